@@ -1,0 +1,7 @@
+//! fanzine: a static blog generator for long-form posts.
+//!
+//! The pipeline is a chain of values, each stage pure except the last:
+//! `config` → `content` (load the sources) → `site` (the immutable model) →
+//! `render` (an in-memory [`render::Output`]) → `write` (staging + atomic swap).
+//! The claim engine in [`claims`] is a separate research instrument that the
+//! Markdown pipeline calls through one narrow function.
