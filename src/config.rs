@@ -1,0 +1,270 @@
+//! The site configuration, `fanzine.toml` at the site root.
+//!
+//! Every key is optional so that a folder with only `content/` builds. Unknown keys are errors: a misspelt
+//! `posts_per_pgae` that silently does nothing is worse than a build that stops and suggests the right name.
+use crate::error::{Diagnostic, Location, did_you_mean};
+use crate::locate::{find_key, line_col};
+use serde::{Deserialize, Serialize};
+
+pub const CONFIG_FILE: &str = "fanzine.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub author: Option<String>,
+    pub description: String,
+    /// Absolute URL the site is deployed at; every link in the output is made absolute from it.
+    pub base_url: String,
+    pub language: String,
+    pub posts_per_page: usize,
+    /// URL pattern of a post, from `{year}`, `{month}`, `{day}`, `{slug}` and `{section}` (the folder under
+    /// `content/`); empty segments collapse.
+    pub permalink: String,
+    pub highlight: Highlight,
+    pub feed: Feed,
+    /// Anything of the author's own, passed to templates as `config.extra`.
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Highlight {
+    pub enabled: bool,
+    /// syntect theme used when the reader's system prefers a light scheme.
+    pub light_theme: String,
+    pub dark_theme: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Feed {
+    pub enabled: bool,
+    /// How many of the newest posts a feed carries.
+    pub limit: usize,
+    /// Whole posts in the feed rather than their summaries.
+    pub full_content: bool,
+    pub filename: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "My blog".into(),
+            author: None,
+            description: String::new(),
+            base_url: "http://localhost".into(),
+            language: "en".into(),
+            posts_per_page: 10,
+            permalink: "/{section}/{slug}/".into(),
+            highlight: Highlight::default(),
+            feed: Feed::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Default for Highlight {
+    fn default() -> Self {
+        Highlight { enabled: true, light_theme: "InspiredGitHub".into(), dark_theme: "base16-ocean.dark".into() }
+    }
+}
+
+impl Default for Feed {
+    fn default() -> Self {
+        Feed { enabled: true, limit: 20, full_content: true, filename: "atom.xml".into() }
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "author",
+    "description",
+    "base_url",
+    "language",
+    "posts_per_page",
+    "permalink",
+    "highlight",
+    "feed",
+    "extra",
+];
+const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];
+const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename"];
+const PERMALINK_FIELDS: &[&str] = &["year", "month", "day", "slug", "section"];
+
+impl Config {
+    /// Parses and validates the config text. All problems are returned together.
+    pub fn parse(src: &str) -> Result<Config, Vec<Diagnostic>> {
+        let file = CONFIG_FILE;
+        let table: toml::Table = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
+        let mut problems = unknown_keys(file, src, &table);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let config: Config = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
+        problems.extend(config.validate(src));
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// The base URL without a trailing slash, ready to have an absolute path appended.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    fn validate(&self, src: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if let Err(why) = check_base_url(&self.base_url) {
+            problems.push(
+                Diagnostic::error(
+                    Some(key_location(src, None, "base_url")),
+                    format!("invalid base_url {:?}: {why}", self.base_url),
+                )
+                .with_hint("use an absolute URL such as \"https://example.org\" or \"https://example.org/blog\""),
+            );
+        }
+        if self.posts_per_page == 0 {
+            problems.push(
+                Diagnostic::error(Some(key_location(src, None, "posts_per_page")), "posts_per_page must be at least 1")
+                    .with_hint("set it to the number of posts the home page lists, e.g. 10"),
+            );
+        }
+        for field in permalink_fields(&self.permalink) {
+            if !PERMALINK_FIELDS.contains(&field.as_str()) {
+                let mut d = Diagnostic::error(
+                    Some(key_location(src, None, "permalink")),
+                    format!("unknown field {{{field}}} in permalink {:?}", self.permalink),
+                );
+                d = match did_you_mean(&field, PERMALINK_FIELDS.iter().copied()) {
+                    Some(s) => d.with_hint(format!("did you mean {{{s}}}?")),
+                    None => d.with_hint("available fields: {year}, {month}, {day}, {slug}, {section}"),
+                };
+                problems.push(d);
+            }
+        }
+        if !self.permalink.contains("{slug}") {
+            problems.push(
+                Diagnostic::error(Some(key_location(src, None, "permalink")), "permalink must contain {slug}")
+                    .with_hint("otherwise two posts would share one URL; e.g. \"/{year}/{month}/{slug}/\""),
+            );
+        }
+        problems
+    }
+}
+
+fn permalink_fields(pattern: &str) -> Vec<String> {
+    pattern.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
+}
+
+/// Checks the parts of a URL that matter for building absolute links; no crate needed for that much.
+fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("it has no host name");
+    }
+    if url.contains(char::is_whitespace) {
+        return Err("it contains whitespace");
+    }
+    if url.contains(['?', '#']) {
+        return Err("it must not have a query or a fragment");
+    }
+    Ok(())
+}
+
+fn unknown_keys(file: &str, src: &str, table: &toml::Table) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut check = |section: Option<&str>, keys: &toml::Table, known: &[&str]| {
+        for key in keys.keys() {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let dotted = section.map_or(key.clone(), |s| format!("{s}.{key}"));
+            let mut d =
+                Diagnostic::error(Some(key_location(src, section, key)), format!("unknown key `{dotted}` in {file}"));
+            d = match did_you_mean(key, known.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                None => {
+                    d.with_hint(format!("known keys here: {}; put your own settings under [extra]", known.join(", ")))
+                }
+            };
+            problems.push(d);
+        }
+    };
+    check(None, table, TOP_KEYS);
+    for (section, known) in [("highlight", HIGHLIGHT_KEYS), ("feed", FEED_KEYS)] {
+        if let Some(toml::Value::Table(sub)) = table.get(section) {
+            check(Some(section), sub, known);
+        }
+    }
+    problems
+}
+
+/// Where `key` is set in the config, for diagnostics.
+pub fn key_location(src: &str, section: Option<&str>, key: &str) -> Location {
+    match find_key(src, section, key) {
+        Some((line, column)) => Location::at(CONFIG_FILE, line, column),
+        None => Location::file(CONFIG_FILE),
+    }
+}
+
+/// Turns a toml parse error into a diagnostic at its line and column.
+pub fn toml_error(file: &str, src: &str, error: &toml::de::Error) -> Diagnostic {
+    let location = match error.span() {
+        Some(span) => {
+            let (line, column) = line_col(src, span.start);
+            Location::at(file, line, column)
+        }
+        None => Location::file(file),
+    };
+    Diagnostic::error(Some(location), error.message().trim().to_string())
+        .with_hint("check the TOML syntax: strings in double quotes, one `key = value` per line")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_the_default() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_names_it_and_suggests() {
+        let errors = Config::parse("title = \"x\"\nposts_per_pgae = 3\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let text = errors[0].to_string();
+        assert!(text.starts_with("fanzine.toml:2:1: error: unknown key `posts_per_pgae`"), "{text}");
+        assert!(text.contains("did you mean `posts_per_page`?"), "{text}");
+    }
+
+    #[test]
+    fn unknown_key_in_a_section_is_located_in_it() {
+        let src = "title = \"x\"\n[feed]\nlimt = 3\n";
+        let errors = Config::parse(src).unwrap_err();
+        assert_eq!(errors[0].location, Some(Location::at(CONFIG_FILE, 3, 1)));
+        assert!(errors[0].to_string().contains("`feed.limt`"));
+    }
+
+    #[test]
+    fn bad_base_url_is_rejected() {
+        let errors = Config::parse("base_url = \"example.org\"\n").unwrap_err();
+        assert!(errors[0].message.contains("http://"), "{}", errors[0]);
+        assert_eq!(errors[0].location, Some(Location::at(CONFIG_FILE, 1, 1)));
+    }
+
+    #[test]
+    fn permalink_fields_are_checked() {
+        let errors = Config::parse("permalink = \"/{yaer}/{slug}/\"\n").unwrap_err();
+        assert!(errors[0].to_string().contains("did you mean {year}?"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn wrong_type_reports_line() {
+        let errors = Config::parse("title = \"x\"\nposts_per_page = \"ten\"\n").unwrap_err();
+        assert_eq!(errors[0].location.as_ref().and_then(|l| l.line), Some(2));
+    }
+}

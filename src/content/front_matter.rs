@@ -1,0 +1,466 @@
+//! Front matter: TOML between `+++` lines or YAML between `---` lines, checked key by key.
+//!
+//! Both syntaxes are first read into one generic map, then every known key is checked by hand so that a wrong type
+//! gets a message naming the key and its line, rather than serde's "invalid type" at an offset the author never sees.
+use crate::error::{Diagnostic, Location, did_you_mean};
+use crate::locate::{find_key, line_col};
+use serde_json::{Map, Value};
+use time::{Date, OffsetDateTime};
+
+/// The keys fanzine understands; anything else is kept under `page.extra` with a warning.
+pub const KNOWN_KEYS: &[&str] =
+    &["title", "date", "updated", "description", "tags", "draft", "slug", "aliases", "template", "extra"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<PostDate>,
+    pub updated: Option<PostDate>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    /// `[extra]` plus any unknown top-level keys, for the author's own templates.
+    pub extra: Map<String, Value>,
+}
+
+/// A post's date; `has_time` keeps a plain `2017-05-16` from being shown as midnight UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PostDate {
+    pub at: OffsetDateTime,
+    pub has_time: bool,
+}
+
+impl PostDate {
+    pub fn from_date(date: Date) -> Self {
+        PostDate { at: date.midnight().assume_utc(), has_time: false }
+    }
+
+    /// Accepts `YYYY-MM-DD`, and RFC 3339 date-times with or without an offset (`T` or a space between).
+    pub fn parse(text: &str) -> Result<PostDate, String> {
+        let text = text.trim();
+        let date_part = text.get(..10).ok_or_else(|| "expected YYYY-MM-DD".to_string())?;
+        let date = parse_date(date_part)?;
+        let rest = &text[10..];
+        if rest.is_empty() {
+            return Ok(PostDate::from_date(date));
+        }
+        let rest = rest.strip_prefix(['T', 't', ' ']).ok_or("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")?;
+        let (clock, offset) = split_offset(rest)?;
+        let time = parse_clock(clock)?;
+        Ok(PostDate { at: date.with_time(time).assume_offset(offset), has_time: true })
+    }
+
+    /// `2017-05-16`
+    pub fn ymd(&self) -> String {
+        let d = self.at.date();
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+
+    /// RFC 3339, as Atom and sitemaps want.
+    pub fn rfc3339(&self) -> String {
+        self.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| self.ymd())
+    }
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    let bad = || format!("invalid date {text:?} (expected YYYY-MM-DD)");
+    let mut parts = text.split('-');
+    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u8 = m.parse().map_err(|_| bad())?;
+    let day: u8 = d.parse().map_err(|_| bad())?;
+    let month = time::Month::try_from(month).map_err(|_| format!("invalid date {text:?}: there is no month {m}"))?;
+    Date::from_calendar_date(year, month, day).map_err(|_| {
+        let days = time::util::days_in_month(month, year);
+        format!("invalid date {text:?}: {month} {year} has {days} days")
+    })
+}
+
+fn split_offset(rest: &str) -> Result<(&str, time::UtcOffset), String> {
+    if let Some(clock) = rest.strip_suffix(['Z', 'z']) {
+        return Ok((clock, time::UtcOffset::UTC));
+    }
+    if let Some(pos) = rest.rfind(['+', '-']) {
+        let (clock, off) = rest.split_at(pos);
+        let sign: i8 = if off.starts_with('-') { -1 } else { 1 };
+        let (h, m) = off[1..].split_once(':').ok_or("offset must look like +02:00")?;
+        let h: i8 = h.parse().map_err(|_| "offset must look like +02:00")?;
+        let m: i8 = m.parse().map_err(|_| "offset must look like +02:00")?;
+        let offset = time::UtcOffset::from_hms(sign * h, sign * m, 0).map_err(|e| e.to_string())?;
+        return Ok((clock, offset));
+    }
+    Ok((rest, time::UtcOffset::UTC))
+}
+
+fn parse_clock(clock: &str) -> Result<time::Time, String> {
+    let clock = clock.split('.').next().unwrap_or(clock);
+    let mut parts = clock.split(':').map(|p| p.parse::<u8>());
+    let bad = || format!("invalid time {clock:?} (expected HH:MM or HH:MM:SS)");
+    let h = parts.next().and_then(Result::ok).ok_or_else(bad)?;
+    let m = parts.next().and_then(Result::ok).ok_or_else(bad)?;
+    let s = parts.next().transpose().map_err(|_| bad())?.unwrap_or(0);
+    time::Time::from_hms(h, m, s).map_err(|_| bad())
+}
+
+/// The front matter text and where the body starts, split out of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Yaml,
+}
+
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub syntax: Syntax,
+    pub front: &'a str,
+    /// 1-based line of the first front matter line (the line after the opening fence).
+    pub front_line: usize,
+    pub body: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits a file (already without BOM and with `\n` line endings) into front matter and body.
+pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let (syntax, fence) = if text.starts_with("+++") {
+        (Syntax::Toml, "+++")
+    } else if text.starts_with("---") {
+        (Syntax::Yaml, "---")
+    } else {
+        let what = if text.trim().is_empty() { "the file is empty" } else { "the file has no front matter" };
+        return Err(Diagnostic::error(
+            Some(Location::at(file, 1, 1)),
+            format!("{what}; a post needs at least a title"),
+        )
+        .with_hint("start the file with:\n    +++\n    title = \"My post\"\n    date = 2024-01-31\n    +++"));
+    };
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[fence.len()..first_line_end].trim() != "" {
+        return Err(Diagnostic::error(
+            Some(Location::at(file, 1, 4)),
+            format!("unexpected text after the opening {fence}"),
+        )
+        .with_hint(format!("the opening {fence} must be alone on its line")));
+    }
+    let after_open = (first_line_end + 1).min(text.len());
+    let mut offset = after_open;
+    for line in text[after_open..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            let front = &text[after_open..offset];
+            let body_start = offset + line.len();
+            return Ok(Split {
+                syntax,
+                front,
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: line_col(text, body_start).0,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        Some(Location::at(file, 1, 1)),
+        format!("front matter opened with {fence} on line 1 is never closed"),
+    )
+    .with_hint(format!("add a line with only {fence} after the last front matter key")))
+}
+
+/// Parses and checks front matter. Returns the value plus warnings, or every error found.
+pub fn parse(file: &str, split: &Split) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let map = to_map(file, split).map_err(|d| vec![d])?;
+    let mut checker = Checker { file, split, errors: Vec::new(), warnings: Vec::new() };
+    let front = checker.check(map);
+    if checker.errors.is_empty() { Ok((front, checker.warnings)) } else { Err(checker.errors) }
+}
+
+fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
+    let at = |line: usize, column: usize| Location::at(file, split.front_line + line - 1, column);
+    let value = match split.syntax {
+        Syntax::Toml => {
+            let table: toml::Table = toml::from_str(split.front).map_err(|e| {
+                let (line, column) = e.span().map_or((1, 1), |s| line_col(split.front, s.start));
+                Diagnostic::error(Some(at(line, column)), format!("invalid TOML front matter: {}", e.message().trim()))
+                    .with_hint("TOML front matter looks like `title = \"My post\"`; strings need double quotes")
+            })?;
+            toml_to_json(toml::Value::Table(table))
+        }
+        Syntax::Yaml => {
+            if split.front.trim().is_empty() {
+                Value::Object(Map::new())
+            } else {
+                let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.front).map_err(|e| {
+                    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                    let message = e.to_string();
+                    let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                    Diagnostic::error(Some(at(line, column)), format!("invalid YAML front matter: {message}"))
+                        .with_hint("YAML front matter looks like `title: My post`; quote values containing `: `")
+                })?;
+                serde_json::to_value(yaml).map_err(|e| {
+                    Diagnostic::error(Some(Location::file(file)), format!("unsupported YAML front matter: {e}"))
+                })?
+            }
+        }
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diagnostic::error(Some(at(1, 1)), "front matter must be a set of `key = value` pairs")),
+    }
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    split: &'a Split<'a>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn location(&self, key: &str) -> Location {
+        match find_key(self.split.front, None, key) {
+            Some((line, column)) => Location::at(self.file, self.split.front_line + line - 1, column),
+            None => Location::at(self.file, 1, 1),
+        }
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, found: &Value, example: &str) {
+        let message = format!("`{key}` must be {expected}, found {}", describe(found));
+        let d = Diagnostic::error(Some(self.location(key)), message).with_hint(format!("for example: {example}"));
+        self.errors.push(d);
+    }
+
+    fn check(&mut self, mut map: Map<String, Value>) -> FrontMatter {
+        let title = match map.remove("title") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s,
+            Some(Value::String(_)) => {
+                let d = Diagnostic::error(Some(self.location("title")), "`title` is empty")
+                    .with_hint("give the post a title: title = \"My post\"");
+                self.errors.push(d);
+                String::new()
+            }
+            Some(other) => {
+                self.type_error("title", "a string", &other, "title = \"My post\"");
+                String::new()
+            }
+            None => {
+                let d = Diagnostic::error(Some(Location::at(self.file, 1, 1)), "missing `title` in front matter")
+                    .with_hint("add a line such as: title = \"My post\"");
+                self.errors.push(d);
+                String::new()
+            }
+        };
+        let date = self.date(&mut map, "date");
+        let updated = self.date(&mut map, "updated");
+        let description = self.string(&mut map, "description");
+        let tags = self.strings(&mut map, "tags", "tags = [\"rust\", \"web\"]");
+        let aliases = self.strings(&mut map, "aliases", "aliases = [\"/old/url/\"]");
+        let draft = match map.remove("draft") {
+            None => false,
+            Some(Value::Bool(b)) => b,
+            Some(other) => {
+                self.type_error("draft", "true or false", &other, "draft = true");
+                false
+            }
+        };
+        let slug = self.string(&mut map, "slug");
+        let template = self.string(&mut map, "template");
+        let mut extra = match map.remove("extra") {
+            None => Map::new(),
+            Some(Value::Object(m)) => m,
+            Some(other) => {
+                self.type_error("extra", "a table", &other, "[extra] on its own line, then your keys");
+                Map::new()
+            }
+        };
+        for (key, value) in map {
+            let mut d = Diagnostic::warning(
+                Some(self.location(&key)),
+                format!("unknown front matter key `{key}`, kept as `page.extra.{key}`"),
+            );
+            d = match did_you_mean(&key, KNOWN_KEYS.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                None => d.with_hint("put your own keys under [extra] to silence this warning"),
+            };
+            self.warnings.push(d);
+            extra.entry(key).or_insert(value);
+        }
+        FrontMatter { title, date, updated, description, tags, draft, slug, aliases, template, extra }
+    }
+
+    fn string(&mut self, map: &mut Map<String, Value>, key: &str) -> Option<String> {
+        match map.remove(key)? {
+            Value::String(s) => Some(s),
+            other => {
+                self.type_error(key, "a string", &other, &format!("{key} = \"...\""));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, map: &mut Map<String, Value>, key: &str, example: &str) -> Vec<String> {
+        match map.remove(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s),
+                        other => self.type_error(key, "a list of strings", &other, example),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.type_error(key, "a list of strings", &other, example);
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, map: &mut Map<String, Value>, key: &str) -> Option<PostDate> {
+        match map.remove(key)? {
+            Value::String(s) => match PostDate::parse(&s) {
+                Ok(d) => Some(d),
+                Err(why) => {
+                    let d = Diagnostic::error(Some(self.location(key)), why)
+                        .with_hint(format!("write the date as {key} = 2017-05-16 or {key} = 2017-05-16T09:30:00Z"));
+                    self.errors.push(d);
+                    None
+                }
+            },
+            other => {
+                self.type_error(key, "a date", &other, &format!("{key} = 2017-05-16"));
+                None
+            }
+        }
+    }
+}
+
+/// TOML's native dates become strings here, so both syntaxes reach the checker in the same shape.
+pub fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a table".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(text: &str) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let split = split("content/x.md", text).map_err(|d| vec![d])?;
+        parse("content/x.md", &split)
+    }
+
+    fn first_error(text: &str) -> String {
+        front(text).unwrap_err()[0].to_string()
+    }
+
+    #[test]
+    fn toml_and_yaml_give_the_same_front_matter() {
+        let toml = "+++\ntitle = \"Hi\"\ndate = 2017-05-16\ntags = [\"a\", \"b\"]\n+++\nbody";
+        let yaml = "---\ntitle: Hi\ndate: 2017-05-16\ntags: [a, b]\n---\nbody";
+        let (a, _) = front(toml).unwrap();
+        let (b, _) = front(yaml).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.date.unwrap().ymd(), "2017-05-16");
+        assert_eq!(a.tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn body_line_counts_the_fences() {
+        let s = split("x", "+++\ntitle = \"a\"\n+++\nline four").unwrap();
+        assert_eq!(s.body_line, 4);
+        assert_eq!(s.body, "line four");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(first_error("+++\ntitle = \"a\"\n").contains("never closed"));
+    }
+
+    #[test]
+    fn impossible_date_names_the_line_and_the_month_length() {
+        let e = first_error("+++\ntitle = \"a\"\ndate = \"2017-02-30\"\n+++\n");
+        assert!(
+            e.starts_with("content/x.md:3:1: error: invalid date \"2017-02-30\": February 2017 has 28 days"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn toml_native_datetimes_are_accepted() {
+        let (f, _) = front("+++\ntitle = \"a\"\ndate = 2012-08-26T08:25:47Z\n+++\n").unwrap();
+        let d = f.date.unwrap();
+        assert!(d.has_time);
+        assert_eq!(d.rfc3339(), "2012-08-26T08:25:47Z");
+    }
+
+    #[test]
+    fn wrong_types_are_named() {
+        assert!(first_error("+++\ntitle = 3\n+++\n").contains("`title` must be a string, found the number 3"));
+        let e = first_error("+++\ntitle = \"a\"\ntags = [\"a\", 2]\n+++\n");
+        assert!(e.starts_with("content/x.md:3:1: error: `tags` must be a list of strings"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_warn_and_are_kept() {
+        let (f, warnings) = front("+++\ntitle = \"a\"\ntgas = [\"x\"]\n+++\n").unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].to_string().contains("did you mean `tags`?"));
+        assert!(f.extra.contains_key("tgas"));
+    }
+
+    #[test]
+    fn invalid_toml_is_located_in_the_file() {
+        let e = first_error("+++\ntitle = \"a\"\ndate = = 3\n+++\n");
+        assert!(e.starts_with("content/x.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn invalid_yaml_is_located_in_the_file() {
+        let e = first_error("---\ntitle: a\ntags: [a\n---\n");
+        assert!(e.starts_with("content/x.md:"), "{e}");
+        assert!(e.contains("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn missing_and_empty_titles_are_errors() {
+        assert!(first_error("+++\ndate = 2017-01-01\n+++\n").contains("missing `title`"));
+        assert!(first_error("+++\ntitle = \"  \"\n+++\n").contains("`title` is empty"));
+        assert!(first_error("").contains("the file is empty"));
+    }
+
+    #[test]
+    fn dates_with_offsets() {
+        let d = PostDate::parse("2017-05-16 09:30:00+02:00").unwrap();
+        assert_eq!(d.rfc3339(), "2017-05-16T09:30:00+02:00");
+        assert!(PostDate::parse("2017-13-01").unwrap_err().contains("no month 13"));
+        assert!(PostDate::parse("16/05/2017").is_err());
+    }
+}

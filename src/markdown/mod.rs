@@ -1,0 +1,101 @@
+//! The Markdown stage: pulldown-cmark events through small passes, one concern each, then HTML.
+//!
+//! Passes see the whole event list with source ranges, so each can report the line of what it found. None does
+//! I/O; the caller supplies everything a pass needs through [`Options`].
+mod code;
+mod footnotes;
+mod headings;
+mod links;
+mod text;
+
+use crate::error::{Diagnostic, Location};
+use crate::locate::LineIndex;
+pub use headings::TocEntry;
+pub use links::Link;
+use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
+use std::ops::Range;
+pub use text::slugify;
+
+/// Hands a fenced block with a special info string (such as `claims`) to its owner, which returns HTML or an error.
+pub type BlockHook<'a> = &'a (dyn Fn(&str, &str) -> Option<Result<String, String>> + Sync);
+
+/// What a Markdown pass may need from the outside world.
+pub struct Options<'a> {
+    /// Path of the source file, for diagnostics.
+    pub file: &'a str,
+    /// Line of the file where the Markdown body starts.
+    pub first_line: usize,
+    pub highlight: bool,
+    /// Resolves `@/path.md` links to the URL of the post at `content/path.md`.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Called for every fenced code block with (language, code); `None` means "not mine, highlight it".
+    pub block_hook: Option<BlockHook<'a>>,
+}
+
+/// A post's body turned into HTML plus everything templates and checks want to know about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// The text before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    /// Words of prose, code blocks excluded.
+    pub word_count: usize,
+    /// Every link in the body, with its line, for the link checker.
+    pub links: Vec<Link>,
+    /// Ids of elements the body defines (headings, footnotes), for `#anchor` checks.
+    pub ids: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Where a byte range of the body is in the file, for diagnostics.
+pub(crate) struct Locator<'a> {
+    file: &'a str,
+    first_line: usize,
+    index: LineIndex,
+}
+
+impl Locator<'_> {
+    pub(crate) fn at(&self, offset: usize) -> Location {
+        let (line, column) = self.index.line_col(offset);
+        Location::at(self.file, line + self.first_line - 1, column)
+    }
+}
+
+pub fn render(body: &str, options: &Options) -> Rendered {
+    let locator = Locator { file: options.file, first_line: options.first_line, index: LineIndex::new(body) };
+    let events: Events = Parser::new_ext(body, cmark_options()).into_offset_iter().collect();
+    let mut out = Rendered { word_count: text::count_words(&events), ..Rendered::default() };
+
+    let events = links::rewrite(events, options, &locator, &mut out);
+    let events = code::render_blocks(events, options, &locator, &mut out.diagnostics);
+    let events = headings::anchor(events, &mut out);
+    let (events, notes) = footnotes::extract(events, &mut out.ids);
+
+    out.summary = text::summary_html(&events);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out.html.push_str(&notes);
+    out
+}
+
+fn cmark_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_SMART_PUNCTUATION
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Reading time in minutes at 200 words a minute, never zero for a post with words.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+#[cfg(test)]
+pub(crate) fn render_plain(body: &str) -> Rendered {
+    let resolve = |_: &str| None;
+    render(body, &Options { file: "content/x.md", first_line: 1, highlight: true, resolve: &resolve, block_hook: None })
+}
