@@ -12,3 +12,8 @@ pub mod error;
 pub mod highlight;
 pub mod locate;
 pub mod markdown;
+pub mod pipeline;
+pub mod render;
+pub mod site;
+pub mod templates;
+pub mod write;

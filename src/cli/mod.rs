@@ -1,18 +1,93 @@
 //! The command line: one file per subcommand, each with its clap `Args` and a `run`.
-use clap::{Parser, Subcommand};
+//!
+//! Exit codes: 0 success; 1 the site has errors (each printed with its file and line); 2 the command line is
+//! wrong; 3 the output could not be written (the previously published site is left as it was).
+mod build;
+mod check;
+mod new;
+mod report;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "fanzine", version, about = "A static blog generator for long-form posts")]
+#[command(name = "fanzine", version, about = "A static blog generator for long-form posts", propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {}
+pub enum Command {
+    /// Build the site into a folder ready to deploy (public/ by default).
+    Build(build::BuildArgs),
+    /// Build in memory and report every error and broken link, without writing anything.
+    Check(check::CheckArgs),
+    /// Create a new post with its front matter filled in and print its path.
+    New(new::NewArgs),
+}
+
+/// Options shared by every command that builds the site.
+#[derive(Args, Debug, Clone)]
+pub struct SiteArgs {
+    /// The site's folder: the one holding content/ (and optionally fanzine.toml, templates/, static/).
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Include posts marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include posts dated after today.
+    #[arg(long)]
+    pub future: bool,
+    /// Use this absolute URL instead of `base_url` from fanzine.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    pub fn options(&self) -> fanzine::site::BuildOptions {
+        let mut options = fanzine::site::BuildOptions::new(&self.root, today());
+        options.drafts = self.drafts;
+        options.future = self.future;
+        options.base_url = self.base_url.clone();
+        options
+    }
+}
+
+/// The edge is the one place allowed to read the clock: it decides which posts are "future" posts.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// How a command ended, mapped to the documented exit codes.
+pub enum Outcome {
+    Success,
+    SiteErrors,
+    WriteFailed,
+}
 
 pub fn main() -> ExitCode {
-    let _cli = Cli::parse();
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::SiteErrors => ExitCode::from(1),
+        Outcome::WriteFailed => ExitCode::from(3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -22,6 +22,8 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     pub aliases: Vec<String>,
     pub template: Option<String>,
+    /// Where `template` was set, so a missing template is reported at that line.
+    pub template_at: Option<Location>,
     /// `[extra]` plus any unknown top-level keys, for the author's own templates.
     pub extra: Map<String, Value>,
 }
@@ -108,6 +110,13 @@ fn parse_clock(clock: &str) -> Result<time::Time, String> {
     let m = parts.next().and_then(Result::ok).ok_or_else(bad)?;
     let s = parts.next().transpose().map_err(|_| bad())?.unwrap_or(0);
     time::Time::from_hms(h, m, s).map_err(|_| bad())
+}
+
+/// The text of a new post: TOML front matter with the title escaped as a TOML string.
+pub fn new_post(title: &str, date: Date, draft: bool) -> String {
+    let title = toml::Value::String(title.to_string()).to_string();
+    let draft = if draft { "draft = true\n" } else { "" };
+    format!("+++\ntitle = {title}\ndate = {}\ntags = []\n{draft}+++\n\nWrite here.\n", PostDate::from_date(date).ymd())
 }
 
 /// The front matter text and where the body starts, split out of a file.
@@ -272,6 +281,7 @@ impl Checker<'_> {
         };
         let slug = self.string(&mut map, "slug");
         let template = self.string(&mut map, "template");
+        let template_at = template.as_ref().map(|_| self.location("template"));
         let mut extra = match map.remove("extra") {
             None => Map::new(),
             Some(Value::Object(m)) => m,
@@ -292,7 +302,7 @@ impl Checker<'_> {
             self.warnings.push(d);
             extra.entry(key).or_insert(value);
         }
-        FrontMatter { title, date, updated, description, tags, draft, slug, aliases, template, extra }
+        FrontMatter { title, date, updated, description, tags, draft, slug, aliases, template, template_at, extra }
     }
 
     fn string(&mut self, map: &mut Map<String, Value>, key: &str) -> Option<String> {
@@ -454,6 +464,16 @@ mod tests {
         assert!(first_error("+++\ndate = 2017-01-01\n+++\n").contains("missing `title`"));
         assert!(first_error("+++\ntitle = \"  \"\n+++\n").contains("`title` is empty"));
         assert!(first_error("").contains("the file is empty"));
+    }
+
+    #[test]
+    fn new_posts_parse_back() {
+        let date = Date::from_calendar_date(2024, time::Month::March, 9).unwrap();
+        let text = new_post("Say \"hi\" \\ there", date, true);
+        let (f, warnings) = front(&text).unwrap();
+        assert_eq!(f.title, "Say \"hi\" \\ there");
+        assert_eq!(f.date.unwrap().ymd(), "2024-03-09");
+        assert!(f.draft && warnings.is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::locate::line_col;
 use front_matter::{FrontMatter, PostDate};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-pub use walk::{SourceFile, find_sources};
+pub use walk::{SourceFile, find_sources, is_ignored, slashed};
 
 /// A post as read from disk, before it has a URL.
 #[derive(Debug, Clone)]

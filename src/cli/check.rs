@@ -1,0 +1,29 @@
+//! `fanzine check`: the whole build in memory, every error and broken link reported, nothing written.
+use super::{Outcome, SiteArgs, report};
+use clap::Args;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+pub fn run(args: &CheckArgs) -> Outcome {
+    match fanzine::pipeline::build(&args.site.options()) {
+        Ok(built) => {
+            report::warnings(&built.warnings);
+            let links: usize = built.site.pages.iter().map(|p| p.content.links.len()).sum();
+            eprintln!(
+                "ok: {} posts, {} files, {links} links checked, {} warnings",
+                built.site.pages.len(),
+                built.output.files.len(),
+                built.warnings.len()
+            );
+            Outcome::Success
+        }
+        Err(failed) => {
+            report::failure(&failed);
+            Outcome::SiteErrors
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The link checker: every link written in a post that points inside the site must reach a file, and its
+//! `#anchor` an element with that id. External links are left alone (no network at build time).
+use super::{Entry, Output};
+use crate::error::Diagnostic;
+use crate::site::Site;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
+    let base = site.config.base();
+    let mut ids_cache: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for page in &site.pages {
+        for link in &page.content.links {
+            let Some(target) = internal(&link.url, base, &page.path) else { continue };
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (target.clone(), None),
+            };
+            let path = if path.is_empty() { page.path.clone() } else { path };
+            let Some(file) = resolve(&path, output) else {
+                problems.push(
+                    Diagnostic::error(
+                        Some(link.location.clone()),
+                        format!("broken link to {}: no such page", link.url),
+                    )
+                    .with_hint("check the URL against the permalink pattern, or link to a post with [text](@/file.md)"),
+                );
+                continue;
+            };
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                let ids = ids_cache.entry(file.clone()).or_insert_with(|| ids_in(output, &file));
+                if !ids.contains(&anchor) {
+                    let mut d = Diagnostic::error(
+                        Some(link.location.clone()),
+                        format!("broken anchor #{anchor} in link to {}", link.url),
+                    );
+                    d = match crate::error::did_you_mean(&anchor, ids.iter().map(String::as_str)) {
+                        Some(s) => d.with_hint(format!("did you mean #{s}?")),
+                        None => d.with_hint("anchors are the ids of headings: `## My Heading` has the id my-heading"),
+                    };
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The site-relative path a link points to, or `None` for external links (another host, mailto:, …).
+fn internal(url: &str, base: &str, page_path: &str) -> Option<String> {
+    let url =
+        url.strip_prefix(base).map_or(url.to_string(), |rest| if rest.is_empty() { "/".into() } else { rest.into() });
+    // A site deployed under a path (https://host/blog) is linked to as /blog/…; the output has no /blog folder.
+    let base_path = base.split("://").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).unwrap_or("");
+    let url = match url.strip_prefix(base_path) {
+        Some(rest) if !base_path.is_empty() && rest.starts_with('/') => rest.to_string(),
+        _ => url,
+    };
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Some(url);
+    }
+    if url.starts_with('#') {
+        return Some(format!("{page_path}{url}"));
+    }
+    // `@/` links that did not resolve were already reported by the Markdown stage.
+    if url.contains(':') || url.starts_with("//") || url.starts_with("@/") || url.is_empty() {
+        return None;
+    }
+    Some(join(page_path, &url))
+}
+
+/// Resolves `../x/` style relative links against the page's own directory.
+fn join(dir: &str, relative: &str) -> String {
+    let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = relative.ends_with('/') || relative.contains("/#") || relative.starts_with('#');
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            p => segments.push(p),
+        }
+    }
+    format!("/{}{}", segments.join("/"), if trailing { "/" } else { "" })
+}
+
+fn resolve(path: &str, output: &Output) -> Option<String> {
+    let path = path.split('?').next().unwrap_or(path);
+    let trimmed = path.trim_start_matches('/');
+    let candidates = if trimmed.is_empty() || trimmed.ends_with('/') {
+        vec![format!("{trimmed}index.html")]
+    } else {
+        vec![trimmed.to_string(), format!("{trimmed}/index.html")]
+    };
+    candidates.into_iter().find(|c| output.files.contains_key(c))
+}
+
+/// Every `id="…"` in a generated HTML file.
+fn ids_in(output: &Output, file: &str) -> BTreeSet<String> {
+    let Some(Entry::Bytes(bytes)) = output.files.get(file) else { return BTreeSet::new() };
+    let html = String::from_utf8_lossy(bytes);
+    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(unescape).collect()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_links_are_recognised() {
+        let base = "https://example.org";
+        assert_eq!(internal("https://example.org/a/", base, "/p/"), Some("/a/".into()));
+        assert_eq!(internal("https://other.org/a/", base, "/p/"), None);
+        assert_eq!(internal("mailto:x@y", base, "/p/"), None);
+        assert_eq!(internal("#top", base, "/p/"), Some("/p/#top".into()));
+        assert_eq!(internal("../q/", base, "/2017/p/"), Some("/2017/q/".into()));
+        assert_eq!(internal("map.png", base, "/p/"), Some("/p/map.png".into()));
+        let under = "https://example.org/blog";
+        assert_eq!(internal("/blog/a/#x", under, "/p/"), Some("/a/#x".into()));
+        assert_eq!(internal("https://example.org/blog/a/", under, "/p/"), Some("/a/".into()));
+    }
+}

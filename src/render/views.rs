@@ -1,0 +1,79 @@
+//! What templates see. Each post's summary view is built once and shared by every list that shows it, so a tag
+//! page or the archive costs a clone, not a re-serialisation of the post.
+use crate::site::{Page, Site};
+use serde_json::{Value, json};
+use tera::Context;
+
+pub struct Views {
+    summaries: Vec<Value>,
+}
+
+impl Views {
+    pub fn new(site: &Site) -> Self {
+        Views { summaries: site.pages.iter().map(|p| summary(site, p)).collect() }
+    }
+
+    pub fn summary(&self, i: usize) -> Option<&Value> {
+        self.summaries.get(i)
+    }
+
+    /// The summary view plus the body, the table of contents and the author's extra keys.
+    pub fn full(&self, site: &Site, i: usize) -> Value {
+        let page = &site.pages[i];
+        let mut view = self.summaries[i].clone();
+        let map = view.as_object_mut().expect("summary is an object");
+        map.insert("content".into(), Value::String(page.content.html.clone()));
+        map.insert("toc".into(), serde_json::to_value(&page.content.toc).unwrap_or(Value::Null));
+        map.insert("draft".into(), Value::Bool(page.source.front.draft));
+        map.insert("source".into(), Value::String(page.source.path.clone()));
+        map.insert("aliases".into(), json!(page.source.front.aliases));
+        view
+    }
+
+    /// Variables every template gets: `config`, `feed_url`.
+    pub fn base_context(&self, site: &Site) -> Context {
+        let config = &site.config;
+        let mut context = Context::new();
+        context.insert(
+            "config",
+            &json!({
+                "title": config.title,
+                "author": config.author,
+                "description": config.description,
+                "base_url": config.base(),
+                "language": config.language,
+                "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
+            }),
+        );
+        let feed_url = config.feed.enabled.then(|| site.url(&format!("/{}", config.feed.filename)));
+        context.insert("feed_url", &feed_url);
+        context.insert("current_url", &site.url("/"));
+        context.insert("current_path", "/");
+        context
+    }
+}
+
+fn summary(site: &Site, page: &Page) -> Value {
+    let front = &page.source.front;
+    let tags: Vec<Value> = page
+        .tags
+        .iter()
+        .map(|t| json!({ "name": t.name, "slug": t.slug, "url": site.url(&format!("/tags/{}/", t.slug)) }))
+        .collect();
+    json!({
+        "title": front.title,
+        "description": front.description,
+        "permalink": page.permalink,
+        "path": page.path,
+        "slug": page.slug,
+        "date": page.date.ymd(),
+        "date_iso": page.date.rfc3339(),
+        "updated": front.updated.map(|d| d.ymd()),
+        "updated_iso": front.updated.map(|d| d.rfc3339()),
+        "summary": page.content.summary,
+        "tags": tags,
+        "word_count": page.content.word_count,
+        "reading_time": crate::markdown::reading_time(page.content.word_count),
+        "extra": front.extra,
+    })
+}

@@ -1,0 +1,189 @@
+//! The site model: every post with its URL and rendered body, the tags, the static files. Immutable once built.
+//!
+//! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
+mod permalink;
+mod statics;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::front_matter::PostDate;
+use crate::content::{self, SourcePage};
+use crate::error::{BuildFailed, Diagnostic, Location, Report, did_you_mean};
+use crate::markdown::{self, BlockHook, Rendered};
+use rayon::prelude::*;
+pub use statics::StaticFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a build is asked to do, decided at the edge (the CLI, the server, a test).
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub future: bool,
+    /// Overrides `base_url` from the config (the preview server points it at itself).
+    pub base_url: Option<String>,
+    /// Posts dated after this day are future posts. Passed in so that the library never reads the clock.
+    pub today: time::Date,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
+        BuildOptions { root: root.into(), drafts: false, future: false, base_url: None, today }
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Newest first; ties broken by source path so the order never depends on the file system.
+    pub pages: Vec<Page>,
+    /// Sorted by slug.
+    pub tags: Vec<Tag>,
+    pub static_files: Vec<StaticFile>,
+    /// Problems found while loading, errors included: the render stage goes on regardless, so that one build
+    /// reports every problem of the site, and fails at the end if any of them is an error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub source: SourcePage,
+    pub slug: String,
+    /// URL path from the site root, `/2017/05/claims/`.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+    pub date: PostDate,
+    pub tags: Vec<TagRef>,
+    pub content: Rendered,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    /// Display name: the first spelling met, in page order.
+    pub name: String,
+    pub slug: String,
+    /// Indices into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+}
+
+impl Site {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base(), path)
+    }
+
+    pub fn page_by_source(&self) -> BTreeMap<&str, usize> {
+        self.pages.iter().enumerate().map(|(i, p)| (p.source.path.as_str(), i)).collect()
+    }
+}
+
+/// Loads config and sources and renders every post's Markdown. All problems come back together.
+pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, BuildFailed> {
+    let root = &options.root;
+    let mut report = Report::default();
+    let config = match load_config(root, options) {
+        Ok(c) => c,
+        Err(problems) => return Err(BuildFailed::new(problems)),
+    };
+    let files = content::find_sources(root).map_err(|e| {
+        BuildFailed::new(vec![Diagnostic::error(Some(Location::file("content")), format!("cannot read content/: {e}"))])
+    })?;
+    let (sources, diagnostics) = content::load(root, &files);
+    report.extend(diagnostics);
+    let sources: Vec<SourcePage> = sources.into_iter().filter(|s| wanted(s, options)).collect();
+    let mut pages = permalink::assign(&config, sources, &mut report);
+    pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.path.cmp(&b.source.path)));
+    render_markdown(&config, &mut pages, hook, &mut report);
+    let tags = collect_tags(&pages);
+    let static_files = statics::find(root).unwrap_or_else(|e| {
+        report.push(Diagnostic::error(Some(Location::file("static")), format!("cannot read static/: {e}")));
+        Vec::new()
+    });
+    Ok(Site { root: root.clone(), config, pages, tags, static_files, diagnostics: report.diagnostics })
+}
+
+fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let mut config = match std::fs::read_to_string(&path) {
+        Ok(src) => Config::parse(&src)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => return Err(vec![Diagnostic::error(Some(Location::file(CONFIG_FILE)), format!("cannot read: {e}"))]),
+    };
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+        Config::parse(&format!("base_url = {base:?}"))
+            .map_err(|mut e| {
+                e.iter_mut().for_each(|d| d.location = Some(Location::file("--base-url")));
+                e
+            })
+            .map(drop)?;
+    }
+    let themes = crate::highlight::theme_names();
+    let mut problems = Vec::new();
+    for (key, name) in [("light_theme", &config.highlight.light_theme), ("dark_theme", &config.highlight.dark_theme)] {
+        if !themes.contains(&name.as_str()) {
+            let location = crate::config::key_location(
+                &std::fs::read_to_string(&path).unwrap_or_default(),
+                Some("highlight"),
+                key,
+            );
+            let d = Diagnostic::error(Some(location), format!("unknown highlighting theme {name:?}"));
+            problems.push(match did_you_mean(name, themes.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean {s:?}?")),
+                None => d.with_hint(format!("available themes: {}", themes.join(", "))),
+            });
+        }
+    }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
+    let future = source.date.is_some_and(|d| d.at.date() > options.today);
+    (options.drafts || !source.front.draft) && (options.future || !future)
+}
+
+fn render_markdown(config: &Config, pages: &mut [Page], hook: Option<BlockHook>, report: &mut Report) {
+    let by_source: BTreeMap<String, String> =
+        pages.iter().map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone())).collect();
+    let resolve = |target: &str| by_source.get(target).cloned();
+    let highlight = config.highlight.enabled;
+    pages.par_iter_mut().for_each(|page| {
+        let options = markdown::Options {
+            file: &page.source.path,
+            first_line: page.source.body_line,
+            highlight,
+            resolve: &resolve,
+            block_hook: hook,
+        };
+        page.content = markdown::render(&page.source.body, &options);
+    });
+    for page in pages.iter_mut() {
+        report.extend(std::mem::take(&mut page.content.diagnostics));
+    }
+}
+
+fn collect_tags(pages: &[Page]) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for tag in &page.tags {
+            let entry = tags.entry(tag.slug.clone()).or_insert_with(|| Tag {
+                name: tag.name.clone(),
+                slug: tag.slug.clone(),
+                pages: Vec::new(),
+            });
+            if entry.pages.last() != Some(&i) {
+                entry.pages.push(i);
+            }
+        }
+    }
+    tags.into_values().collect()
+}
+
+pub use permalink::normalise as normalise_path;

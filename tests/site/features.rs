@@ -1,0 +1,179 @@
+//! Each feature of `fanzine build` against the `features` fixture: every assertion here fails without it.
+use crate::fixture::Site;
+
+#[test]
+fn pretty_urls_follow_the_permalink_pattern() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    for page in ["2020/dated-by-name", "2020/yaml-post", "2021/trip"] {
+        assert!(site.path(&format!("public/{page}/index.html")).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn drafts_and_future_posts_need_flags() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    assert!(!site.path("public/2020/draft").exists());
+    assert!(!site.path("public/2999/future").exists());
+    site.build(&["--drafts", "--future"]);
+    assert!(site.path("public/2020/draft/index.html").is_file());
+    assert!(site.path("public/2999/future/index.html").is_file());
+}
+
+#[test]
+fn bundles_copy_their_assets_beside_the_page() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    assert_eq!(std::fs::read(site.path("public/2021/trip/map.png")).unwrap(), b"\x89PNG fake image bytes\n");
+    assert!(site.read("public/2021/trip/index.html").contains("src=\"map.png\""));
+}
+
+#[test]
+fn static_files_are_copied_and_css_generated() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    assert_eq!(site.read("public/img/extra.css"), "body { color: red; }\n");
+    assert!(site.read("public/highlight.css").contains("prefers-color-scheme: dark"));
+    assert!(site.read("public/style.css").contains("--measure"));
+}
+
+#[test]
+fn markdown_features_render() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let html = site.read("public/2020/yaml-post/index.html");
+    assert!(html.contains("<table>"), "tables");
+    assert!(html.contains("<del>struck</del>"), "strikethrough");
+    assert!(html.contains("type=\"checkbox\""), "task lists");
+    assert!(html.contains("“smart” quotes – dashes"), "smart punctuation");
+    assert!(html.contains("class=\"footnote-backref\""), "footnote back links");
+    let trip = site.read("public/2021/trip/index.html");
+    assert!(trip.contains("<h2 id=\"day-one\">Day one<a class=\"anchor\" href=\"#day-one\""), "heading anchors");
+    assert!(trip.contains("<span class=\"hl-"), "highlighting");
+    assert!(trip.contains("class=\"toc\""), "table of contents");
+}
+
+#[test]
+fn front_matter_is_escaped_and_extra_reaches_templates() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let html = site.read("public/2020/yaml-post/index.html");
+    assert!(html.contains("<h1>A &lt;YAML&gt; post</h1>"));
+    assert!(html.contains("content=\"Front matter in YAML &amp; friends\""));
+    assert!(site.read("public/404.html").contains("&lt;b&gt;escaped&lt;/b&gt;"), "config.extra, escaped");
+}
+
+#[test]
+fn site_templates_override_the_built_in_ones() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    assert!(site.read("public/404.html").contains("Lost in Fixture &amp; Friends"));
+}
+
+#[test]
+fn home_page_is_paginated_with_summaries() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let first = site.read("public/index.html");
+    assert!(first.contains("Trip notes") && first.contains("A &lt;YAML&gt; post"));
+    assert!(first.contains("href=\"https://example.org/blog/page/2/\""));
+    let second = site.read("public/page/2/index.html");
+    assert!(second.contains("Dated by name"));
+    assert!(second.contains("The date comes from the file name."), "summary before <!-- more -->");
+    assert!(!second.contains("After the fold."), "summary stops at <!-- more -->");
+}
+
+#[test]
+fn posts_link_to_their_neighbours() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let middle = site.read("public/2020/yaml-post/index.html");
+    assert!(middle.contains("rel=\"prev\" href=\"https://example.org/blog/2020/dated-by-name/\""));
+    assert!(middle.contains("rel=\"next\" href=\"https://example.org/blog/2021/trip/\""));
+}
+
+#[test]
+fn tags_archive_and_aliases() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let rust = site.read("public/tags/rust/index.html");
+    assert!(rust.contains("Dated by name") && rust.contains("A &lt;YAML&gt; post"), "Rust and rust are one tag");
+    assert!(site.read("public/tags/index.html").contains("href=\"https://example.org/blog/tags/travel/\""));
+    let archive = site.read("public/archive/index.html");
+    assert!(archive.find("2021").unwrap() < archive.find("2020").unwrap(), "newest year first");
+    let alias = site.read("public/old/dated/index.html");
+    assert!(alias.contains("url=https://example.org/blog/2020/dated-by-name/"));
+}
+
+#[test]
+fn internal_links_resolve() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let html = site.read("public/2020/dated-by-name/index.html");
+    assert!(html.contains("href=\"https://example.org/blog/2021/trip/#day-one\""));
+}
+
+#[test]
+fn base_url_can_be_overridden() {
+    let site = Site::fixture("features");
+    site.build(&["--base-url", "http://127.0.0.1:9000"]);
+    assert!(site.read("public/index.html").contains("href=\"http://127.0.0.1:9000/2021/trip/\""));
+}
+
+#[test]
+fn output_dir_can_be_chosen() {
+    let site = Site::fixture("features");
+    site.build(&["--output-dir", "dist"]);
+    assert!(site.path("dist/index.html").is_file());
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_folder_with_only_content_builds() {
+    let site = Site::empty();
+    site.write("content/hello.md", "+++\ntitle = \"Hello\"\ndate = 2024-01-01\n+++\n\nHi.\n");
+    site.build(&[]);
+    assert!(site.read("public/hello/index.html").contains("<h1>Hello</h1>"));
+    assert!(site.path("public/atom.xml").is_file());
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let first = site.tree("public");
+    site.build(&[]);
+    assert_eq!(first, site.tree("public"));
+}
+
+#[test]
+fn deleted_posts_disappear_from_the_output() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    std::fs::remove_file(site.path("content/yaml-post.md")).unwrap();
+    site.write("content/2020-01-02-dated-by-name.md", "+++\ntitle = \"Dated\"\n+++\n\nNo links now.\n");
+    site.build(&[]);
+    assert!(!site.path("public/2020/yaml-post").exists());
+}
+
+#[test]
+fn new_creates_a_post_that_builds() {
+    let site = Site::empty();
+    let run = site.run(&["new", "Hello, “World”!"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = run.stdout.trim();
+    assert!(path.ends_with("content/hello-world.md"), "{path}");
+    site.build(&["--future"]);
+    assert!(site.read("public/hello-world/index.html").contains("Hello, “World”!"));
+    assert_eq!(site.run(&["new", "Hello, “World”!"]).code, 1, "refuses to overwrite");
+}
+
+#[test]
+fn rendered_post_snapshot() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let html = site.read("public/2021/trip/index.html");
+    let article = &html[html.find("<article").unwrap()..html.find("</main>").unwrap()];
+    insta::assert_snapshot!(article);
+}
