@@ -104,7 +104,10 @@ pub fn watch(root: &Path, poll: bool) -> notify::Result<(Watch, mpsc::Receiver<E
         };
     };
     let mut guard = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        // notify's scan compares whole-second modification times, so a second save within the same second would
+        // go unseen without comparing contents too.
+        let config =
+            notify::Config::default().with_poll_interval(Duration::from_millis(300)).with_compare_contents(true);
         Watch::Poll(PollWatcher::new(handler, config)?)
     } else {
         Watch::Native(RecommendedWatcher::new(handler, notify::Config::default())?)
