@@ -12,7 +12,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "fanzine", version, about = "A static blog generator for long-form posts", propagate_version = true)]
+#[command(
+    name = "fanzine",
+    version,
+    about = "A static blog generator for long-form posts",
+    propagate_version = true,
+    after_help = "Examples:\n  fanzine build                 build ./content into ./public\n  fanzine check                 report every error and broken link, write nothing\n  fanzine new \"My first post\"   create content/my-first-post.md\n\nExit codes: 0 success, 1 the site has errors, 2 bad command line, 3 the output could not be written."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
