@@ -5,3 +5,5 @@
 //! `render` (an in-memory [`render::Output`]) → `write` (staging + atomic swap).
 //! The claim engine in [`claims`] is a separate research instrument that the
 //! Markdown pipeline calls through one narrow function.
+
+pub mod claims;

@@ -1,0 +1,296 @@
+//! The filter scheduler's CPU section: host views, filters, weighers and host choice.
+//!
+//! Pure functions over a slice of [`HostView`]s, so the engine decides *when* the scheduler
+//! looks (and therefore how stale its view is) and this module decides *what* it concludes.
+//! Weighing follows `nova/weights.py`: each weigher's raw values are normalised to [0, 1] over
+//! the filtered hosts (all 0 when they are equal), multiplied and summed; the sort is
+//! descending with ties broken by host id, unless tie shuffling is on.
+
+use super::rng::Rng;
+use super::scenario::WeigherPolicy;
+
+/// What a scheduler believes about one host (Nova's `HostState`), or what the cell DB holds
+/// (`ComputeNode`), in Nova's units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostView {
+    pub free_ram_mb: i64,
+    pub free_disk_gb: i64,
+    pub vcpus_used: i64,
+    pub io_ops: i64,
+    /// `updated` for a `HostState`, `updated_at` for a DB row. `None` forces a refresh.
+    pub updated: Option<u64>,
+}
+
+impl HostView {
+    /// `consume_from_request`.
+    pub fn consume(&mut self, f: &FlavorReq, now: u64) {
+        self.free_ram_mb -= f.memory_mb as i64;
+        self.free_disk_gb -= f.disk_gb as i64;
+        self.vcpus_used += f.vcpu as i64;
+        self.io_ops += 1;
+        self.updated = Some(now);
+    }
+
+    /// `HostState._update_from_compute_node`: keep a local consumption newer than the row.
+    pub fn refresh_from(&mut self, row: &HostView) {
+        if let (Some(local), Some(db)) = (self.updated, row.updated)
+            && local > db
+        {
+            return;
+        }
+        *self = *row;
+    }
+}
+
+/// The resources a flavour asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlavorReq {
+    pub vcpu: u64,
+    pub memory_mb: u64,
+    pub disk_gb: u64,
+}
+
+impl FlavorReq {
+    pub fn amounts(&self) -> [u64; 3] {
+        [self.vcpu, self.memory_mb, self.disk_gb]
+    }
+}
+
+/// The weigher multipliers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weighers {
+    pub ram: f64,
+    pub disk: f64,
+    pub io_ops: f64,
+    /// All weights tied: choose uniformly (the "random" policy).
+    pub random: bool,
+}
+
+impl Weighers {
+    pub fn for_policy(
+        policy: WeigherPolicy,
+        ram: Option<f64>,
+        disk: Option<f64>,
+        io: Option<f64>,
+    ) -> Weighers {
+        let (r, d, i, random) = match policy {
+            WeigherPolicy::Spread => (1.0, 1.0, -1.0, false),
+            WeigherPolicy::Stack => (-1.0, -1.0, 0.0, false),
+            WeigherPolicy::Random => (0.0, 0.0, 0.0, true),
+        };
+        Weighers {
+            ram: ram.unwrap_or(r),
+            disk: disk.unwrap_or(d),
+            io_ops: io.unwrap_or(i),
+            random,
+        }
+    }
+}
+
+/// Limits for Ocata's RamFilter/DiskFilter(/CoreFilter): `usable = total·ratio − used`.
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceFilters {
+    pub total_ram_mb: u64,
+    pub ram_ratio: (u64, u64),
+    pub total_disk_gb: u64,
+    pub disk_ratio: (u64, u64),
+    pub total_vcpu: u64,
+    pub cpu_ratio: (u64, u64),
+    pub core_filter: bool,
+}
+
+impl ResourceFilters {
+    /// Whether the host passes, in exact integer arithmetic:
+    /// `free + (ratio − 1)·total ≥ req` ⇔ `(free − req)·den + (num − den)·total ≥ 0`.
+    pub fn passes(&self, v: &HostView, f: &FlavorReq) -> bool {
+        let ok = |free: i64, req: u64, total: u64, (num, den): (u64, u64)| {
+            (i128::from(free) - i128::from(req)) * i128::from(den)
+                + (i128::from(num) - i128::from(den)) * i128::from(total)
+                >= 0
+        };
+        ok(
+            v.free_ram_mb,
+            f.memory_mb,
+            self.total_ram_mb,
+            self.ram_ratio,
+        ) && ok(
+            v.free_disk_gb,
+            f.disk_gb,
+            self.total_disk_gb,
+            self.disk_ratio,
+        ) && (!self.core_filter
+            || ok(
+                self.total_vcpu as i64 - v.vcpus_used,
+                f.vcpu,
+                self.total_vcpu,
+                self.cpu_ratio,
+            ))
+    }
+}
+
+/// Weigh `hosts` (host ids with their views, already filtered) and return the ids best first:
+/// `[chosen] + rest`, where `chosen` is uniform among the best `subset` hosts.
+pub fn order_hosts(
+    hosts: &[(u32, HostView)],
+    w: &Weighers,
+    subset: u32,
+    shuffle_ties: bool,
+    rng: &mut Rng,
+) -> Vec<u32> {
+    if hosts.is_empty() {
+        return Vec::new();
+    }
+    let norm = |get: fn(&HostView) -> i64| -> Vec<f64> {
+        let (lo, hi) = hosts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, v)| {
+            (lo.min(get(v)), hi.max(get(v)))
+        });
+        hosts
+            .iter()
+            .map(|(_, v)| {
+                if hi == lo {
+                    0.0
+                } else {
+                    (get(v) - lo) as f64 / (hi - lo) as f64
+                }
+            })
+            .collect()
+    };
+    let mut weighed: Vec<(f64, u32)> = if w.random {
+        hosts.iter().map(|(h, _)| (0.0, *h)).collect()
+    } else {
+        let ram = norm(|v| v.free_ram_mb);
+        let disk = norm(|v| v.free_disk_gb);
+        let io = norm(|v| v.io_ops);
+        hosts
+            .iter()
+            .enumerate()
+            .map(|(i, (h, _))| (w.ram * ram[i] + w.disk * disk[i] + w.io_ops * io[i], *h))
+            .collect()
+    };
+    weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if shuffle_ties || w.random {
+        let best = weighed[0].0;
+        let tied = weighed.iter().take_while(|(x, _)| *x == best).count();
+        if tied > 1 {
+            rng.shuffle(&mut weighed[..tied]);
+        }
+    }
+    let mut order: Vec<u32> = weighed.into_iter().map(|(_, h)| h).collect();
+    let s = (subset as usize).min(order.len());
+    if s > 1 {
+        let pick = rng.below(s as u64) as usize;
+        let chosen = order.remove(pick);
+        order.insert(0, chosen);
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(ram: i64, disk: i64, io: i64) -> HostView {
+        HostView {
+            free_ram_mb: ram,
+            free_disk_gb: disk,
+            vcpus_used: 0,
+            io_ops: io,
+            updated: Some(0),
+        }
+    }
+
+    #[test]
+    fn spread_prefers_free_ram_and_breaks_ties_by_id() {
+        let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
+        let hosts = [
+            (3, view(100, 10, 0)),
+            (1, view(100, 10, 0)),
+            (2, view(200, 10, 0)),
+        ];
+        let mut rng = Rng::from_seed(1);
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut rng), vec![2, 1, 3]);
+    }
+
+    #[test]
+    fn stack_prefers_the_fullest_host() {
+        let w = Weighers::for_policy(WeigherPolicy::Stack, None, None, None);
+        let hosts = [
+            (0, view(100, 100, 0)),
+            (1, view(50, 50, 0)),
+            (2, view(200, 200, 0)),
+        ];
+        assert_eq!(
+            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)),
+            vec![1, 0, 2]
+        );
+    }
+
+    #[test]
+    fn normalisation_makes_units_irrelevant() {
+        // RAM range 100 MB, disk range 1 GB: both normalise to [0, 1], so they cancel exactly.
+        let w = Weighers {
+            ram: 1.0,
+            disk: -1.0,
+            io_ops: 0.0,
+            random: false,
+        };
+        let hosts = [(0, view(100, 2, 0)), (1, view(200, 3, 0))];
+        assert_eq!(
+            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)),
+            vec![0, 1]
+        );
+    }
+
+    #[test]
+    fn subset_picks_among_the_best_only() {
+        let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
+        let hosts: Vec<(u32, HostView)> = (0..10)
+            .map(|i| (i, view(i64::from(i) * 10, 0, 0)))
+            .collect();
+        let mut rng = Rng::from_seed(5);
+        for _ in 0..50 {
+            let order = order_hosts(&hosts, &w, 2, false, &mut rng);
+            assert!(order[0] == 9 || order[0] == 8);
+            assert_eq!(order.len(), 10);
+        }
+    }
+
+    #[test]
+    fn refresh_keeps_newer_local_consumption() {
+        let f = FlavorReq {
+            vcpu: 1,
+            memory_mb: 10,
+            disk_gb: 1,
+        };
+        let mut local = view(100, 10, 0);
+        local.consume(&f, 50);
+        let mut row = view(100, 10, 0);
+        row.updated = Some(40);
+        local.refresh_from(&row);
+        assert_eq!(local.free_ram_mb, 90);
+        row.updated = Some(60);
+        local.refresh_from(&row);
+        assert_eq!(local.free_ram_mb, 100);
+    }
+
+    #[test]
+    fn ram_filter_uses_the_ratio_on_total() {
+        let rf = ResourceFilters {
+            total_ram_mb: 1000,
+            ram_ratio: (3, 2),
+            total_disk_gb: 100,
+            disk_ratio: (1, 1),
+            total_vcpu: 4,
+            cpu_ratio: (16, 1),
+            core_filter: false,
+        };
+        let f = FlavorReq {
+            vcpu: 100,
+            memory_mb: 600,
+            disk_gb: 1,
+        };
+        // free 100 + 0.5·1000 = 600 usable.
+        assert!(rf.passes(&view(100, 10, 0), &f));
+        assert!(!rf.passes(&view(99, 10, 0), &f));
+    }
+}
