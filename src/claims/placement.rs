@@ -132,6 +132,9 @@ pub struct Provider {
     pub generation: u64,
     pub inventory: [Inventory; 3],
     pub usage: Amounts,
+    /// `floor((total − reserved) × ratio)` per class, cached for the candidates scan: for
+    /// integer usage, `used + amount ≤ capacity` is exactly the rational test.
+    capacity: Amounts,
     /// Commit time of the last successful write, for the transaction window.
     last_write: Option<Micros>,
 }
@@ -167,13 +170,17 @@ impl Placement {
     /// Create a provider and set its inventory; like `PUT /inventories` this is one write,
     /// so a fresh provider has generation 1.
     pub fn add_provider(&mut self, inventory: [Inventory; 3]) -> u32 {
-        self.providers.push(Provider {
-            generation: 1,
-            inventory,
-            usage: [0; 3],
-            last_write: None,
-        });
+        let capacity = inventory.map(|inv| inv.capacity());
+        self.providers.push(Provider { generation: 1, inventory, usage: [0; 3], capacity, last_write: None });
         (self.providers.len() - 1) as u32
+    }
+
+    /// `PUT /resource_providers/{uuid}/inventories`: replace a provider's inventory (one write).
+    pub fn set_inventory(&mut self, provider: u32, inventory: [Inventory; 3]) {
+        let p = &mut self.providers[provider as usize];
+        p.inventory = inventory;
+        p.capacity = inventory.map(|inv| inv.capacity());
+        p.generation += 1;
     }
 
     pub fn allocation(&self, consumer: u32) -> Option<Allocation> {
@@ -290,11 +297,10 @@ impl Placement {
     /// Whether `amounts` is a valid candidate on `provider` (MODEL.md §2.2).
     pub fn is_candidate(&self, provider: u32, amounts: &Amounts) -> bool {
         let p = &self.providers[provider as usize];
-        Rc::ALL.iter().all(|&rc| {
-            let i = rc as usize;
+        (0..3).all(|i| {
             amounts[i] == 0
-                || (p.inventory[i].constraints_ok(amounts[i])
-                    && p.inventory[i].fits(p.usage[i], amounts[i]))
+                || (p.usage[i] + amounts[i] <= p.capacity[i]
+                    && p.inventory[i].constraints_ok(amounts[i]))
         })
     }
 }
@@ -420,7 +426,10 @@ mod tests {
         pl.put(1, rp, [0, 1000, 0], 0, 0).unwrap();
         pl.put(2, rp, [0, 500, 0], 0, 0).unwrap();
         // The operator lowers the ratio: the provider is now overcommitted (1500 > 1000).
-        pl.providers[0].inventory[1].allocation_ratio = Ratio::ONE;
+        let mut inv = pl.providers[0].inventory;
+        inv[1].allocation_ratio = Ratio::ONE;
+        pl.set_inventory(rp, inv);
+        assert!(!pl.is_candidate(rp, &[0, 1, 0]));
         // Replacing with a smaller allocation is allowed (usage does not grow) ...
         assert!(pl.put(1, rp, [0, 900, 0], 0, 0).is_ok());
         assert_eq!(pl.providers[0].usage[1], 1400);
@@ -431,6 +440,7 @@ mod tests {
         );
         assert!(pl.delete(2, 0));
         assert!(pl.delete(1, 0));
+        assert_eq!(pl.providers[0].generation, 7);
         assert!(!pl.delete(1, 0));
         assert_eq!(pl.providers[0].usage, [0, 0, 0]);
     }

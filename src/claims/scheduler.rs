@@ -128,31 +128,59 @@ impl ResourceFilters {
     }
 }
 
-/// Weigh `hosts` (host ids with their views, already filtered) and return the ids best first:
+/// Hosts best first, sorted lazily: a claim loop or an alternates walk rarely looks past the
+/// first few, and sorting 1,000 hosts per instance would dominate the engine's time. The
+/// first `sorted` entries are final; the rest are sorted the first time anyone looks there,
+/// with the same total order, so the result never depends on how far anyone looked.
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    items: Vec<(f64, u32)>,
+    sorted: usize,
+}
+
+fn best_first(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+impl Ranking {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The host at rank `i`.
+    pub fn get(&mut self, i: usize) -> Option<u32> {
+        if i >= self.items.len() {
+            return None;
+        }
+        if i >= self.sorted {
+            self.items[self.sorted..].sort_by(best_first);
+            self.sorted = self.items.len();
+        }
+        Some(self.items[i].1)
+    }
+
+    /// Every host, best first.
+    pub fn to_vec(&mut self) -> Vec<u32> {
+        let _ = self.get(self.items.len().saturating_sub(1));
+        self.items.iter().map(|(_, h)| *h).collect()
+    }
+}
+
+/// Weigh `hosts` (host ids with their views, already filtered) and rank them best first:
 /// `[chosen] + rest`, where `chosen` is uniform among the best `subset` hosts.
-pub fn order_hosts(
-    hosts: &[(u32, HostView)],
-    w: &Weighers,
-    subset: u32,
-    shuffle_ties: bool,
-    rng: &mut Rng,
-) -> Vec<u32> {
+pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle_ties: bool, rng: &mut Rng) -> Ranking {
     if hosts.is_empty() {
-        return Vec::new();
+        return Ranking::default();
     }
     let norm = |get: fn(&HostView) -> i64| -> Vec<f64> {
-        let (lo, hi) = hosts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, v)| {
-            (lo.min(get(v)), hi.max(get(v)))
-        });
+        let (lo, hi) = hosts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, v)| (lo.min(get(v)), hi.max(get(v))));
         hosts
             .iter()
-            .map(|(_, v)| {
-                if hi == lo {
-                    0.0
-                } else {
-                    (get(v) - lo) as f64 / (hi - lo) as f64
-                }
-            })
+            .map(|(_, v)| if hi == lo { 0.0 } else { (get(v) - lo) as f64 / (hi - lo) as f64 })
             .collect()
     };
     let mut weighed: Vec<(f64, u32)> = if w.random {
@@ -167,22 +195,30 @@ pub fn order_hosts(
             .map(|(i, (h, _))| (w.ram * ram[i] + w.disk * disk[i] + w.io_ops * io[i], *h))
             .collect()
     };
-    weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let n = weighed.len();
+    let mut k = (subset as usize).max(8).min(n);
+    if k < n {
+        weighed.select_nth_unstable_by(k - 1, best_first);
+    }
+    weighed[..k].sort_by(best_first);
     if shuffle_ties || w.random {
         let best = weighed[0].0;
-        let tied = weighed.iter().take_while(|(x, _)| *x == best).count();
+        if weighed[k - 1].0 == best && k < n {
+            // The tie may continue past the sorted prefix: sort everything to find its end.
+            weighed[k..].sort_by(best_first);
+            k = n;
+        }
+        let tied = weighed[..k].iter().take_while(|(x, _)| *x == best).count();
         if tied > 1 {
             rng.shuffle(&mut weighed[..tied]);
         }
     }
-    let mut order: Vec<u32> = weighed.into_iter().map(|(_, h)| h).collect();
-    let s = (subset as usize).min(order.len());
+    let s = (subset as usize).min(n);
     if s > 1 {
         let pick = rng.below(s as u64) as usize;
-        let chosen = order.remove(pick);
-        order.insert(0, chosen);
+        weighed[..=pick].rotate_right(1);
     }
-    order
+    Ranking { items: weighed, sorted: k }
 }
 
 #[cfg(test)]
@@ -208,7 +244,7 @@ mod tests {
             (2, view(200, 10, 0)),
         ];
         let mut rng = Rng::from_seed(1);
-        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut rng), vec![2, 1, 3]);
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut rng).to_vec(), vec![2, 1, 3]);
     }
 
     #[test]
@@ -220,7 +256,7 @@ mod tests {
             (2, view(200, 200, 0)),
         ];
         assert_eq!(
-            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)),
+            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
             vec![1, 0, 2]
         );
     }
@@ -236,7 +272,7 @@ mod tests {
         };
         let hosts = [(0, view(100, 2, 0)), (1, view(200, 3, 0))];
         assert_eq!(
-            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)),
+            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
             vec![0, 1]
         );
     }
@@ -249,10 +285,34 @@ mod tests {
             .collect();
         let mut rng = Rng::from_seed(5);
         for _ in 0..50 {
-            let order = order_hosts(&hosts, &w, 2, false, &mut rng);
+            let order = order_hosts(&hosts, &w, 2, false, &mut rng).to_vec();
             assert!(order[0] == 9 || order[0] == 8);
             assert_eq!(order.len(), 10);
         }
+    }
+
+    #[test]
+    fn lazy_ranking_equals_a_full_sort() {
+        let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
+        let hosts: Vec<(u32, HostView)> = (0..100).map(|i| (i, view(i64::from((i * 37) % 11), 0, 0))).collect();
+        let full = {
+            let mut v: Vec<(u32, i64)> = hosts.iter().map(|(h, v)| (*h, v.free_ram_mb)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.into_iter().map(|(h, _)| h).collect::<Vec<_>>()
+        };
+        let mut r = order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1));
+        assert_eq!(r.get(3), Some(full[3]));
+        assert_eq!(r.to_vec(), full);
+    }
+
+    #[test]
+    fn random_weigher_shuffles_all_hosts() {
+        let w = Weighers::for_policy(WeigherPolicy::Random, None, None, None);
+        let hosts: Vec<(u32, HostView)> = (0..50).map(|i| (i, view(i64::from(i), 0, 0))).collect();
+        let mut rng = Rng::from_seed(3);
+        let firsts: std::collections::BTreeSet<u32> =
+            (0..40).map(|_| order_hosts(&hosts, &w, 1, false, &mut rng).get(0).unwrap()).collect();
+        assert!(firsts.len() > 10, "{firsts:?}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::params::Params;
 use super::placement::{Placement, PutError};
 use super::rng::{Rng, Stream};
 use super::scenario::{Arrival, CacheMode};
-use super::scheduler::{FlavorReq, HostView, order_hosts};
+use super::scheduler::{FlavorReq, HostView, Ranking, order_hosts};
 use super::strategies::{AlternateCells, AlternateTiming, FirstClaim, Recovery};
 
 /// Events, each naming the request, call, instance or host it concerns.
@@ -130,7 +130,7 @@ struct Call {
     /// Hosts consumed by this call, for the per-request view.
     local: Vec<u32>,
     cur: usize,
-    order: Vec<u32>,
+    order: Ranking,
     pos: usize,
     selected: Vec<u32>,
     retry_hosts: Vec<u32>,
@@ -699,12 +699,12 @@ impl<'p> Sim<'p> {
         call.pos = 0;
         match self.p.policy.first_claim {
             FirstClaim::Scheduler => {
-                let h = call.order[0];
+                let h = call.order.get(0).expect("non-empty");
                 self.start_claim(inst, h, Who::Scheduler);
             }
             _ => {
                 // Select without claiming (legacy, summit): consume now, claim later elsewhere.
-                let h = call.order[0];
+                let h = call.order.get(0).expect("non-empty");
                 call.selected.push(h);
                 self.insts[inst as usize].selected = Some(h);
                 self.consume(c, h, f);
@@ -720,15 +720,17 @@ impl<'p> Sim<'p> {
     /// selected for this request (Proposal and summit).
     fn per_instance_alternates(&mut self, c: u32, inst: u32, h: u32, from: usize) {
         let cell = self.hosts[h as usize].cell;
-        let call = &self.calls[c as usize];
         let cells = self.p.policy.alternate_cells;
-        let alts: VecDeque<(u32, Micros)> = call.order[from.min(call.order.len())..]
-            .iter()
-            .filter(|a| !call.selected.contains(a))
-            .filter(|a| cells == AlternateCells::AnyCell || self.hosts[**a as usize].cell == cell)
-            .take(self.p.num_alternates as usize)
-            .map(|a| (*a, self.now))
-            .collect();
+        let call = &mut self.calls[c as usize];
+        let mut alts = VecDeque::new();
+        let mut i = from;
+        while alts.len() < self.p.num_alternates as usize {
+            let Some(a) = call.order.get(i) else { break };
+            i += 1;
+            if !call.selected.contains(&a) && (cells == AlternateCells::AnyCell || self.hosts[a as usize].cell == cell) {
+                alts.push_back((a, self.now));
+            }
+        }
         self.insts[inst as usize].alternates = alts;
     }
 
@@ -751,17 +753,19 @@ impl<'p> Sim<'p> {
     /// Queens: after all claims, for each selected host walk the last sorted list for hosts in
     /// the same cell, not selected for this request; failed hosts are not excluded.
     fn queens_alternates(&mut self, c: u32) {
-        let call = &self.calls[c as usize];
+        let call = &mut self.calls[c as usize];
         for &inst in &call.instances {
             let h = self.insts[inst as usize].host.expect("claimed");
             let cell = self.hosts[h as usize].cell;
-            let alts: VecDeque<(u32, Micros)> = call
-                .order
-                .iter()
-                .filter(|a| !call.selected.contains(a) && self.hosts[**a as usize].cell == cell)
-                .take(self.p.num_alternates as usize)
-                .map(|a| (*a, self.now))
-                .collect();
+            let mut alts = VecDeque::new();
+            let mut i = 0;
+            while alts.len() < self.p.num_alternates as usize {
+                let Some(a) = call.order.get(i) else { break };
+                i += 1;
+                if !call.selected.contains(&a) && self.hosts[a as usize].cell == cell {
+                    alts.push_back((a, self.now));
+                }
+            }
             self.insts[inst as usize].alternates = alts;
         }
     }
@@ -889,8 +893,7 @@ impl<'p> Sim<'p> {
         }
         let call = &mut self.calls[c as usize];
         call.pos += 1;
-        if call.pos < call.order.len() {
-            let h = call.order[call.pos];
+        if let Some(h) = call.order.get(call.pos) {
             self.start_claim(inst, h, Who::Scheduler);
         } else {
             self.fail_call(c);
@@ -1198,14 +1201,14 @@ impl<'p> Sim<'p> {
             .filter(|h| !i.tried.contains(h) && self.placement.is_candidate(*h, &amounts))
             .map(|h| (h, self.placement_view(h)))
             .collect();
-        let order = order_hosts(
+        let mut order = order_hosts(
             &hosts,
             &self.p.weighers,
             1,
             self.p.shuffle_ties,
             &mut self.workers[0].rng,
         );
-        let h = *order.first()?;
+        let h = order.get(0)?;
         self.m.claim_attempts += 1;
         self.m.placement_put += 1;
         self.placement
