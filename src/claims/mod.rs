@@ -82,7 +82,8 @@ pub fn count_runs(toml_src: &str, opts: &RunOptions) -> Result<usize, ScenarioEr
 /// [`run_scenario_str`] with overrides and progress.
 pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report, ScenarioError> {
     let variants = Scenario::expand(toml_src)?;
-    let base = &variants[0].1;
+    // The scenario as written (with its sweep), for the report's header.
+    let base = &Scenario::parse(toml_src)?;
     let seed = opts.seed.unwrap_or(base.seed);
     let seeds: Vec<u64> = (0..opts.seeds.unwrap_or(base.seeds))
         .map(|i| seed.wrapping_add(u64::from(i)))

@@ -171,7 +171,13 @@ impl Placement {
     /// so a fresh provider has generation 1.
     pub fn add_provider(&mut self, inventory: [Inventory; 3]) -> u32 {
         let capacity = inventory.map(|inv| inv.capacity());
-        self.providers.push(Provider { generation: 1, inventory, usage: [0; 3], capacity, last_write: None });
+        self.providers.push(Provider {
+            generation: 1,
+            inventory,
+            usage: [0; 3],
+            capacity,
+            last_write: None,
+        });
         (self.providers.len() - 1) as u32
     }
 

@@ -172,15 +172,29 @@ impl Ranking {
 
 /// Weigh `hosts` (host ids with their views, already filtered) and rank them best first:
 /// `[chosen] + rest`, where `chosen` is uniform among the best `subset` hosts.
-pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle_ties: bool, rng: &mut Rng) -> Ranking {
+pub fn order_hosts(
+    hosts: &[(u32, HostView)],
+    w: &Weighers,
+    subset: u32,
+    shuffle_ties: bool,
+    rng: &mut Rng,
+) -> Ranking {
     if hosts.is_empty() {
         return Ranking::default();
     }
     let norm = |get: fn(&HostView) -> i64| -> Vec<f64> {
-        let (lo, hi) = hosts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, v)| (lo.min(get(v)), hi.max(get(v))));
+        let (lo, hi) = hosts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, v)| {
+            (lo.min(get(v)), hi.max(get(v)))
+        });
         hosts
             .iter()
-            .map(|(_, v)| if hi == lo { 0.0 } else { (get(v) - lo) as f64 / (hi - lo) as f64 })
+            .map(|(_, v)| {
+                if hi == lo {
+                    0.0
+                } else {
+                    (get(v) - lo) as f64 / (hi - lo) as f64
+                }
+            })
             .collect()
     };
     let mut weighed: Vec<(f64, u32)> = if w.random {
@@ -218,7 +232,10 @@ pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle
         let pick = rng.below(s as u64) as usize;
         weighed[..=pick].rotate_right(1);
     }
-    Ranking { items: weighed, sorted: k }
+    Ranking {
+        items: weighed,
+        sorted: k,
+    }
 }
 
 #[cfg(test)]
@@ -244,7 +261,10 @@ mod tests {
             (2, view(200, 10, 0)),
         ];
         let mut rng = Rng::from_seed(1);
-        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut rng).to_vec(), vec![2, 1, 3]);
+        assert_eq!(
+            order_hosts(&hosts, &w, 1, false, &mut rng).to_vec(),
+            vec![2, 1, 3]
+        );
     }
 
     #[test]
@@ -294,7 +314,9 @@ mod tests {
     #[test]
     fn lazy_ranking_equals_a_full_sort() {
         let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
-        let hosts: Vec<(u32, HostView)> = (0..100).map(|i| (i, view(i64::from((i * 37) % 11), 0, 0))).collect();
+        let hosts: Vec<(u32, HostView)> = (0..100)
+            .map(|i| (i, view(i64::from((i * 37) % 11), 0, 0)))
+            .collect();
         let full = {
             let mut v: Vec<(u32, i64)> = hosts.iter().map(|(h, v)| (*h, v.free_ram_mb)).collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -310,8 +332,9 @@ mod tests {
         let w = Weighers::for_policy(WeigherPolicy::Random, None, None, None);
         let hosts: Vec<(u32, HostView)> = (0..50).map(|i| (i, view(i64::from(i), 0, 0))).collect();
         let mut rng = Rng::from_seed(3);
-        let firsts: std::collections::BTreeSet<u32> =
-            (0..40).map(|_| order_hosts(&hosts, &w, 1, false, &mut rng).get(0).unwrap()).collect();
+        let firsts: std::collections::BTreeSet<u32> = (0..40)
+            .map(|_| order_hosts(&hosts, &w, 1, false, &mut rng).get(0).unwrap())
+            .collect();
         assert!(firsts.len() > 10, "{firsts:?}");
     }
 

@@ -727,7 +727,9 @@ impl<'p> Sim<'p> {
         while alts.len() < self.p.num_alternates as usize {
             let Some(a) = call.order.get(i) else { break };
             i += 1;
-            if !call.selected.contains(&a) && (cells == AlternateCells::AnyCell || self.hosts[a as usize].cell == cell) {
+            if !call.selected.contains(&a)
+                && (cells == AlternateCells::AnyCell || self.hosts[a as usize].cell == cell)
+            {
                 alts.push_back((a, self.now));
             }
         }
