@@ -314,3 +314,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_post_scenarios_parse_and_stay_small() {
+    // Their run time is measured by `cargo bench --bench claims` (release); here, only that
+    // they are valid and how many single runs they ask for.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims");
+    let mut total = 0;
+    for name in [
+        "post-burst.toml",
+        "post-concurrency.toml",
+        "post-alternates.toml",
+    ] {
+        let src = std::fs::read_to_string(dir.join(name)).unwrap();
+        Scenario::parse(&src).unwrap_or_else(|e| panic!("{name}: {e}"));
+        total += fanzine::claims::count_runs(&src, &Default::default()).unwrap();
+    }
+    assert_eq!(total, 140 + 600 + 500);
+}

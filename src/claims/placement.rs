@@ -121,8 +121,8 @@ impl Inventory {
     fn constraints_ok(&self, amount: u64) -> bool {
         amount >= self.min_unit
             && amount <= self.max_unit
-            && self.step_size > 0
-            && amount.is_multiple_of(self.step_size)
+            && (self.step_size == 1
+                || (self.step_size > 0 && amount.is_multiple_of(self.step_size)))
     }
 }
 

@@ -157,8 +157,15 @@ impl Ranking {
             return None;
         }
         if i >= self.sorted {
-            self.items[self.sorted..].sort_by(best_first);
-            self.sorted = self.items.len();
+            // Extend the sorted prefix geometrically: same order as a full sort, less work.
+            let end = (2 * self.sorted).max(i + 1).min(self.items.len());
+            let rest = &mut self.items[self.sorted..];
+            let upto = end - self.sorted;
+            if upto < rest.len() {
+                rest.select_nth_unstable_by(upto - 1, best_first);
+            }
+            rest[..upto].sort_unstable_by(best_first);
+            self.sorted = end;
         }
         Some(self.items[i].1)
     }
@@ -182,31 +189,36 @@ pub fn order_hosts(
     if hosts.is_empty() {
         return Ranking::default();
     }
-    let norm = |get: fn(&HostView) -> i64| -> Vec<f64> {
-        let (lo, hi) = hosts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (_, v)| {
-            (lo.min(get(v)), hi.max(get(v)))
-        });
-        hosts
-            .iter()
-            .map(|(_, v)| {
-                if hi == lo {
-                    0.0
-                } else {
-                    (get(v) - lo) as f64 / (hi - lo) as f64
-                }
-            })
-            .collect()
-    };
     let mut weighed: Vec<(f64, u32)> = if w.random {
         hosts.iter().map(|(h, _)| (0.0, *h)).collect()
     } else {
-        let ram = norm(|v| v.free_ram_mb);
-        let disk = norm(|v| v.free_disk_gb);
-        let io = norm(|v| v.io_ops);
+        // One pass for the ranges, one for the weights: `nova/weights.py` normalisation.
+        let mut lo = [i64::MAX; 3];
+        let mut hi = [i64::MIN; 3];
+        for (_, v) in hosts {
+            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops]
+                .into_iter()
+                .enumerate()
+            {
+                lo[k] = lo[k].min(x);
+                hi[k] = hi[k].max(x);
+            }
+        }
+        let norm = |k: usize, x: i64| {
+            if hi[k] == lo[k] {
+                0.0
+            } else {
+                (x - lo[k]) as f64 / (hi[k] - lo[k]) as f64
+            }
+        };
         hosts
             .iter()
-            .enumerate()
-            .map(|(i, (h, _))| (w.ram * ram[i] + w.disk * disk[i] + w.io_ops * io[i], *h))
+            .map(|(h, v)| {
+                let weight = w.ram * norm(0, v.free_ram_mb)
+                    + w.disk * norm(1, v.free_disk_gb)
+                    + w.io_ops * norm(2, v.io_ops);
+                (weight, *h)
+            })
             .collect()
     };
     let n = weighed.len();
@@ -214,12 +226,12 @@ pub fn order_hosts(
     if k < n {
         weighed.select_nth_unstable_by(k - 1, best_first);
     }
-    weighed[..k].sort_by(best_first);
+    weighed[..k].sort_unstable_by(best_first);
     if shuffle_ties || w.random {
         let best = weighed[0].0;
         if weighed[k - 1].0 == best && k < n {
             // The tie may continue past the sorted prefix: sort everything to find its end.
-            weighed[k..].sort_by(best_first);
+            weighed[k..].sort_unstable_by(best_first);
             k = n;
         }
         let tied = weighed[..k].iter().take_while(|(x, _)| *x == best).count();

@@ -50,8 +50,6 @@ pub enum Ev {
     SpawnDone(u32, bool),
     /// A failed build reaches the cell conductor, which tries the alternates.
     CellConductor(u32),
-    /// A compute's periodic `update_available_resource`.
-    Periodic(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,8 +142,12 @@ struct Host {
     cell: u32,
     /// The compute's own usage (resource tracker), including the initial fill.
     used: [u64; 3],
-    /// The cell DB row (V_DB).
-    db: HostView,
+    /// When the resource tracker last wrote the cell DB row on a change (V_DB). The row's
+    /// values always equal the compute's usage, because every change writes the row; the
+    /// periodic `update_available_resource` only moves `updated_at`, so it is computed
+    /// lazily from `phase` instead of being an event per host per minute.
+    last_write: Micros,
+    phase: Micros,
     building: u32,
     active_builds: u32,
     queue: VecDeque<u32>,
@@ -215,13 +217,8 @@ impl<'p> Sim<'p> {
             hosts.push(Host {
                 cell: p.cell_of(h),
                 used: [0; 3],
-                db: HostView {
-                    free_ram_mb: 0,
-                    free_disk_gb: 0,
-                    vcpus_used: 0,
-                    io_ops: 0,
-                    updated: Some(0),
-                },
+                last_write: 0,
+                phase: 0,
                 building: 0,
                 active_builds: 0,
                 queue: VecDeque::new(),
@@ -230,7 +227,12 @@ impl<'p> Sim<'p> {
         let workers = (0..p.workers)
             .map(|w| Worker {
                 busy_until: 0,
-                map: vec![None; p.hosts as usize],
+                // Only the persistent and periodic views outlive a request.
+                map: if matches!(p.cache, CacheMode::Persistent | CacheMode::Periodic) {
+                    vec![None; p.hosts as usize]
+                } else {
+                    Vec::new()
+                },
                 last_refresh: 0,
                 rng: Rng::child(seed, Stream::HostChoice(w)),
             })
@@ -268,7 +270,6 @@ impl<'p> Sim<'p> {
         };
         sim.generate_requests();
         sim.fill();
-        sim.start_periodics();
         sim
     }
 
@@ -359,6 +360,7 @@ impl<'p> Sim<'p> {
     fn fill(&mut self) {
         let p = self.p;
         let mut rng = Rng::child(self.seed, Stream::Fill);
+        let mut phase = Rng::child(self.seed, Stream::PeriodicPhase);
         let target: Vec<u64> = p
             .inventory
             .iter()
@@ -386,15 +388,7 @@ impl<'p> Sim<'p> {
                 *t += u;
             }
             self.hosts[h as usize].used = used;
-            self.hosts[h as usize].db = self.db_row(h, 0);
-        }
-    }
-
-    fn start_periodics(&mut self) {
-        let mut phase = Rng::child(self.seed, Stream::PeriodicPhase);
-        for h in 0..self.p.hosts {
-            let t = phase.below(self.p.periodic.max(1));
-            self.push_at(t, Ev::Periodic(h));
+            self.hosts[h as usize].phase = phase.below(p.periodic.max(1));
         }
     }
 
@@ -464,9 +458,7 @@ impl<'p> Sim<'p> {
             self.ring.pop_front();
         }
         self.ring.push_back((e.t, e.ev));
-        if let Some(t) = &mut self.full_trace
-            && !matches!(e.ev, Ev::Periodic(_))
-        {
+        if let Some(t) = &mut self.full_trace {
             t.push((e.t, e.ev));
         }
         self.handle(e.ev)?;
@@ -496,13 +488,6 @@ impl<'p> Sim<'p> {
             Ev::RtClaim(i) => self.rt_claim(i),
             Ev::SpawnDone(i, ok) => self.spawn_done(i, ok),
             Ev::CellConductor(i) => self.cell_conductor(i),
-            Ev::Periodic(h) => {
-                self.hosts[h as usize].db = self.db_row(h, self.now);
-                if self.live > 0 {
-                    let period = self.p.periodic;
-                    self.push_in(period, Ev::Periodic(h));
-                }
-            }
         }
         Ok(())
     }
@@ -587,7 +572,7 @@ impl<'p> Sim<'p> {
         call.rows = call
             .cands
             .iter()
-            .map(|h| self.hosts[*h as usize].db)
+            .map(|h| db_row(self.p, &self.hosts[*h as usize], self.now))
             .collect();
         self.queue_cpu(c);
     }
@@ -644,8 +629,8 @@ impl<'p> Sim<'p> {
             CacheMode::Periodic => {
                 if worker.map[0].is_none() || now - worker.last_refresh >= self.p.cache_refresh {
                     worker.last_refresh = now;
-                    for (slot, host) in worker.map.iter_mut().zip(&self.hosts) {
-                        *slot = Some(host.db);
+                    for (h, slot) in worker.map.iter_mut().enumerate() {
+                        *slot = Some(db_row(self.p, &self.hosts[h], now));
                     }
                 }
                 call.cands
@@ -670,18 +655,17 @@ impl<'p> Sim<'p> {
     }
 
     fn cpu_done(&mut self, c: u32) {
-        let view = self.view(c);
+        let mut filtered = self.view(c);
         let call = &self.calls[c as usize];
         let inst = call.instances[call.cur];
         let f = self.insts[inst as usize].flavor;
         self.insts[inst as usize].worker = call.worker;
-        let filtered: Vec<(u32, HostView)> = view
-            .into_iter()
-            .filter(|(h, v)| {
+        if !call.retry_hosts.is_empty() || self.p.resource_filters.is_some() {
+            filtered.retain(|(h, v)| {
                 !call.retry_hosts.contains(h)
                     && self.p.resource_filters.is_none_or(|rf| rf.passes(v, &f))
-            })
-            .collect();
+            });
+        }
         let w = call.worker as usize;
         let order = order_hosts(
             &filtered,
@@ -970,7 +954,7 @@ impl<'p> Sim<'p> {
         if matches!(self.p.cache, CacheMode::PerRequest | CacheMode::Strategy) {
             return false;
         }
-        let db = self.hosts[h as usize].db.updated.unwrap_or(0);
+        let db = self.db_row(h, self.now).updated.unwrap_or(0);
         self.workers[w as usize].map[h as usize].is_some_and(|v| v.updated.is_some_and(|u| u > db))
     }
 
@@ -1034,7 +1018,7 @@ impl<'p> Sim<'p> {
             *u += a;
         }
         host.building += 1;
-        self.hosts[h as usize].db = self.db_row(h, self.now);
+        self.hosts[h as usize].last_write = self.now;
         self.dirty.push(h);
         if self.p.policy.first_claim == FirstClaim::Compute {
             // Ocata's RT mirrors the allocation into Placement; a refusal is only logged.
@@ -1074,7 +1058,7 @@ impl<'p> Sim<'p> {
         self.release_build_slot(h);
         self.hosts[h as usize].building -= 1;
         if ok {
-            self.hosts[h as usize].db = self.db_row(h, self.now);
+            self.hosts[h as usize].last_write = self.now;
             let t = self.now - self.requests[self.insts[inst as usize].req as usize].arrival;
             self.m.time_to_active_us.push(t);
             self.finish(inst, InstState::Active);
@@ -1085,7 +1069,7 @@ impl<'p> Sim<'p> {
         for (u, a) in host.used.iter_mut().zip(f.amounts()) {
             *u -= a;
         }
-        self.hosts[h as usize].db = self.db_row(h, self.now);
+        self.hosts[h as usize].last_write = self.now;
         self.dirty.push(h);
         // The compute deletes the allocation before retrying (bug 1712718's fix).
         self.undo_claim(inst);
@@ -1243,18 +1227,9 @@ impl<'p> Sim<'p> {
 
     // ---- bookkeeping ----
 
-    /// The `ComputeNode` row the resource tracker would write now.
+    /// The cell DB's `ComputeNode` row for `h` as of `now`.
     fn db_row(&self, h: u32, now: Micros) -> HostView {
-        let host = &self.hosts[h as usize];
-        let inv = &self.p.inventory;
-        let free = |i: usize| inv[i].total as i64 - inv[i].reserved as i64 - host.used[i] as i64;
-        HostView {
-            free_ram_mb: free(1),
-            free_disk_gb: free(2),
-            vcpus_used: host.used[0] as i64,
-            io_ops: i64::from(host.building),
-            updated: Some(now),
-        }
+        db_row(self.p, &self.hosts[h as usize], now)
     }
 
     fn wrote(&mut self, h: u32) {
@@ -1387,6 +1362,25 @@ impl<'p> Sim<'p> {
             }
         }
         Ok(())
+    }
+}
+
+/// The `ComputeNode` row: the compute's usage, stamped with its last write, which is the later
+/// of the last change and the last periodic `update_available_resource` at or before `now`.
+fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
+    let inv = &p.inventory;
+    let free = |i: usize| inv[i].total as i64 - inv[i].reserved as i64 - host.used[i] as i64;
+    let periodic = if now >= host.phase {
+        host.phase + (now - host.phase) / p.periodic.max(1) * p.periodic.max(1)
+    } else {
+        0
+    };
+    HostView {
+        free_ram_mb: free(1),
+        free_disk_gb: free(2),
+        vcpus_used: host.used[0] as i64,
+        io_ops: i64::from(host.building),
+        updated: Some(host.last_write.max(periodic)),
     }
 }
 
