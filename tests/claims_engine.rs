@@ -332,3 +332,29 @@ fn the_post_scenarios_parse_and_stay_small() {
     }
     assert_eq!(total, 140 + 600 + 500);
 }
+
+#[test]
+fn the_documented_defaults_are_the_defaults() {
+    let src = include_str!("fixtures/claims/defaults.toml");
+    assert_eq!(Scenario::parse(src).unwrap(), Scenario::default());
+}
+
+#[test]
+fn every_bad_scenario_fixture_is_refused_with_a_located_hint() {
+    // One file per bad-input case: adding a case is adding a file.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims/bad");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let mut out = String::new();
+    for name in names {
+        let src = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let err = run_scenario_str(&src).expect_err("a bad scenario must be refused");
+        out.push_str(&format!("{}: {err}\n", name.to_string_lossy()));
+    }
+    insta::with_settings!({ snapshot_path => "fixtures/claims/snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("bad_scenarios", out);
+    });
+}

@@ -1021,6 +1021,13 @@ impl<'p> Sim<'p> {
         self.hosts[h as usize].last_write = self.now;
         self.dirty.push(h);
         if self.p.policy.first_claim == FirstClaim::Compute {
+            // In Ocata the resource tracker's test is the claim.
+            let i = &mut self.insts[inst as usize];
+            if !i.claimed_once {
+                i.claimed_once = true;
+                let since = self.now - self.requests[i.req as usize].arrival;
+                self.m.time_to_first_claim_us.push(since);
+            }
             // Ocata's RT mirrors the allocation into Placement; a refusal is only logged.
             self.m.placement_put += 1;
             match self
@@ -1386,4 +1393,70 @@ fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
 
 fn fmt_event(t: Micros, e: &Ev) -> String {
     format!("{:>10}.{:03} ms  {e:?}", t / 1000, t % 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::strategies::{Strategy, test_support::tiny};
+
+    #[test]
+    fn a_violation_stops_the_run_with_seed_and_trace() {
+        let s = tiny(2, 1, 1, 0.0);
+        let p = Params::new(&s, Strategy::Queens);
+        let mut sim = Sim::new(&p, 42);
+        assert!(sim.step().unwrap());
+        // A write the engine did not make: Placement's generation no longer matches the
+        // engine's ledger of successful writes.
+        sim.placement.put(999, 0, [1, 1, 1], 0, 0).unwrap();
+        sim.dirty.push(0);
+        let v = loop {
+            match sim.step() {
+                Ok(true) => continue,
+                Ok(false) => panic!("the corruption went unnoticed"),
+                Err(v) => break v,
+            }
+        };
+        assert!(
+            v.what
+                .contains("generation 2 on host 0 but 0 successful writes"),
+            "{}",
+            v.what
+        );
+        assert_eq!((v.seed, v.strategy), (42, "queens"));
+        assert_eq!(v.trace.len(), 2);
+        assert!(v.to_string().contains("rerun with --seed 42 --seeds 1"));
+    }
+
+    #[test]
+    fn events_at_the_same_time_run_in_insertion_order() {
+        let s = tiny(1, 1, 1, 0.0);
+        let p = Params::new(&s, Strategy::Oracle);
+        let mut sim = Sim::new(&p, 1);
+        sim.queue.clear();
+        sim.push_at(5, Ev::Arrive(0));
+        sim.push_at(5, Ev::SchedRecv(7));
+        sim.push_at(3, Ev::CpuDone(1));
+        let order: Vec<Ev> = std::iter::from_fn(|| sim.queue.pop().map(|e| e.ev)).collect();
+        assert_eq!(order, vec![Ev::CpuDone(1), Ev::Arrive(0), Ev::SchedRecv(7)]);
+    }
+
+    fn alternates_after_a_lost_race(strategy: Strategy) -> Vec<u32> {
+        // 3 hosts × 1 slot, two requests at once, one worker. Both pick host 0; request 1
+        // loses the claim there and wins host 1.
+        let s = tiny(3, 1, 2, 0.0);
+        let p = Params::new(&s, strategy);
+        let mut sim = Sim::new(&p, 1);
+        while sim.step().unwrap() {}
+        assert_eq!(sim.insts[1].host, Some(1));
+        sim.insts[1].alternates.iter().map(|(h, _)| *h).collect()
+    }
+
+    #[test]
+    fn queens_alternates_may_repeat_a_host_that_already_failed() {
+        // Queens walks the whole sorted list after all claims, excluding only selected hosts.
+        assert_eq!(alternates_after_a_lost_race(Strategy::Queens), vec![0, 2]);
+        // The proposal takes the hosts after the claimed one in that instance's own walk.
+        assert_eq!(alternates_after_a_lost_race(Strategy::Proposal), vec![2]);
+    }
 }

@@ -45,7 +45,11 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         seeds: args.seeds,
         progress: None,
     };
-    let total = claims::count_runs(&src, &base).map_err(|e| anyhow::anyhow!("{path}:{e}"))?;
+    let located = |e: claims::ScenarioError| match e {
+        claims::ScenarioError::Toml { line: Some(_), .. } => anyhow::anyhow!("{path}:{e}"),
+        other => anyhow::anyhow!("{path}: {other}"),
+    };
+    let total = claims::count_runs(&src, &base).map_err(located)?;
     let progress = |done: usize, total: usize| {
         if done == total || done.is_multiple_of(20) {
             let mut err = std::io::stderr().lock();

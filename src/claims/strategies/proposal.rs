@@ -11,6 +11,9 @@
 //! from a good host. The cost: alternates are only claimed when needed, possibly long after the
 //! scheduler saw them (`alternate_staleness_mean_ms`), and a larger caller count means longer
 //! lists to carry, not more claims unless builds fail.
+//!
+//! Its scheduler view is Pike's persistent one, since the post predates Queens' per-request
+//! view; set `scheduler.cache` to compare designs on the same view.
 
 use super::{AlternateCells, AlternateCount, AlternateTiming, FirstClaim, Policy, Recovery};
 use crate::claims::scenario::{CacheMode, RetryPolicy};
