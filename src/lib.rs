@@ -6,6 +6,7 @@
 //! The claim engine in [`claims`] is a separate research instrument that the
 //! Markdown pipeline calls through one narrow function.
 
+pub mod claims;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -4,6 +4,7 @@
 //! wrong; 3 the output could not be written (the previously published site is left as it was).
 mod build;
 mod check;
+mod claims;
 mod new;
 mod report;
 
@@ -17,7 +18,7 @@ use std::process::ExitCode;
     version,
     about = "A static blog generator for long-form posts",
     propagate_version = true,
-    after_help = "Examples:\n  fanzine build                 build ./content into ./public\n  fanzine check                 report every error and broken link, write nothing\n  fanzine new \"My first post\"   create content/my-first-post.md\n\nExit codes: 0 success, 1 the site has errors, 2 bad command line, 3 the output could not be written."
+    after_help = "Examples:\n  fanzine build                 build ./content into ./public\n  fanzine check                 report every error and broken link, write nothing\n  fanzine new \"My first post\"   create content/my-first-post.md\n  fanzine claims scenario.toml  run the claim engine on a scenario\n\nExit codes: 0 success, 1 the site has errors, 2 bad command line, 3 the output could not be written."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,6 +33,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Create a new post with its front matter filled in and print its path.
     New(new::NewArgs),
+    /// Simulate where Nova claims resources in Placement and print the tables.
+    Claims(claims::ClaimsArgs),
 }
 
 /// Options shared by every command that builds the site.
@@ -79,6 +82,13 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
+        Command::Claims(args) => match claims::run(args) {
+            Ok(()) => Outcome::Success,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Outcome::SiteErrors
+            }
+        },
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
