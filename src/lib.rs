@@ -10,6 +10,7 @@ pub mod claims;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod experiments;
 pub mod highlight;
 pub mod locate;
 pub mod markdown;

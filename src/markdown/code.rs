@@ -42,8 +42,15 @@ fn render_block(
                 out.attachments.extend(block.attachments);
                 return block.html;
             }
-            Some(Err(message)) => {
-                out.diagnostics.push(Diagnostic::error(Some(location), message));
+            Some(Err(error)) => {
+                let mut location = location;
+                if let (Some(fence), Some(line)) = (location.line, error.line) {
+                    location.line = Some(fence + line);
+                    location.column = error.column;
+                }
+                let mut d = Diagnostic::error(Some(location), error.message);
+                d.hint = error.hint;
+                out.diagnostics.push(d);
                 return plain_block(lang, &escape(code));
             }
             None => {}
@@ -86,13 +93,13 @@ fn plain_block(lang: &str, inner: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Block, Options, render, render_plain};
+    use super::super::{Block, BlockError, Options, render, render_plain};
 
     #[test]
     fn block_hooks_own_their_blocks_and_attach_files() {
         let hook = |lang: &str, code: &str| {
             (lang == "demo").then(|| match code.trim() {
-                "bad" => Err("demo says no".to_string()),
+                "bad" => Err(BlockError { message: "demo says no".into(), line: Some(1), column: Some(2), hint: None }),
                 other => {
                     Ok(Block { html: format!("<b>{other}</b>"), attachments: vec![("d.txt".into(), other.into())] })
                 }
@@ -111,7 +118,7 @@ mod tests {
         assert!(r.html.contains("<span class=\"hl-"), "other languages are still highlighted");
         assert_eq!(r.attachments, [("d.txt".to_string(), "hi".to_string())]);
         assert_eq!(r.diagnostics.len(), 1);
-        assert!(r.diagnostics[0].to_string().starts_with("content/x.md:5:1: error: demo says no"));
+        assert!(r.diagnostics[0].to_string().starts_with("content/x.md:6:2: error: demo says no"));
     }
 
     #[test]

@@ -18,7 +18,17 @@ pub use text::slugify;
 
 /// Hands a fenced block with a special info string (such as `claims`) to its owner: called with (language, code),
 /// it returns `None` for blocks that are not its own, else the block's HTML or an error message.
-pub type BlockHook<'a> = &'a (dyn Fn(&str, &str) -> Option<Result<Block, String>> + Sync);
+pub type BlockHook<'a> = &'a (dyn Fn(&str, &str) -> Option<Result<Block, BlockError>> + Sync);
+
+/// Why a hook rejected a block; `line` and `column` count from the block's first line, so the diagnostic can
+/// point into the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+}
 
 /// What a block hook made of a block: its HTML, and files to publish beside the page (a scenario to download).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
