@@ -6,9 +6,11 @@
 //! The claim engine in [`claims`] is a separate research instrument that the
 //! Markdown pipeline calls through one narrow function.
 
+pub mod claims;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod experiments;
 pub mod highlight;
 pub mod locate;
 pub mod markdown;

@@ -1,6 +1,7 @@
 //! The whole build as one call: load the templates and the site, render. Writing is left to the caller, so the
 //! CLI writes to disk, `check` and the preview server keep the result in memory.
 use crate::error::{BuildFailed, Diagnostic};
+use crate::experiments::Experiments;
 use crate::render::{self, Output};
 use crate::site::{self, BuildOptions, Site};
 use crate::templates::Templates;
@@ -14,7 +15,9 @@ pub struct Built {
 
 pub fn build(options: &BuildOptions) -> Result<Built, BuildFailed> {
     // Templates and content are checked side by side so that one run reports the problems of both.
-    let (templates, site) = rayon::join(|| Templates::load(&options.root), || site::load(options, None));
+    let experiments = Experiments::new(&options.root);
+    let hook = |lang: &str, code: &str| experiments.block(lang, code);
+    let (templates, site) = rayon::join(|| Templates::load(&options.root), || site::load(options, Some(&hook)));
     let (templates, site) = match (templates, site) {
         (Ok(t), Ok(s)) => (t, s),
         (t, s) => {

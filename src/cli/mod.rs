@@ -5,6 +5,7 @@
 //! server could not start.
 mod build;
 mod check;
+mod claims;
 mod new;
 mod report;
 mod serve;
@@ -14,7 +15,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "fanzine", version, about = "A static blog generator for long-form posts", propagate_version = true)]
+#[command(
+    name = "fanzine",
+    version,
+    about = "A static blog generator for long-form posts",
+    propagate_version = true,
+    after_help = "Examples:\n  fanzine build                 build ./content into ./public\n  fanzine check                 report every error and broken link, write nothing\n  fanzine new \"My first post\"   create content/my-first-post.md\n  fanzine claims scenario.toml  run the claim engine on a scenario\n\nExit codes: 0 success, 1 the site has errors, 2 bad command line, 3 the output could not be written."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -30,6 +37,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Preview the site on localhost: rebuild on every save and reload the browser.
     Serve(serve::ServeArgs),
+    /// Simulate where Nova claims resources in Placement and print the tables.
+    Claims(claims::ClaimsArgs),
 }
 
 /// Options shared by every command that builds the site.
@@ -80,6 +89,13 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Claims(args) => match claims::run(args) {
+            Ok(()) => Outcome::Success,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Outcome::SiteErrors
+            }
+        },
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

@@ -19,7 +19,9 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 
 pub fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    // syntect's own set lacks TOML, TypeScript, Dockerfile and more that technical posts use every day; two-face
+    // carries the set curated by the `bat` project, compiled for the same regex engine.
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
 fn theme_set() -> &'static ThemeSet {
@@ -107,6 +109,13 @@ mod tests {
     fn known_language_gets_classes() {
         let html = highlight("fn main() {}\n", Some("rust")).unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
+    }
+
+    #[test]
+    fn languages_of_technical_posts_are_known() {
+        for lang in ["toml", "typescript", "dockerfile", "yaml", "json", "bash", "go", "c"] {
+            assert!(highlight("x = 1\n", Some(lang)).is_ok(), "{lang}");
+        }
     }
 
     #[test]

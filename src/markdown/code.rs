@@ -1,16 +1,11 @@
 //! Code blocks: highlighted by class, or handed to a block hook (`claims`), or shown plain with a warning.
-use super::{Events, Locator, Options};
+use super::{Events, Locator, Options, Rendered};
 use crate::error::Diagnostic;
 use crate::highlight::{self, Plain, escape};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-pub fn render_blocks<'a>(
-    events: Events<'a>,
-    options: &Options,
-    locator: &Locator,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Events<'a> {
-    let mut out = Vec::with_capacity(events.len());
+pub fn render_blocks<'a>(events: Events<'a>, options: &Options, locator: &Locator, out: &mut Rendered) -> Events<'a> {
+    let mut result = Vec::with_capacity(events.len());
     let mut block: Option<(Option<String>, String, std::ops::Range<usize>)> = None;
     for (event, range) in events {
         match (event, &mut block) {
@@ -24,13 +19,13 @@ pub fn render_blocks<'a>(
             (Event::Text(text), Some((_, code, _))) => code.push_str(&text),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let (lang, code, range) = block.take().expect("inside a block");
-                let html = render_block(lang.as_deref(), &code, options, locator.at(range.start), diagnostics);
-                out.push((Event::Html(CowStr::from(html)), range));
+                let html = render_block(lang.as_deref(), &code, options, locator.at(range.start), out);
+                result.push((Event::Html(CowStr::from(html)), range));
             }
-            (event, _) => out.push((event, range)),
+            (event, _) => result.push((event, range)),
         }
     }
-    out
+    result
 }
 
 fn render_block(
@@ -38,14 +33,24 @@ fn render_block(
     code: &str,
     options: &Options,
     location: crate::error::Location,
-    diagnostics: &mut Vec<Diagnostic>,
+    out: &mut Rendered,
 ) -> String {
     let lang = lang.filter(|l| !l.is_empty());
     if let (Some(hook), Some(lang)) = (options.block_hook, lang) {
         match hook(lang, code) {
-            Some(Ok(html)) => return html,
-            Some(Err(message)) => {
-                diagnostics.push(Diagnostic::error(Some(location), message));
+            Some(Ok(block)) => {
+                out.attachments.extend(block.attachments);
+                return block.html;
+            }
+            Some(Err(error)) => {
+                let mut location = location;
+                if let (Some(fence), Some(line)) = (location.line, error.line) {
+                    location.line = Some(fence + line);
+                    location.column = error.column;
+                }
+                let mut d = Diagnostic::error(Some(location), error.message);
+                d.hint = error.hint;
+                out.diagnostics.push(d);
                 return plain_block(lang, &escape(code));
             }
             None => {}
@@ -75,7 +80,7 @@ fn render_block(
                 )
                 .with_hint("split the block, or mark it ```text"),
             };
-            diagnostics.push(d);
+            out.diagnostics.push(d);
             plain_block(lang.unwrap_or("text"), &html)
         }
     }
@@ -88,7 +93,33 @@ fn plain_block(lang: &str, inner: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::render_plain;
+    use super::super::{Block, BlockError, Options, render, render_plain};
+
+    #[test]
+    fn block_hooks_own_their_blocks_and_attach_files() {
+        let hook = |lang: &str, code: &str| {
+            (lang == "demo").then(|| match code.trim() {
+                "bad" => Err(BlockError { message: "demo says no".into(), line: Some(1), column: Some(2), hint: None }),
+                other => {
+                    Ok(Block { html: format!("<b>{other}</b>"), attachments: vec![("d.txt".into(), other.into())] })
+                }
+            })
+        };
+        let resolve = |_: &str| None;
+        let options = Options {
+            file: "content/x.md",
+            first_line: 1,
+            highlight: true,
+            resolve: &resolve,
+            block_hook: Some(&hook),
+        };
+        let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);
+        assert!(r.html.contains("<b>hi</b>"));
+        assert!(r.html.contains("<span class=\"hl-"), "other languages are still highlighted");
+        assert_eq!(r.attachments, [("d.txt".to_string(), "hi".to_string())]);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].to_string().starts_with("content/x.md:6:2: error: demo says no"));
+    }
 
     #[test]
     fn fenced_blocks_are_highlighted() {

@@ -16,8 +16,27 @@ use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
 use std::ops::Range;
 pub use text::slugify;
 
-/// Hands a fenced block with a special info string (such as `claims`) to its owner, which returns HTML or an error.
-pub type BlockHook<'a> = &'a (dyn Fn(&str, &str) -> Option<Result<String, String>> + Sync);
+/// Hands a fenced block with a special info string (such as `claims`) to its owner: called with (language, code),
+/// it returns `None` for blocks that are not its own, else the block's HTML or an error message.
+pub type BlockHook<'a> = &'a (dyn Fn(&str, &str) -> Option<Result<Block, BlockError>> + Sync);
+
+/// Why a hook rejected a block; `line` and `column` count from the block's first line, so the diagnostic can
+/// point into the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+}
+
+/// What a block hook made of a block: its HTML, and files to publish beside the page (a scenario to download).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Block {
+    pub html: String,
+    /// (file name, contents), written into the page's own folder.
+    pub attachments: Vec<(String, String)>,
+}
 
 /// What a Markdown pass may need from the outside world.
 pub struct Options<'a> {
@@ -45,6 +64,8 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Ids of elements the body defines (headings, footnotes), for `#anchor` checks.
     pub ids: Vec<String>,
+    /// Files block hooks asked to publish beside the page.
+    pub attachments: Vec<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -70,7 +91,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     let mut out = Rendered { word_count: text::count_words(&events), ..Rendered::default() };
 
     let events = links::rewrite(events, options, &locator, &mut out);
-    let events = code::render_blocks(events, options, &locator, &mut out.diagnostics);
+    let events = code::render_blocks(events, options, &locator, &mut out);
     let events = headings::anchor(events, &mut out);
     let (events, notes) = footnotes::extract(events, &mut out.ids);
 

@@ -136,6 +136,9 @@ fn add_assets(site: &Site, files: &mut BTreeMap<String, Entry>, report: &mut Rep
     for page in &site.pages {
         let dir = page.path.trim_matches('/');
         let bundle = page.source.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        for (name, text) in &page.content.attachments {
+            files.insert(format!("{dir}/{name}"), Entry::Bytes(text.clone().into_bytes()));
+        }
         for asset in &page.source.assets {
             let rel = asset.strip_prefix(site.root.join(&bundle)).unwrap_or(asset);
             files.insert(format!("{dir}/{}", crate::content::slashed(rel)), Entry::Copy(asset.clone()));

@@ -177,3 +177,26 @@ fn rendered_post_snapshot() {
     let article = &html[html.find("<article").unwrap()..html.find("</main>").unwrap()];
     insta::assert_snapshot!(article);
 }
+
+#[test]
+fn claims_blocks_become_tables_with_their_scenario_beside_them() {
+    let site = Site::empty();
+    let scenario = "title = \"Tiny\"\nstrategies = [\"pike\", \"proposal\"]\nseed = 7\nseeds = 2\n\n[cloud]\nhosts = 8\n\n[workload]\nrequests = 6\n";
+    site.write(
+        "content/sim.md",
+        &format!("+++\ntitle = \"Sim\"\ndate = 2020-01-01\n+++\n\nIntro.\n\n```claims\n{scenario}```\n"),
+    );
+    site.build(&[]);
+    let html = site.read("public/sim/index.html");
+    let table = scraper::Html::parse_fragment(&html);
+    let rows = scraper::Selector::parse("table.claims-table tbody tr").unwrap();
+    let strategies: Vec<String> =
+        table.select(&rows).map(|r| r.text().next().unwrap_or_default().to_string()).collect();
+    assert_eq!(strategies, ["pike", "proposal"]);
+    let link = scraper::Selector::parse("figure.experiment figcaption a").unwrap();
+    let file = table.select(&link).next().unwrap().value().attr("href").unwrap().to_string();
+    assert_eq!(site.read(&format!("public/sim/{file}")), scenario, "the scenario is published as written");
+    assert!(html.contains(&format!("fanzine claims {file} --seed 7 --seeds 2")));
+    site.build(&[]);
+    assert_eq!(html, site.read("public/sim/index.html"), "the cached result renders identically");
+}

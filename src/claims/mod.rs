@@ -1,0 +1,122 @@
+//! The claim engine: a deterministic simulator of where OpenStack Nova claims resources in
+//! Placement, and what each design costs under load.
+//!
+//! It knows nothing of the site. The site calls it through this narrow API:
+//!
+//! ```
+//! use fanzine::claims::{run_scenario_str, ENGINE_VERSION};
+//!
+//! let toml = "strategies = [\"queens\", \"proposal\"]\nseeds = 2\n[cloud]\nhosts = 20\n[workload]\nrequests = 20\n";
+//! let report = run_scenario_str(toml).expect("a valid scenario");
+//! assert_eq!(report.seed(), 1);
+//! let html = report.to_html("Seed 1, claims engine ".to_string() + ENGINE_VERSION);
+//! assert!(html.contains("<table"));
+//! ```
+//!
+//! * [`run_scenario_str`] parses a scenario (TOML; see [`scenario::Scenario`] for the keys and
+//!   their defaults), runs every strategy over every seed (in parallel) and every sweep value,
+//!   and returns a [`Report`]. Same input, same bytes out, on any machine.
+//! * [`run_scenario_str_with`] does the same with the seed or seed count overridden and an
+//!   optional progress callback (the CLI uses it).
+//! * [`Report::to_html`] renders an HTML fragment (a `<table>` with the caller's caption and,
+//!   for a sweep, an inline SVG chart that follows `currentColor`); [`Report::to_text`],
+//!   [`Report::to_markdown`], [`Report::to_csv`] and [`Report::to_json`] render the rest.
+//! * [`ENGINE_VERSION`] changes whenever the model changes in a way that changes numbers, so a
+//!   cache keyed by scenario hash should include it.
+//!
+//! Errors are [`ScenarioError`]s: TOML errors with line and column, unknown keys with a "did
+//! you mean", values out of range, and (an engine bug) an invariant violation carrying the
+//! seed and the last events so it can be replayed.
+//!
+//! Inside: [`rng`] (stable random streams), [`placement`] (the exact Placement model),
+//! [`scheduler`] (filters, weighers, host choice), [`sim`] (the event loop),
+//! [`strategies`] (one file per design), [`metrics`] and [`report`].
+
+pub mod invariants;
+pub mod metrics;
+pub mod params;
+pub mod placement;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod scheduler;
+pub mod sim;
+pub mod strategies;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+pub use report::{Report, Row};
+pub use scenario::{Scenario, ScenarioError};
+
+/// The engine's version, printed under every table and part of every cache key.
+pub const ENGINE_VERSION: &str = "claims-0.1.0";
+
+/// Simulated time in microseconds.
+pub type Micros = u64;
+
+/// Overrides and hooks for one run of a scenario.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Replace the scenario's `seed`.
+    pub seed: Option<u64>,
+    /// Replace the scenario's `seeds`.
+    pub seeds: Option<u32>,
+    /// Called with (runs done, runs in all) as runs finish, from worker threads.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// Parse `toml_src`, run it, and report.
+pub fn run_scenario_str(toml_src: &str) -> Result<Report, ScenarioError> {
+    run_scenario_str_with(toml_src, &RunOptions::default())
+}
+
+/// How many single runs a scenario asks for (strategies × seeds × sweep values).
+pub fn count_runs(toml_src: &str, opts: &RunOptions) -> Result<usize, ScenarioError> {
+    let variants = Scenario::expand(toml_src)?;
+    let s = &variants[0].1;
+    Ok(variants.len() * s.strategies.len() * opts.seeds.unwrap_or(s.seeds) as usize)
+}
+
+/// [`run_scenario_str`] with overrides and progress.
+pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report, ScenarioError> {
+    let variants = Scenario::expand(toml_src)?;
+    // The scenario as written (with its sweep), for the report's header.
+    let base = &Scenario::parse(toml_src)?;
+    let seed = opts.seed.unwrap_or(base.seed);
+    let seeds: Vec<u64> = (0..opts.seeds.unwrap_or(base.seeds)).map(|i| seed.wrapping_add(u64::from(i))).collect();
+    if seeds.is_empty() {
+        return Err(ScenarioError::Invalid { key: "seeds".into(), message: "must be at least 1".into() });
+    }
+    let mut cases = Vec::new();
+    for (value, scenario) in &variants {
+        for name in &scenario.strategies {
+            let strategy = strategies::Strategy::from_name(name).expect("validated strategy name");
+            cases.push((value.clone(), params::Params::new(scenario, strategy)));
+        }
+    }
+    let jobs: Vec<(usize, u64)> = (0..cases.len()).flat_map(|c| seeds.iter().map(move |s| (c, *s))).collect();
+    let done = AtomicUsize::new(0);
+    let total = jobs.len();
+    let results: Vec<Vec<f64>> = jobs
+        .par_iter()
+        .map(|&(c, s)| {
+            let r = sim::Sim::new(&cases[c].1, s).run().map(|r| r.values);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = opts.progress {
+                progress(n, total);
+            }
+            r
+        })
+        .collect::<Result<_, _>>()?;
+    let rows = cases
+        .iter()
+        .enumerate()
+        .map(|(c, (value, p))| {
+            let per_seed = &results[c * seeds.len()..(c + 1) * seeds.len()];
+            Row::new(value.clone(), p.strategy.name(), per_seed)
+        })
+        .collect();
+    Ok(Report::new(base, seed, seeds, rows))
+}

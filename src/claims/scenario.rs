@@ -1,0 +1,628 @@
+//! Scenarios: the TOML a post embeds, with every modelling assumption as a named parameter.
+//!
+//! Defaults are MODEL.md §4.2 and §5; where MODEL.md marks a value [assumption] the doc comment
+//! says so, so a reader knows which numbers to argue with. Unknown keys are an error naming the
+//! key, with a "did you mean" suggestion and the line and column where the TOML parser knows it.
+
+use serde::{Deserialize, Serialize};
+
+/// The strategies, by the names scenarios use.
+pub const STRATEGY_NAMES: [&str; 7] =
+    ["legacy", "pike", "summit_same_cell", "summit_any_cell", "proposal", "queens", "oracle"];
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    /// Optional title, used by the renderers.
+    pub title: Option<String>,
+    /// Which strategies to compare; all of them by default.
+    pub strategies: Vec<String>,
+    /// The master seed; replication `i` uses seed `seed + i`.
+    pub seed: u64,
+    /// How many seeds to replicate over (MODEL.md §6 asks for at least 20).
+    pub seeds: u32,
+    pub cloud: Cloud,
+    pub workload: Workload,
+    pub scheduler: SchedulerCfg,
+    pub compute: ComputeCfg,
+    pub placement: PlacementCfg,
+    pub latency: LatencyCfg,
+    pub sweep: Option<Sweep>,
+    pub report: ReportCfg,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            title: None,
+            strategies: STRATEGY_NAMES.iter().map(|s| s.to_string()).collect(),
+            seed: 1,
+            seeds: 20,
+            cloud: Cloud::default(),
+            workload: Workload::default(),
+            scheduler: SchedulerCfg::default(),
+            compute: ComputeCfg::default(),
+            placement: PlacementCfg::default(),
+            latency: LatencyCfg::default(),
+            sweep: None,
+            report: ReportCfg::default(),
+        }
+    }
+}
+
+/// The hosts. Default shape 48 vCPU / 256 GiB / 2000 GB (MODEL.md §5).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cloud {
+    pub cells: u32,
+    /// Total hosts, spread evenly over the cells in contiguous blocks.
+    pub hosts: u32,
+    pub vcpu: u64,
+    pub memory_mb: u64,
+    pub disk_gb: u64,
+    pub reserved_memory_mb: u64,
+    pub reserved_vcpu: u64,
+    pub reserved_disk_gb: u64,
+    pub cpu_allocation_ratio: f64,
+    pub ram_allocation_ratio: f64,
+    pub disk_allocation_ratio: f64,
+    /// Initial fill: instances drawn from the flavour mix are preloaded on each host until the
+    /// next one would take some resource past this fraction of its capacity (RAM in MODEL.md;
+    /// with the default shapes and flavours disk binds first). [assumption] 0.7.
+    pub fill: f64,
+}
+
+impl Default for Cloud {
+    fn default() -> Self {
+        Cloud {
+            cells: 1,
+            hosts: 1000,
+            vcpu: 48,
+            memory_mb: 262_144,
+            disk_gb: 2000,
+            reserved_memory_mb: 512,
+            reserved_vcpu: 0,
+            reserved_disk_gb: 0,
+            cpu_allocation_ratio: 16.0,
+            ram_allocation_ratio: 1.5,
+            disk_allocation_ratio: 1.0,
+            fill: 0.7,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrival {
+    /// Requests arrive as a Poisson process with `rate` per second.
+    Poisson,
+    /// Requests arrive in groups of `burst` at one instant; groups are a Poisson process
+    /// whose mean request rate is still `rate`.
+    Burst,
+}
+
+/// A flavour and its weight in the mix.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Flavor {
+    pub name: String,
+    pub vcpu: u64,
+    pub memory_mb: u64,
+    pub disk_gb: u64,
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The requests. [assumption] throughout, except the flavour sizes (MODEL.md §5).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Workload {
+    pub arrival: Arrival,
+    /// Requests per second.
+    pub rate: f64,
+    /// How many boot requests in the run.
+    pub requests: u32,
+    /// Group size when `arrival = "burst"`.
+    pub burst: u32,
+    /// Fraction of requests that are multi-create (`num_instances > 1`).
+    pub multi_create_ratio: f64,
+    /// `num_instances` of a multi-create request.
+    pub multi_create_num: u32,
+    pub flavors: Vec<Flavor>,
+}
+
+impl Default for Workload {
+    fn default() -> Self {
+        let f = |name: &str, vcpu, memory_mb, disk_gb, weight| Flavor {
+            name: name.to_string(),
+            vcpu,
+            memory_mb,
+            disk_gb,
+            weight,
+        };
+        Workload {
+            arrival: Arrival::Poisson,
+            rate: 2.0,
+            requests: 200,
+            burst: 1,
+            multi_create_ratio: 0.1,
+            multi_create_num: 5,
+            flavors: vec![
+                f("m1.tiny", 1, 512, 1, 10),
+                f("m1.small", 1, 2048, 20, 35),
+                f("m1.medium", 2, 4096, 40, 30),
+                f("m1.large", 4, 8192, 80, 20),
+                f("m1.xlarge", 8, 16384, 160, 5),
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum WeigherPolicy {
+    /// Nova's defaults: RAM +1, disk +1, io_ops −1.
+    Spread,
+    /// RAM −1 and disk −1, io_ops 0 ([assumption]: how an operator configures stacking).
+    Stack,
+    /// All weights tied; the host is a uniform choice among the candidates.
+    Random,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheMode {
+    /// Whatever the strategy's release did (persistent before Queens, per-request after).
+    Strategy,
+    Persistent,
+    PerRequest,
+    Periodic,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Dispatch {
+    RoundRobin,
+    Random,
+}
+
+/// The filter scheduler (MODEL.md §3).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SchedulerCfg {
+    /// Scheduler processes, each with its own view and RNG stream. Default 3 (HA).
+    pub workers: u32,
+    pub host_subset_size: u32,
+    pub weigher: WeigherPolicy,
+    /// Overrides for the weigher multipliers the policy sets.
+    pub ram_weight_multiplier: Option<f64>,
+    pub disk_weight_multiplier: Option<f64>,
+    pub io_ops_weight_multiplier: Option<f64>,
+    pub max_attempts: u32,
+    /// The caller's number of alternates (`proposal` only); default `max_attempts − 1`.
+    pub alternates: Option<u32>,
+    pub cache: CacheMode,
+    /// `[scheduler]/periodic_task_interval` for the periodic cache, seconds.
+    pub cache_refresh_s: f64,
+    pub max_placement_results: u32,
+    pub randomize_allocation_candidates: bool,
+    pub shuffle_best_same_weighed_hosts: bool,
+    /// How the RPC queue spreads requests over workers.
+    pub dispatch: Dispatch,
+    /// Ocata's CoreFilter (off by default, so vCPU is not enforced by `legacy`).
+    pub core_filter: bool,
+}
+
+impl Default for SchedulerCfg {
+    fn default() -> Self {
+        SchedulerCfg {
+            workers: 3,
+            host_subset_size: 1,
+            weigher: WeigherPolicy::Spread,
+            ram_weight_multiplier: None,
+            disk_weight_multiplier: None,
+            io_ops_weight_multiplier: None,
+            max_attempts: 3,
+            alternates: None,
+            cache: CacheMode::Strategy,
+            cache_refresh_s: 60.0,
+            max_placement_results: 1000,
+            randomize_allocation_candidates: false,
+            shuffle_best_same_weighed_hosts: false,
+            dispatch: Dispatch::RoundRobin,
+            core_filter: false,
+        }
+    }
+}
+
+/// The computes (MODEL.md §3.6, §4.2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ComputeCfg {
+    /// Probability that a spawn fails, independently per attempt. [assumption] 0.02.
+    pub build_failure: f64,
+    /// `max_concurrent_builds`; 0 means unlimited.
+    pub max_concurrent_builds: u32,
+    /// Spawn time is lognormal with this median (s) and shape. [assumption] 15 s, 0.5.
+    pub spawn_median_s: f64,
+    pub spawn_sigma: f64,
+    /// `update_available_resource` period, seconds, with a random phase per host.
+    pub periodic_interval_s: f64,
+}
+
+impl Default for ComputeCfg {
+    fn default() -> Self {
+        ComputeCfg {
+            build_failure: 0.02,
+            max_concurrent_builds: 10,
+            spawn_median_s: 15.0,
+            spawn_sigma: 0.5,
+            periodic_interval_s: 60.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryPolicy {
+    /// Each strategy uses the client/server retries of the release it models.
+    PerRelease,
+    /// 4 PUTs, no sleep, no server retry.
+    Pike,
+    /// 3 PUTs, no sleep, no server retry.
+    Queens,
+    /// 4 PUTs with sleep U(0, 2k) s before try k, and 10 server-side retries.
+    Rocky,
+}
+
+/// Placement (MODEL.md §2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlacementCfg {
+    /// The transaction window τ_txn in ms; 0 means no "concurrently updated" 409s.
+    pub tau_txn_ms: f64,
+    pub retry_policy: RetryPolicy,
+}
+
+impl Default for PlacementCfg {
+    fn default() -> Self {
+        PlacementCfg { tau_txn_ms: 0.0, retry_policy: RetryPolicy::PerRelease }
+    }
+}
+
+/// Per-hop latencies in ms (MODEL.md §4.2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LatencyCfg {
+    pub api_ms: f64,
+    pub rpc_ms: f64,
+    pub candidates_base_ms: f64,
+    pub candidates_per_host_ms: f64,
+    pub db_base_ms: f64,
+    pub db_per_host_ms: f64,
+    pub filter_weigh_per_host_ms: f64,
+    pub claim_get_ms: f64,
+    pub claim_put_ms: f64,
+    pub super_conductor_ms: f64,
+    pub cell_conductor_ms: f64,
+    pub rt_claim_ms: f64,
+    /// Each hop's latency is multiplied by U(1 − jitter, 1 + jitter). [assumption] 0.1.
+    pub jitter: f64,
+}
+
+impl Default for LatencyCfg {
+    fn default() -> Self {
+        LatencyCfg {
+            api_ms: 20.0,
+            rpc_ms: 5.0,
+            candidates_base_ms: 30.0,
+            candidates_per_host_ms: 0.2,
+            db_base_ms: 10.0,
+            db_per_host_ms: 0.02,
+            filter_weigh_per_host_ms: 0.05,
+            claim_get_ms: 10.0,
+            claim_put_ms: 40.0,
+            super_conductor_ms: 50.0,
+            cell_conductor_ms: 20.0,
+            rt_claim_ms: 5.0,
+            jitter: 0.1,
+        }
+    }
+}
+
+/// Run the scenario once per value of one parameter.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Sweep {
+    /// A dotted key such as `scheduler.workers`.
+    pub param: String,
+    pub values: Vec<toml::Value>,
+}
+
+/// What the renderers show.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportCfg {
+    /// Metric columns for the table, text and HTML outputs (CSV and JSON always carry all).
+    pub columns: Vec<String>,
+    /// The metric the sweep chart plots; the first column by default.
+    pub chart: Option<String>,
+}
+
+/// Why a scenario was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioError {
+    /// The TOML does not parse or does not match the schema.
+    #[error("{}{message}{}", location(*line, *column), suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    Toml { line: Option<usize>, column: Option<usize>, message: String, suggestion: Option<String> },
+    /// A value is out of range or inconsistent.
+    #[error("`{key}`: {message}")]
+    Invalid { key: String, message: String },
+    /// The engine found an invariant violated; a bug in the engine, reported with its seed.
+    #[error(transparent)]
+    Invariant(#[from] Box<super::invariants::Violation>),
+}
+
+fn location(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{l}:{c}: "),
+        _ => String::new(),
+    }
+}
+
+fn invalid(key: &str, message: impl Into<String>) -> ScenarioError {
+    ScenarioError::Invalid { key: key.to_string(), message: message.into() }
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Closest name in `candidates` to `word`, if close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+/// serde reports unknown names as "unknown field `x`, expected one of `a`, `b`"; pull the
+/// name and the alternatives out so the error can suggest one.
+fn suggestion_from_message(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (word, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    suggest(word, expected)
+}
+
+fn toml_error(src: &str, e: &toml::de::Error) -> ScenarioError {
+    let (line, column) = match e.span() {
+        Some(span) => {
+            let (l, c) = line_col(src, span.start);
+            (Some(l), Some(c))
+        }
+        None => (None, None),
+    };
+    let message = e.message().trim().to_string();
+    let suggestion = suggestion_from_message(&message);
+    ScenarioError::Toml { line, column, message, suggestion }
+}
+
+impl Scenario {
+    /// Parse and validate a scenario.
+    pub fn parse(src: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = toml::from_str(src).map_err(|e| toml_error(src, &e))?;
+        scenario.validate()?;
+        if let Some(sweep) = &scenario.sweep {
+            // Check every sweep value now, so a typo fails before hours of simulation.
+            let table: toml::Table = toml::from_str(src).map_err(|e| toml_error(src, &e))?;
+            for v in &sweep.values {
+                Scenario::with_override(&table, &sweep.param, v)?;
+            }
+        }
+        Ok(scenario)
+    }
+
+    /// The scenario for each sweep value (or just itself), with the value as text.
+    pub fn expand(src: &str) -> Result<Vec<(Option<String>, Scenario)>, ScenarioError> {
+        let base = Scenario::parse(src)?;
+        let Some(sweep) = base.sweep.clone() else {
+            return Ok(vec![(None, base)]);
+        };
+        let table: toml::Table = toml::from_str(src).map_err(|e| toml_error(src, &e))?;
+        sweep
+            .values
+            .iter()
+            .map(|v| Ok((Some(value_text(v)), Scenario::with_override(&table, &sweep.param, v)?)))
+            .collect()
+    }
+
+    fn with_override(table: &toml::Table, param: &str, value: &toml::Value) -> Result<Scenario, ScenarioError> {
+        let mut table = table.clone();
+        table.remove("sweep");
+        let parts: Vec<&str> = param.split('.').collect();
+        let (last, sections) = parts.split_last().ok_or_else(|| invalid("sweep.param", "empty"))?;
+        let mut node = &mut table;
+        for section in sections {
+            node = node
+                .entry(section.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                .as_table_mut()
+                .ok_or_else(|| invalid("sweep.param", format!("`{section}` is not a section")))?;
+        }
+        node.insert(last.to_string(), value.clone());
+        let scenario: Scenario = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            let message = e.message().trim().to_string();
+            let suggestion = suggestion_from_message(&message);
+            ScenarioError::Toml {
+                line: None,
+                column: None,
+                message: format!("sweep `{param}` = {}: {message}", value_text(value)),
+                suggestion,
+            }
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    fn validate(&self) -> Result<(), ScenarioError> {
+        for s in &self.strategies {
+            if !STRATEGY_NAMES.contains(&s.as_str()) {
+                let hint = suggest(s, STRATEGY_NAMES).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                return Err(invalid("strategies", format!("unknown strategy `{s}`{hint}")));
+            }
+        }
+        if self.strategies.is_empty() {
+            return Err(invalid("strategies", "at least one strategy is needed"));
+        }
+        if self.seeds == 0 {
+            return Err(invalid("seeds", "must be at least 1"));
+        }
+        let c = &self.cloud;
+        if c.hosts == 0 || c.cells == 0 || c.cells > c.hosts {
+            return Err(invalid("cloud.hosts", "need at least one host per cell"));
+        }
+        if c.vcpu == 0 || c.memory_mb == 0 || c.disk_gb == 0 {
+            return Err(invalid("cloud", "host resources must be positive"));
+        }
+        for (key, r) in [
+            ("cloud.cpu_allocation_ratio", c.cpu_allocation_ratio),
+            ("cloud.ram_allocation_ratio", c.ram_allocation_ratio),
+            ("cloud.disk_allocation_ratio", c.disk_allocation_ratio),
+        ] {
+            if super::placement::Ratio::from_decimal(r).is_none_or(|r| r.num == 0) {
+                return Err(invalid(key, "must be a positive decimal with at most 9 fractional digits"));
+            }
+        }
+        if !(0.0..1.0).contains(&c.fill) {
+            return Err(invalid("cloud.fill", "must be in [0, 1)"));
+        }
+        let w = &self.workload;
+        if w.flavors.is_empty() || w.flavors.iter().all(|f| f.weight == 0) {
+            return Err(invalid("workload.flavors", "need at least one flavor with a positive weight"));
+        }
+        if w.flavors.iter().any(|f| f.vcpu == 0 || f.memory_mb == 0) {
+            return Err(invalid("workload.flavors", "vcpu and memory_mb must be positive"));
+        }
+        if !(w.rate > 0.0 && w.rate.is_finite()) {
+            return Err(invalid("workload.rate", "must be positive"));
+        }
+        if w.burst == 0 || w.multi_create_num == 0 {
+            return Err(invalid("workload.burst", "burst and multi_create_num must be at least 1"));
+        }
+        for (key, p) in [
+            ("workload.multi_create_ratio", w.multi_create_ratio),
+            ("compute.build_failure", self.compute.build_failure),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(invalid(key, "must be a probability in [0, 1]"));
+            }
+        }
+        let s = &self.scheduler;
+        if s.workers == 0 || s.host_subset_size == 0 || s.max_attempts == 0 || s.max_placement_results == 0 {
+            return Err(invalid(
+                "scheduler",
+                "workers, host_subset_size, max_attempts and max_placement_results must be at least 1",
+            ));
+        }
+        if !(0.0..1.0).contains(&self.latency.jitter) {
+            return Err(invalid("latency.jitter", "must be in [0, 1)"));
+        }
+        let l = &self.latency;
+        let all = [
+            l.api_ms,
+            l.rpc_ms,
+            l.candidates_base_ms,
+            l.candidates_per_host_ms,
+            l.db_base_ms,
+            l.db_per_host_ms,
+            l.filter_weigh_per_host_ms,
+            l.claim_get_ms,
+            l.claim_put_ms,
+            l.super_conductor_ms,
+            l.cell_conductor_ms,
+            l.rt_claim_ms,
+            self.placement.tau_txn_ms,
+            self.compute.spawn_median_s,
+            self.compute.spawn_sigma,
+        ];
+        if all.iter().any(|x| !(x.is_finite() && *x >= 0.0)) {
+            return Err(invalid("latency", "latencies must be finite and non-negative"));
+        }
+        if !(self.compute.periodic_interval_s > 0.0 && s.cache_refresh_s > 0.0) {
+            return Err(invalid("compute.periodic_interval_s", "periods must be positive"));
+        }
+        for col in self.report.columns.iter().chain(&self.report.chart) {
+            if super::metrics::index_of(col).is_none() {
+                let hint = suggest(col, super::metrics::NAMES.iter().copied())
+                    .map(|h| format!(" (did you mean `{h}`?)"))
+                    .unwrap_or_default();
+                return Err(invalid("report.columns", format!("unknown metric `{col}`{hint}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A sweep value as the tables print it.
+fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_scenario_is_all_defaults() {
+        assert_eq!(Scenario::parse("").unwrap(), Scenario::default());
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_with_location_and_suggestion() {
+        let err = Scenario::parse("seed = 3\n[scheduler]\nworkerz = 4\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("3:1: unknown field `workerz`"), "{text}");
+        assert!(text.ends_with("(did you mean `workers`?)"), "{text}");
+    }
+
+    #[test]
+    fn unknown_strategy_and_enum_value_get_suggestions() {
+        let err = Scenario::parse("strategies = [\"queen\"]").unwrap_err();
+        assert!(err.to_string().contains("did you mean `queens`"), "{err}");
+        let err = Scenario::parse("[scheduler]\nweigher = \"stak\"").unwrap_err();
+        assert!(err.to_string().contains("did you mean `stack`"), "{err}");
+    }
+
+    #[test]
+    fn sweep_expands_and_rejects_bad_params() {
+        let src = "[sweep]\nparam = \"scheduler.workers\"\nvalues = [1, 8]\n";
+        let runs = Scenario::expand(src).unwrap();
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[1].0.as_deref(), Some("8"));
+        assert_eq!(runs[1].1.scheduler.workers, 8);
+        let err = Scenario::parse("[sweep]\nparam = \"scheduler.workrs\"\nvalues = [1]\n").unwrap_err();
+        assert!(err.to_string().contains("did you mean `workers`"), "{err}");
+    }
+
+    #[test]
+    fn ranges_are_checked() {
+        assert!(Scenario::parse("[cloud]\nfill = 1.5").is_err());
+        assert!(Scenario::parse("[compute]\nbuild_failure = -0.1").is_err());
+        assert!(Scenario::parse("[cloud]\nhosts = 2\ncells = 3").is_err());
+    }
+}

@@ -1,0 +1,68 @@
+//! `fanzine claims`: run a claim-engine scenario and print the results.
+//!
+//! The engine lives in [`fanzine::claims`]; this file only reads the file, passes the
+//! overrides, shows progress on stderr for long runs, and prints the chosen format on stdout.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use fanzine::claims::{self, RunOptions};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+/// Simulate where Nova claims resources in Placement, for each strategy in a scenario.
+#[derive(Args, Debug)]
+pub struct ClaimsArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    /// Override the scenario's master seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override how many seeds to replicate over.
+    #[arg(long)]
+    pub seeds: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Runs above this many single simulations show progress on stderr.
+const PROGRESS_THRESHOLD: usize = 200;
+
+pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
+    let path = args.scenario.display().to_string();
+    let src = std::fs::read_to_string(&args.scenario).with_context(|| format!("reading {path}"))?;
+    let base = RunOptions { seed: args.seed, seeds: args.seeds, progress: None };
+    let located = |e: claims::ScenarioError| match e {
+        claims::ScenarioError::Toml { line: Some(_), .. } => anyhow::anyhow!("{path}:{e}"),
+        other => anyhow::anyhow!("{path}: {other}"),
+    };
+    let total = claims::count_runs(&src, &base).map_err(located)?;
+    let progress = |done: usize, total: usize| {
+        if done == total || done.is_multiple_of(20) {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\rclaims: {done}/{total} runs");
+            if done == total {
+                let _ = writeln!(err);
+            }
+        }
+    };
+    let opts = RunOptions { progress: (total > PROGRESS_THRESHOLD).then_some(&progress as _), ..base };
+    let report = claims::run_scenario_str_with(&src, &opts).map_err(|e| anyhow::anyhow!("{path}:{e}"))?;
+    let out = match args.format {
+        Format::Table => report.to_text(),
+        Format::Markdown => report.to_markdown(),
+        Format::Csv => report.to_csv(),
+        Format::Json => report.to_json(),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes()).context("writing the report")?;
+    Ok(())
+}

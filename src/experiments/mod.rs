@@ -1,0 +1,81 @@
+//! Live experiments in posts: a fenced block whose language names an engine (today `claims`) is run at build
+//! time and replaced by its results, with the scenario published beside the page so a reader can rerun it.
+//!
+//! This is the one place where the site meets the claim engine, through `claims::run_scenario_str`. Results are
+//! cached by a hash of the scenario and of fanzine's own sources, in memory and under `.fanzine-cache/` in the site,
+//! so rebuilding a page whose blocks did not change does not rerun the engine.
+mod cache;
+
+use crate::claims;
+use crate::highlight::escape;
+use crate::markdown::{Block, BlockError};
+use cache::Cache;
+use std::path::Path;
+
+/// The language that marks a claim-engine scenario block.
+pub const CLAIMS: &str = "claims";
+
+pub struct Experiments {
+    cache: Cache,
+}
+
+impl Experiments {
+    /// Experiments for the site at `root`; the disk cache lives in `root/.fanzine-cache/`.
+    pub fn new(root: &Path) -> Self {
+        Experiments { cache: Cache::new(root.join(".fanzine-cache").join("claims")) }
+    }
+
+    /// The block hook for the Markdown stage: `None` for blocks that are not experiments.
+    pub fn block(&self, lang: &str, code: &str) -> Option<Result<Block, BlockError>> {
+        (lang == CLAIMS).then(|| self.claims(code))
+    }
+
+    fn claims(&self, scenario: &str) -> Result<Block, BlockError> {
+        // The source fingerprint covers the engine and this presentation code; the engine version is kept in the key
+        // for readers of the cache folder.
+        let key = cache::key(&[claims::ENGINE_VERSION, env!("FANZINE_SOURCE_HASH"), scenario]);
+        // Named after the scenario alone, so the download link stays put when fanzine changes.
+        let file = format!("claims-{}.toml", &cache::key(&[scenario])[..12]);
+        let html = match self.cache.get(&key) {
+            Some(html) => html,
+            None => {
+                let report = claims::run_scenario_str(scenario).map_err(scenario_error)?;
+                let html = claims_html(&report, &file);
+                self.cache.put(&key, &html);
+                html
+            }
+        };
+        Ok(Block { html, attachments: vec![(file, scenario.to_string())] })
+    }
+}
+
+fn scenario_error(error: claims::ScenarioError) -> BlockError {
+    let hint = Some("the scenario keys and their defaults are listed in README.md, under “The claim engine”".into());
+    match error {
+        claims::ScenarioError::Toml { line, column, message, suggestion } => BlockError {
+            message: format!("claims scenario: {message}"),
+            line,
+            column,
+            hint: suggestion.map(|s| format!("did you mean `{s}`?")).or(hint),
+        },
+        other => BlockError { message: format!("claims scenario: {other}"), line: None, column: None, hint },
+    }
+}
+
+/// The engine's table and chart, a caption that says how it was made, and the command that remakes it.
+fn claims_html(report: &claims::Report, file: &str) -> String {
+    let seed = report.seed();
+    let runs = report.seeds.len();
+    let caption = format!(
+        "{}Simulated by fanzine's claim engine {}: mean ± 95% interval over {runs} seeds from seed {seed}. \
+         Reproduce with: fanzine claims {file} --seed {seed} --seeds {runs}",
+        report.title.as_deref().map(|t| format!("{t}. ")).unwrap_or_default(),
+        claims::ENGINE_VERSION
+    );
+    let file = escape(file);
+    format!(
+        "<figure class=\"experiment\">\n{}<figcaption>Scenario: <a href=\"{file}\" download>{file}</a> · \
+         <code>fanzine claims {file} --seed {seed} --seeds {runs}</code></figcaption>\n</figure>\n",
+        report.to_html(caption)
+    )
+}

@@ -1,0 +1,312 @@
+//! Whole-engine tests of the claim engine: determinism, closed-form answers, properties over
+//! random small clouds, and snapshots of what readers see.
+
+use fanzine::claims::params::Params;
+use fanzine::claims::scenario::Scenario;
+use fanzine::claims::sim::{InstState, Sim};
+use fanzine::claims::strategies::Strategy as Design;
+use fanzine::claims::{ENGINE_VERSION, run_scenario_str};
+use proptest::prelude::*;
+
+const ALL: [Design; 7] = [
+    Design::Legacy,
+    Design::Pike,
+    Design::SummitSameCell,
+    Design::SummitAnyCell,
+    Design::Proposal,
+    Design::Queens,
+    Design::Oracle,
+];
+
+fn small(extra: &str) -> String {
+    format!(
+        "seeds = 3\n[cloud]\nhosts = 30\ncells = 2\n[workload]\narrival = \"burst\"\nburst = 20\nrequests = 40\n{extra}"
+    )
+}
+
+fn metric(report: &fanzine::claims::Report, strategy: &str, name: &str) -> f64 {
+    report.rows.iter().find(|r| r.strategy == strategy).unwrap().metrics.get(name).unwrap().mean
+}
+
+#[test]
+fn same_seed_same_bytes_different_seed_different_bytes() {
+    let a = run_scenario_str(&small("")).unwrap().to_json();
+    let b = run_scenario_str(&small("")).unwrap().to_json();
+    assert_eq!(a, b);
+    let c = run_scenario_str(&format!("seed = 2\n{}", small(""))).unwrap().to_json();
+    assert_ne!(a, c);
+    assert!(a.contains(&format!("\"engine_version\": \"{ENGINE_VERSION}\"")));
+    assert!(a.contains("\"seeds\": [\n    1,\n    2,\n    3\n  ]"));
+}
+
+#[test]
+fn json_carries_every_metric_per_strategy_and_sweep_value() {
+    let src = format!(
+        "strategies = [\"queens\", \"proposal\"]\n{}",
+        small("[sweep]\nparam = \"scheduler.workers\"\nvalues = [1, 4]\n")
+    );
+    let report = run_scenario_str(&src).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for row in rows {
+        for name in fanzine::claims::metrics::NAMES {
+            assert!(row["metrics"][name]["mean"].is_number(), "{name}");
+        }
+    }
+    assert_eq!(rows[2]["sweep_value"], "4");
+    assert_eq!(json["sweep_param"], "scheduler.workers");
+}
+
+/// Hosts that each fit exactly `slots` instances of the only flavour, no overcommit.
+fn uniform(hosts: u32, slots: u64, requests: u32, arrival: &str, workers: u32, weigher: &str, fail: f64) -> Scenario {
+    Scenario::parse(&format!(
+        r#"
+seeds = 1
+[cloud]
+hosts = {hosts}
+vcpu = {slots}
+memory_mb = {mem}
+disk_gb = {disk}
+reserved_memory_mb = 0
+cpu_allocation_ratio = 1.0
+ram_allocation_ratio = 1.0
+disk_allocation_ratio = 1.0
+fill = 0.0
+[workload]
+arrival = "{arrival}"
+rate = 0.2
+burst = {requests}
+requests = {requests}
+multi_create_ratio = 0.0
+flavors = [{{ name = "f", vcpu = 1, memory_mb = 2048, disk_gb = 20 }}]
+[scheduler]
+workers = {workers}
+weigher = "{weigher}"
+[compute]
+build_failure = {fail}
+"#,
+        mem = slots * 2048 + 1000,
+        disk = slots * 20 + 5,
+    ))
+    .unwrap()
+}
+
+fn run(s: &Scenario, strategy: Design, seed: u64) -> (Vec<f64>, Vec<InstState>) {
+    let p = Params::new(s, strategy);
+    let r = Sim::new(&p, seed).run().unwrap_or_else(|v| panic!("{v}"));
+    (r.values, r.states)
+}
+
+fn value(v: &[f64], name: &str) -> f64 {
+    v[fanzine::claims::metrics::index_of(name).unwrap()]
+}
+
+#[test]
+fn serial_stacking_places_exactly_floor_capacity_over_flavour() {
+    // One worker, requests 5 s apart (no overlap), a stack weigher and one flavour: every
+    // strategy places min(R, N · floor(min over classes of capacity / flavour)). Here the RAM
+    // leftover (1000 MB) and disk leftover (5 GB) are less than one flavour, so 7 per host.
+    let s = uniform(4, 7, 40, "poisson", 1, "stack", 0.0);
+    for strategy in ALL {
+        let (v, _) = run(&s, strategy, 11);
+        assert_eq!(value(&v, "active"), 28.0, "{strategy:?}");
+        assert_eq!(value(&v, "no_valid_host"), 12.0, "{strategy:?}");
+        assert_eq!(value(&v, "capacity_conflicts"), 0.0, "{strategy:?}");
+    }
+}
+
+#[test]
+fn claim_loops_never_lose_capacity_to_races() {
+    // With no build failures and single-instance requests, a strategy whose scheduler walks
+    // every candidate only fails when every host is full, whatever the concurrency: a claim
+    // fails only on a full host, and usage never falls. So active = min(R, slots) exactly.
+    for (requests, workers) in [(50, 3), (10, 8), (24, 2)] {
+        let s = uniform(6, 4, requests, "burst", workers, "spread", 0.0);
+        for strategy in [Design::Pike, Design::Proposal, Design::Queens, Design::Oracle] {
+            for seed in 1..4 {
+                let (v, _) = run(&s, strategy, seed);
+                assert_eq!(value(&v, "active"), f64::from(requests.min(24)), "{strategy:?} {requests} {workers}");
+                assert_eq!(value(&v, "false_no_valid_host"), 0.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn certain_build_failure_costs_exactly_min_attempts_hosts_builds() {
+    // Every spawn fails. Rescheduling strategies build max_attempts times when there are at
+    // least that many hosts; alternates strategies build 1 + min(max_attempts - 1, N - 1).
+    // Hosts are roomy so that no build is ever rejected for capacity by a stale view.
+    for hosts in [2u32, 5] {
+        let s = uniform(hosts, 50, 6, "poisson", 1, "spread", 1.0);
+        for strategy in ALL {
+            let (v, states) = run(&s, strategy, 5);
+            let per_instance = f64::from(hosts.min(3));
+            assert_eq!(value(&v, "build_failures"), 6.0 * per_instance, "{strategy:?} on {hosts} hosts");
+            assert_eq!(value(&v, "active"), 0.0);
+            assert!(states.iter().all(|s| matches!(s, InstState::MaxRetries | InstState::NoValidHost)));
+        }
+    }
+}
+
+#[test]
+fn a_scenario_error_names_the_key_and_suggests() {
+    let err = run_scenario_str("[workload]\nrequsts = 3\n").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "2:1: unknown field `requsts`, expected one of `arrival`, `rate`, `requests`, `burst`, `multi_create_ratio`, \
+         `multi_create_num`, `flavors` (did you mean `requests`?)"
+    );
+}
+
+#[test]
+fn rendered_table_snapshot() {
+    let src = format!(
+        "title = \"Snapshot\"\nstrategies = [\"pike\", \"queens\", \"oracle\"]\n{}",
+        small("[report]\ncolumns = [\"active\", \"capacity_conflicts\", \"claim_attempts_per_instance\"]\n")
+    );
+    let report = run_scenario_str(&src).unwrap();
+    insta::with_settings!({ snapshot_path => "fixtures/claims/snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("table_text", report.to_text());
+        insta::assert_snapshot!("table_markdown", report.to_markdown());
+        insta::assert_snapshot!("table_html", report.to_html("Seed 1 · claims-engine"));
+    });
+}
+
+#[test]
+fn sweep_html_has_a_theme_neutral_chart() {
+    let src = format!(
+        "strategies = [\"pike\", \"proposal\"]\n{}",
+        small("[sweep]\nparam = \"workload.burst\"\nvalues = [5, 20]\n")
+    );
+    let html = run_scenario_str(&src).unwrap().to_html("caption <with> markup");
+    assert!(html.contains("<svg"));
+    assert!(html.contains("currentColor"));
+    assert!(html.contains("var(--claims-series-1, currentColor)"));
+    assert!(html.contains("<caption>caption &lt;with&gt; markup</caption>"));
+    assert!(!html.contains("#000") && !html.contains("#fff"));
+}
+
+#[test]
+fn races_show_up_under_a_burst() {
+    // Not a verdict, a sanity check that the race machinery is alive: with several workers and
+    // a burst, queens' per-request view herds onto the same hosts, and the oracle never
+    // conflicts.
+    let report = run_scenario_str(&small("")).unwrap();
+    assert!(metric(&report, "queens", "capacity_conflicts") > 0.0);
+    assert_eq!(metric(&report, "oracle", "capacity_conflicts"), 0.0);
+    assert_eq!(metric(&report, "oracle", "generation_conflicts"), 0.0);
+}
+
+fn arb_scenario() -> impl Strategy<Value = String> {
+    (
+        (1u32..6, 1u32..3, 1u64..4, 1u32..9, prop::bool::ANY),
+        (0.0f64..1.0, 1u32..4, 1u32..5, 0u32..4, prop_oneof![Just(0.0), Just(30.0)]),
+        (
+            prop_oneof![Just("per_release"), Just("pike"), Just("queens"), Just("rocky")],
+            prop_oneof![Just("strategy"), Just("persistent"), Just("per_request"), Just("periodic")],
+            prop_oneof![Just("spread"), Just("stack"), Just("random")],
+            1u32..4,
+            0.0f64..0.6,
+        ),
+    )
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi))| {
+            let cells = cells.min(hosts);
+            format!(
+                r#"
+[cloud]
+hosts = {hosts}
+cells = {cells}
+vcpu = {slots}
+memory_mb = {mem}
+disk_gb = {disk}
+reserved_memory_mb = 0
+fill = 0.0
+[workload]
+arrival = "{arrival}"
+rate = 20.0
+burst = 4
+requests = {requests}
+multi_create_ratio = {multi}
+multi_create_num = 2
+flavors = [{{ name = "a", vcpu = 1, memory_mb = 1024, disk_gb = 1 }}, {{ name = "b", vcpu = 2, memory_mb = 2048, disk_gb = 2, weight = 2 }}]
+[scheduler]
+workers = {workers}
+max_attempts = {attempts}
+alternates = {alts}
+cache = "{cache}"
+weigher = "{weigher}"
+host_subset_size = {subset}
+cache_refresh_s = 0.5
+[compute]
+build_failure = {fail}
+spawn_median_s = 2.0
+[placement]
+tau_txn_ms = {tau}
+retry_policy = "{retry}"
+"#,
+                mem = slots * 1024,
+                disk = slots * 2,
+                arrival = if burst { "burst" } else { "poisson" },
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Invariants hold after every event (checked on every provider) and every request ends.
+    #[test]
+    fn invariants_hold_and_every_request_ends(src in arb_scenario(), seed in 0u64..1000) {
+        let s = Scenario::parse(&src).unwrap();
+        for strategy in ALL {
+            let p = Params::new(&s, strategy);
+            let r = Sim::new(&p, seed).paranoid().run();
+            let r = match r {
+                Ok(r) => r,
+                Err(v) => return Err(TestCaseError::fail(format!("{v}\n{src}"))),
+            };
+            prop_assert!(r.states.iter().all(|s| matches!(s, InstState::Active | InstState::NoValidHost | InstState::MaxRetries)));
+            let ended = value(&r.values, "active") + value(&r.values, "no_valid_host") + value(&r.values, "max_retries_exceeded");
+            prop_assert_eq!(ended, value(&r.values, "instances"));
+        }
+    }
+}
+
+#[test]
+fn the_post_scenarios_parse_and_stay_small() {
+    // Their run time is measured by `cargo bench --bench claims` (release); here, only that
+    // they are valid and how many single runs they ask for.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims");
+    let mut total = 0;
+    for name in ["post-burst.toml", "post-concurrency.toml", "post-alternates.toml"] {
+        let src = std::fs::read_to_string(dir.join(name)).unwrap();
+        Scenario::parse(&src).unwrap_or_else(|e| panic!("{name}: {e}"));
+        total += fanzine::claims::count_runs(&src, &Default::default()).unwrap();
+    }
+    assert_eq!(total, 140 + 600 + 500);
+}
+
+#[test]
+fn the_documented_defaults_are_the_defaults() {
+    let src = include_str!("fixtures/claims/defaults.toml");
+    assert_eq!(Scenario::parse(src).unwrap(), Scenario::default());
+}
+
+#[test]
+fn every_bad_scenario_fixture_is_refused_with_a_located_hint() {
+    // One file per bad-input case: adding a case is adding a file.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims/bad");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    let mut out = String::new();
+    for name in names {
+        let src = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let err = run_scenario_str(&src).expect_err("a bad scenario must be refused");
+        out.push_str(&format!("{}: {err}\n", name.to_string_lossy()));
+    }
+    insta::with_settings!({ snapshot_path => "fixtures/claims/snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("bad_scenarios", out);
+    });
+}
