@@ -266,6 +266,7 @@ fn rebuild_loop(
         let current = publish.borrow().clone();
         let (next, summary) = match result {
             Ok(rebuilt) => {
+                let rebuilt_redone = rebuilt.redone.clone();
                 for w in &rebuilt.warnings {
                     log(&w.to_string());
                 }
@@ -277,7 +278,7 @@ fn rebuild_loop(
                 } else {
                     format!("{} file{} updated: {}", files.len(), plural(files.len()), watch::shorten(&files, 3))
                 };
-                (next, format!("rebuilt in {} ms, {what}", took.as_millis()))
+                (next, format!("rebuilt {} in {} ms, {what}", rebuilt_redone, took.as_millis()))
             }
             Err(failed) => {
                 let errors = failed.errors().count();

@@ -108,6 +108,12 @@ impl Walk {
                 let marker = format!("v{}", self.rng.below(1000));
                 (format!("template {marker}"), self.write("templates/post.html", &post_template(&marker)))
             }
+            7 if self.rng.below(3) == 0 => {
+                let n = self.rng.below(3);
+                let path = self.root.join(format!("static/s{n}.css"));
+                let _ = std::fs::remove_file(&path);
+                (format!("delete static s{n}.css"), vec![path])
+            }
             7 => {
                 let n = self.rng.below(3);
                 let colour = self.rng.pick(WORDS);
@@ -184,6 +190,6 @@ fn incremental_rebuilds_equal_full_builds() {
         Err(_) => vec![1, 2, 3, 4],
     };
     for seed in seeds {
-        walk(seed, 30);
+        walk(seed, 40);
     }
 }

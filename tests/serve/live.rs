@@ -48,7 +48,7 @@ fn an_edited_post_reloads_with_its_new_content() {
     let page = running.get("/posts/alpha/");
     assert!(page.body.contains("Rewritten from scratch.") && !page.body.contains("The first post."));
     assert!(page.body.contains(&format!("data-version=\"{}\"", version(&event))));
-    assert!(running.log().contains("content/posts/alpha.md changed: rebuilt in"), "{}", running.log());
+    assert!(running.log().contains("content/posts/alpha.md changed: rebuilt site model ("), "{}", running.log());
 }
 
 #[test]
@@ -74,6 +74,8 @@ fn a_template_change_rerenders_the_pages_using_it() {
     for path in ["/posts/alpha/", "/posts/beta/", "/posts/gamma/"] {
         assert!(running.get(path).body.contains("<p class=\"marker\">v2</p>"), "{path}");
     }
+    // The site model (and so every post's Markdown) was kept.
+    assert!(running.log().contains("templates/post.html changed: rebuilt templates + pages in"), "{}", running.log());
 }
 
 #[test]
@@ -87,6 +89,11 @@ fn a_stylesheet_change_is_swapped_without_a_reload() {
     assert_eq!(event["css_only"], true, "{event}");
     assert_eq!(event["from"], first["version"]);
     assert!(running.get("/extra.css").body.contains("rebeccapurple"));
+    assert!(
+        running.log().contains("static/extra.css changed: rebuilt nothing (static file replaced)"),
+        "{}",
+        running.log()
+    );
 
     // A new static file that is not CSS is a plain reload.
     site.write("static/notes.txt", "hello\n");
