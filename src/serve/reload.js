@@ -66,6 +66,8 @@
   }
 
   var source = new EventSource(script.dataset.events);
+  // Exposed so that tests (and curious authors) can see whether the page is listening: readyState 1 is open.
+  window.__fanzineEvents = source;
   source.addEventListener("state", function (message) {
     var state = JSON.parse(message.data);
     overlay(state.errors);
