@@ -278,7 +278,7 @@ fn rebuild_loop(
                 } else {
                     format!("{} file{} updated: {}", files.len(), plural(files.len()), watch::shorten(&files, 3))
                 };
-                (next, format!("rebuilt {} in {} ms, {what}", rebuilt_redone, took.as_millis()))
+                (next, format!("rebuilt {rebuilt_redone} ({} ms in all), {what}", took.as_millis()))
             }
             Err(failed) => {
                 let errors = failed.errors().count();

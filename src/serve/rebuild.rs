@@ -18,6 +18,7 @@ use crate::render::{self, Output};
 use crate::site::{self, BuildOptions, MarkdownCache, Site};
 use crate::templates::Templates;
 use std::sync::Arc;
+use std::time::Instant;
 
 pub struct Rebuilder {
     options: BuildOptions,
@@ -86,6 +87,7 @@ impl Rebuilder {
         let root = self.options.root.clone();
         self.last = None;
         let before = self.markdown.rendered();
+        let started = Instant::now();
         let (templates, site) = {
             let (options, experiments, markdown) = (&self.options, &self.experiments, &mut self.markdown);
             let hook = |lang: &str, code: &str| experiments.block(lang, code);
@@ -108,9 +110,16 @@ impl Rebuilder {
                 return Err(BuildFailed::new(all));
             }
         };
+        let loaded = started.elapsed();
         let rendered = render::render(&site, &templates);
         let pages = site.pages.len();
-        let redone = describe(reload_site, reload_templates, self.markdown.rendered() - before);
+        let parsed = self.markdown.rendered() - before;
+        let redone = format!(
+            "{} in {} ms + pages in {} ms",
+            describe(reload_site, reload_templates, parsed),
+            loaded.as_millis(),
+            (started.elapsed() - loaded).as_millis()
+        );
         self.templates = Some(templates);
         self.site = Some(site);
         let (output, warnings) = rendered?;
@@ -128,6 +137,5 @@ fn describe(site: bool, templates: bool, markdown: u64) -> String {
     if site {
         parts.push(format!("site model ({markdown} post{} parsed)", if markdown == 1 { "" } else { "s" }));
     }
-    parts.push("pages".to_string());
     parts.join(" + ")
 }
