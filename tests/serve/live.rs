@@ -1,6 +1,6 @@
 //! Saves on disk reach the browser: a post, a template, a static file; a broken save keeps the last good page
 //! with the error beside it, and the next good save recovers.
-use crate::support::{SiteDir, post, post_template, version};
+use crate::support::{PATIENCE, SiteDir, post, post_template, version};
 
 #[test]
 fn pages_are_served_with_preview_headers() {
@@ -148,4 +148,28 @@ fn editor_droppings_do_not_rebuild() {
     events.newer_than(version(&first));
     let log = running.log();
     assert!(!log.contains(".swp") && !log.contains("alpha.md~"), "{log}");
+}
+
+#[test]
+fn stopping_ends_open_event_streams() {
+    let site = SiteDir::new();
+    let running = site.start();
+    let mut events = running.events();
+    events.next();
+    let (done, stopped) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        running.server.stop();
+        let _ = done.send(());
+    });
+    stopped.recv_timeout(PATIENCE).expect("the server stops while a browser is listening");
+    assert!(events.ends(), "the event stream is closed on shutdown");
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let site = SiteDir::new();
+    let first = site.start();
+    let error = site.try_start(false, first.addr().port()).err().expect("the second server cannot bind");
+    assert!(error.to_string().contains("is already in use"), "{error}");
+    assert!(error.hint().unwrap().contains("--port"));
 }

@@ -51,6 +51,10 @@ impl SiteDir {
 
     /// `poll`: scan for changes (`--poll`) instead of OS notifications.
     pub fn start_with(&self, poll: bool) -> Running {
+        self.try_start(poll, 0).expect("server starts")
+    }
+
+    pub fn try_start(&self, poll: bool, port: u16) -> Result<Running, fanzine::serve::ServeError> {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = lines.clone();
         let log: Log = Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_string()));
@@ -59,12 +63,12 @@ impl SiteDir {
         let options = ServeOptions {
             build,
             interface: "127.0.0.1".parse().unwrap(),
-            port: 0,
+            port,
             poll,
             debounce: Duration::from_millis(30),
         };
-        let server = Server::start(options, log).expect("server starts");
-        Running { server, lines }
+        let server = Server::start(options, log)?;
+        Ok(Running { server, lines })
     }
 }
 
@@ -155,6 +159,22 @@ impl Events {
                 Err(e) => panic!("reading events: {e}"),
             }
         }
+    }
+
+    /// Whether the server ends the stream (reads to the end of the connection) within [`PATIENCE`].
+    pub fn ends(&mut self) -> bool {
+        let deadline = Instant::now() + PATIENCE;
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => return true,
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(_) => return true,
+            }
+        }
+        false
     }
 
     /// Skips events until one satisfies `wanted`.
