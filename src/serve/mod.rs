@@ -18,7 +18,7 @@ use preview::Preview;
 use rebuild::{Rebuilder, Rebuilt};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tokio::sync::{oneshot, watch as channel};
@@ -75,7 +75,8 @@ pub struct Server {
     runtime: tokio::runtime::Handle,
     shutdown: Option<oneshot::Sender<()>>,
     http: Option<JoinHandle<()>>,
-    watch: Option<watch::Watch>,
+    /// Shared with the rebuild loop, which adds source folders created later; emptied to stop watching.
+    watch: Arc<Mutex<Option<watch::Watch>>>,
     rebuilds: Option<JoinHandle<()>>,
 }
 
@@ -105,11 +106,12 @@ impl Server {
 
         let (watch, changes) =
             watch::watch(&root, options.poll).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
+        let watch = Arc::new(Mutex::new(Some(watch)));
         let rebuilds = {
-            let (root, log, quiet) = (root.clone(), log.clone(), options.debounce);
+            let (root, log, quiet, watch) = (root.clone(), log.clone(), options.debounce, watch.clone());
             std::thread::Builder::new()
                 .name("fanzine-rebuild".into())
-                .spawn(move || rebuild_loop(&root, rebuilder, changes, quiet, publish, log))
+                .spawn(move || rebuild_loop(&root, rebuilder, changes, quiet, &watch, publish, log))
                 .map_err(ServeError::Runtime)?
         };
 
@@ -145,7 +147,7 @@ impl Server {
             runtime: handle,
             shutdown: Some(shutdown),
             http: Some(http),
-            watch: Some(watch),
+            watch,
             rebuilds: Some(rebuilds),
         })
     }
@@ -189,7 +191,7 @@ impl Server {
     fn shut_down(&mut self) {
         // Dropping the watch closes the change channel; the rebuild loop then ends and drops the publisher, which
         // ends every open event stream, so the graceful shutdown below does not wait on them forever.
-        self.watch.take();
+        self.watch.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(t) = self.rebuilds.take() {
             let _ = t.join();
         }
@@ -251,6 +253,7 @@ fn rebuild_loop(
     mut rebuilder: Rebuilder,
     changes: mpsc::Receiver<watch::Event>,
     quiet: Duration,
+    watcher: &Mutex<Option<watch::Watch>>,
     publish: channel::Sender<Arc<Preview>>,
     log: Log,
 ) {
@@ -259,6 +262,11 @@ fn rebuild_loop(
         let changed = watch::Changes::from_paths(root, paths);
         if changed.is_empty() {
             continue;
+        }
+        if let Some(w) = watcher.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+            && let Err(e) = w.catch_up(root)
+        {
+            log(&format!("warning: cannot watch a new source folder: {e}"));
         }
         let started = Instant::now();
         let result = rebuilder.rebuild(&changed);

@@ -49,11 +49,10 @@ impl Changes {
                 }
                 _ => continue,
             };
-            // The folder itself changing (a file added or removed inside) says nothing the files do not.
-            if parts.len() > 1 {
-                group.insert(shown);
-                changes.absolute.insert(path.clone());
-            }
+            // A top folder itself appearing or going away (`static/` created after the server started) counts too;
+            // deeper folders only say what the events for their files say.
+            group.insert(shown);
+            changes.absolute.insert(path.clone());
         }
         changes
     }
@@ -86,9 +85,36 @@ pub fn shorten(items: &[&str], n: usize) -> String {
 pub type Event = notify::Result<Vec<PathBuf>>;
 
 /// Keeps the watch alive; dropping it stops watching and closes the event channel.
-pub enum Watch {
+pub struct Watch {
+    backend: Backend,
+    /// Source folders watched so far: one created later is added by [`Watch::catch_up`].
+    watched: BTreeSet<PathBuf>,
+}
+
+enum Backend {
     Native(RecommendedWatcher),
     Poll(PollWatcher),
+}
+
+/// The folders whose every file feeds the build.
+pub const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+
+impl Watch {
+    /// Starts watching any source folder that exists now and was not watched yet.
+    pub fn catch_up(&mut self, root: &Path) -> notify::Result<()> {
+        let watcher: &mut dyn Watcher = match &mut self.backend {
+            Backend::Native(w) => w,
+            Backend::Poll(w) => w,
+        };
+        for dir in SOURCE_DIRS {
+            let path = root.join(dir);
+            if path.is_dir() && !self.watched.contains(&path) {
+                watcher.watch(&path, RecursiveMode::Recursive)?;
+                self.watched.insert(path);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Starts watching `root`'s sources. Changed paths arrive on the returned channel, not yet debounced (see
@@ -103,27 +129,22 @@ pub fn watch(root: &Path, poll: bool) -> notify::Result<(Watch, mpsc::Receiver<E
             Err(e) => tx.send(Err(e)),
         };
     };
-    let mut guard = if poll {
+    let backend = if poll {
         // notify's scan compares whole-second modification times, so a second save within the same second would
         // go unseen without comparing contents too.
         let config =
             notify::Config::default().with_poll_interval(Duration::from_millis(300)).with_compare_contents(true);
-        Watch::Poll(PollWatcher::new(handler, config)?)
+        Backend::Poll(PollWatcher::new(handler, config)?)
     } else {
-        Watch::Native(RecommendedWatcher::new(handler, notify::Config::default())?)
+        Backend::Native(RecommendedWatcher::new(handler, notify::Config::default())?)
     };
-    let watcher: &mut dyn Watcher = match &mut guard {
-        Watch::Native(w) => w,
-        Watch::Poll(w) => w,
-    };
-    // The root itself, not recursively: catches fanzine.toml being created, replaced or deleted.
-    watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "templates", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive)?;
-        }
+    let mut guard = Watch { backend, watched: BTreeSet::new() };
+    // The root itself, not recursively: catches fanzine.toml, and source folders being created or removed.
+    match &mut guard.backend {
+        Backend::Native(w) => w.watch(root, RecursiveMode::NonRecursive)?,
+        Backend::Poll(w) => w.watch(root, RecursiveMode::NonRecursive)?,
     }
+    guard.catch_up(root)?;
     Ok((guard, rx))
 }
 
@@ -166,15 +187,20 @@ mod tests {
             "/site/fanzine.toml",
             "/site/public/index.html",
             "/site/.git/index",
-            "/site/content",
+            "/site/content/notes",
             "/elsewhere/x.md",
         ];
         let changes = Changes::from_paths(root, paths.iter().map(PathBuf::from));
         assert!(changes.config);
-        assert_eq!(changes.content.iter().collect::<Vec<_>>(), ["content/a.md", "content/notes/trip/map.png"]);
+        assert_eq!(
+            changes.content.iter().collect::<Vec<_>>(),
+            ["content/a.md", "content/notes", "content/notes/trip/map.png"]
+        );
         assert_eq!(changes.templates.iter().collect::<Vec<_>>(), ["templates/post.html"]);
         assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css"]);
-        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes/trip/map.png (+2 more)");
+        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+3 more)");
+        let created = Changes::from_paths(root, [PathBuf::from("/site/static")]);
+        assert_eq!(created.statics.iter().collect::<Vec<_>>(), ["static"]);
         assert!(Changes::from_paths(root, [PathBuf::from("/site/content/.x.swp")]).is_empty());
     }
 }

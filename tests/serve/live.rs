@@ -173,3 +173,19 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(error.to_string().contains("is already in use"), "{error}");
     assert!(error.hint().unwrap().contains("--port"));
 }
+
+#[test]
+fn a_source_folder_created_later_is_watched() {
+    let site = SiteDir::new();
+    std::fs::remove_dir_all(site.path("static")).unwrap();
+    let running = site.start();
+    let mut events = running.events();
+    let first = events.next();
+    site.write("static/style.css", "body { color: teal; }\n");
+    let created = events.newer_than(version(&first));
+    assert!(running.get("/style.css").body.contains("teal"));
+    // The new folder is now watched like the others: editing the file inside it is seen too.
+    site.write("static/style.css", "body { color: olive; }\n");
+    events.until("the edit inside the new folder", |e| version(e) > version(&created));
+    assert!(running.get("/style.css").body.contains("olive"));
+}
