@@ -98,15 +98,28 @@ impl Server {
         build.root = root.clone();
         build.base_url = Some(base_url.clone());
 
+        // The runtime and the watch come before the first build: a save made while it runs is not lost, and a
+        // failure to set them up leaves no thread behind.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("fanzine-http")
+            .enable_all()
+            .build()
+            .map_err(ServeError::Runtime)?;
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
+        };
+        let (watch, changes) =
+            watch::watch(&root, options.poll).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
+        let watch = Arc::new(Mutex::new(Some(watch)));
+
         let mut rebuilder = Rebuilder::new(build);
         let started = Instant::now();
         let first = rebuilder.full();
         report_first(&log, &first, started.elapsed());
         let (publish, preview) = channel::channel(Arc::new(Preview::first(first.map(|r| r.output))));
 
-        let (watch, changes) =
-            watch::watch(&root, options.poll).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
-        let watch = Arc::new(Mutex::new(Some(watch)));
         let rebuilds = {
             let (root, log, quiet, watch) = (root.clone(), log.clone(), options.debounce, watch.clone());
             std::thread::Builder::new()
@@ -114,18 +127,7 @@ impl Server {
                 .spawn(move || rebuild_loop(&root, rebuilder, changes, quiet, &watch, publish, log))
                 .map_err(ServeError::Runtime)?
         };
-
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("fanzine-http")
-            .enable_all()
-            .build()
-            .map_err(ServeError::Runtime)?;
         let handle = runtime.handle().clone();
-        let listener = {
-            let _guard = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
-        };
         let (shutdown, stopped) = oneshot::channel::<()>();
         let app = http::App { preview, root: Arc::new(root) };
         let http = std::thread::Builder::new()
@@ -136,7 +138,7 @@ impl Server {
                         let _ = stopped.await;
                     });
                     if let Err(e) = server.await {
-                        eprintln!("error: the preview server stopped: {e}");
+                        log(&format!("error: the preview server stopped: {e}"));
                     }
                 });
             })
