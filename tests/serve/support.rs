@@ -39,10 +39,15 @@ impl SiteDir {
         self.root().join(relative)
     }
 
+    /// Saves the way many editors do: a hidden temporary file renamed over the target, so the watcher never sees
+    /// a half-written file (which, on a loaded machine, could otherwise be built between the truncate and the write).
     pub fn write(&self, relative: &str, text: &str) {
         let path = self.path(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        let dir = path.parent().unwrap();
+        std::fs::create_dir_all(dir).unwrap();
+        let temporary = dir.join(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+        std::fs::write(&temporary, text).unwrap();
+        std::fs::rename(temporary, path).unwrap();
     }
 
     pub fn start(&self) -> Running {
