@@ -318,3 +318,16 @@ fn copied_from(output: &crate::render::Output, changes: &watch::Changes) -> Vec<
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::local_url;
+
+    #[test]
+    fn pages_link_to_an_address_a_browser_can_open() {
+        assert_eq!(local_url("127.0.0.1:1111".parse().unwrap()), "http://127.0.0.1:1111");
+        assert_eq!(local_url("0.0.0.0:1111".parse().unwrap()), "http://127.0.0.1:1111");
+        assert_eq!(local_url("[::]:1111".parse().unwrap()), "http://[::1]:1111");
+        assert_eq!(local_url("[::1]:80".parse().unwrap()), "http://[::1]:80");
+    }
+}
