@@ -29,5 +29,7 @@ cat "$work/stderr"
 [ "$code" -eq 3 ] || { echo "FAIL: exit code $code, expected 3"; exit 1; }
 grep -q "No space left on device" "$work/stderr" || { echo "FAIL: the error does not say the disk is full"; exit 1; }
 [ "$before" = "$after" ] || { echo "FAIL: public/ changed"; exit 1; }
-[ -z "$(ls -A "$mnt" | grep -v '^public$' | grep -v '^.public.lock$')" ] || { echo "FAIL: leftovers: $(ls -A "$mnt")"; exit 1; }
+for entry in "$mnt"/.* "$mnt"/*; do
+  case "${entry##*/}" in .|..|public|.public.lock) ;; *) echo "FAIL: leftover $entry"; exit 1 ;; esac
+done
 echo "OK: disk full gave exit 3, a clear message, and public/ byte-identical"
