@@ -999,7 +999,9 @@ impl<'p> Sim<'p> {
         let i = &self.insts[inst as usize];
         let (h, f) = (i.host.expect("building on a host"), i.flavor);
         if let Some(rf) = self.p.resource_filters {
-            // Ocata: the claim is tested against the scheduler's limits under the RT lock.
+            // Ocata: the claim is tested against the scheduler's limits under the RT lock; this
+            // test is legacy's claim attempt.
+            self.m.claim_attempts += 1;
             let truth = self.db_row(h, self.now);
             if !rf.passes(&truth, &f) {
                 self.m.compute_rejections += 1;

@@ -16,6 +16,8 @@ pub enum Format {
     Markdown,
     Csv,
     Json,
+    /// The HTML fragment a post embeds (caption: the reproduction line).
+    Html,
 }
 
 /// Simulate where Nova claims resources in Placement, for each strategy in a scenario.
@@ -70,6 +72,7 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         Format::Markdown => report.to_markdown(),
         Format::Csv => report.to_csv(),
         Format::Json => report.to_json(),
+        Format::Html => report.to_html(report.footer()),
     };
     std::io::stdout()
         .lock()
