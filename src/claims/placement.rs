@@ -238,15 +238,13 @@ impl Placement {
             }
         }
         if let Some(prev) = previous {
-            self.remove(consumer, prev, now);
+            self.remove(prev);
         }
         let p = &mut self.providers[provider as usize];
         for (u, a) in p.usage.iter_mut().zip(amounts) {
             *u += a;
         }
-        if previous.is_none_or(|a| a.provider != provider) {
-            p.generation += 1;
-        }
+        p.generation += 1;
         p.last_write = Some(now);
         if self.allocations.len() <= consumer as usize {
             self.allocations.resize(consumer as usize + 1, None);
@@ -277,13 +275,13 @@ impl Placement {
         true
     }
 
-    /// `DELETE /allocations/{consumer}`. Returns whether anything was deleted.
-    /// Deletes are modelled as never conflicting (an [assumption]: Nova's delete path is rare
-    /// next to claims and retries on conflict).
-    pub fn delete(&mut self, consumer: u32, now: Micros) -> bool {
+    /// `DELETE /allocations/{consumer}`. Returns whether anything was deleted. Placement does
+    /// not bump the provider generation on a delete, so a delete neither causes nor suffers a
+    /// "concurrently updated" 409.
+    pub fn delete(&mut self, consumer: u32) -> bool {
         match self.allocation(consumer) {
             Some(a) => {
-                self.remove(consumer, a, now);
+                self.remove(a);
                 self.allocations[consumer as usize] = None;
                 true
             }
@@ -291,13 +289,13 @@ impl Placement {
         }
     }
 
-    fn remove(&mut self, _consumer: u32, a: Allocation, now: Micros) {
+    /// Drop a consumer's rows. Like `_delete_allocations_for_consumer`, this does not touch
+    /// the provider's generation (checked against real Placement in the conformance test).
+    fn remove(&mut self, a: Allocation) {
         let p = &mut self.providers[a.provider as usize];
         for (u, x) in p.usage.iter_mut().zip(a.amounts) {
             *u -= x;
         }
-        p.generation += 1;
-        p.last_write = Some(now);
     }
 
     /// Whether `amounts` is a valid candidate on `provider` (MODEL.md §2.2).
@@ -444,10 +442,11 @@ mod tests {
             pl.put(1, rp, [0, 1000, 0], 0, 0),
             Err(PutError::CapacityExceeded(Rc::MemoryMb))
         );
-        assert!(pl.delete(2, 0));
-        assert!(pl.delete(1, 0));
-        assert_eq!(pl.providers[0].generation, 7);
-        assert!(!pl.delete(1, 0));
+        assert!(pl.delete(2));
+        assert!(pl.delete(1));
+        // Each successful PUT is one generation; deletes are none.
+        assert_eq!(pl.providers[0].generation, 5);
+        assert!(!pl.delete(1));
         assert_eq!(pl.providers[0].usage, [0, 0, 0]);
     }
 }

@@ -777,11 +777,12 @@ impl<'p> Sim<'p> {
     }
 
     fn undo_claim(&mut self, inst: u32) {
-        if self.placement.delete(inst, self.now) {
+        if self.placement.delete(inst) {
+            // Not a generation-bumping write in Placement: only re-check the provider.
             let h = self.insts[inst as usize]
                 .host
                 .expect("allocated instances have a host");
-            self.wrote(h);
+            self.dirty.push(h);
             self.m.placement_delete += 1;
             self.m.wasted_claims += 1;
         }
