@@ -17,7 +17,8 @@
 //!   their defaults), runs every strategy over every seed (in parallel) and every sweep value,
 //!   and returns a [`Report`]. Same input, same bytes out, on any machine.
 //! * [`run_scenario_str_with`] does the same with the seed or seed count overridden and an
-//!   optional progress callback (the CLI uses it).
+//!   optional progress callback (the CLI uses it); [`trace_scenario_str`] returns one run's
+//!   full event log, to replay a number or an invariant violation event by event.
 //! * [`Report::to_html`] renders an HTML fragment (a `<table>` with the caller's caption and,
 //!   for a sweep, an inline SVG chart that follows `currentColor`); [`Report::to_text`],
 //!   [`Report::to_markdown`], [`Report::to_csv`] and [`Report::to_json`] render the rest.
@@ -77,6 +78,32 @@ pub fn count_runs(toml_src: &str, opts: &RunOptions) -> Result<usize, ScenarioEr
     let variants = Scenario::expand(toml_src)?;
     let s = &variants[0].1;
     Ok(variants.len() * s.strategies.len() * opts.seeds.unwrap_or(s.seeds) as usize)
+}
+
+/// The full event log of one run: `strategy` under `seed` (the scenario's seed by default),
+/// at the first sweep value. This is how a published number, or an invariant violation's
+/// seed, is replayed event by event.
+pub fn trace_scenario_str(
+    toml_src: &str,
+    strategy: &str,
+    seed: Option<u64>,
+) -> Result<Vec<String>, ScenarioError> {
+    let variants = Scenario::expand(toml_src)?;
+    let scenario = &variants[0].1;
+    let Some(design) = strategies::Strategy::from_name(strategy) else {
+        let hint = scenario::suggest(strategy, scenario::STRATEGY_NAMES)
+            .map(|h| format!(" (did you mean `{h}`?)"))
+            .unwrap_or_default();
+        return Err(ScenarioError::Invalid {
+            key: "--trace".into(),
+            message: format!("unknown strategy `{strategy}`{hint}"),
+        });
+    };
+    let p = params::Params::new(scenario, design);
+    let run = sim::Sim::new(&p, seed.unwrap_or(scenario.seed))
+        .with_trace()
+        .run()?;
+    Ok(run.trace)
 }
 
 /// [`run_scenario_str`] with overrides and progress.

@@ -34,6 +34,9 @@ pub struct ClaimsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Instead of the tables, print the event log of one run of this strategy (at --seed).
+    #[arg(long, value_name = "STRATEGY")]
+    pub trace: Option<String>,
 }
 
 /// Runs above this many single simulations show progress on stderr.
@@ -42,14 +45,23 @@ const PROGRESS_THRESHOLD: usize = 200;
 pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
     let path = args.scenario.display().to_string();
     let src = std::fs::read_to_string(&args.scenario).with_context(|| format!("reading {path}"))?;
+    // Errors read like a compiler's: `file:line:col: message`, or `file: message`.
+    let located = |e: claims::ScenarioError| match e {
+        claims::ScenarioError::Toml { line: Some(_), .. } => anyhow::anyhow!("{path}:{e}"),
+        other => anyhow::anyhow!("{path}: {other}"),
+    };
+    if let Some(strategy) = &args.trace {
+        let lines = claims::trace_scenario_str(&src, strategy, args.seed).map_err(located)?;
+        let mut out = std::io::stdout().lock();
+        for line in lines {
+            writeln!(out, "{line}").context("writing the trace")?;
+        }
+        return Ok(());
+    }
     let base = RunOptions {
         seed: args.seed,
         seeds: args.seeds,
         progress: None,
-    };
-    let located = |e: claims::ScenarioError| match e {
-        claims::ScenarioError::Toml { line: Some(_), .. } => anyhow::anyhow!("{path}:{e}"),
-        other => anyhow::anyhow!("{path}: {other}"),
     };
     let total = claims::count_runs(&src, &base).map_err(located)?;
     let progress = |done: usize, total: usize| {
@@ -65,8 +77,7 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         progress: (total > PROGRESS_THRESHOLD).then_some(&progress as _),
         ..base
     };
-    let report =
-        claims::run_scenario_str_with(&src, &opts).map_err(|e| anyhow::anyhow!("{path}:{e}"))?;
+    let report = claims::run_scenario_str_with(&src, &opts).map_err(located)?;
     let out = match args.format {
         Format::Table => report.to_text(),
         Format::Markdown => report.to_markdown(),

@@ -13,6 +13,9 @@
 //! capacity: the DB read, the CPU section and the earlier failed claims of the same loop. It
 //! costs capacity 409s and extra claims, never overcommit, because Placement re-checks capacity
 //! at commit.
+//!
+//! Not modelled: Pike's eviction of cached hosts missing from one request's candidates (bug
+//! 1742827) needs a filter/weigh section that yields mid-iteration; here CPU sections are atomic.
 
 use super::{AlternateCells, AlternateCount, AlternateTiming, FirstClaim, Policy, Recovery};
 use crate::claims::scenario::{CacheMode, RetryPolicy};
