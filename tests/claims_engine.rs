@@ -230,6 +230,28 @@ fn sweep_html_has_a_theme_neutral_chart() {
 }
 
 #[test]
+fn coarse_conflicts_refuse_claims_that_would_have_fit() {
+    // Omega's counterfactual: with generations checked at commit, any write between the
+    // query and the claim refuses the claim, so a burst costs more conflicts than Placement's
+    // fine-grained check, where a claim fails only on a full host.
+    let fine = run_scenario_str(&format!("strategies = [\"pike\"]\n{}", small(""))).unwrap();
+    let coarse = run_scenario_str(&format!(
+        "strategies = [\"pike\"]\n{}",
+        small("[placement]\nconflict_mode = \"coarse\"\n")
+    ))
+    .unwrap();
+    let conflicts = |r: &fanzine::claims::Report| {
+        metric(r, "pike", "capacity_conflicts") + metric(r, "pike", "generation_conflicts")
+    };
+    assert!(
+        conflicts(&coarse) > conflicts(&fine),
+        "{} vs {}",
+        conflicts(&coarse),
+        conflicts(&fine)
+    );
+}
+
+#[test]
 fn races_show_up_under_a_burst() {
     // Not a verdict, a sanity check that the race machinery is alive: with several workers and
     // a burst, queens' per-request view herds onto the same hosts, and the oracle never
@@ -251,8 +273,9 @@ fn arb_scenario() -> impl Strategy<Value = String> {
             1u32..4,
             0.0f64..0.6,
         ),
+        (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)]),
     )
-        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi))| {
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw))| {
             let cells = cells.min(hosts);
             format!(
                 r#"
@@ -280,16 +303,20 @@ cache = "{cache}"
 weigher = "{weigher}"
 host_subset_size = {subset}
 cache_refresh_s = 0.5
+build_failure_weight_multiplier = {bfw:?}
 [compute]
 build_failure = {fail}
+bad_host_fraction = {bad}
 spawn_median_s = 2.0
 [placement]
 tau_txn_ms = {tau}
 retry_policy = "{retry}"
+conflict_mode = "{mode}"
 "#,
                 mem = slots * 1024,
                 disk = slots * 2,
                 arrival = if burst { "burst" } else { "poisson" },
+                mode = if coarse { "coarse" } else { "fine" },
             )
         })
 }

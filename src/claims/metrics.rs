@@ -13,7 +13,7 @@ use serde::Serialize;
 /// in Placement (lost to races or retries, not to capacity); `herding_index` is the most
 /// successful claims on one host within one second; `spread` is the standard deviation of the
 /// hosts' final RAM utilisation; times are simulated milliseconds from the API request.
-pub const NAMES: [&str; 43] = [
+pub const NAMES: [&str; 44] = [
     "requests",
     "instances",
     "active",
@@ -38,6 +38,7 @@ pub const NAMES: [&str; 43] = [
     "alternate_staleness_mean_ms",
     "scheduler_calls",
     "scheduler_calls_per_instance",
+    "scheduler_busyness",
     "placement_get_candidates",
     "placement_get_allocations",
     "placement_put",
@@ -99,6 +100,9 @@ pub struct Counters {
     pub claims: Vec<(u32, u64)>,
     pub events: u64,
     pub end_us: u64,
+    /// Worker time spent in CPU sections, and how many workers, for Omega's busyness.
+    pub cpu_busy_us: u64,
+    pub workers: u64,
 }
 
 /// The end state a run's quality metrics need.
@@ -202,6 +206,11 @@ impl Counters {
             ms(staleness),
             self.scheduler_calls as f64,
             per_inst(self.scheduler_calls),
+            if self.end_us == 0 || self.workers == 0 {
+                0.0
+            } else {
+                self.cpu_busy_us as f64 / (self.workers * self.end_us) as f64
+            },
             self.placement_get_candidates as f64,
             self.placement_get_allocations as f64,
             self.placement_put as f64,

@@ -71,6 +71,8 @@ pub struct Params {
     pub randomize_candidates: bool,
     pub resource_filters: Option<ResourceFilters>,
     pub build_failure: f64,
+    pub bad_host_fraction: f64,
+    pub coarse: bool,
     pub max_concurrent_builds: u32,
     pub spawn_median_s: f64,
     pub spawn_sigma: f64,
@@ -156,12 +158,20 @@ impl Params {
             workers: sc.workers,
             random_dispatch: sc.dispatch == super::scenario::Dispatch::Random,
             host_subset_size: sc.host_subset_size,
-            weighers: Weighers::for_policy(
-                sc.weigher,
-                sc.ram_weight_multiplier,
-                sc.disk_weight_multiplier,
-                sc.io_ops_weight_multiplier,
-            ),
+            weighers: Weighers {
+                // The random policy ties everything, failing hosts included.
+                build_failure: if sc.weigher == super::scenario::WeigherPolicy::Random {
+                    0.0
+                } else {
+                    sc.build_failure_weight_multiplier
+                },
+                ..Weighers::for_policy(
+                    sc.weigher,
+                    sc.ram_weight_multiplier,
+                    sc.disk_weight_multiplier,
+                    sc.io_ops_weight_multiplier,
+                )
+            },
             shuffle_ties: sc.shuffle_best_same_weighed_hosts,
             max_attempts: sc.max_attempts,
             num_alternates,
@@ -183,6 +193,8 @@ impl Params {
                 core_filter: sc.core_filter,
             }),
             build_failure: s.compute.build_failure,
+            bad_host_fraction: s.compute.bad_host_fraction,
+            coarse: s.placement.conflict_mode == super::scenario::ConflictMode::Coarse,
             max_concurrent_builds: s.compute.max_concurrent_builds,
             spawn_median_s: s.compute.spawn_median_s,
             spawn_sigma: s.compute.spawn_sigma,

@@ -211,7 +211,24 @@ impl Placement {
         now: Micros,
         tau: Micros,
     ) -> Result<(), PutError> {
+        self.put_at_generation(consumer, provider, amounts, now, tau, None)
+    }
+
+    /// [`Placement::put`], refused as a concurrent update unless the provider's generation is
+    /// still `expected` (the coarse-grained counterfactual; real Placement ignores it).
+    pub fn put_at_generation(
+        &mut self,
+        consumer: u32,
+        provider: u32,
+        amounts: Amounts,
+        now: Micros,
+        tau: Micros,
+        expected: Option<u64>,
+    ) -> Result<(), PutError> {
         let p = &self.providers[provider as usize];
+        if expected.is_some_and(|g| g != p.generation) {
+            return Err(PutError::ConcurrentUpdate);
+        }
         if tau > 0 && p.last_write.is_some_and(|t| now.saturating_sub(t) < tau) {
             return Err(PutError::ConcurrentUpdate);
         }
@@ -421,6 +438,22 @@ mod tests {
         assert!(pl.put(3, rp, [1, 1, 1], 6_000, 0).is_ok());
         // A failed write does not bump the generation.
         assert_eq!(pl.providers[0].generation, 4);
+    }
+
+    #[test]
+    fn coarse_mode_refuses_a_stale_generation_even_with_room() {
+        let mut pl = Placement::default();
+        let rp = pl.add_provider(host(8, 4096, 100, 0));
+        let seen = pl.providers[0].generation;
+        pl.put(1, rp, [1, 1, 1], 0, 0).unwrap();
+        assert_eq!(
+            pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)),
+            Err(PutError::ConcurrentUpdate)
+        );
+        assert!(
+            pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1))
+                .is_ok()
+        );
     }
 
     #[test]

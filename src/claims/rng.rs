@@ -40,6 +40,7 @@ pub enum Stream {
     Dispatch,
     RetrySleep,
     PeriodicPhase,
+    BadHosts,
     /// Host choice inside `host_subset_size` and tie shuffling, one stream per worker.
     HostChoice(u32),
 }
@@ -57,6 +58,7 @@ impl Stream {
             Stream::Dispatch => 8,
             Stream::RetrySleep => 9,
             Stream::PeriodicPhase => 10,
+            Stream::BadHosts => 11,
             Stream::HostChoice(w) => 1_000 + u64::from(w),
         }
     }

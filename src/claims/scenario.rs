@@ -223,6 +223,8 @@ pub struct SchedulerCfg {
     pub dispatch: Dispatch,
     /// Ocata's CoreFilter (off by default, so vCPU is not enforced by `legacy`).
     pub core_filter: bool,
+    /// Rocky's BuildFailureWeigher multiplier (Rocky's default is 1e6); 0 leaves it out.
+    pub build_failure_weight_multiplier: f64,
 }
 
 impl Default for SchedulerCfg {
@@ -243,6 +245,7 @@ impl Default for SchedulerCfg {
             shuffle_best_same_weighed_hosts: false,
             dispatch: Dispatch::RoundRobin,
             core_filter: false,
+            build_failure_weight_multiplier: 0.0,
         }
     }
 }
@@ -260,6 +263,9 @@ pub struct ComputeCfg {
     pub spawn_sigma: f64,
     /// `update_available_resource` period, seconds, with a random phase per host.
     pub periodic_interval_s: f64,
+    /// Fraction of hosts on which every spawn fails (MODEL.md's "bad host" mode), drawn per
+    /// host from its own stream. Their failures come on top of `build_failure`.
+    pub bad_host_fraction: f64,
 }
 
 impl Default for ComputeCfg {
@@ -270,6 +276,7 @@ impl Default for ComputeCfg {
             spawn_median_s: 15.0,
             spawn_sigma: 0.5,
             periodic_interval_s: 60.0,
+            bad_host_fraction: 0.0,
         }
     }
 }
@@ -294,6 +301,18 @@ pub struct PlacementCfg {
     /// The transaction window τ_txn in ms; 0 means no "concurrently updated" 409s.
     pub tau_txn_ms: f64,
     pub retry_policy: RetryPolicy,
+    /// `fine` is Placement: capacity re-checked at commit. `coarse` is Omega's counterfactual:
+    /// the claim carries the provider generation seen at the candidates query and is refused
+    /// ("concurrently updated") if the provider changed since; resending the same stale
+    /// generation fails again, so the claim fails and the caller moves on.
+    pub conflict_mode: ConflictMode,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictMode {
+    Fine,
+    Coarse,
 }
 
 impl Default for PlacementCfg {
@@ -301,6 +320,7 @@ impl Default for PlacementCfg {
         PlacementCfg {
             tau_txn_ms: 0.0,
             retry_policy: RetryPolicy::PerRelease,
+            conflict_mode: ConflictMode::Fine,
         }
     }
 }
@@ -580,6 +600,7 @@ impl Scenario {
         for (key, p) in [
             ("workload.multi_create_ratio", w.multi_create_ratio),
             ("compute.build_failure", self.compute.build_failure),
+            ("compute.bad_host_fraction", self.compute.bad_host_fraction),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return Err(invalid(key, "must be a probability in [0, 1]"));

@@ -17,6 +17,8 @@ pub struct HostView {
     pub free_disk_gb: i64,
     pub vcpus_used: i64,
     pub io_ops: i64,
+    /// Consecutive failed builds the compute reports (for Rocky's BuildFailureWeigher).
+    pub failed_builds: i64,
     /// `updated` for a `HostState`, `updated_at` for a DB row. `None` forces a refresh.
     pub updated: Option<u64>,
 }
@@ -62,6 +64,8 @@ pub struct Weighers {
     pub ram: f64,
     pub disk: f64,
     pub io_ops: f64,
+    /// Rocky's BuildFailureWeigher (`-failed_builds`); 0 before Rocky.
+    pub build_failure: f64,
     /// All weights tied: choose uniformly (the "random" policy).
     pub random: bool,
 }
@@ -82,6 +86,7 @@ impl Weighers {
             ram: ram.unwrap_or(r),
             disk: disk.unwrap_or(d),
             io_ops: io.unwrap_or(i),
+            build_failure: 0.0,
             random,
         }
     }
@@ -193,10 +198,10 @@ pub fn order_hosts(
         hosts.iter().map(|(h, _)| (0.0, *h)).collect()
     } else {
         // One pass for the ranges, one for the weights: `nova/weights.py` normalisation.
-        let mut lo = [i64::MAX; 3];
-        let mut hi = [i64::MIN; 3];
+        let mut lo = [i64::MAX; 4];
+        let mut hi = [i64::MIN; 4];
         for (_, v) in hosts {
-            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops]
+            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops, -v.failed_builds]
                 .into_iter()
                 .enumerate()
             {
@@ -216,7 +221,8 @@ pub fn order_hosts(
             .map(|(h, v)| {
                 let weight = w.ram * norm(0, v.free_ram_mb)
                     + w.disk * norm(1, v.free_disk_gb)
-                    + w.io_ops * norm(2, v.io_ops);
+                    + w.io_ops * norm(2, v.io_ops)
+                    + w.build_failure * norm(3, -v.failed_builds);
                 (weight, *h)
             })
             .collect()
@@ -260,6 +266,7 @@ mod tests {
             free_disk_gb: disk,
             vcpus_used: 0,
             io_ops: io,
+            failed_builds: 0,
             updated: Some(0),
         }
     }
@@ -300,12 +307,26 @@ mod tests {
             ram: 1.0,
             disk: -1.0,
             io_ops: 0.0,
+            build_failure: 0.0,
             random: false,
         };
         let hosts = [(0, view(100, 2, 0)), (1, view(200, 3, 0))];
         assert_eq!(
             order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
             vec![0, 1]
+        );
+    }
+
+    #[test]
+    fn build_failure_weigher_sinks_failing_hosts() {
+        let mut w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
+        w.build_failure = 1e6;
+        let mut bad = view(500, 10, 0);
+        bad.failed_builds = 2;
+        let hosts = [(0, bad), (1, view(100, 10, 0))];
+        assert_eq!(
+            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
+            vec![1, 0]
         );
     }
 

@@ -104,6 +104,8 @@ struct Instance {
     client_try: u32,
     server_try: u32,
     claimed_once: bool,
+    /// The provider generation the claim carries (coarse conflict mode only).
+    expected_gen: Option<u64>,
     worker: u32,
     /// The scheduling call currently handling this instance.
     call: u32,
@@ -135,6 +137,8 @@ struct Call {
     reschedule: bool,
     merged: bool,
     failed: bool,
+    /// Provider generations at the candidates query, aligned with `cands` (coarse mode).
+    gens: Vec<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +155,10 @@ struct Host {
     building: u32,
     active_builds: u32,
     queue: VecDeque<u32>,
+    /// Every spawn here fails ("bad host" mode).
+    bad: bool,
+    /// Consecutive failed builds, reported in the row for the BuildFailureWeigher.
+    failed_builds: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -221,6 +229,8 @@ impl<'p> Sim<'p> {
                 phase: 0,
                 building: 0,
                 active_builds: 0,
+                bad: false,
+                failed_builds: 0,
                 queue: VecDeque::new(),
             });
         }
@@ -335,6 +345,7 @@ impl<'p> Sim<'p> {
                     client_try: 0,
                     server_try: 0,
                     claimed_once: false,
+                    expected_gen: None,
                     worker: 0,
                     call: 0,
                     unenforced: false,
@@ -351,6 +362,7 @@ impl<'p> Sim<'p> {
         }
         self.live = p.requests;
         self.m.requests = u64::from(p.requests);
+        self.m.workers = u64::from(p.workers);
         self.m.instances = self.insts.len() as u64;
         self.fill_consumer_base = self.insts.len() as u32;
     }
@@ -361,6 +373,12 @@ impl<'p> Sim<'p> {
         let p = self.p;
         let mut rng = Rng::child(self.seed, Stream::Fill);
         let mut phase = Rng::child(self.seed, Stream::PeriodicPhase);
+        if p.bad_host_fraction > 0.0 {
+            let mut bad = Rng::child(self.seed, Stream::BadHosts);
+            for host in &mut self.hosts {
+                host.bad = bad.chance(p.bad_host_fraction);
+            }
+        }
         let target: Vec<u64> = p
             .inventory
             .iter()
@@ -561,6 +579,12 @@ impl<'p> Sim<'p> {
         // Legacy's Ocata prefilter carries no allocation requests; treat it the same way.
         cands.sort_unstable();
         let n = cands.len() as u64;
+        if self.p.coarse {
+            self.calls[c as usize].gens = cands
+                .iter()
+                .map(|h| self.placement.providers[*h as usize].generation)
+                .collect();
+        }
         self.calls[c as usize].cands = cands;
         let d = self.p.lat.db_base + n * self.p.lat.db_per_host_ns / 1000;
         let d = self.hop(d);
@@ -586,6 +610,7 @@ impl<'p> Sim<'p> {
         let start = self.now.max(self.workers[w].busy_until);
         let end = start + n * self.p.lat.fw_per_host_ns / 1000;
         self.workers[w].busy_until = end;
+        self.m.cpu_busy_us += end - start;
         self.push_at(end, Ev::CpuDone(c));
     }
 
@@ -792,6 +817,13 @@ impl<'p> Sim<'p> {
     // ---- claims: GET /allocations, then PUT with the release's retries ----
 
     fn start_claim(&mut self, inst: u32, h: u32, who: Who) {
+        let expected = if self.p.coarse {
+            let call = &self.calls[self.insts[inst as usize].call as usize];
+            call.cands.binary_search(&h).ok().map(|k| call.gens[k])
+        } else {
+            None
+        };
+        self.insts[inst as usize].expected_gen = expected;
         let i = &mut self.insts[inst as usize];
         i.claim_host = h;
         i.claim_who = who;
@@ -810,7 +842,11 @@ impl<'p> Sim<'p> {
     fn claim_put(&mut self, inst: u32) {
         let i = &self.insts[inst as usize];
         let (h, amounts) = (i.claim_host, i.flavor.amounts());
-        match self.placement.put(inst, h, amounts, self.now, self.p.tau) {
+        let expected = self.insts[inst as usize].expected_gen;
+        match self
+            .placement
+            .put_at_generation(inst, h, amounts, self.now, self.p.tau, expected)
+        {
             Ok(()) => {
                 self.wrote(h);
                 self.m.claims.push((h, self.now));
@@ -1051,7 +1087,8 @@ impl<'p> Sim<'p> {
             .rngs
             .spawn
             .lognormal(self.p.spawn_median_s, self.p.spawn_sigma);
-        let fails = self.rngs.failure.chance(self.p.build_failure);
+        // Draw even on a bad host, so bad hosts do not shift the stream for the others.
+        let fails = self.rngs.failure.chance(self.p.build_failure) | self.hosts[h as usize].bad;
         let at = if fails {
             d * self.rngs.failure.uniform(0.1, 1.0)
         } else {
@@ -1068,6 +1105,7 @@ impl<'p> Sim<'p> {
         self.release_build_slot(h);
         self.hosts[h as usize].building -= 1;
         if ok {
+            self.hosts[h as usize].failed_builds = 0;
             self.hosts[h as usize].last_write = self.now;
             let t = self.now - self.requests[self.insts[inst as usize].req as usize].arrival;
             self.m.time_to_active_us.push(t);
@@ -1075,6 +1113,7 @@ impl<'p> Sim<'p> {
             return;
         }
         self.m.build_failures += 1;
+        self.hosts[h as usize].failed_builds += 1;
         let host = &mut self.hosts[h as usize];
         for (u, a) in host.used.iter_mut().zip(f.amounts()) {
             *u -= a;
@@ -1231,6 +1270,7 @@ impl<'p> Sim<'p> {
             free_disk_gb: free(2),
             vcpus_used: pr.usage[0] as i64,
             io_ops: i64::from(self.hosts[h as usize].building),
+            failed_builds: self.hosts[h as usize].failed_builds,
             updated: Some(self.now),
         }
     }
@@ -1390,6 +1430,7 @@ fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
         free_disk_gb: free(2),
         vcpus_used: host.used[0] as i64,
         io_ops: i64::from(host.building),
+        failed_builds: host.failed_builds,
         updated: Some(host.last_write.max(periodic)),
     }
 }
