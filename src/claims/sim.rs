@@ -34,7 +34,10 @@ pub enum Ev {
     CandidatesDone(u32),
     /// The cell DB rows come back; the worker queues for its CPU.
     DbDone(u32),
-    /// The CPU section (filter, weigh, choose) ends for the call's current instance.
+    /// The worker starts the CPU section for the call's current instance: filter, weigh,
+    /// choose (and consume, where the design consumes before claiming), all atomic.
+    CpuStart(u32),
+    /// The CPU section ends; the worker yields to I/O (a claim) or moves on.
     CpuDone(u32),
     /// The scheduler's answer reaches the conductor.
     ScReturn(u32),
@@ -139,6 +142,8 @@ struct Call {
     failed: bool,
     /// Provider generations at the candidates query, aligned with `cands` (coarse mode).
     gens: Vec<u64>,
+    /// The current CPU section found no host.
+    no_host: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -163,7 +168,9 @@ struct Host {
 
 #[derive(Debug, Clone)]
 struct Worker {
-    busy_until: Micros,
+    /// In a CPU section now; other calls wait their turn in `waiting`.
+    busy: bool,
+    waiting: VecDeque<u32>,
     map: Vec<Option<HostView>>,
     last_refresh: Micros,
     rng: Rng,
@@ -236,7 +243,8 @@ impl<'p> Sim<'p> {
         }
         let workers = (0..p.workers)
             .map(|w| Worker {
-                busy_until: 0,
+                busy: false,
+                waiting: VecDeque::new(),
                 // Only the persistent and periodic views outlive a request.
                 map: if matches!(p.cache, CacheMode::Persistent | CacheMode::Periodic) {
                     vec![None; p.hosts as usize]
@@ -493,6 +501,7 @@ impl<'p> Sim<'p> {
             Ev::SchedRecv(c) => self.sched_recv(c),
             Ev::CandidatesDone(c) => self.candidates_done(c),
             Ev::DbDone(c) => self.db_done(c),
+            Ev::CpuStart(c) => self.cpu_start(c),
             Ev::CpuDone(c) => self.cpu_done(c),
             Ev::ScReturn(c) => self.sc_return(c),
             Ev::ClaimGet(i) => {
@@ -602,16 +611,15 @@ impl<'p> Sim<'p> {
     }
 
     /// The CPU section of one worker is atomic (eventlet never yields in filter/weigh), so
-    /// sections queue behind each other.
+    /// sections queue behind each other, in arrival order.
     fn queue_cpu(&mut self, c: u32) {
-        let call = &self.calls[c as usize];
-        let n = call.cands.len() as u64;
-        let w = call.worker as usize;
-        let start = self.now.max(self.workers[w].busy_until);
-        let end = start + n * self.p.lat.fw_per_host_ns / 1000;
-        self.workers[w].busy_until = end;
-        self.m.cpu_busy_us += end - start;
-        self.push_at(end, Ev::CpuDone(c));
+        let w = self.calls[c as usize].worker as usize;
+        if self.workers[w].busy {
+            self.workers[w].waiting.push_back(c);
+        } else {
+            self.workers[w].busy = true;
+            self.push_in(0, Ev::CpuStart(c));
+        }
     }
 
     /// The scheduler's view of the call's candidates, per the cache mode.
@@ -679,7 +687,9 @@ impl<'p> Sim<'p> {
         }
     }
 
-    fn cpu_done(&mut self, c: u32) {
+    /// The decision is taken when the section starts, from the view as it is then: nothing
+    /// else runs in this worker until the section ends, so nothing can change it meanwhile.
+    fn cpu_start(&mut self, c: u32) {
         let mut filtered = self.view(c);
         let call = &self.calls[c as usize];
         let inst = call.instances[call.cur];
@@ -692,36 +702,57 @@ impl<'p> Sim<'p> {
             });
         }
         let w = call.worker as usize;
-        let order = order_hosts(
+        let d = call.cands.len() as u64 * self.p.lat.fw_per_host_ns / 1000;
+        self.m.cpu_busy_us += d;
+        let mut order = order_hosts(
             &filtered,
             &self.p.weighers,
             self.p.host_subset_size,
             self.p.shuffle_ties,
             &mut self.workers[w].rng,
         );
-        if order.is_empty() {
-            self.fail_call(c);
-            return;
-        }
+        let chosen = order.get(0);
         let call = &mut self.calls[c as usize];
+        call.no_host = chosen.is_none();
         call.order = order;
         call.pos = 0;
-        match self.p.policy.first_claim {
-            FirstClaim::Scheduler => {
-                let h = call.order.get(0).expect("non-empty");
-                self.start_claim(inst, h, Who::Scheduler);
+        if let Some(h) = chosen
+            && self.p.policy.first_claim != FirstClaim::Scheduler
+        {
+            // Select without claiming (legacy, summit): consume now, claim later elsewhere.
+            call.selected.push(h);
+            self.insts[inst as usize].selected = Some(h);
+            self.consume(c, h, f);
+            if self.p.policy.first_claim == FirstClaim::SuperConductor {
+                self.per_instance_alternates(c, inst, h, 1);
             }
-            _ => {
-                // Select without claiming (legacy, summit): consume now, claim later elsewhere.
-                let h = call.order.get(0).expect("non-empty");
-                call.selected.push(h);
-                self.insts[inst as usize].selected = Some(h);
-                self.consume(c, h, f);
-                if self.p.policy.first_claim == FirstClaim::SuperConductor {
-                    self.per_instance_alternates(c, inst, h, 1);
+        }
+        self.push_in(d, Ev::CpuDone(c));
+    }
+
+    fn cpu_done(&mut self, c: u32) {
+        let w = self.calls[c as usize].worker as usize;
+        self.workers[w].busy = false;
+        let call = &mut self.calls[c as usize];
+        if call.no_host {
+            self.fail_call(c);
+        } else {
+            let inst = call.instances[call.cur];
+            match self.p.policy.first_claim {
+                FirstClaim::Scheduler => {
+                    let h = call.order.get(0).expect("a host was chosen");
+                    self.start_claim(inst, h, Who::Scheduler);
                 }
-                self.next_instance(c);
+                // Without a claim there is no I/O between instances: the loop goes straight on
+                // to the next instance's section before any other request gets the worker.
+                _ => self.next_instance(c),
             }
+        }
+        if !self.workers[w].busy
+            && let Some(next) = self.workers[w].waiting.pop_front()
+        {
+            self.workers[w].busy = true;
+            self.push_in(0, Ev::CpuStart(next));
         }
     }
 
