@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn measured_vcpu_capacity_and_generations() {
-        // MODEL.md §2.3 [measured]: VCPU total=48 ratio=16 takes exactly 16 × VCPU:48,
+        // MODEL.md §2.3 \[measured\]: VCPU total=48 ratio=16 takes exactly 16 × VCPU:48,
         // the 17th is a capacity 409, and the generation goes from 1 to 17.
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(48, 1 << 20, 1 << 20, 0));

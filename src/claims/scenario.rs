@@ -1,6 +1,6 @@
 //! Scenarios: the TOML a post embeds, with every modelling assumption as a named parameter.
 //!
-//! Defaults are MODEL.md §4.2 and §5; where MODEL.md marks a value [assumption] the doc comment
+//! Defaults are MODEL.md §4.2 and §5; where MODEL.md marks a value \[assumption\] the doc comment
 //! says so, so a reader knows which numbers to argue with. Unknown keys are an error naming the
 //! key, with a "did you mean" suggestion and the line and column where the TOML parser knows it.
 
@@ -76,7 +76,7 @@ pub struct Cloud {
     pub disk_allocation_ratio: f64,
     /// Initial fill: instances drawn from the flavour mix are preloaded on each host until the
     /// next one would take some resource past this fraction of its capacity (RAM in MODEL.md;
-    /// with the default shapes and flavours disk binds first). [assumption] 0.7.
+    /// with the default shapes and flavours disk binds first). \[assumption\] 0.7.
     pub fill: f64,
 }
 
@@ -125,7 +125,7 @@ fn one() -> u32 {
     1
 }
 
-/// The requests. [assumption] throughout, except the flavour sizes (MODEL.md §5).
+/// The requests. \[assumption\] throughout, except the flavour sizes (MODEL.md §5).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Workload {
@@ -175,7 +175,7 @@ impl Default for Workload {
 pub enum WeigherPolicy {
     /// Nova's defaults: RAM +1, disk +1, io_ops −1.
     Spread,
-    /// RAM −1 and disk −1, io_ops 0 ([assumption]: how an operator configures stacking).
+    /// RAM −1 and disk −1, io_ops 0 (\[assumption\]: how an operator configures stacking).
     Stack,
     /// All weights tied; the host is a uniform choice among the candidates.
     Random,
@@ -254,11 +254,11 @@ impl Default for SchedulerCfg {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ComputeCfg {
-    /// Probability that a spawn fails, independently per attempt. [assumption] 0.02.
+    /// Probability that a spawn fails, independently per attempt. \[assumption\] 0.02.
     pub build_failure: f64,
     /// `max_concurrent_builds`; 0 means unlimited.
     pub max_concurrent_builds: u32,
-    /// Spawn time is lognormal with this median (s) and shape. [assumption] 15 s, 0.5.
+    /// Spawn time is lognormal with this median (s) and shape. \[assumption\] 15 s, 0.5.
     pub spawn_median_s: f64,
     pub spawn_sigma: f64,
     /// `update_available_resource` period, seconds, with a random phase per host.
@@ -341,7 +341,7 @@ pub struct LatencyCfg {
     pub super_conductor_ms: f64,
     pub cell_conductor_ms: f64,
     pub rt_claim_ms: f64,
-    /// Each hop's latency is multiplied by U(1 − jitter, 1 + jitter). [assumption] 0.1.
+    /// Each hop's latency is multiplied by U(1 − jitter, 1 + jitter). \[assumption\] 0.1.
     pub jitter: f64,
 }
 

@@ -14,7 +14,7 @@
 //! same host and one is rejected at the compute, a full reschedule. The local consumption on a
 //! host that rejected the build is a phantom until the host's next DB write.
 //! With several cells, the reschedule up-call is impossible and a failure is final (as for
-//! `pike`; an [assumption] for Ocata, which supported one cell in practice).
+//! `pike`; an \[assumption\] for Ocata, which supported one cell in practice).
 
 use super::{AlternateCells, AlternateCount, AlternateTiming, FirstClaim, Policy, Recovery};
 use crate::claims::scenario::{CacheMode, RetryPolicy};
