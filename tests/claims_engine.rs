@@ -273,9 +273,9 @@ fn arb_scenario() -> impl Strategy<Value = String> {
             1u32..4,
             0.0f64..0.6,
         ),
-        (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)]),
+        (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)], 1u32..7, prop::bool::ANY, prop::bool::ANY),
     )
-        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw))| {
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle))| {
             let cells = cells.min(hosts);
             format!(
                 r#"
@@ -304,6 +304,10 @@ weigher = "{weigher}"
 host_subset_size = {subset}
 cache_refresh_s = 0.5
 build_failure_weight_multiplier = {bfw:?}
+max_placement_results = {limit}
+randomize_allocation_candidates = {randomize}
+shuffle_best_same_weighed_hosts = {shuffle}
+dispatch = "{dispatch}"
 [compute]
 build_failure = {fail}
 bad_host_fraction = {bad}
@@ -317,12 +321,16 @@ conflict_mode = "{mode}"
                 disk = slots * 2,
                 arrival = if burst { "burst" } else { "poisson" },
                 mode = if coarse { "coarse" } else { "fine" },
+                dispatch = if shuffle { "random" } else { "round_robin" },
             )
         })
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // 48 cases by default; PROPTEST_CASES=5000 for a long hunt.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    ))]
 
     /// Invariants hold after every event (checked on every provider) and every request ends.
     #[test]
