@@ -788,6 +788,7 @@ impl<'p> Sim<'p> {
         {
             self.queens_alternates(c);
         }
+        self.release_buffers(c);
         let d = self.hop(self.p.lat.rpc);
         self.push_in(d, Ev::ScReturn(c));
     }
@@ -812,8 +813,20 @@ impl<'p> Sim<'p> {
         }
     }
 
+    /// A finished call's per-host buffers are dead weight (megabytes over a run at 1,000
+    /// hosts); only coarse mode still needs the generations seen at the query, for alternates.
+    fn release_buffers(&mut self, c: u32) {
+        let call = &mut self.calls[c as usize];
+        call.rows = Vec::new();
+        call.order = Ranking::default();
+        if !self.p.coarse {
+            call.cands = Vec::new();
+        }
+    }
+
     /// NoValidHost for the whole call: all-or-nothing per request (`_ensure_sufficient_hosts`).
     fn fail_call(&mut self, c: u32) {
+        self.release_buffers(c);
         let call = &mut self.calls[c as usize];
         call.failed = true;
         let instances = call.instances.clone();
