@@ -393,3 +393,28 @@ fn every_bad_scenario_fixture_is_refused_with_a_located_hint() {
         insta::assert_snapshot!("bad_scenarios", out);
     });
 }
+
+#[test]
+fn bug_1719933_client_retries_are_insufficient_server_retries_fix_it() {
+    // Nova bug 1719933, reproduced: a burst of claims on one big provider exhausts Queens'
+    // three PUTs; Rocky's server-side retries (and sleeps) let every claim through.
+    let src = include_str!("fixtures/claims/bug-1719933.toml");
+    let opts = fanzine::claims::RunOptions {
+        seeds: Some(3),
+        ..Default::default()
+    };
+    let report = fanzine::claims::run_scenario_str_with(src, &opts).unwrap();
+    let nvh = |policy: &str| {
+        report
+            .rows
+            .iter()
+            .find(|r| r.sweep_value.as_deref() == Some(policy))
+            .unwrap()
+            .metrics
+            .get("no_valid_host")
+            .unwrap()
+            .mean
+    };
+    assert!(nvh("queens") > 50.0, "{}", nvh("queens"));
+    assert_eq!(nvh("rocky"), 0.0);
+}
