@@ -418,3 +418,16 @@ fn bug_1719933_client_retries_are_insufficient_server_retries_fix_it() {
     assert!(nvh("queens") > 50.0, "{}", nvh("queens"));
     assert_eq!(nvh("rocky"), 0.0);
 }
+
+#[test]
+fn bug_1712718_leaked_allocations_trip_the_leak_invariant() {
+    // Without the fix, a build that fails for good leaves its allocation behind; the run must
+    // stop with the seed and a trace rather than publish numbers.
+    let src = "strategies = [\"pike\"]\nseeds = 1\n[cloud]\nhosts = 4\n[workload]\nrequests = 20\n\
+               [compute]\nbuild_failure = 1.0\ndelete_allocation_on_failure = false\n";
+    let err = run_scenario_str(src).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("leak: failed instance"), "{text}");
+    assert!(text.contains("strategy pike, seed 1"), "{text}");
+    assert!(run_scenario_str(&src.replace("= false", "= true")).is_ok());
+}

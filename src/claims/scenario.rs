@@ -266,6 +266,9 @@ pub struct ComputeCfg {
     /// Fraction of hosts on which every spawn fails (MODEL.md's "bad host" mode), drawn per
     /// host from its own stream. Their failures come on top of `build_failure`.
     pub bad_host_fraction: f64,
+    /// The compute deletes a failed build's allocation before the retry: the fix for bug
+    /// 1712718 (in 16.0.0rc2). `false` reproduces the leak, which the at-rest invariant catches.
+    pub delete_allocation_on_failure: bool,
 }
 
 impl Default for ComputeCfg {
@@ -277,6 +280,7 @@ impl Default for ComputeCfg {
             spawn_sigma: 0.5,
             periodic_interval_s: 60.0,
             bad_host_fraction: 0.0,
+            delete_allocation_on_failure: true,
         }
     }
 }

@@ -845,12 +845,12 @@ impl<'p> Sim<'p> {
         }
     }
 
+    /// Delete the allocation this instance's current placement holds, if it has one.
     fn undo_claim(&mut self, inst: u32) {
-        if self.placement.delete(inst) {
+        if let Some(h) = self.insts[inst as usize].host
+            && self.placement.delete(inst)
+        {
             // Not a generation-bumping write in Placement: only re-check the provider.
-            let h = self.insts[inst as usize]
-                .host
-                .expect("allocated instances have a host");
             self.dirty.push(h);
             self.m.placement_delete += 1;
             self.m.wasted_claims += 1;
@@ -1164,8 +1164,12 @@ impl<'p> Sim<'p> {
         }
         self.hosts[h as usize].last_write = self.now;
         self.dirty.push(h);
-        // The compute deletes the allocation before retrying (bug 1712718's fix).
-        self.undo_claim(inst);
+        // The compute deletes the allocation before retrying (bug 1712718's fix); without the
+        // fix the allocation stays behind, to be replaced by the next claim or leaked.
+        if self.p.delete_allocation_on_failure {
+            self.undo_claim(inst);
+        }
+        self.insts[inst as usize].host = None;
         self.insts[inst as usize].unenforced = false;
         self.recover(inst, h);
     }
