@@ -129,7 +129,8 @@ struct Call {
     instances: Vec<u32>,
     worker: u32,
     cands: Vec<u32>,
-    rows: Vec<HostView>,
+    /// The cell DB rows read for the candidates, with their host ids.
+    rows: Vec<(u32, HostView)>,
     /// Hosts consumed by this call, for the per-request view.
     local: Vec<u32>,
     cur: usize,
@@ -605,7 +606,7 @@ impl<'p> Sim<'p> {
         call.rows = call
             .cands
             .iter()
-            .map(|h| db_row(self.p, &self.hosts[*h as usize], self.now))
+            .map(|h| (*h, db_row(self.p, &self.hosts[*h as usize], self.now)))
             .collect();
         self.queue_cpu(c);
     }
@@ -629,12 +630,12 @@ impl<'p> Sim<'p> {
         let worker = &mut self.workers[call.worker as usize];
         match self.p.cache {
             CacheMode::PerRequest | CacheMode::Strategy => {
-                let mut v: Vec<(u32, HostView)> = call
-                    .cands
-                    .iter()
-                    .copied()
-                    .zip(call.rows.iter().copied())
-                    .collect();
+                // The last instance of the call can have the rows themselves.
+                let mut v = if call.cur + 1 == call.instances.len() {
+                    std::mem::take(&mut call.rows)
+                } else {
+                    call.rows.clone()
+                };
                 for h in &call.local {
                     if let Ok(i) = call.cands.binary_search(h) {
                         let f = self.insts[call.instances[0] as usize].flavor;
@@ -646,7 +647,7 @@ impl<'p> Sim<'p> {
             CacheMode::Persistent => {
                 if !call.merged {
                     call.merged = true;
-                    for (h, row) in call.cands.iter().zip(&call.rows) {
+                    for (h, row) in &call.rows {
                         let slot = &mut worker.map[*h as usize];
                         match slot {
                             Some(v) => v.refresh_from(row),
