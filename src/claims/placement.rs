@@ -112,10 +112,13 @@ impl Inventory {
 
     /// The largest usage that still fits, `floor((total − reserved) × ratio)`.
     pub fn capacity(&self) -> u64 {
-        let c = u128::from(self.total.saturating_sub(self.reserved))
-            * u128::from(self.allocation_ratio.num)
-            / u128::from(self.allocation_ratio.den);
-        c as u64
+        let usable = self.total.saturating_sub(self.reserved);
+        let Ratio { num, den } = self.allocation_ratio;
+        // u64 when it fits (always, for real hosts); u128 division is a slow library call.
+        match usable.checked_mul(num) {
+            Some(x) => x / den,
+            None => (u128::from(usable) * u128::from(num) / u128::from(den)) as u64,
+        }
     }
 
     fn constraints_ok(&self, amount: u64) -> bool {
