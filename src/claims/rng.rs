@@ -98,16 +98,18 @@ impl Rng {
         result
     }
 
-    /// Uniform in `0..n` without modulo bias (Lemire's method with rejection).
+    /// Uniform in `0..n` without modulo bias (Lemire's method: the division that computes the
+    /// rejection threshold only runs in the rare case that needs it).
     pub fn below(&mut self, n: u64) -> u64 {
         assert!(n > 0, "below(0)");
-        loop {
-            let m = u128::from(self.next_u64()) * u128::from(n);
-            let low = m as u64;
-            if low >= n.wrapping_neg() % n {
-                return (m >> 64) as u64;
+        let mut m = u128::from(self.next_u64()) * u128::from(n);
+        if (m as u64) < n {
+            let threshold = n.wrapping_neg() % n;
+            while (m as u64) < threshold {
+                m = u128::from(self.next_u64()) * u128::from(n);
             }
         }
+        (m >> 64) as u64
     }
 
     /// Uniform in `[0, 1)` with 53 bits.
