@@ -320,12 +320,19 @@ impl Placement {
 
     /// Whether `amounts` is a valid candidate on `provider` (MODEL.md §2.2).
     pub fn is_candidate(&self, provider: u32, amounts: &Amounts) -> bool {
+        self.units_ok(provider, amounts) && self.has_room(provider, amounts)
+    }
+
+    /// The unit constraints alone: `min_unit ≤ amount ≤ max_unit`, a multiple of `step_size`.
+    pub fn units_ok(&self, provider: u32, amounts: &Amounts) -> bool {
         let p = &self.providers[provider as usize];
-        (0..3).all(|i| {
-            amounts[i] == 0
-                || (p.usage[i] + amounts[i] <= p.capacity[i]
-                    && p.inventory[i].constraints_ok(amounts[i]))
-        })
+        (0..3).all(|i| amounts[i] == 0 || p.inventory[i].constraints_ok(amounts[i]))
+    }
+
+    /// The capacity test alone, against the live usage.
+    pub fn has_room(&self, provider: u32, amounts: &Amounts) -> bool {
+        let p = &self.providers[provider as usize];
+        (0..3).all(|i| amounts[i] == 0 || p.usage[i] + amounts[i] <= p.capacity[i])
     }
 }
 

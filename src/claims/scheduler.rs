@@ -219,10 +219,12 @@ pub fn order_hosts(
         hosts
             .iter()
             .map(|(h, v)| {
-                let weight = w.ram * norm(0, v.free_ram_mb)
-                    + w.disk * norm(1, v.free_disk_gb)
-                    + w.io_ops * norm(2, v.io_ops)
-                    + w.build_failure * norm(3, -v.failed_builds);
+                // A zero multiplier contributes +0.0 without its division, exactly as before.
+                let term = |m: f64, k: usize, x: i64| if m == 0.0 { 0.0 } else { m * norm(k, x) };
+                let weight = term(w.ram, 0, v.free_ram_mb)
+                    + term(w.disk, 1, v.free_disk_gb)
+                    + term(w.io_ops, 2, v.io_ops)
+                    + term(w.build_failure, 3, -v.failed_builds);
                 (weight, *h)
             })
             .collect()

@@ -60,18 +60,17 @@ impl Sim<'_> {
             .flavor
             .amounts();
         let limit = self.p.limit as usize;
+        // Every provider carries the scenario's inventory, so the unit constraints (min, max,
+        // step) are the same for all of them: check once, then only capacity per provider.
+        let units_ok = self.p.hosts > 0 && self.placement.units_ok(0, &amounts);
+        let fits = |h: &u32| units_ok && self.placement.has_room(*h, &amounts);
         let mut cands: Vec<u32> = if self.p.randomize_candidates {
-            let mut all: Vec<u32> = (0..self.p.hosts)
-                .filter(|h| self.placement.is_candidate(*h, &amounts))
-                .collect();
+            let mut all: Vec<u32> = (0..self.p.hosts).filter(fits).collect();
             self.rngs.candidates.shuffle(&mut all);
             all.truncate(limit);
             all
         } else {
-            (0..self.p.hosts)
-                .filter(|h| self.placement.is_candidate(*h, &amounts))
-                .take(limit)
-                .collect()
+            (0..self.p.hosts).filter(fits).take(limit).collect()
         };
         // Legacy's Ocata prefilter carries no allocation requests; treat it the same way.
         cands.sort_unstable();
