@@ -189,6 +189,15 @@ impl Report {
         )
     }
 
+    /// The command that reproduces this report from the scenario file at `path`.
+    pub fn reproduce_command(&self, path: &str) -> String {
+        format!(
+            "fanzine claims {path} --seed {} --seeds {}",
+            self.seed,
+            self.seeds.len()
+        )
+    }
+
     /// A GitHub-flavoured Markdown table.
     pub fn to_markdown(&self) -> String {
         let header = self.header();
