@@ -9,8 +9,8 @@ use serde::Serialize;
 ///
 /// Definitions that need one: `claim_attempts` counts Placement PUTs sent by a claimer
 /// (retries included), or for `legacy` the resource tracker's claim tests;
-/// `false_no_valid_host` counts instances that failed while some host still had room for them
-/// in Placement (lost to races or retries, not to capacity); `herding_index` is the most
+/// `false_no_valid_host` counts NoValidHost outcomes while some host still had room for the
+/// instance in Placement (lost to races or stale views, not to capacity); `herding_index` is the most
 /// successful claims on one host within one second; `spread` is the standard deviation of the
 /// hosts' final RAM utilisation; times are simulated milliseconds from the API request.
 pub const NAMES: [&str; 44] = [

@@ -554,10 +554,11 @@ impl<'p> Sim<'p> {
             InstState::MaxRetries => self.m.max_retries_exceeded += 1,
             _ => unreachable!("finish with a terminal state"),
         }
-        if state != InstState::Active
+        if state == InstState::NoValidHost
             && (0..self.p.hosts).any(|h| self.placement.is_candidate(h, &amounts))
         {
-            // Some host had room in Placement when this instance gave up.
+            // NoValidHost while some host had room in Placement: lost to a race or a stale
+            // view, not to capacity. (MaxRetriesExceeded after failed builds is its own count.)
             self.m.false_no_valid_host += 1;
         }
         let r = &mut self.requests[req as usize];
