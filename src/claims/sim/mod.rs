@@ -7,9 +7,14 @@
 //! The pipeline follows MODEL.md §4: API → super conductor → scheduler worker (Placement
 //! candidates, cell DB read, an atomic CPU section to filter and weigh) → super conductor →
 //! compute (build semaphore, resource-tracker claim, spawn) → on failure, the cell conductor or
-//! a reschedule. The [`Policy`](super::strategies::Policy) decides the forks. Three views of the world are kept apart on
-//! purpose: Placement (V_P), the cell DB rows (V_DB, written by the computes) and each
-//! scheduler worker's `HostState` map (V_L); the races live in the gaps between them.
+//! a reschedule. The [`Policy`](super::strategies::Policy) decides the forks. Three views of
+//! the world are kept apart on purpose: Placement (V_P), the cell DB rows (V_DB, written by the
+//! computes) and each scheduler worker's `HostState` map (V_L); the races live in the gaps
+//! between them.
+//!
+//! This file holds the state, the event loop and the bookkeeping; each stage of the pipeline
+//! has its own file: [`scheduling`], [`claim`], [`compute`], [`oracle`], and [`checks`] for
+//! the invariants.
 
 use std::collections::{BinaryHeap, VecDeque};
 
