@@ -13,7 +13,7 @@
 //! between them.
 //!
 //! This file holds the state, the event loop and the bookkeeping; each stage of the pipeline
-//! has its own file: [`scheduling`], [`claim`], [`compute`], [`oracle`], and [`checks`] for
+//! has its own file: `scheduling`, `claim`, `compute`, `oracle`, and `checks` for
 //! the invariants.
 
 use std::collections::{BinaryHeap, VecDeque};
