@@ -274,8 +274,9 @@ fn arb_scenario() -> impl Strategy<Value = String> {
             0.0f64..0.6,
         ),
         (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)], 1u32..7, prop::bool::ANY, prop::bool::ANY),
+        0.0f64..0.95,
     )
-        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle))| {
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle), jitter)| {
             let cells = cells.min(hosts);
             format!(
                 r#"
@@ -312,6 +313,8 @@ dispatch = "{dispatch}"
 build_failure = {fail}
 bad_host_fraction = {bad}
 spawn_median_s = 2.0
+[latency]
+jitter = {jitter}
 [placement]
 tau_txn_ms = {tau}
 retry_policy = "{retry}"
@@ -443,4 +446,35 @@ fn cache_key_and_reproduction_command_are_stable() {
         report.reproduce_command("posts/claims.toml"),
         "fanzine claims posts/claims.toml --seed 9 --seeds 3"
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(32)
+    ))]
+
+    /// The closed form of `claim_loops_never_lose_capacity_to_races`, over random concurrency,
+    /// latencies and views: designs whose scheduler walks every candidate place exactly
+    /// min(requests, slots) when nothing fails and the candidates are not truncated.
+    #[test]
+    fn claim_loops_place_min_of_requests_and_slots(
+        hosts in 1u32..6,
+        slots in 1u64..5,
+        requests in 1u32..25,
+        workers in 1u32..6,
+        jitter in 0.0f64..0.95,
+        tau in prop_oneof![Just(0.0), Just(20.0)],
+        seed in 0u64..1000,
+    ) {
+        let mut s = uniform(hosts, slots, requests, "burst", workers, "spread", 0.0);
+        s.latency.jitter = jitter;
+        s.placement.tau_txn_ms = tau;
+        // Rocky's retries so that generation conflicts cannot exhaust a claim.
+        s.placement.retry_policy = fanzine::claims::scenario::RetryPolicy::Rocky;
+        for strategy in [Design::Pike, Design::Proposal, Design::Queens, Design::Oracle] {
+            let (v, _) = run(&s, strategy, seed);
+            let slots_total = f64::from(hosts) * slots as f64;
+            prop_assert_eq!(value(&v, "active"), f64::from(requests).min(slots_total), "{:?}", strategy);
+        }
+    }
 }
