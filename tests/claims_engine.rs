@@ -478,3 +478,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn summit_can_strand_a_request_with_capacity_free_the_proposal_cannot() {
+    // MODEL.md §8.1's headline, on a small burst: the super conductor only tries the selected
+    // host and its alternates, so concurrent workers that picked the same hosts can leave a
+    // request with NoValidHost while another host is empty. The proposal's scheduler walks
+    // every candidate, so it cannot.
+    let s = uniform(6, 1, 6, "burst", 3, "spread", 0.0);
+    let mut stranded = 0.0;
+    for seed in 1..6 {
+        let (summit, _) = run(&s, Design::SummitSameCell, seed);
+        let (proposal, _) = run(&s, Design::Proposal, seed);
+        stranded += value(&summit, "false_no_valid_host");
+        assert_eq!(value(&proposal, "false_no_valid_host"), 0.0);
+        assert_eq!(value(&proposal, "active"), 6.0);
+    }
+    assert!(stranded > 0.0);
+}
