@@ -486,13 +486,20 @@ fn summit_can_strand_a_request_with_capacity_free_the_proposal_cannot() {
     // request with NoValidHost while another host is empty. The proposal's scheduler walks
     // every candidate, so it cannot.
     let s = uniform(6, 1, 6, "burst", 3, "spread", 0.0);
-    let mut stranded = 0.0;
+    let (mut stranded, mut phantoms) = (0.0, 0.0);
     for seed in 1..6 {
         let (summit, _) = run(&s, Design::SummitSameCell, seed);
         let (proposal, _) = run(&s, Design::Proposal, seed);
         stranded += value(&summit, "false_no_valid_host");
+        phantoms += value(&summit, "phantom_consumptions");
+        if value(&summit, "phantom_consumptions") > 0.0 {
+            assert!(value(&summit, "phantom_lifetime_host_s") > 0.0);
+        }
         assert_eq!(value(&proposal, "false_no_valid_host"), 0.0);
+        assert_eq!(value(&proposal, "phantom_consumptions"), 0.0);
         assert_eq!(value(&proposal, "active"), 6.0);
     }
     assert!(stranded > 0.0);
+    // The hosts the super conductor failed to claim stay consumed in the workers' views.
+    assert!(phantoms > 0.0);
 }

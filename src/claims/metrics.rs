@@ -13,7 +13,7 @@ use serde::Serialize;
 /// instance in Placement (lost to races or stale views, not to capacity); `herding_index` is the most
 /// successful claims on one host within one second; `spread` is the standard deviation of the
 /// hosts' final RAM utilisation; times are simulated milliseconds from the API request.
-pub const NAMES: [&str; 44] = [
+pub const NAMES: [&str; 45] = [
     "requests",
     "instances",
     "active",
@@ -46,6 +46,7 @@ pub const NAMES: [&str; 44] = [
     "placement_calls_per_instance",
     "compute_build_rpcs",
     "phantom_consumptions",
+    "phantom_lifetime_host_s",
     "time_to_active_p50_ms",
     "time_to_active_p90_ms",
     "time_to_active_p99_ms",
@@ -94,6 +95,7 @@ pub struct Counters {
     pub placement_delete: u64,
     pub compute_build_rpcs: u64,
     pub phantom_consumptions: u64,
+    pub phantom_lifetime_us: u64,
     pub time_to_active_us: Vec<u64>,
     pub time_to_first_claim_us: Vec<u64>,
     /// Successful claims as (host, time), for the herding index.
@@ -218,6 +220,7 @@ impl Counters {
             per_inst(placement_calls),
             self.compute_build_rpcs as f64,
             self.phantom_consumptions as f64,
+            self.phantom_lifetime_us as f64 / 1e6,
             ms(percentile(&tta, 0.50)),
             ms(percentile(&tta, 0.90)),
             ms(percentile(&tta, 0.99)),

@@ -158,8 +158,8 @@ impl Sim<'_> {
             return;
         }
         let i = &self.insts[inst as usize];
-        if i.selected == Some(i.claim_host) && self.holds_phantom(i.worker, i.claim_host) {
-            self.m.phantom_consumptions += 1;
+        if i.selected == Some(i.claim_host) {
+            self.note_phantom(i.worker, i.claim_host);
         }
         match self.insts[inst as usize].alternates.pop_front() {
             Some((h, _)) => {
@@ -175,11 +175,43 @@ impl Sim<'_> {
 
     /// Whether worker `w`'s persistent view still holds a local consumption on `h` that no
     /// V_DB write has overwritten.
-    pub(super) fn holds_phantom(&self, w: u32, h: u32) -> bool {
+    pub(super) fn holds_phantom(&self, w: u32, h: u32) -> Option<Micros> {
         if matches!(self.p.cache, CacheMode::PerRequest | CacheMode::Strategy) {
-            return false;
+            return None;
         }
         let db = self.db_row(h, self.now).updated.unwrap_or(0);
-        self.workers[w as usize].map[h as usize].is_some_and(|v| v.updated.is_some_and(|u| u > db))
+        self.workers[w as usize].map[h as usize]
+            .and_then(|v| v.updated)
+            .filter(|u| *u > db)
+    }
+
+    /// Count a phantom on `h` if worker `w` holds one, and start timing its life: it lasts
+    /// until the host's next cell DB write, a resource-tracker change or the periodic update.
+    pub(super) fn note_phantom(&mut self, w: u32, h: u32) {
+        if let Some(since) = self.holds_phantom(w, h) {
+            self.m.phantom_consumptions += 1;
+            let period = self.p.periodic.max(1);
+            let phase = self.hosts[h as usize].phase;
+            let next_tick = if self.now < phase {
+                phase
+            } else {
+                phase + ((self.now - phase) / period + 1) * period
+            };
+            self.phantoms.push((h, since, next_tick));
+        }
+    }
+
+    /// A cell DB write on `h` ends the phantoms it held.
+    pub(super) fn end_phantoms(&mut self, h: u32) {
+        let now = self.now;
+        let mut ended = 0;
+        self.phantoms.retain(|&(host, since, tick)| {
+            if host != h {
+                return true;
+            }
+            ended += now.min(tick) - since;
+            false
+        });
+        self.m.phantom_lifetime_us += ended;
     }
 }

@@ -50,9 +50,7 @@ impl Sim<'_> {
             if !rf.passes(&truth, &f) {
                 self.m.compute_rejections += 1;
                 let w = self.insts[inst as usize].worker;
-                if self.holds_phantom(w, h) {
-                    self.m.phantom_consumptions += 1;
-                }
+                self.note_phantom(w, h);
                 self.release_build_slot(h);
                 self.insts[inst as usize].host = None;
                 self.recover(inst, h);
@@ -65,6 +63,7 @@ impl Sim<'_> {
         }
         host.building += 1;
         self.hosts[h as usize].last_write = self.now;
+        self.end_phantoms(h);
         self.dirty.push(h);
         if self.p.policy.first_claim == FirstClaim::Compute {
             // In Ocata the resource tracker's test is the claim.
@@ -114,6 +113,7 @@ impl Sim<'_> {
         if ok {
             self.hosts[h as usize].failed_builds = 0;
             self.hosts[h as usize].last_write = self.now;
+            self.end_phantoms(h);
             let t = self.now - self.requests[self.insts[inst as usize].req as usize].arrival;
             self.m.time_to_active_us.push(t);
             self.finish(inst, InstState::Active);
@@ -126,6 +126,7 @@ impl Sim<'_> {
             *u -= a;
         }
         self.hosts[h as usize].last_write = self.now;
+        self.end_phantoms(h);
         self.dirty.push(h);
         // The compute deletes the allocation before retrying (bug 1712718's fix); without the
         // fix the allocation stays behind, to be replaced by the next claim or leaked.

@@ -228,6 +228,8 @@ pub struct Sim<'p> {
     live: u32,
     next_worker: u32,
     dirty: Vec<u32>,
+    /// Live phantom consumptions: (host, consumed at, next periodic DB update after detection).
+    phantoms: Vec<(u32, Micros, Micros)>,
     ring: VecDeque<(Micros, Ev)>,
     full_trace: Option<Vec<(Micros, Ev)>>,
     /// Check every provider after every event instead of the touched ones (tests).
@@ -293,6 +295,7 @@ impl<'p> Sim<'p> {
             live: 0,
             next_worker: 0,
             dirty: Vec::new(),
+            phantoms: Vec::new(),
             ring: VecDeque::with_capacity(RING),
             full_trace: None,
             paranoid: false,
@@ -458,6 +461,10 @@ impl<'p> Sim<'p> {
     pub fn run(mut self) -> Result<RunResult, Box<Violation>> {
         while self.step()? {}
         self.check_at_rest()?;
+        // Phantoms that no write ended live until their host's next periodic update.
+        for (_, since, tick) in std::mem::take(&mut self.phantoms) {
+            self.m.phantom_lifetime_us += tick - since;
+        }
         let fin = FinalState {
             hosts: self
                 .placement
