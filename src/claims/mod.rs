@@ -86,11 +86,45 @@ pub fn run_scenario_str(toml_src: &str) -> Result<Report, ScenarioError> {
     run_scenario_str_with(toml_src, &RunOptions::default())
 }
 
-/// How many single runs a scenario asks for (strategies × seeds × sweep values).
+/// How many single runs a scenario takes: distinct cases (strategy × sweep value, less those a
+/// sweep value does not change) × seeds.
 pub fn count_runs(toml_src: &str, opts: &RunOptions) -> Result<usize, ScenarioError> {
     let variants = Scenario::expand(toml_src)?;
-    let s = &variants[0].1;
-    Ok(variants.len() * s.strategies.len() * opts.seeds.unwrap_or(s.seeds) as usize)
+    let seeds = opts.seeds.unwrap_or(variants[0].1.seeds) as usize;
+    Ok(Cases::new(&variants).unique.len() * seeds)
+}
+
+/// Every (sweep value, strategy) of a scenario with its parameters, and which of them must run.
+struct Cases {
+    all: Vec<(Option<String>, params::Params)>,
+    /// For each case, the first case with equal parameters (itself if none).
+    first_equal: Vec<usize>,
+    /// The cases that run.
+    unique: Vec<usize>,
+}
+
+impl Cases {
+    fn new(variants: &[(Option<String>, Scenario)]) -> Cases {
+        let mut all = Vec::new();
+        for (value, scenario) in variants {
+            for name in &scenario.strategies {
+                let strategy =
+                    strategies::Strategy::from_name(name).expect("validated strategy name");
+                all.push((value.clone(), params::Params::new(scenario, strategy)));
+            }
+        }
+        // A case whose parameters equal an earlier one's (a sweep value the strategy ignores)
+        // is not run again: same parameters and seed, same numbers.
+        let first_equal: Vec<usize> = (0..all.len())
+            .map(|c| (0..c).find(|&d| all[d].1 == all[c].1).unwrap_or(c))
+            .collect();
+        let unique = (0..all.len()).filter(|&c| first_equal[c] == c).collect();
+        Cases {
+            all,
+            first_equal,
+            unique,
+        }
+    }
 }
 
 /// The full event log of one run: `strategy` under `seed` (the scenario's seed by default),
@@ -134,22 +168,18 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
             message: "must be at least 1".into(),
         });
     }
-    let mut cases = Vec::new();
-    for (value, scenario) in &variants {
-        for name in &scenario.strategies {
-            let strategy = strategies::Strategy::from_name(name).expect("validated strategy name");
-            cases.push((value.clone(), params::Params::new(scenario, strategy)));
-        }
-    }
-    let jobs: Vec<(usize, u64)> = (0..cases.len())
-        .flat_map(|c| seeds.iter().map(move |s| (c, *s)))
+    let cases = Cases::new(&variants);
+    let jobs: Vec<(usize, u64)> = cases
+        .unique
+        .iter()
+        .flat_map(|&c| seeds.iter().map(move |s| (c, *s)))
         .collect();
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<Vec<f64>> = jobs
         .par_iter()
         .map(|&(c, s)| {
-            let r = sim::Sim::new(&cases[c].1, s).run().map(|r| r.values);
+            let r = sim::Sim::new(&cases.all[c].1, s).run().map(|r| r.values);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress {
                 progress(n, total);
@@ -158,10 +188,16 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
         })
         .collect::<Result<_, _>>()?;
     let rows = cases
+        .all
         .iter()
         .enumerate()
         .map(|(c, (value, p))| {
-            let per_seed = &results[c * seeds.len()..(c + 1) * seeds.len()];
+            let k = cases
+                .unique
+                .iter()
+                .position(|&u| u == cases.first_equal[c])
+                .expect("every case has a run");
+            let per_seed = &results[k * seeds.len()..(k + 1) * seeds.len()];
             Row::new(value.clone(), p.strategy.name(), per_seed)
         })
         .collect();

@@ -42,7 +42,9 @@ impl Retries {
     }
 }
 
-#[derive(Debug, Clone)]
+/// Two cases with equal `Params` give equal runs under a seed, so a sweep value that does not
+/// touch a strategy reuses its results.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Params {
     pub strategy: Strategy,
     pub policy: Policy,
@@ -84,7 +86,7 @@ pub struct Params {
 }
 
 /// Latencies in µs (per-host terms in nanoseconds to keep 0.02 ms exact).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Latencies {
     pub api: Micros,
     pub rpc: Micros,
@@ -156,7 +158,13 @@ impl Params {
                 })
                 .collect(),
             flavor_weights: s.workload.flavors.iter().map(|f| f.weight).collect(),
-            workers: sc.workers,
+            // The oracle has no scheduler workers; one keeps its RNG stream and makes its
+            // runs reusable across a sweep over workers.
+            workers: if strategy == Strategy::Oracle {
+                1
+            } else {
+                sc.workers
+            },
             random_dispatch: sc.dispatch == super::scenario::Dispatch::Random,
             host_subset_size: sc.host_subset_size,
             weighers: Weighers {

@@ -93,7 +93,7 @@ impl Weighers {
 }
 
 /// Limits for Ocata's RamFilter/DiskFilter(/CoreFilter): `usable = total·ratio − used`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceFilters {
     pub total_ram_mb: u64,
     pub ram_ratio: (u64, u64),
