@@ -65,3 +65,22 @@ fn trace_prints_one_run_event_by_event() {
     );
     assert_eq!(text.lines().filter(|l| l.contains("SpawnDone")).count(), 2);
 }
+
+#[test]
+fn the_race_timeline_fixture_tells_its_story() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/claims/race-timeline.toml"
+    );
+    let summit =
+        String::from_utf8(fanzine(&["claims", path, "--trace", "summit_same_cell"]).stdout)
+            .unwrap();
+    assert!(
+        summit.contains("409 capacity exceeded; instance 0 NoValidHost"),
+        "{summit}"
+    );
+    assert!(!summit.contains("claims host 4") && !summit.contains("claims host 5"));
+    let proposal =
+        String::from_utf8(fanzine(&["claims", path, "--trace", "proposal"]).stdout).unwrap();
+    assert_eq!(proposal.matches(" Active)").count(), 6, "{proposal}");
+}

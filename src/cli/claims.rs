@@ -52,11 +52,8 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
     };
     if let Some(strategy) = &args.trace {
         let lines = claims::trace_scenario_str(&src, strategy, args.seed).map_err(located)?;
-        let mut out = std::io::stdout().lock();
-        for line in lines {
-            writeln!(out, "{line}").context("writing the trace")?;
-        }
-        return Ok(());
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        return print(&text, "writing the trace");
     }
     let base = RunOptions {
         seed: args.seed,
@@ -85,9 +82,13 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         Format::Json => report.to_json(),
         Format::Html => report.to_html(report.footer()),
     };
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .context("writing the report")?;
-    Ok(())
+    print(&out, "writing the report")
+}
+
+/// Write to stdout; a reader that stops early (`| head`) is not an error.
+fn print(text: &str, what: &'static str) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context(what),
+    }
 }

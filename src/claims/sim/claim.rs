@@ -36,12 +36,14 @@ impl Sim<'_> {
             .put_at_generation(inst, h, amounts, self.now, self.p.tau, expected)
         {
             Ok(()) => {
+                self.note(|| format!("instance {inst} claims host {h}"));
                 self.wrote(h);
                 self.m.claims.push((h, self.now));
                 self.insts[inst as usize].host = Some(h);
                 self.claim_result(inst, true);
             }
             Err(PutError::ConcurrentUpdate) => {
+                self.note(|| format!("host {h}: 409 concurrently updated"));
                 self.m.generation_conflicts += 1;
                 let r = self.p.retries;
                 let i = &mut self.insts[inst as usize];
@@ -71,6 +73,7 @@ impl Sim<'_> {
                 }
             }
             Err(PutError::CapacityExceeded(_)) | Err(PutError::ConstraintViolated(_)) => {
+                self.note(|| format!("host {h}: 409 capacity exceeded"));
                 self.m.capacity_conflicts += 1;
                 self.claim_result(inst, false);
             }

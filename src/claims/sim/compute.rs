@@ -17,6 +17,7 @@ impl Sim<'_> {
             )));
         }
         self.insts[inst as usize].state = InstState::Building;
+        self.note(|| format!("instance {inst} to host {h}"));
         let host = &mut self.hosts[h as usize];
         let limit = self.p.max_concurrent_builds;
         if limit == 0 || host.active_builds < limit {
@@ -49,6 +50,7 @@ impl Sim<'_> {
             let truth = self.db_row(h, self.now);
             if !rf.passes(&truth, &f) {
                 self.m.compute_rejections += 1;
+                self.note(|| format!("host {h} rejects instance {inst}: over its limits"));
                 let w = self.insts[inst as usize].worker;
                 self.note_phantom(w, h);
                 self.release_build_slot(h);
@@ -110,6 +112,12 @@ impl Sim<'_> {
         };
         self.release_build_slot(h);
         self.hosts[h as usize].building -= 1;
+        self.note(|| {
+            format!(
+                "instance {inst} on host {h}: {}",
+                if ok { "spawned" } else { "build failed" }
+            )
+        });
         if ok {
             self.hosts[h as usize].failed_builds = 0;
             self.hosts[h as usize].last_write = self.now;
@@ -190,6 +198,7 @@ impl Sim<'_> {
             match self.insts[inst as usize].alternates.pop_front() {
                 Some((h, _)) if self.hosts[h as usize].cell != cell => continue,
                 Some((h, created)) => {
+                    self.note(|| format!("instance {inst} tries alternate host {h}"));
                     self.m.alternates_used += 1;
                     self.m.alternate_staleness_us.push(self.now - created);
                     self.insts[inst as usize].attempts += 1;

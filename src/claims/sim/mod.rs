@@ -231,7 +231,8 @@ pub struct Sim<'p> {
     /// Live phantom consumptions: (host, consumed at, next periodic DB update after detection).
     phantoms: Vec<(u32, Micros, Micros)>,
     ring: VecDeque<(Micros, Ev)>,
-    full_trace: Option<Vec<(Micros, Ev)>>,
+    /// Every event with what came of it, when asked for (tests and `--trace`).
+    full_trace: Option<Vec<(Micros, Ev, String)>>,
     /// Check every provider after every event instead of the touched ones (tests).
     paranoid: bool,
     m: Counters,
@@ -483,13 +484,28 @@ impl<'p> Sim<'p> {
         let trace = self
             .full_trace
             .as_ref()
-            .map(|t| t.iter().map(|(t, e)| fmt_event(*t, e)).collect())
+            .map(|t| {
+                t.iter()
+                    .map(|(t, e, note)| fmt_traced(*t, e, note))
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(RunResult {
             values: self.m.values(&fin),
             trace,
             states: self.insts.iter().map(|i| i.state).collect(),
         })
+    }
+
+    /// Say what the current event did, in the full trace only (the closure is not even called
+    /// otherwise, so tracing costs nothing when off).
+    fn note(&mut self, what: impl FnOnce() -> String) {
+        if let Some((_, _, note)) = self.full_trace.as_mut().and_then(|t| t.last_mut()) {
+            if !note.is_empty() {
+                note.push_str("; ");
+            }
+            note.push_str(&what());
+        }
     }
 
     /// Handle one event; false when the queue is empty.
@@ -504,7 +520,7 @@ impl<'p> Sim<'p> {
         }
         self.ring.push_back((e.t, e.ev));
         if let Some(t) = &mut self.full_trace {
-            t.push((e.t, e.ev));
+            t.push((e.t, e.ev, String::new()));
         }
         self.handle(e.ev)?;
         self.check_dirty()?;
@@ -560,6 +576,7 @@ impl<'p> Sim<'p> {
         }
         i.state = state;
         let (req, amounts) = (i.req, i.flavor.amounts());
+        self.note(|| format!("instance {inst} {state:?}"));
         match state {
             InstState::Active => self.m.active += 1,
             InstState::NoValidHost => self.m.no_valid_host += 1,
@@ -599,6 +616,14 @@ fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
         io_ops: i64::from(host.building),
         failed_builds: host.failed_builds,
         updated: Some(host.last_write.max(periodic)),
+    }
+}
+
+fn fmt_traced(t: Micros, e: &Ev, note: &str) -> String {
+    if note.is_empty() {
+        fmt_event(t, e)
+    } else {
+        format!("{}  ({note})", fmt_event(t, e))
     }
 }
 

@@ -199,6 +199,10 @@ impl Sim<'_> {
             &mut self.workers[w].rng,
         );
         let chosen = order.get(0);
+        self.note(|| match chosen {
+            Some(h) => format!("worker {w} picks host {h} for instance {inst}"),
+            None => format!("worker {w} finds no host for instance {inst}"),
+        });
         let call = &mut self.calls[c as usize];
         call.no_host = chosen.is_none();
         call.order = order;

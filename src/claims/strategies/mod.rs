@@ -143,11 +143,14 @@ pub(crate) fn trace_of(
         .paranoid()
         .run()
         .expect("no violation");
-    // Drop the times: the tests pin the order of events, not latencies.
+    // Drop the times and notes: the tests pin the order of events, not latencies.
     let events = r
         .trace
         .iter()
-        .map(|l| l.split("  ").last().unwrap_or("").trim().to_string())
+        .map(|l| {
+            let event = l.split_once(" ms  ").map_or("", |(_, rest)| rest);
+            event.split("  (").next().unwrap_or("").trim().to_string()
+        })
         .collect();
     (events, r.states)
 }
