@@ -11,18 +11,9 @@ use fanzine::claims::strategies::Strategy;
 use fanzine::claims::{metrics, run_scenario_str};
 
 const POST: [(&str, &str); 3] = [
-    (
-        "burst",
-        include_str!("../tests/fixtures/claims/post-burst.toml"),
-    ),
-    (
-        "concurrency",
-        include_str!("../tests/fixtures/claims/post-concurrency.toml"),
-    ),
-    (
-        "alternates",
-        include_str!("../tests/fixtures/claims/post-alternates.toml"),
-    ),
+    ("burst", include_str!("../tests/fixtures/claims/post-burst.toml")),
+    ("concurrency", include_str!("../tests/fixtures/claims/post-concurrency.toml")),
+    ("alternates", include_str!("../tests/fixtures/claims/post-alternates.toml")),
 ];
 
 fn events_per_second(c: &mut Criterion) {
@@ -51,9 +42,7 @@ fn post_tables(c: &mut Criterion) {
         })
     });
     for (name, src) in POST {
-        group.bench_function(name, |b| {
-            b.iter(|| black_box(run_scenario_str(src).expect("post scenario runs")))
-        });
+        group.bench_function(name, |b| b.iter(|| black_box(run_scenario_str(src).expect("post scenario runs"))));
     }
     group.finish();
 }

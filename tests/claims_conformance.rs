@@ -32,18 +32,10 @@ fn generate(seed: u64, n: usize) -> Vec<Value> {
         let mut body = serde_json::Map::new();
         for (i, class) in CLASSES.iter().enumerate() {
             let total = [8, 4096, 100][i] * (1 + rng.below(3));
-            let reserved = if rng.chance(0.5) {
-                rng.below(total / 4 + 1)
-            } else {
-                0
-            };
+            let reserved = if rng.chance(0.5) { rng.below(total / 4 + 1) } else { 0 };
             let step = [1, 1, 2, 4, 256][rng.below(5) as usize].min(total);
             let min_unit = if rng.chance(0.3) { step * 2 } else { step };
-            let max_unit = if rng.chance(0.3) {
-                (total / 2).max(min_unit)
-            } else {
-                total
-            };
+            let max_unit = if rng.chance(0.3) { (total / 2).max(min_unit) } else { total };
             let ratio = ratios[rng.below(ratios.len() as u64) as usize];
             inv[i] = Inventory {
                 total,
@@ -108,17 +100,10 @@ fn replay_engine(ops: &[Value]) -> Vec<Value> {
                         min_unit: b["min_unit"].as_u64().unwrap(),
                         max_unit: b["max_unit"].as_u64().unwrap(),
                         step_size: b["step_size"].as_u64().unwrap(),
-                        allocation_ratio: Ratio::from_decimal(
-                            b["allocation_ratio"].as_f64().unwrap(),
-                        )
-                        .unwrap(),
+                        allocation_ratio: Ratio::from_decimal(b["allocation_ratio"].as_f64().unwrap()).unwrap(),
                     };
                 }
-                assert_eq!(
-                    op["rp"].as_u64().unwrap(),
-                    u64::from(created),
-                    "inventories come first, in order"
-                );
+                assert_eq!(op["rp"].as_u64().unwrap(), u64::from(created), "inventories come first, in order");
                 pl.add_provider(inv);
                 created += 1;
                 true
@@ -129,8 +114,7 @@ fn replay_engine(ops: &[Value]) -> Vec<Value> {
                     amounts[i] = op["resources"][class].as_u64().unwrap_or(0);
                 }
                 let consumer = op["consumer"].as_u64().unwrap() as u32;
-                pl.put(consumer, op["rp"].as_u64().unwrap() as u32, amounts, 0, 0)
-                    .is_ok()
+                pl.put(consumer, op["rp"].as_u64().unwrap() as u32, amounts, 0, 0).is_ok()
             }
             "delete" => pl.delete(op["consumer"].as_u64().unwrap() as u32),
             other => panic!("unknown op {other}"),
@@ -150,10 +134,7 @@ fn replay_engine(ops: &[Value]) -> Vec<Value> {
 }
 
 fn replay_real(python: &str, ops: &[Value]) -> Vec<Value> {
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/claims/conformance/replay.py"
-    );
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/claims/conformance/replay.py");
     let mut child = Command::new(python)
         .arg(script)
         .stdin(Stdio::piped())
@@ -161,12 +142,7 @@ fn replay_real(python: &str, ops: &[Value]) -> Vec<Value> {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the Placement replay");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(ops).unwrap().as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(serde_json::to_string(ops).unwrap().as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "replay.py failed");
     serde_json::from_slice(&output.stdout).expect("replay.py prints JSON")
@@ -185,11 +161,7 @@ fn the_model_answers_like_real_placement() {
     let real = replay_real(&python, &ops);
     assert_eq!(real.len(), engine.len());
     for (i, (r, e)) in real.iter().zip(&engine).enumerate() {
-        assert_eq!(
-            r["accepted"], e["accepted"],
-            "op {i} {}: real status {}",
-            ops[i], r["status"]
-        );
+        assert_eq!(r["accepted"], e["accepted"], "op {i} {}: real status {}", ops[i], r["status"]);
         assert_eq!(r["providers"], e["providers"], "op {i} {}", ops[i]);
     }
 }

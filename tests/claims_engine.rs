@@ -25,15 +25,7 @@ fn small(extra: &str) -> String {
 }
 
 fn metric(report: &fanzine::claims::Report, strategy: &str, name: &str) -> f64 {
-    report
-        .rows
-        .iter()
-        .find(|r| r.strategy == strategy)
-        .unwrap()
-        .metrics
-        .get(name)
-        .unwrap()
-        .mean
+    report.rows.iter().find(|r| r.strategy == strategy).unwrap().metrics.get(name).unwrap().mean
 }
 
 #[test]
@@ -41,9 +33,7 @@ fn same_seed_same_bytes_different_seed_different_bytes() {
     let a = run_scenario_str(&small("")).unwrap().to_json();
     let b = run_scenario_str(&small("")).unwrap().to_json();
     assert_eq!(a, b);
-    let c = run_scenario_str(&format!("seed = 2\n{}", small("")))
-        .unwrap()
-        .to_json();
+    let c = run_scenario_str(&format!("seed = 2\n{}", small(""))).unwrap().to_json();
     assert_ne!(a, c);
     assert!(a.contains(&format!("\"engine_version\": \"{ENGINE_VERSION}\"")));
     assert!(a.contains("\"seeds\": [\n    1,\n    2,\n    3\n  ]"));
@@ -69,15 +59,7 @@ fn json_carries_every_metric_per_strategy_and_sweep_value() {
 }
 
 /// Hosts that each fit exactly `slots` instances of the only flavour, no overcommit.
-fn uniform(
-    hosts: u32,
-    slots: u64,
-    requests: u32,
-    arrival: &str,
-    workers: u32,
-    weigher: &str,
-    fail: f64,
-) -> Scenario {
+fn uniform(hosts: u32, slots: u64, requests: u32, arrival: &str, workers: u32, weigher: &str, fail: f64) -> Scenario {
     Scenario::parse(&format!(
         r#"
 seeds = 1
@@ -141,19 +123,10 @@ fn claim_loops_never_lose_capacity_to_races() {
     // fails only on a full host, and usage never falls. So active = min(R, slots) exactly.
     for (requests, workers) in [(50, 3), (10, 8), (24, 2)] {
         let s = uniform(6, 4, requests, "burst", workers, "spread", 0.0);
-        for strategy in [
-            Design::Pike,
-            Design::Proposal,
-            Design::Queens,
-            Design::Oracle,
-        ] {
+        for strategy in [Design::Pike, Design::Proposal, Design::Queens, Design::Oracle] {
             for seed in 1..4 {
                 let (v, _) = run(&s, strategy, seed);
-                assert_eq!(
-                    value(&v, "active"),
-                    f64::from(requests.min(24)),
-                    "{strategy:?} {requests} {workers}"
-                );
+                assert_eq!(value(&v, "active"), f64::from(requests.min(24)), "{strategy:?} {requests} {workers}");
                 assert_eq!(value(&v, "false_no_valid_host"), 0.0);
             }
         }
@@ -170,26 +143,16 @@ fn certain_build_failure_costs_exactly_min_attempts_hosts_builds() {
         for strategy in ALL {
             let (v, states) = run(&s, strategy, 5);
             let per_instance = f64::from(hosts.min(3));
-            assert_eq!(
-                value(&v, "build_failures"),
-                6.0 * per_instance,
-                "{strategy:?} on {hosts} hosts"
-            );
+            assert_eq!(value(&v, "build_failures"), 6.0 * per_instance, "{strategy:?} on {hosts} hosts");
             assert_eq!(value(&v, "active"), 0.0);
-            assert!(
-                states
-                    .iter()
-                    .all(|s| matches!(s, InstState::MaxRetries | InstState::NoValidHost))
-            );
+            assert!(states.iter().all(|s| matches!(s, InstState::MaxRetries | InstState::NoValidHost)));
         }
     }
 }
 
 #[test]
 fn a_scenario_error_names_the_key_and_suggests() {
-    let err = run_scenario_str("[workload]\nrequsts = 3\n")
-        .unwrap_err()
-        .to_string();
+    let err = run_scenario_str("[workload]\nrequsts = 3\n").unwrap_err().to_string();
     assert_eq!(
         err,
         "2:1: unknown field `requsts`, expected one of `arrival`, `rate`, `requests`, `burst`, `multi_create_ratio`, \
@@ -201,9 +164,7 @@ fn a_scenario_error_names_the_key_and_suggests() {
 fn rendered_table_snapshot() {
     let src = format!(
         "title = \"Snapshot\"\nstrategies = [\"pike\", \"queens\", \"oracle\"]\n{}",
-        small(
-            "[report]\ncolumns = [\"active\", \"capacity_conflicts\", \"claim_attempts_per_instance\"]\n"
-        )
+        small("[report]\ncolumns = [\"active\", \"capacity_conflicts\", \"claim_attempts_per_instance\"]\n")
     );
     let report = run_scenario_str(&src).unwrap();
     insta::with_settings!({ snapshot_path => "fixtures/claims/snapshots", prepend_module_to_snapshot => false }, {
@@ -219,9 +180,7 @@ fn sweep_html_has_a_theme_neutral_chart() {
         "strategies = [\"pike\", \"proposal\"]\n{}",
         small("[sweep]\nparam = \"workload.burst\"\nvalues = [5, 20]\n")
     );
-    let html = run_scenario_str(&src)
-        .unwrap()
-        .to_html("caption <with> markup");
+    let html = run_scenario_str(&src).unwrap().to_html("caption <with> markup");
     assert!(html.contains("<svg"));
     assert!(html.contains("currentColor"));
     assert!(html.contains("var(--claims-series-1, currentColor)"));
@@ -235,20 +194,13 @@ fn coarse_conflicts_refuse_claims_that_would_have_fit() {
     // query and the claim refuses the claim, so a burst costs more conflicts than Placement's
     // fine-grained check, where a claim fails only on a full host.
     let fine = run_scenario_str(&format!("strategies = [\"pike\"]\n{}", small(""))).unwrap();
-    let coarse = run_scenario_str(&format!(
-        "strategies = [\"pike\"]\n{}",
-        small("[placement]\nconflict_mode = \"coarse\"\n")
-    ))
-    .unwrap();
+    let coarse =
+        run_scenario_str(&format!("strategies = [\"pike\"]\n{}", small("[placement]\nconflict_mode = \"coarse\"\n")))
+            .unwrap();
     let conflicts = |r: &fanzine::claims::Report| {
         metric(r, "pike", "capacity_conflicts") + metric(r, "pike", "generation_conflicts")
     };
-    assert!(
-        conflicts(&coarse) > conflicts(&fine),
-        "{} vs {}",
-        conflicts(&coarse),
-        conflicts(&fine)
-    );
+    assert!(conflicts(&coarse) > conflicts(&fine), "{} vs {}", conflicts(&coarse), conflicts(&fine));
 }
 
 #[test]
@@ -359,11 +311,7 @@ fn the_post_scenarios_parse_and_stay_small() {
     // they are valid and how many single runs they ask for.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims");
     let mut total = 0;
-    for name in [
-        "post-burst.toml",
-        "post-concurrency.toml",
-        "post-alternates.toml",
-    ] {
+    for name in ["post-burst.toml", "post-concurrency.toml", "post-alternates.toml"] {
         let src = std::fs::read_to_string(dir.join(name)).unwrap();
         Scenario::parse(&src).unwrap_or_else(|e| panic!("{name}: {e}"));
         total += fanzine::claims::count_runs(&src, &Default::default()).unwrap();
@@ -383,10 +331,7 @@ fn the_documented_defaults_are_the_defaults() {
 fn every_bad_scenario_fixture_is_refused_with_a_located_hint() {
     // One file per bad-input case: adding a case is adding a file.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims/bad");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
     let mut out = String::new();
     for name in names {
@@ -404,10 +349,7 @@ fn bug_1719933_client_retries_are_insufficient_server_retries_fix_it() {
     // Nova bug 1719933, reproduced: a burst of claims on one big provider exhausts Queens'
     // three PUTs; Rocky's server-side retries (and sleeps) let every claim through.
     let src = include_str!("fixtures/claims/bug-1719933.toml");
-    let opts = fanzine::claims::RunOptions {
-        seeds: Some(3),
-        ..Default::default()
-    };
+    let opts = fanzine::claims::RunOptions { seeds: Some(3), ..Default::default() };
     let report = fanzine::claims::run_scenario_str_with(src, &opts).unwrap();
     let nvh = |policy: &str| {
         report
@@ -444,10 +386,7 @@ fn cache_key_and_reproduction_command_are_stable() {
     assert_eq!(a, fanzine::claims::cache_key("seeds = 2\n"));
     assert_ne!(a, fanzine::claims::cache_key("seeds = 3\n"));
     let report = run_scenario_str(&format!("seed = 9\n{}", small(""))).unwrap();
-    assert_eq!(
-        report.reproduce_command("posts/claims.toml"),
-        "fanzine claims posts/claims.toml --seed 9 --seeds 3"
-    );
+    assert_eq!(report.reproduce_command("posts/claims.toml"), "fanzine claims posts/claims.toml --seed 9 --seeds 3");
 }
 
 proptest! {

@@ -146,11 +146,7 @@ impl Counters {
     /// The metric values of one run, in [`NAMES`] order.
     pub fn values(&self, fin: &FinalState) -> Vec<f64> {
         let per_inst = |x: u64| {
-            if self.instances == 0 {
-                0.0
-            } else {
-                x as f64 / self.instances as f64
-            }
+            if self.instances == 0 { 0.0 } else { x as f64 / self.instances as f64 }
         };
         let mut tta = self.time_to_active_us.clone();
         tta.sort_unstable();
@@ -159,26 +155,15 @@ impl Counters {
         let staleness = if self.alternate_staleness_us.is_empty() {
             0.0
         } else {
-            self.alternate_staleness_us.iter().sum::<u64>() as f64
-                / self.alternate_staleness_us.len() as f64
+            self.alternate_staleness_us.iter().sum::<u64>() as f64 / self.alternate_staleness_us.len() as f64
         };
-        let utils: Vec<f64> = fin
-            .hosts
-            .iter()
-            .map(|h| h.0 as f64 / h.1.max(1) as f64)
-            .collect();
+        let utils: Vec<f64> = fin.hosts.iter().map(|h| h.0 as f64 / h.1.max(1) as f64).collect();
         let mean_util = utils.iter().sum::<f64>() / utils.len().max(1) as f64;
-        let spread = (utils
-            .iter()
-            .map(|u| (u - mean_util) * (u - mean_util))
-            .sum::<f64>()
-            / utils.len().max(1) as f64)
-            .sqrt();
+        let spread =
+            (utils.iter().map(|u| (u - mean_util) * (u - mean_util)).sum::<f64>() / utils.len().max(1) as f64).sqrt();
         let sum = |f: fn(&(u64, u64, u64, u64)) -> u64| fin.hosts.iter().map(f).sum::<u64>() as f64;
-        let placement_calls = self.placement_get_candidates
-            + self.placement_get_allocations
-            + self.placement_put
-            + self.placement_delete;
+        let placement_calls =
+            self.placement_get_candidates + self.placement_get_allocations + self.placement_put + self.placement_delete;
         let v = vec![
             self.requests as f64,
             self.instances as f64,
@@ -191,11 +176,7 @@ impl Counters {
             self.compute_rejections as f64,
             self.unenforced_oversubscription as f64,
             self.claim_attempts as f64,
-            if self.active == 0 {
-                0.0
-            } else {
-                self.claim_attempts as f64 / self.active as f64
-            },
+            if self.active == 0 { 0.0 } else { self.claim_attempts as f64 / self.active as f64 },
             self.capacity_conflicts as f64,
             self.generation_conflicts as f64,
             self.client_retries as f64,
@@ -249,9 +230,8 @@ pub struct Stat {
 
 /// Two-sided 97.5% quantiles of Student's t for 1..=30 degrees of freedom.
 const T975: [f64; 30] = [
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-    2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
-    2.052, 2.048, 2.045, 2.042,
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+    2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
 impl Stat {
@@ -259,20 +239,12 @@ impl Stat {
         let n = samples.len();
         let mean = samples.iter().sum::<f64>() / n.max(1) as f64;
         if n < 2 {
-            return Stat {
-                mean,
-                ci_low: mean,
-                ci_high: mean,
-            };
+            return Stat { mean, ci_low: mean, ci_high: mean };
         }
         let var = samples.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
         let t = if n - 1 <= 30 { T975[n - 2] } else { 1.96 };
         let half = t * (var / n as f64).sqrt();
-        Stat {
-            mean,
-            ci_low: mean - half,
-            ci_high: mean + half,
-        }
+        Stat { mean, ci_low: mean - half, ci_high: mean + half }
     }
 
     pub fn half_width(&self) -> f64 {
@@ -286,14 +258,7 @@ mod tests {
 
     #[test]
     fn herding_counts_within_one_second_per_host() {
-        let claims = [
-            (1, 0),
-            (1, 500_000),
-            (1, 999_999),
-            (1, 1_000_000),
-            (2, 0),
-            (2, 1),
-        ];
+        let claims = [(1, 0), (1, 500_000), (1, 999_999), (1, 1_000_000), (2, 0), (2, 1)];
         assert_eq!(herding(&claims), 3);
     }
 

@@ -108,33 +108,23 @@ impl Cases {
         let mut all = Vec::new();
         for (value, scenario) in variants {
             for name in &scenario.strategies {
-                let strategy =
-                    strategies::Strategy::from_name(name).expect("validated strategy name");
+                let strategy = strategies::Strategy::from_name(name).expect("validated strategy name");
                 all.push((value.clone(), params::Params::new(scenario, strategy)));
             }
         }
         // A case whose parameters equal an earlier one's (a sweep value the strategy ignores)
         // is not run again: same parameters and seed, same numbers.
-        let first_equal: Vec<usize> = (0..all.len())
-            .map(|c| (0..c).find(|&d| all[d].1 == all[c].1).unwrap_or(c))
-            .collect();
+        let first_equal: Vec<usize> =
+            (0..all.len()).map(|c| (0..c).find(|&d| all[d].1 == all[c].1).unwrap_or(c)).collect();
         let unique = (0..all.len()).filter(|&c| first_equal[c] == c).collect();
-        Cases {
-            all,
-            first_equal,
-            unique,
-        }
+        Cases { all, first_equal, unique }
     }
 }
 
 /// The full event log of one run: `strategy` under `seed` (the scenario's seed by default),
 /// at the first sweep value. This is how a published number, or an invariant violation's
 /// seed, is replayed event by event.
-pub fn trace_scenario_str(
-    toml_src: &str,
-    strategy: &str,
-    seed: Option<u64>,
-) -> Result<Vec<String>, ScenarioError> {
+pub fn trace_scenario_str(toml_src: &str, strategy: &str, seed: Option<u64>) -> Result<Vec<String>, ScenarioError> {
     let variants = Scenario::expand(toml_src)?;
     let scenario = &variants[0].1;
     let Some(design) = strategies::Strategy::from_name(strategy) else {
@@ -147,9 +137,7 @@ pub fn trace_scenario_str(
         });
     };
     let p = params::Params::new(scenario, design);
-    let run = sim::Sim::new(&p, seed.unwrap_or(scenario.seed))
-        .with_trace()
-        .run()?;
+    let run = sim::Sim::new(&p, seed.unwrap_or(scenario.seed)).with_trace().run()?;
     Ok(run.trace)
 }
 
@@ -159,21 +147,12 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
     // The scenario as written (with its sweep), for the report's header.
     let base = &Scenario::parse(toml_src)?;
     let seed = opts.seed.unwrap_or(base.seed);
-    let seeds: Vec<u64> = (0..opts.seeds.unwrap_or(base.seeds))
-        .map(|i| seed.wrapping_add(u64::from(i)))
-        .collect();
+    let seeds: Vec<u64> = (0..opts.seeds.unwrap_or(base.seeds)).map(|i| seed.wrapping_add(u64::from(i))).collect();
     if seeds.is_empty() {
-        return Err(ScenarioError::Invalid {
-            key: "seeds".into(),
-            message: "must be at least 1".into(),
-        });
+        return Err(ScenarioError::Invalid { key: "seeds".into(), message: "must be at least 1".into() });
     }
     let cases = Cases::new(&variants);
-    let jobs: Vec<(usize, u64)> = cases
-        .unique
-        .iter()
-        .flat_map(|&c| seeds.iter().map(move |s| (c, *s)))
-        .collect();
+    let jobs: Vec<(usize, u64)> = cases.unique.iter().flat_map(|&c| seeds.iter().map(move |s| (c, *s))).collect();
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<Vec<f64>> = jobs
@@ -192,11 +171,7 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
         .iter()
         .enumerate()
         .map(|(c, (value, p))| {
-            let k = cases
-                .unique
-                .iter()
-                .position(|&u| u == cases.first_equal[c])
-                .expect("every case has a run");
+            let k = cases.unique.iter().position(|&u| u == cases.first_equal[c]).expect("every case has a run");
             let per_seed = &results[k * seeds.len()..(k + 1) * seeds.len()];
             Row::new(value.clone(), p.strategy.name(), per_seed)
         })

@@ -23,21 +23,9 @@ pub struct Retries {
 impl Retries {
     pub fn of(policy: RetryPolicy) -> Retries {
         match policy {
-            RetryPolicy::Pike | RetryPolicy::PerRelease => Retries {
-                client_tries: 4,
-                sleep: false,
-                server_retries: 0,
-            },
-            RetryPolicy::Queens => Retries {
-                client_tries: 3,
-                sleep: false,
-                server_retries: 0,
-            },
-            RetryPolicy::Rocky => Retries {
-                client_tries: 4,
-                sleep: true,
-                server_retries: 10,
-            },
+            RetryPolicy::Pike | RetryPolicy::PerRelease => Retries { client_tries: 4, sleep: false, server_retries: 0 },
+            RetryPolicy::Queens => Retries { client_tries: 3, sleep: false, server_retries: 0 },
+            RetryPolicy::Rocky => Retries { client_tries: 4, sleep: true, server_retries: 10 },
         }
     }
 }
@@ -117,11 +105,8 @@ impl Params {
         let policy = strategy.policy();
         let c = &s.cloud;
         let ratio = |r: f64| Ratio::from_decimal(r).expect("validated ratio");
-        let (cpu, ram, disk) = (
-            ratio(c.cpu_allocation_ratio),
-            ratio(c.ram_allocation_ratio),
-            ratio(c.disk_allocation_ratio),
-        );
+        let (cpu, ram, disk) =
+            (ratio(c.cpu_allocation_ratio), ratio(c.ram_allocation_ratio), ratio(c.disk_allocation_ratio));
         let inventory = [
             Inventory::nova(c.vcpu, c.reserved_vcpu, cpu),
             Inventory::nova(c.memory_mb, c.reserved_memory_mb, ram),
@@ -151,20 +136,12 @@ impl Params {
                 .workload
                 .flavors
                 .iter()
-                .map(|f| FlavorReq {
-                    vcpu: f.vcpu,
-                    memory_mb: f.memory_mb,
-                    disk_gb: f.disk_gb,
-                })
+                .map(|f| FlavorReq { vcpu: f.vcpu, memory_mb: f.memory_mb, disk_gb: f.disk_gb })
                 .collect(),
             flavor_weights: s.workload.flavors.iter().map(|f| f.weight).collect(),
             // The oracle has no scheduler workers; one keeps its RNG stream and makes its
             // runs reusable across a sweep over workers.
-            workers: if strategy == Strategy::Oracle {
-                1
-            } else {
-                sc.workers
-            },
+            workers: if strategy == Strategy::Oracle { 1 } else { sc.workers },
             random_dispatch: sc.dispatch == super::scenario::Dispatch::Random,
             host_subset_size: sc.host_subset_size,
             weighers: Weighers {
@@ -184,11 +161,7 @@ impl Params {
             shuffle_ties: sc.shuffle_best_same_weighed_hosts,
             max_attempts: sc.max_attempts,
             num_alternates,
-            cache: if sc.cache == CacheMode::Strategy {
-                policy.cache
-            } else {
-                sc.cache
-            },
+            cache: if sc.cache == CacheMode::Strategy { policy.cache } else { sc.cache },
             cache_refresh: us(sc.cache_refresh_s * 1000.0),
             limit: sc.max_placement_results,
             randomize_candidates: sc.randomize_allocation_candidates,

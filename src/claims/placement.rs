@@ -56,17 +56,9 @@ impl Ratio {
             return None;
         }
         let den = 10u64.pow(frac.len() as u32);
-        let num = int.parse::<u64>().ok()? * den
-            + if frac.is_empty() {
-                0
-            } else {
-                frac.parse::<u64>().ok()?
-            };
+        let num = int.parse::<u64>().ok()? * den + if frac.is_empty() { 0 } else { frac.parse::<u64>().ok()? };
         let g = gcd(num, den);
-        Some(Ratio {
-            num: num / g,
-            den: den / g,
-        })
+        Some(Ratio { num: num / g, den: den / g })
     }
 
     pub fn as_f64(self) -> f64 {
@@ -92,21 +84,13 @@ pub struct Inventory {
 impl Inventory {
     /// Nova's inventory for a compute node resource (MODEL.md §2.1): min 1, max total, step 1.
     pub fn nova(total: u64, reserved: u64, allocation_ratio: Ratio) -> Inventory {
-        Inventory {
-            total,
-            reserved,
-            min_unit: 1,
-            max_unit: total,
-            step_size: 1,
-            allocation_ratio,
-        }
+        Inventory { total, reserved, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio }
     }
 
     /// `used + amount ≤ (total − reserved) × ratio`, exactly.
     pub fn fits(&self, used: u64, amount: u64) -> bool {
         let lhs = u128::from(used + amount) * u128::from(self.allocation_ratio.den);
-        let rhs = u128::from(self.total.saturating_sub(self.reserved))
-            * u128::from(self.allocation_ratio.num);
+        let rhs = u128::from(self.total.saturating_sub(self.reserved)) * u128::from(self.allocation_ratio.num);
         lhs <= rhs
     }
 
@@ -124,8 +108,7 @@ impl Inventory {
     fn constraints_ok(&self, amount: u64) -> bool {
         amount >= self.min_unit
             && amount <= self.max_unit
-            && (self.step_size == 1
-                || (self.step_size > 0 && amount.is_multiple_of(self.step_size)))
+            && (self.step_size == 1 || (self.step_size > 0 && amount.is_multiple_of(self.step_size)))
     }
 }
 
@@ -174,13 +157,7 @@ impl Placement {
     /// so a fresh provider has generation 1.
     pub fn add_provider(&mut self, inventory: [Inventory; 3]) -> u32 {
         let capacity = inventory.map(|inv| inv.capacity());
-        self.providers.push(Provider {
-            generation: 1,
-            inventory,
-            usage: [0; 3],
-            capacity,
-            last_write: None,
-        });
+        self.providers.push(Provider { generation: 1, inventory, usage: [0; 3], capacity, last_write: None });
         (self.providers.len() - 1) as u32
     }
 
@@ -198,10 +175,7 @@ impl Placement {
 
     /// All live allocations, in consumer order.
     pub fn allocations(&self) -> impl Iterator<Item = (u32, Allocation)> + '_ {
-        self.allocations
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.map(|a| (i as u32, a)))
+        self.allocations.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i as u32, a)))
     }
 
     /// `PUT /allocations/{consumer}` with one provider, committed atomically at `now`.
@@ -366,10 +340,7 @@ mod tests {
         for c in 0..16 {
             pl.put(c, rp, [48, 0, 0], 0, 0).unwrap();
         }
-        assert_eq!(
-            pl.put(16, rp, [48, 0, 0], 0, 0),
-            Err(PutError::CapacityExceeded(Rc::Vcpu))
-        );
+        assert_eq!(pl.put(16, rp, [48, 0, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::Vcpu)));
         assert_eq!(pl.providers[0].generation, 17);
         assert_eq!(pl.providers[0].usage[0], 768);
     }
@@ -380,10 +351,7 @@ mod tests {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 1024, 100, 512));
         pl.put(1, rp, [0, 768, 0], 0, 0).unwrap();
-        assert_eq!(
-            pl.put(2, rp, [0, 1, 0], 0, 0),
-            Err(PutError::CapacityExceeded(Rc::MemoryMb))
-        );
+        assert_eq!(pl.put(2, rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         assert_eq!(pl.providers[0].inventory[1].capacity(), 768);
     }
 
@@ -392,16 +360,10 @@ mod tests {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 1000, 100, 0));
         assert!(pl.put(1, rp, [0, 0, 100], 0, 0).is_ok());
-        assert_eq!(
-            pl.put(2, rp, [0, 0, 1], 0, 0),
-            Err(PutError::CapacityExceeded(Rc::DiskGb))
-        );
+        assert_eq!(pl.put(2, rp, [0, 0, 1], 0, 0), Err(PutError::CapacityExceeded(Rc::DiskGb)));
         assert!(pl.put(3, rp, [0, 1000, 0], 0, 0).is_ok());
         assert!(pl.put(4, rp, [0, 500, 0], 0, 0).is_ok());
-        assert_eq!(
-            pl.put(5, rp, [0, 1, 0], 0, 0),
-            Err(PutError::CapacityExceeded(Rc::MemoryMb))
-        );
+        assert_eq!(pl.put(5, rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
     }
 
     #[test]
@@ -412,26 +374,14 @@ mod tests {
         inv[1].step_size = 256;
         let mut pl = Placement::default();
         let rp = pl.add_provider(inv);
-        assert_eq!(
-            pl.put(1, rp, [0, 128, 0], 0, 0),
-            Err(PutError::ConstraintViolated(Rc::MemoryMb))
-        );
-        assert_eq!(
-            pl.put(1, rp, [0, 4096, 0], 0, 0),
-            Err(PutError::ConstraintViolated(Rc::MemoryMb))
-        );
-        assert_eq!(
-            pl.put(1, rp, [0, 300, 0], 0, 0),
-            Err(PutError::ConstraintViolated(Rc::MemoryMb))
-        );
+        assert_eq!(pl.put(1, rp, [0, 128, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
+        assert_eq!(pl.put(1, rp, [0, 4096, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
+        assert_eq!(pl.put(1, rp, [0, 300, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
         assert!(pl.put(1, rp, [0, 512, 0], 0, 0).is_ok());
         assert!(!pl.is_candidate(rp, &[0, 300, 0]));
         assert!(pl.is_candidate(rp, &[0, 256, 0]));
         // vCPU max_unit is the host's vcpus even though the ratio allows more in total.
-        assert_eq!(
-            pl.put(2, rp, [9, 0, 0], 0, 0),
-            Err(PutError::ConstraintViolated(Rc::Vcpu))
-        );
+        assert_eq!(pl.put(2, rp, [9, 0, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::Vcpu)));
     }
 
     #[test]
@@ -439,10 +389,7 @@ mod tests {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 4096, 100, 0));
         pl.put(1, rp, [1, 1, 1], 1_000, 5_000).unwrap();
-        assert_eq!(
-            pl.put(2, rp, [1, 1, 1], 5_999, 5_000),
-            Err(PutError::ConcurrentUpdate)
-        );
+        assert_eq!(pl.put(2, rp, [1, 1, 1], 5_999, 5_000), Err(PutError::ConcurrentUpdate));
         assert!(pl.put(2, rp, [1, 1, 1], 6_000, 5_000).is_ok());
         // With tau = 0 simultaneous writes never conflict.
         assert!(pl.put(3, rp, [1, 1, 1], 6_000, 0).is_ok());
@@ -456,14 +403,8 @@ mod tests {
         let rp = pl.add_provider(host(8, 4096, 100, 0));
         let seen = pl.providers[0].generation;
         pl.put(1, rp, [1, 1, 1], 0, 0).unwrap();
-        assert_eq!(
-            pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)),
-            Err(PutError::ConcurrentUpdate)
-        );
-        assert!(
-            pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1))
-                .is_ok()
-        );
+        assert_eq!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::ConcurrentUpdate));
+        assert!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1)).is_ok());
     }
 
     #[test]
@@ -481,10 +422,7 @@ mod tests {
         assert!(pl.put(1, rp, [0, 900, 0], 0, 0).is_ok());
         assert_eq!(pl.providers[0].usage[1], 1400);
         // ... growing is not.
-        assert_eq!(
-            pl.put(1, rp, [0, 1000, 0], 0, 0),
-            Err(PutError::CapacityExceeded(Rc::MemoryMb))
-        );
+        assert_eq!(pl.put(1, rp, [0, 1000, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         assert!(pl.delete(2));
         assert!(pl.delete(1));
         // Each successful PUT is one generation; deletes are none.

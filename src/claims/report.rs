@@ -59,14 +59,8 @@ impl Metrics {
 impl Row {
     /// Aggregate the per-seed metric vectors of one case.
     pub fn new(sweep_value: Option<String>, strategy: &str, per_seed: &[Vec<f64>]) -> Row {
-        let stats = (0..NAMES.len())
-            .map(|m| Stat::of(&per_seed.iter().map(|v| v[m]).collect::<Vec<_>>()))
-            .collect();
-        Row {
-            sweep_value,
-            strategy: strategy.to_string(),
-            metrics: Metrics(stats),
-        }
+        let stats = (0..NAMES.len()).map(|m| Stat::of(&per_seed.iter().map(|v| v[m]).collect::<Vec<_>>())).collect();
+        Row { sweep_value, strategy: strategy.to_string(), metrics: Metrics(stats) }
     }
 }
 
@@ -96,11 +90,7 @@ impl Report {
             seed,
             seeds,
             sweep_param: scenario.sweep.as_ref().map(|s| s.param.clone()),
-            chart: scenario
-                .report
-                .chart
-                .clone()
-                .or_else(|| scenario.sweep.as_ref().map(|_| columns[0].clone())),
+            chart: scenario.report.chart.clone().or_else(|| scenario.sweep.as_ref().map(|_| columns[0].clone())),
             columns,
             rows,
         }
@@ -139,26 +129,18 @@ impl Report {
         let header = self.header();
         let rows: Vec<Vec<String>> = self.rows.iter().map(|r| self.cells(r)).collect();
         let widths: Vec<usize> = (0..header.len())
-            .map(|i| {
-                rows.iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([header[i].len()])
-                    .max()
-                    .unwrap_or(0)
-            })
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
             .collect();
         let line = |cells: &[String]| {
             let parts: Vec<String> = cells
                 .iter()
                 .zip(&widths)
                 .enumerate()
-                .map(|(i, (c, w))| {
-                    if i < header.len() - self.columns.len() {
-                        format!("{c:<w$}")
-                    } else {
-                        format!("{c:>w$}")
-                    }
-                })
+                .map(
+                    |(i, (c, w))| {
+                        if i < header.len() - self.columns.len() { format!("{c:<w$}") } else { format!("{c:>w$}") }
+                    },
+                )
                 .collect();
             parts.join("  ").trim_end().to_string() + "\n"
         };
@@ -168,9 +150,7 @@ impl Report {
             out.push('\n');
         }
         out.push_str(&line(&header));
-        out.push_str(&line(
-            &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
-        ));
+        out.push_str(&line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>()));
         for r in &rows {
             out.push_str(&line(r));
         }
@@ -181,21 +161,12 @@ impl Report {
 
     /// The line under every table: how to reproduce it.
     pub fn footer(&self) -> String {
-        format!(
-            "mean ± 95% CI over {} seeds (seed {}); engine {}",
-            self.seeds.len(),
-            self.seed,
-            self.engine_version
-        )
+        format!("mean ± 95% CI over {} seeds (seed {}); engine {}", self.seeds.len(), self.seed, self.engine_version)
     }
 
     /// The command that reproduces this report from the scenario file at `path`.
     pub fn reproduce_command(&self, path: &str) -> String {
-        format!(
-            "fanzine claims {path} --seed {} --seeds {}",
-            self.seed,
-            self.seeds.len()
-        )
+        format!("fanzine claims {path} --seed {} --seeds {}", self.seed, self.seeds.len())
     }
 
     /// A GitHub-flavoured Markdown table.
@@ -204,9 +175,7 @@ impl Report {
         let fixed = header.len() - self.columns.len();
         let mut out = String::new();
         let _ = writeln!(out, "| {} |", header.join(" | "));
-        let aligns: Vec<&str> = (0..header.len())
-            .map(|i| if i < fixed { "---" } else { "---:" })
-            .collect();
+        let aligns: Vec<&str> = (0..header.len()).map(|i| if i < fixed { "---" } else { "---:" }).collect();
         let _ = writeln!(out, "| {} |", aligns.join(" | "));
         for r in &self.rows {
             let _ = writeln!(out, "| {} |", self.cells(r).join(" | "));
@@ -278,10 +247,7 @@ impl Report {
 
     /// A line chart of the chart metric against the sweep values, one line per strategy.
     fn svg(&self) -> String {
-        let metric = self
-            .chart
-            .clone()
-            .unwrap_or_else(|| self.columns[0].clone());
+        let metric = self.chart.clone().unwrap_or_else(|| self.columns[0].clone());
         let mut values: Vec<String> = Vec::new();
         let mut strategies: Vec<String> = Vec::new();
         for r in &self.rows {
@@ -296,22 +262,14 @@ impl Report {
         let ymax = self
             .rows
             .iter()
-            .map(|r| {
-                r.metrics
-                    .get(&metric)
-                    .map_or(0.0, |s| s.ci_high.max(s.mean))
-            })
+            .map(|r| r.metrics.get(&metric).map_or(0.0, |s| s.ci_high.max(s.mean)))
             .fold(0.0f64, f64::max);
         let ymax = nice_ceiling(ymax);
         let (w, h, left, right, top, bottom) = (640.0, 300.0, 56.0, 150.0, 28.0, 40.0);
         let plot_w = w - left - right;
         let plot_h = h - top - bottom;
         let x = |i: usize| {
-            if values.len() < 2 {
-                left + plot_w / 2.0
-            } else {
-                left + plot_w * i as f64 / (values.len() - 1) as f64
-            }
+            if values.len() < 2 { left + plot_w / 2.0 } else { left + plot_w * i as f64 / (values.len() - 1) as f64 }
         };
         let y = |v: f64| top + plot_h * (1.0 - v / ymax);
         let mut out = String::new();
@@ -334,10 +292,7 @@ impl Report {
             top + plot_h,
             left + plot_w
         );
-        let _ = writeln!(
-            out,
-            "<g fill=\"currentColor\" font-size=\"11\" font-family=\"inherit\">"
-        );
+        let _ = writeln!(out, "<g fill=\"currentColor\" font-size=\"11\" font-family=\"inherit\">");
         for k in 0..=4 {
             let v = ymax * f64::from(k) / 4.0;
             let _ = writeln!(
@@ -372,24 +327,13 @@ impl Report {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, v)| {
-                    let r = self
-                        .rows
-                        .iter()
-                        .find(|r| &r.strategy == s && r.sweep_value.as_ref() == Some(v))?;
-                    Some(format!(
-                        "{:.1},{:.1}",
-                        x(i),
-                        y(r.metrics.get(&metric)?.mean)
-                    ))
+                    let r = self.rows.iter().find(|r| &r.strategy == s && r.sweep_value.as_ref() == Some(v))?;
+                    Some(format!("{:.1},{:.1}", x(i), y(r.metrics.get(&metric)?.mean)))
                 })
                 .collect();
             let color = format!("var(--claims-series-{}, currentColor)", si + 1);
             let dash = DASHES[si % DASHES.len()];
-            let dash_attr = if dash.is_empty() {
-                String::new()
-            } else {
-                format!(" stroke-dasharray=\"{dash}\"")
-            };
+            let dash_attr = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
             let _ = writeln!(
                 out,
                 "<g stroke=\"{color}\" fill=\"{color}\"><polyline fill=\"none\" stroke-width=\"2\"{dash_attr} points=\"{}\"/>",
@@ -430,11 +374,7 @@ fn format_stat(name: &str, s: Stat) -> String {
 }
 
 fn short(v: f64) -> String {
-    if v == v.trunc() {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
+    if v == v.trunc() { format!("{v:.0}") } else { format!("{v:.2}") }
 }
 
 /// The smallest of 1, 2, 2.5, 5 × 10^k at or above `v` (at least 1).
@@ -446,26 +386,15 @@ fn nice_ceiling(v: f64) -> f64 {
     while scale * 10.0 < v {
         scale *= 10.0;
     }
-    [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * scale)
-        .find(|c| *c >= v)
-        .unwrap_or(10.0 * scale)
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * scale).find(|c| *c >= v).unwrap_or(10.0 * scale)
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 #[cfg(test)]

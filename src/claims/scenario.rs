@@ -7,15 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The strategies, by the names scenarios use.
-pub const STRATEGY_NAMES: [&str; 7] = [
-    "legacy",
-    "pike",
-    "summit_same_cell",
-    "summit_any_cell",
-    "proposal",
-    "queens",
-    "oracle",
-];
+pub const STRATEGY_NAMES: [&str; 7] =
+    ["legacy", "pike", "summit_same_cell", "summit_any_cell", "proposal", "queens", "oracle"];
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -321,11 +314,7 @@ pub enum ConflictMode {
 
 impl Default for PlacementCfg {
     fn default() -> Self {
-        PlacementCfg {
-            tau_txn_ms: 0.0,
-            retry_policy: RetryPolicy::PerRelease,
-            conflict_mode: ConflictMode::Fine,
-        }
+        PlacementCfg { tau_txn_ms: 0.0, retry_policy: RetryPolicy::PerRelease, conflict_mode: ConflictMode::Fine }
     }
 }
 
@@ -393,12 +382,7 @@ pub struct ReportCfg {
 pub enum ScenarioError {
     /// The TOML does not parse or does not match the schema.
     #[error("{}{message}{}", location(*line, *column), suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
-    Toml {
-        line: Option<usize>,
-        column: Option<usize>,
-        message: String,
-        suggestion: Option<String>,
-    },
+    Toml { line: Option<usize>, column: Option<usize>, message: String, suggestion: Option<String> },
     /// A value is out of range or inconsistent.
     #[error("`{key}`: {message}")]
     Invalid { key: String, message: String },
@@ -415,10 +399,7 @@ fn location(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 fn invalid(key: &str, message: impl Into<String>) -> ScenarioError {
-    ScenarioError::Invalid {
-        key: key.to_string(),
-        message: message.into(),
-    }
+    ScenarioError::Invalid { key: key.to_string(), message: message.into() }
 }
 
 /// The 1-based line and column of a byte offset.
@@ -442,9 +423,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// serde reports unknown names as "unknown field `x`, expected one of `a`, `b`"; pull the
 /// name and the alternatives out so the error can suggest one.
 fn suggestion_from_message(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (word, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     suggest(word, expected)
@@ -460,12 +439,7 @@ fn toml_error(src: &str, e: &toml::de::Error) -> ScenarioError {
     };
     let message = e.message().trim().to_string();
     let suggestion = suggestion_from_message(&message);
-    ScenarioError::Toml {
-        line,
-        column,
-        message,
-        suggestion,
-    }
+    ScenarioError::Toml { line, column, message, suggestion }
 }
 
 impl Scenario {
@@ -493,26 +467,15 @@ impl Scenario {
         sweep
             .values
             .iter()
-            .map(|v| {
-                Ok((
-                    Some(value_text(v)),
-                    Scenario::with_override(&table, &sweep.param, v)?,
-                ))
-            })
+            .map(|v| Ok((Some(value_text(v)), Scenario::with_override(&table, &sweep.param, v)?)))
             .collect()
     }
 
-    fn with_override(
-        table: &toml::Table,
-        param: &str,
-        value: &toml::Value,
-    ) -> Result<Scenario, ScenarioError> {
+    fn with_override(table: &toml::Table, param: &str, value: &toml::Value) -> Result<Scenario, ScenarioError> {
         let mut table = table.clone();
         table.remove("sweep");
         let parts: Vec<&str> = param.split('.').collect();
-        let (last, sections) = parts
-            .split_last()
-            .ok_or_else(|| invalid("sweep.param", "empty"))?;
+        let (last, sections) = parts.split_last().ok_or_else(|| invalid("sweep.param", "empty"))?;
         let mut node = &mut table;
         for section in sections {
             node = node
@@ -522,19 +485,16 @@ impl Scenario {
                 .ok_or_else(|| invalid("sweep.param", format!("`{section}` is not a section")))?;
         }
         node.insert(last.to_string(), value.clone());
-        let scenario: Scenario =
-            toml::Value::Table(table)
-                .try_into()
-                .map_err(|e: toml::de::Error| {
-                    let message = e.message().trim().to_string();
-                    let suggestion = suggestion_from_message(&message);
-                    ScenarioError::Toml {
-                        line: None,
-                        column: None,
-                        message: format!("sweep `{param}` = {}: {message}", value_text(value)),
-                        suggestion,
-                    }
-                })?;
+        let scenario: Scenario = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            let message = e.message().trim().to_string();
+            let suggestion = suggestion_from_message(&message);
+            ScenarioError::Toml {
+                line: None,
+                column: None,
+                message: format!("sweep `{param}` = {}: {message}", value_text(value)),
+                suggestion,
+            }
+        })?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -542,13 +502,8 @@ impl Scenario {
     fn validate(&self) -> Result<(), ScenarioError> {
         for s in &self.strategies {
             if !STRATEGY_NAMES.contains(&s.as_str()) {
-                let hint = suggest(s, STRATEGY_NAMES)
-                    .map(|h| format!(" (did you mean `{h}`?)"))
-                    .unwrap_or_default();
-                return Err(invalid(
-                    "strategies",
-                    format!("unknown strategy `{s}`{hint}"),
-                ));
+                let hint = suggest(s, STRATEGY_NAMES).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                return Err(invalid("strategies", format!("unknown strategy `{s}`{hint}")));
             }
         }
         if self.strategies.is_empty() {
@@ -570,10 +525,7 @@ impl Scenario {
             ("cloud.disk_allocation_ratio", c.disk_allocation_ratio),
         ] {
             if super::placement::Ratio::from_decimal(r).is_none_or(|r| r.num == 0) {
-                return Err(invalid(
-                    key,
-                    "must be a positive decimal with at most 9 fractional digits",
-                ));
+                return Err(invalid(key, "must be a positive decimal with at most 9 fractional digits"));
             }
         }
         if !(0.0..1.0).contains(&c.fill) {
@@ -581,25 +533,16 @@ impl Scenario {
         }
         let w = &self.workload;
         if w.flavors.is_empty() || w.flavors.iter().all(|f| f.weight == 0) {
-            return Err(invalid(
-                "workload.flavors",
-                "need at least one flavor with a positive weight",
-            ));
+            return Err(invalid("workload.flavors", "need at least one flavor with a positive weight"));
         }
         if w.flavors.iter().any(|f| f.vcpu == 0 || f.memory_mb == 0) {
-            return Err(invalid(
-                "workload.flavors",
-                "vcpu and memory_mb must be positive",
-            ));
+            return Err(invalid("workload.flavors", "vcpu and memory_mb must be positive"));
         }
         if !(w.rate > 0.0 && w.rate.is_finite()) {
             return Err(invalid("workload.rate", "must be positive"));
         }
         if w.burst == 0 || w.multi_create_num == 0 {
-            return Err(invalid(
-                "workload.burst",
-                "burst and multi_create_num must be at least 1",
-            ));
+            return Err(invalid("workload.burst", "burst and multi_create_num must be at least 1"));
         }
         for (key, p) in [
             ("workload.multi_create_ratio", w.multi_create_ratio),
@@ -611,11 +554,7 @@ impl Scenario {
             }
         }
         let s = &self.scheduler;
-        if s.workers == 0
-            || s.host_subset_size == 0
-            || s.max_attempts == 0
-            || s.max_placement_results == 0
-        {
+        if s.workers == 0 || s.host_subset_size == 0 || s.max_attempts == 0 || s.max_placement_results == 0 {
             return Err(invalid(
                 "scheduler",
                 "workers, host_subset_size, max_attempts and max_placement_results must be at least 1",
@@ -643,26 +582,17 @@ impl Scenario {
             self.compute.spawn_sigma,
         ];
         if all.iter().any(|x| !(x.is_finite() && *x >= 0.0)) {
-            return Err(invalid(
-                "latency",
-                "latencies must be finite and non-negative",
-            ));
+            return Err(invalid("latency", "latencies must be finite and non-negative"));
         }
         if !(self.compute.periodic_interval_s > 0.0 && s.cache_refresh_s > 0.0) {
-            return Err(invalid(
-                "compute.periodic_interval_s",
-                "periods must be positive",
-            ));
+            return Err(invalid("compute.periodic_interval_s", "periods must be positive"));
         }
         for col in self.report.columns.iter().chain(&self.report.chart) {
             if super::metrics::index_of(col).is_none() {
                 let hint = suggest(col, super::metrics::NAMES.iter().copied())
                     .map(|h| format!(" (did you mean `{h}`?)"))
                     .unwrap_or_default();
-                return Err(invalid(
-                    "report.columns",
-                    format!("unknown metric `{col}`{hint}"),
-                ));
+                return Err(invalid("report.columns", format!("unknown metric `{col}`{hint}")));
             }
         }
         Ok(())
@@ -709,8 +639,7 @@ mod tests {
         assert_eq!(runs.len(), 2);
         assert_eq!(runs[1].0.as_deref(), Some("8"));
         assert_eq!(runs[1].1.scheduler.workers, 8);
-        let err =
-            Scenario::parse("[sweep]\nparam = \"scheduler.workrs\"\nvalues = [1]\n").unwrap_err();
+        let err = Scenario::parse("[sweep]\nparam = \"scheduler.workrs\"\nvalues = [1]\n").unwrap_err();
         assert!(err.to_string().contains("did you mean `workers`"), "{err}");
     }
 

@@ -71,24 +71,13 @@ pub struct Weighers {
 }
 
 impl Weighers {
-    pub fn for_policy(
-        policy: WeigherPolicy,
-        ram: Option<f64>,
-        disk: Option<f64>,
-        io: Option<f64>,
-    ) -> Weighers {
+    pub fn for_policy(policy: WeigherPolicy, ram: Option<f64>, disk: Option<f64>, io: Option<f64>) -> Weighers {
         let (r, d, i, random) = match policy {
             WeigherPolicy::Spread => (1.0, 1.0, -1.0, false),
             WeigherPolicy::Stack => (-1.0, -1.0, 0.0, false),
             WeigherPolicy::Random => (0.0, 0.0, 0.0, true),
         };
-        Weighers {
-            ram: ram.unwrap_or(r),
-            disk: disk.unwrap_or(d),
-            io_ops: io.unwrap_or(i),
-            build_failure: 0.0,
-            random,
-        }
+        Weighers { ram: ram.unwrap_or(r), disk: disk.unwrap_or(d), io_ops: io.unwrap_or(i), build_failure: 0.0, random }
     }
 }
 
@@ -113,23 +102,9 @@ impl ResourceFilters {
                 + (i128::from(num) - i128::from(den)) * i128::from(total)
                 >= 0
         };
-        ok(
-            v.free_ram_mb,
-            f.memory_mb,
-            self.total_ram_mb,
-            self.ram_ratio,
-        ) && ok(
-            v.free_disk_gb,
-            f.disk_gb,
-            self.total_disk_gb,
-            self.disk_ratio,
-        ) && (!self.core_filter
-            || ok(
-                self.total_vcpu as i64 - v.vcpus_used,
-                f.vcpu,
-                self.total_vcpu,
-                self.cpu_ratio,
-            ))
+        ok(v.free_ram_mb, f.memory_mb, self.total_ram_mb, self.ram_ratio)
+            && ok(v.free_disk_gb, f.disk_gb, self.total_disk_gb, self.disk_ratio)
+            && (!self.core_filter || ok(self.total_vcpu as i64 - v.vcpus_used, f.vcpu, self.total_vcpu, self.cpu_ratio))
     }
 }
 
@@ -184,13 +159,7 @@ impl Ranking {
 
 /// Weigh `hosts` (host ids with their views, already filtered) and rank them best first:
 /// `[chosen] + rest`, where `chosen` is uniform among the best `subset` hosts.
-pub fn order_hosts(
-    hosts: &[(u32, HostView)],
-    w: &Weighers,
-    subset: u32,
-    shuffle_ties: bool,
-    rng: &mut Rng,
-) -> Ranking {
+pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle_ties: bool, rng: &mut Rng) -> Ranking {
     if hosts.is_empty() {
         return Ranking::default();
     }
@@ -201,20 +170,13 @@ pub fn order_hosts(
         let mut lo = [i64::MAX; 4];
         let mut hi = [i64::MIN; 4];
         for (_, v) in hosts {
-            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops, -v.failed_builds]
-                .into_iter()
-                .enumerate()
-            {
+            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops, -v.failed_builds].into_iter().enumerate() {
                 lo[k] = lo[k].min(x);
                 hi[k] = hi[k].max(x);
             }
         }
         let norm = |k: usize, x: i64| {
-            if hi[k] == lo[k] {
-                0.0
-            } else {
-                (x - lo[k]) as f64 / (hi[k] - lo[k]) as f64
-            }
+            if hi[k] == lo[k] { 0.0 } else { (x - lo[k]) as f64 / (hi[k] - lo[k]) as f64 }
         };
         hosts
             .iter()
@@ -252,10 +214,7 @@ pub fn order_hosts(
         let pick = rng.below(s as u64) as usize;
         weighed[..=pick].rotate_right(1);
     }
-    Ranking {
-        items: weighed,
-        sorted: k,
-    }
+    Ranking { items: weighed, sorted: k }
 }
 
 #[cfg(test)]
@@ -263,60 +222,30 @@ mod tests {
     use super::*;
 
     fn view(ram: i64, disk: i64, io: i64) -> HostView {
-        HostView {
-            free_ram_mb: ram,
-            free_disk_gb: disk,
-            vcpus_used: 0,
-            io_ops: io,
-            failed_builds: 0,
-            updated: Some(0),
-        }
+        HostView { free_ram_mb: ram, free_disk_gb: disk, vcpus_used: 0, io_ops: io, failed_builds: 0, updated: Some(0) }
     }
 
     #[test]
     fn spread_prefers_free_ram_and_breaks_ties_by_id() {
         let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
-        let hosts = [
-            (3, view(100, 10, 0)),
-            (1, view(100, 10, 0)),
-            (2, view(200, 10, 0)),
-        ];
+        let hosts = [(3, view(100, 10, 0)), (1, view(100, 10, 0)), (2, view(200, 10, 0))];
         let mut rng = Rng::from_seed(1);
-        assert_eq!(
-            order_hosts(&hosts, &w, 1, false, &mut rng).to_vec(),
-            vec![2, 1, 3]
-        );
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut rng).to_vec(), vec![2, 1, 3]);
     }
 
     #[test]
     fn stack_prefers_the_fullest_host() {
         let w = Weighers::for_policy(WeigherPolicy::Stack, None, None, None);
-        let hosts = [
-            (0, view(100, 100, 0)),
-            (1, view(50, 50, 0)),
-            (2, view(200, 200, 0)),
-        ];
-        assert_eq!(
-            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
-            vec![1, 0, 2]
-        );
+        let hosts = [(0, view(100, 100, 0)), (1, view(50, 50, 0)), (2, view(200, 200, 0))];
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(), vec![1, 0, 2]);
     }
 
     #[test]
     fn normalisation_makes_units_irrelevant() {
         // RAM range 100 MB, disk range 1 GB: both normalise to [0, 1], so they cancel exactly.
-        let w = Weighers {
-            ram: 1.0,
-            disk: -1.0,
-            io_ops: 0.0,
-            build_failure: 0.0,
-            random: false,
-        };
+        let w = Weighers { ram: 1.0, disk: -1.0, io_ops: 0.0, build_failure: 0.0, random: false };
         let hosts = [(0, view(100, 2, 0)), (1, view(200, 3, 0))];
-        assert_eq!(
-            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
-            vec![0, 1]
-        );
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(), vec![0, 1]);
     }
 
     #[test]
@@ -326,18 +255,13 @@ mod tests {
         let mut bad = view(500, 10, 0);
         bad.failed_builds = 2;
         let hosts = [(0, bad), (1, view(100, 10, 0))];
-        assert_eq!(
-            order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(),
-            vec![1, 0]
-        );
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(), vec![1, 0]);
     }
 
     #[test]
     fn subset_picks_among_the_best_only() {
         let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
-        let hosts: Vec<(u32, HostView)> = (0..10)
-            .map(|i| (i, view(i64::from(i) * 10, 0, 0)))
-            .collect();
+        let hosts: Vec<(u32, HostView)> = (0..10).map(|i| (i, view(i64::from(i) * 10, 0, 0))).collect();
         let mut rng = Rng::from_seed(5);
         for _ in 0..50 {
             let order = order_hosts(&hosts, &w, 2, false, &mut rng).to_vec();
@@ -349,9 +273,7 @@ mod tests {
     #[test]
     fn lazy_ranking_equals_a_full_sort() {
         let w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
-        let hosts: Vec<(u32, HostView)> = (0..100)
-            .map(|i| (i, view(i64::from((i * 37) % 11), 0, 0)))
-            .collect();
+        let hosts: Vec<(u32, HostView)> = (0..100).map(|i| (i, view(i64::from((i * 37) % 11), 0, 0))).collect();
         let full = {
             let mut v: Vec<(u32, i64)> = hosts.iter().map(|(h, v)| (*h, v.free_ram_mb)).collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -367,19 +289,14 @@ mod tests {
         let w = Weighers::for_policy(WeigherPolicy::Random, None, None, None);
         let hosts: Vec<(u32, HostView)> = (0..50).map(|i| (i, view(i64::from(i), 0, 0))).collect();
         let mut rng = Rng::from_seed(3);
-        let firsts: std::collections::BTreeSet<u32> = (0..40)
-            .map(|_| order_hosts(&hosts, &w, 1, false, &mut rng).get(0).unwrap())
-            .collect();
+        let firsts: std::collections::BTreeSet<u32> =
+            (0..40).map(|_| order_hosts(&hosts, &w, 1, false, &mut rng).get(0).unwrap()).collect();
         assert!(firsts.len() > 10, "{firsts:?}");
     }
 
     #[test]
     fn refresh_keeps_newer_local_consumption() {
-        let f = FlavorReq {
-            vcpu: 1,
-            memory_mb: 10,
-            disk_gb: 1,
-        };
+        let f = FlavorReq { vcpu: 1, memory_mb: 10, disk_gb: 1 };
         let mut local = view(100, 10, 0);
         local.consume(&f, 50);
         let mut row = view(100, 10, 0);
@@ -402,11 +319,7 @@ mod tests {
             cpu_ratio: (16, 1),
             core_filter: false,
         };
-        let f = FlavorReq {
-            vcpu: 100,
-            memory_mb: 600,
-            disk_gb: 1,
-        };
+        let f = FlavorReq { vcpu: 100, memory_mb: 600, disk_gb: 1 };
         // free 100 + 0.5·1000 = 600 usable.
         assert!(rf.passes(&view(100, 10, 0), &f));
         assert!(!rf.passes(&view(99, 10, 0), &f));

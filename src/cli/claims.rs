@@ -55,11 +55,7 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         return print(&text, "writing the trace");
     }
-    let base = RunOptions {
-        seed: args.seed,
-        seeds: args.seeds,
-        progress: None,
-    };
+    let base = RunOptions { seed: args.seed, seeds: args.seeds, progress: None };
     let total = claims::count_runs(&src, &base).map_err(located)?;
     let progress = |done: usize, total: usize| {
         if done == total || done.is_multiple_of(20) {
@@ -70,10 +66,7 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
             }
         }
     };
-    let opts = RunOptions {
-        progress: (total > PROGRESS_THRESHOLD).then_some(&progress as _),
-        ..base
-    };
+    let opts = RunOptions { progress: (total > PROGRESS_THRESHOLD).then_some(&progress as _), ..base };
     let report = claims::run_scenario_str_with(&src, &opts).map_err(located)?;
     let out = match args.format {
         Format::Table => report.to_text(),

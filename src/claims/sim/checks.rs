@@ -22,9 +22,7 @@ impl Sim<'_> {
             let pr = &self.placement.providers[h as usize];
             for (i, inv) in pr.inventory.iter().enumerate() {
                 if !inv.fits(0, pr.usage[i]) {
-                    return Err(
-                        self.violation(format!("overcommit on host {h}: usage {:?}", pr.usage))
-                    );
+                    return Err(self.violation(format!("overcommit on host {h}: usage {:?}", pr.usage)));
                 }
             }
             if pr.generation != 1 + self.writes[h as usize] {
@@ -35,11 +33,7 @@ impl Sim<'_> {
             }
             if let Some(rf) = self.p.resource_filters {
                 let truth = self.db_row(h, self.now);
-                let zero = FlavorReq {
-                    vcpu: 0,
-                    memory_mb: 0,
-                    disk_gb: 0,
-                };
+                let zero = FlavorReq { vcpu: 0, memory_mb: 0, disk_gb: 0 };
                 if !rf.passes(&truth, &zero) {
                     return Err(self.violation(format!("compute {h} over its enforced limits")));
                 }
@@ -58,9 +52,7 @@ impl Sim<'_> {
             match i.state {
                 InstState::Active if !i.unenforced => {
                     if alloc.is_none_or(|a| Some(a.provider) != i.host) {
-                        return Err(self.violation(format!(
-                            "ACTIVE instance {id} has no allocation on its host"
-                        )));
+                        return Err(self.violation(format!("ACTIVE instance {id} has no allocation on its host")));
                     }
                     for (e, a) in expected.iter_mut().zip(i.flavor.amounts()) {
                         *e += a;
@@ -69,8 +61,7 @@ impl Sim<'_> {
                 InstState::Active => {}
                 InstState::NoValidHost | InstState::MaxRetries => {
                     if alloc.is_some() {
-                        return Err(self
-                            .violation(format!("leak: failed instance {id} holds an allocation")));
+                        return Err(self.violation(format!("leak: failed instance {id} holds an allocation")));
                     }
                 }
                 s => return Err(self.violation(format!("liveness: instance {id} ended in {s:?}"))),
@@ -83,17 +74,14 @@ impl Sim<'_> {
             }
         }
         if total != expected {
-            return Err(self.violation(format!(
-                "allocations {total:?} but ACTIVE flavors and fill sum to {expected:?}"
-            )));
+            return Err(
+                self.violation(format!("allocations {total:?} but ACTIVE flavors and fill sum to {expected:?}"))
+            );
         }
         let unenforced = self.insts.iter().any(|i| i.unenforced);
         for (h, host) in self.hosts.iter().enumerate() {
             if !unenforced && host.used != self.placement.providers[h].usage {
-                return Err(self.violation(format!(
-                    "host {h}: compute usage {:?} disagrees with Placement",
-                    host.used
-                )));
+                return Err(self.violation(format!("host {h}: compute usage {:?} disagrees with Placement", host.used)));
             }
         }
         Ok(())

@@ -31,10 +31,7 @@ impl Sim<'_> {
         let i = &self.insts[inst as usize];
         let (h, amounts) = (i.claim_host, i.flavor.amounts());
         let expected = self.insts[inst as usize].expected_gen;
-        match self
-            .placement
-            .put_at_generation(inst, h, amounts, self.now, self.p.tau, expected)
-        {
+        match self.placement.put_at_generation(inst, h, amounts, self.now, self.p.tau, expected) {
             Ok(()) => {
                 self.note(|| format!("instance {inst} claims host {h}"));
                 self.wrote(h);
@@ -60,11 +57,8 @@ impl Sim<'_> {
                     self.m.client_retries += 1;
                     self.m.claim_attempts += 1;
                     self.m.placement_put += 1;
-                    let sleep = if r.sleep {
-                        (self.rngs.sleep.uniform(0.0, 2.0 * f64::from(k)) * 1e6) as Micros
-                    } else {
-                        0
-                    };
+                    let sleep =
+                        if r.sleep { (self.rngs.sleep.uniform(0.0, 2.0 * f64::from(k)) * 1e6) as Micros } else { 0 };
                     let d = self.hop(self.p.lat.put);
                     self.push_in(sleep + d, Ev::ClaimPut(inst));
                 } else {
@@ -136,11 +130,7 @@ impl Sim<'_> {
                         let h = self.insts[inst as usize].selected.expect("selected");
                         self.insts[inst as usize].host = Some(h);
                     }
-                    let prep = if reschedule {
-                        self.p.lat.cc
-                    } else {
-                        self.p.lat.sc
-                    };
+                    let prep = if reschedule { self.p.lat.cc } else { self.p.lat.sc };
                     let d = self.hop(prep) + self.hop(self.p.lat.rpc);
                     self.cast_build(inst, d);
                 }
@@ -183,9 +173,7 @@ impl Sim<'_> {
             return None;
         }
         let db = self.db_row(h, self.now).updated.unwrap_or(0);
-        self.workers[w as usize].map[h as usize]
-            .and_then(|v| v.updated)
-            .filter(|u| *u > db)
+        self.workers[w as usize].map[h as usize].and_then(|v| v.updated).filter(|u| *u > db)
     }
 
     /// Count a phantom on `h` if worker `w` holds one, and start timing its life: it lasts
@@ -195,11 +183,7 @@ impl Sim<'_> {
             self.m.phantom_consumptions += 1;
             let period = self.p.periodic.max(1);
             let phase = self.hosts[h as usize].phase;
-            let next_tick = if self.now < phase {
-                phase
-            } else {
-                phase + ((self.now - phase) / period + 1) * period
-            };
+            let next_tick = if self.now < phase { phase } else { phase + ((self.now - phase) / period + 1) * period };
             self.phantoms.push((h, since, next_tick));
         }
     }

@@ -7,14 +7,9 @@ impl Sim<'_> {
     pub(super) fn build_cast(&mut self, inst: u32) -> Result<(), Box<Violation>> {
         let h = self.insts[inst as usize].host.expect("cast to a host");
         if self.p.policy.first_claim != FirstClaim::Compute
-            && self
-                .placement
-                .allocation(inst)
-                .is_none_or(|a| a.provider != h)
+            && self.placement.allocation(inst).is_none_or(|a| a.provider != h)
         {
-            return Err(self.violation(format!(
-                "orphan: instance {inst} cast to host {h} without an allocation there"
-            )));
+            return Err(self.violation(format!("orphan: instance {inst} cast to host {h} without an allocation there")));
         }
         self.insts[inst as usize].state = InstState::Building;
         self.note(|| format!("instance {inst} to host {h}"));
@@ -77,10 +72,7 @@ impl Sim<'_> {
             }
             // Ocata's RT mirrors the allocation into Placement; a refusal is only logged.
             self.m.placement_put += 1;
-            match self
-                .placement
-                .put(inst, h, f.amounts(), self.now, self.p.tau)
-            {
+            match self.placement.put(inst, h, f.amounts(), self.now, self.p.tau) {
                 Ok(()) => {
                     self.wrote(h);
                     self.m.claims.push((h, self.now));
@@ -91,17 +83,10 @@ impl Sim<'_> {
                 }
             }
         }
-        let d = self
-            .rngs
-            .spawn
-            .lognormal(self.p.spawn_median_s, self.p.spawn_sigma);
+        let d = self.rngs.spawn.lognormal(self.p.spawn_median_s, self.p.spawn_sigma);
         // Draw even on a bad host, so bad hosts do not shift the stream for the others.
         let fails = self.rngs.failure.chance(self.p.build_failure) | self.hosts[h as usize].bad;
-        let at = if fails {
-            d * self.rngs.failure.uniform(0.1, 1.0)
-        } else {
-            d
-        };
+        let at = if fails { d * self.rngs.failure.uniform(0.1, 1.0) } else { d };
         self.push_in((at * 1e6).round() as Micros, Ev::SpawnDone(inst, !fails));
     }
 
@@ -112,12 +97,7 @@ impl Sim<'_> {
         };
         self.release_build_slot(h);
         self.hosts[h as usize].building -= 1;
-        self.note(|| {
-            format!(
-                "instance {inst} on host {h}: {}",
-                if ok { "spawned" } else { "build failed" }
-            )
-        });
+        self.note(|| format!("instance {inst} on host {h}: {}", if ok { "spawned" } else { "build failed" }));
         if ok {
             self.hosts[h as usize].failed_builds = 0;
             self.hosts[h as usize].last_write = self.now;
@@ -161,8 +141,7 @@ impl Sim<'_> {
                 }
                 self.m.reschedules += 1;
                 let c = self.new_call(vec![inst], tried, true);
-                let d =
-                    self.hop(self.p.lat.rpc) + self.hop(self.p.lat.cc) + self.hop(self.p.lat.rpc);
+                let d = self.hop(self.p.lat.rpc) + self.hop(self.p.lat.cc) + self.hop(self.p.lat.rpc);
                 self.push_in(d, Ev::SchedRecv(c));
             }
             Recovery::Alternates => {
@@ -189,11 +168,7 @@ impl Sim<'_> {
 
     /// Queens' `build_instances(host_lists=...)`: pop alternates in this cell and claim each.
     pub(super) fn cell_conductor(&mut self, inst: u32) {
-        let cell = self.hosts[*self.insts[inst as usize]
-            .tried
-            .last()
-            .expect("failed somewhere") as usize]
-            .cell;
+        let cell = self.hosts[*self.insts[inst as usize].tried.last().expect("failed somewhere") as usize].cell;
         loop {
             match self.insts[inst as usize].alternates.pop_front() {
                 Some((h, _)) if self.hosts[h as usize].cell != cell => continue,

@@ -348,11 +348,7 @@ impl<'p> Sim<'p> {
                 }
             }
             let f = Self::flavor_draw(&p.flavor_weights, &mut flavors);
-            let count = if flavors.chance(p.multi_create_ratio) {
-                p.multi_create_num
-            } else {
-                1
-            };
+            let count = if flavors.chance(p.multi_create_ratio) { p.multi_create_num } else { 1 };
             let first = self.insts.len() as u32;
             for _ in 0..count {
                 self.insts.push(Instance {
@@ -376,12 +372,7 @@ impl<'p> Sim<'p> {
                 });
             }
             let arrival = (t * 1e6).round() as Micros;
-            self.requests.push(Request {
-                arrival,
-                first,
-                count,
-                pending: count,
-            });
+            self.requests.push(Request { arrival, first, count, pending: count });
             self.push_at(arrival, Ev::Arrive(r));
         }
         self.live = p.requests;
@@ -403,11 +394,7 @@ impl<'p> Sim<'p> {
                 host.bad = bad.chance(p.bad_host_fraction);
             }
         }
-        let target: Vec<u64> = p
-            .inventory
-            .iter()
-            .map(|inv| (inv.capacity() as f64 * p.fill) as u64)
-            .collect();
+        let target: Vec<u64> = p.inventory.iter().map(|inv| (inv.capacity() as f64 * p.fill) as u64).collect();
         for h in 0..p.hosts {
             let mut used = [0u64; 3];
             if p.fill > 0.0 {
@@ -438,11 +425,7 @@ impl<'p> Sim<'p> {
 
     fn push_at(&mut self, t: Micros, ev: Ev) {
         self.seq += 1;
-        self.queue.push(Entry {
-            t,
-            seq: self.seq,
-            ev,
-        });
+        self.queue.push(Entry { t, seq: self.seq, ev });
     }
 
     fn push_in(&mut self, delay: Micros, ev: Ev) {
@@ -471,30 +454,15 @@ impl<'p> Sim<'p> {
                 .placement
                 .providers
                 .iter()
-                .map(|pr| {
-                    (
-                        pr.usage[1],
-                        pr.inventory[1].capacity(),
-                        pr.usage[0],
-                        pr.inventory[0].capacity(),
-                    )
-                })
+                .map(|pr| (pr.usage[1], pr.inventory[1].capacity(), pr.usage[0], pr.inventory[0].capacity()))
                 .collect(),
         };
         let trace = self
             .full_trace
             .as_ref()
-            .map(|t| {
-                t.iter()
-                    .map(|(t, e, note)| fmt_traced(*t, e, note))
-                    .collect()
-            })
+            .map(|t| t.iter().map(|(t, e, note)| fmt_traced(*t, e, note)).collect())
             .unwrap_or_default();
-        Ok(RunResult {
-            values: self.m.values(&fin),
-            trace,
-            states: self.insts.iter().map(|i| i.state).collect(),
-        })
+        Ok(RunResult { values: self.m.values(&fin), trace, states: self.insts.iter().map(|i| i.state).collect() })
     }
 
     /// Say what the current event did, in the full trace only (the closure is not even called
@@ -568,10 +536,7 @@ impl<'p> Sim<'p> {
 
     fn finish(&mut self, inst: u32, state: InstState) {
         let i = &mut self.insts[inst as usize];
-        if matches!(
-            i.state,
-            InstState::Active | InstState::NoValidHost | InstState::MaxRetries
-        ) {
+        if matches!(i.state, InstState::Active | InstState::NoValidHost | InstState::MaxRetries) {
             return;
         }
         i.state = state;
@@ -583,9 +548,7 @@ impl<'p> Sim<'p> {
             InstState::MaxRetries => self.m.max_retries_exceeded += 1,
             _ => unreachable!("finish with a terminal state"),
         }
-        if state == InstState::NoValidHost
-            && (0..self.p.hosts).any(|h| self.placement.is_candidate(h, &amounts))
-        {
+        if state == InstState::NoValidHost && (0..self.p.hosts).any(|h| self.placement.is_candidate(h, &amounts)) {
             // NoValidHost while some host had room in Placement: lost to a race or a stale
             // view, not to capacity. (MaxRetriesExceeded after failed builds is its own count.)
             self.m.false_no_valid_host += 1;
@@ -604,11 +567,8 @@ impl<'p> Sim<'p> {
 fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
     let inv = &p.inventory;
     let free = |i: usize| inv[i].total as i64 - inv[i].reserved as i64 - host.used[i] as i64;
-    let periodic = if now >= host.phase {
-        host.phase + (now - host.phase) / p.periodic.max(1) * p.periodic.max(1)
-    } else {
-        0
-    };
+    let periodic =
+        if now >= host.phase { host.phase + (now - host.phase) / p.periodic.max(1) * p.periodic.max(1) } else { 0 };
     HostView {
         free_ram_mb: free(1),
         free_disk_gb: free(2),
@@ -620,11 +580,7 @@ fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
 }
 
 fn fmt_traced(t: Micros, e: &Ev, note: &str) -> String {
-    if note.is_empty() {
-        fmt_event(t, e)
-    } else {
-        format!("{}  ({note})", fmt_event(t, e))
-    }
+    if note.is_empty() { fmt_event(t, e) } else { format!("{}  ({note})", fmt_event(t, e)) }
 }
 
 fn fmt_event(t: Micros, e: &Ev) -> String {
@@ -653,12 +609,7 @@ mod tests {
                 Err(v) => break v,
             }
         };
-        assert!(
-            v.what
-                .contains("generation 2 on host 0 but 0 successful writes"),
-            "{}",
-            v.what
-        );
+        assert!(v.what.contains("generation 2 on host 0 but 0 successful writes"), "{}", v.what);
         assert_eq!((v.seed, v.strategy), (42, "queens"));
         assert_eq!(v.trace.len(), 2);
         assert!(v.to_string().contains("rerun with --seed 42 --seeds 1"));

@@ -34,19 +34,11 @@ impl Sim<'_> {
             .filter(|h| !i.tried.contains(h) && self.placement.is_candidate(*h, &amounts))
             .map(|h| (h, self.placement_view(h)))
             .collect();
-        let mut order = order_hosts(
-            &hosts,
-            &self.p.weighers,
-            1,
-            self.p.shuffle_ties,
-            &mut self.workers[0].rng,
-        );
+        let mut order = order_hosts(&hosts, &self.p.weighers, 1, self.p.shuffle_ties, &mut self.workers[0].rng);
         let h = order.get(0)?;
         self.m.claim_attempts += 1;
         self.m.placement_put += 1;
-        self.placement
-            .put(inst, h, amounts, self.now, 0)
-            .expect("the oracle only picks candidates");
+        self.placement.put(inst, h, amounts, self.now, 0).expect("the oracle only picks candidates");
         self.wrote(h);
         self.m.claims.push((h, self.now));
         self.insts[inst as usize].host = Some(h);
@@ -60,9 +52,7 @@ impl Sim<'_> {
 
     pub(super) fn placement_view(&self, h: u32) -> HostView {
         let pr = &self.placement.providers[h as usize];
-        let free = |i: usize| {
-            pr.inventory[i].total as i64 - pr.inventory[i].reserved as i64 - pr.usage[i] as i64
-        };
+        let free = |i: usize| pr.inventory[i].total as i64 - pr.inventory[i].reserved as i64 - pr.usage[i] as i64;
         HostView {
             free_ram_mb: free(1),
             free_disk_gb: free(2),

@@ -16,22 +16,12 @@ impl Sim<'_> {
         self.push_in(d, Ev::SchedRecv(c));
     }
 
-    pub(super) fn new_call(
-        &mut self,
-        instances: Vec<u32>,
-        retry_hosts: Vec<u32>,
-        reschedule: bool,
-    ) -> u32 {
+    pub(super) fn new_call(&mut self, instances: Vec<u32>, retry_hosts: Vec<u32>, reschedule: bool) -> u32 {
         let c = self.calls.len() as u32;
         for &i in &instances {
             self.insts[i as usize].call = c;
         }
-        self.calls.push(Call {
-            instances,
-            retry_hosts,
-            reschedule,
-            ..Call::default()
-        });
+        self.calls.push(Call { instances, retry_hosts, reschedule, ..Call::default() });
         c
     }
 
@@ -56,9 +46,7 @@ impl Sim<'_> {
     /// `GET /allocation_candidates`, answered from Placement as it is now (t_q): providers in
     /// id order, or a seeded permutation when randomised, truncated to `limit`.
     pub(super) fn candidates_done(&mut self, c: u32) {
-        let amounts = self.insts[self.calls[c as usize].instances[0] as usize]
-            .flavor
-            .amounts();
+        let amounts = self.insts[self.calls[c as usize].instances[0] as usize].flavor.amounts();
         let limit = self.p.limit as usize;
         // Every provider carries the scenario's inventory, so the unit constraints (min, max,
         // step) are the same for all of them: check once, then only capacity per provider.
@@ -76,10 +64,8 @@ impl Sim<'_> {
         cands.sort_unstable();
         let n = cands.len() as u64;
         if self.p.coarse {
-            self.calls[c as usize].gens = cands
-                .iter()
-                .map(|h| self.placement.providers[*h as usize].generation)
-                .collect();
+            self.calls[c as usize].gens =
+                cands.iter().map(|h| self.placement.providers[*h as usize].generation).collect();
         }
         self.calls[c as usize].cands = cands;
         let d = self.p.lat.db_base + n * self.p.lat.db_per_host_ns / 1000;
@@ -89,11 +75,7 @@ impl Sim<'_> {
 
     pub(super) fn db_done(&mut self, c: u32) {
         let call = &mut self.calls[c as usize];
-        call.rows = call
-            .cands
-            .iter()
-            .map(|h| (*h, db_row(self.p, &self.hosts[*h as usize], self.now)))
-            .collect();
+        call.rows = call.cands.iter().map(|h| (*h, db_row(self.p, &self.hosts[*h as usize], self.now))).collect();
         self.queue_cpu(c);
     }
 
@@ -141,10 +123,7 @@ impl Sim<'_> {
                         }
                     }
                 }
-                call.cands
-                    .iter()
-                    .map(|h| (*h, worker.map[*h as usize].expect("merged")))
-                    .collect()
+                call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("merged"))).collect()
             }
             CacheMode::Periodic => {
                 if worker.map[0].is_none() || now - worker.last_refresh >= self.p.cache_refresh {
@@ -153,10 +132,7 @@ impl Sim<'_> {
                         *slot = Some(db_row(self.p, &self.hosts[h], now));
                     }
                 }
-                call.cands
-                    .iter()
-                    .map(|h| (*h, worker.map[*h as usize].expect("refreshed")))
-                    .collect()
+                call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("refreshed"))).collect()
             }
         }
     }
@@ -184,8 +160,7 @@ impl Sim<'_> {
         self.insts[inst as usize].worker = call.worker;
         if !call.retry_hosts.is_empty() || self.p.resource_filters.is_some() {
             filtered.retain(|(h, v)| {
-                !call.retry_hosts.contains(h)
-                    && self.p.resource_filters.is_none_or(|rf| rf.passes(v, &f))
+                !call.retry_hosts.contains(h) && self.p.resource_filters.is_none_or(|rf| rf.passes(v, &f))
             });
         }
         let w = call.worker as usize;
@@ -258,8 +233,7 @@ impl Sim<'_> {
         while alts.len() < self.p.num_alternates as usize {
             let Some(a) = call.order.get(i) else { break };
             i += 1;
-            if !call.selected.contains(&a)
-                && (cells == AlternateCells::AnyCell || self.hosts[a as usize].cell == cell)
+            if !call.selected.contains(&a) && (cells == AlternateCells::AnyCell || self.hosts[a as usize].cell == cell)
             {
                 alts.push_back((a, self.now));
             }
@@ -274,8 +248,7 @@ impl Sim<'_> {
             self.queue_cpu(c);
             return;
         }
-        if self.p.policy.alternate_timing == AlternateTiming::AfterAll
-            && self.p.policy.recovery == Recovery::Alternates
+        if self.p.policy.alternate_timing == AlternateTiming::AfterAll && self.p.policy.recovery == Recovery::Alternates
         {
             self.queens_alternates(c);
         }

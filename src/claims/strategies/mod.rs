@@ -138,11 +138,7 @@ pub(crate) fn trace_of(
     strategy: Strategy,
 ) -> (Vec<String>, Vec<crate::claims::sim::InstState>) {
     let p = crate::claims::params::Params::new(scenario, strategy);
-    let r = crate::claims::sim::Sim::new(&p, scenario.seed)
-        .with_trace()
-        .paranoid()
-        .run()
-        .expect("no violation");
+    let r = crate::claims::sim::Sim::new(&p, scenario.seed).with_trace().paranoid().run().expect("no violation");
     // Drop the times and notes: the tests pin the order of events, not latencies.
     let events = r
         .trace

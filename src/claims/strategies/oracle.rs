@@ -46,9 +46,7 @@ mod tests {
         let (trace, states) = trace_of(&tiny(2, 1, 1, 1.0), Strategy::Oracle);
         assert_eq!(
             trace,
-            events(
-                "Arrive(0) BuildCast(0) RtClaim(0) SpawnDone(0,false) BuildCast(0) RtClaim(0) SpawnDone(0,false)"
-            )
+            events("Arrive(0) BuildCast(0) RtClaim(0) SpawnDone(0,false) BuildCast(0) RtClaim(0) SpawnDone(0,false)")
         );
         assert_eq!(states, vec![MaxRetries]);
     }

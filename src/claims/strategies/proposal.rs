@@ -64,10 +64,7 @@ mod tests {
         s.scheduler.alternates = Some(0);
         let (trace, states) = trace_of(&s, Strategy::Proposal);
         assert_eq!(trace.last().map(String::as_str), Some("CellConductor(0)"));
-        assert_eq!(
-            trace.iter().filter(|e| e.starts_with("BuildCast")).count(),
-            1
-        );
+        assert_eq!(trace.iter().filter(|e| e.starts_with("BuildCast")).count(), 1);
         assert_eq!(states, vec![MaxRetries]);
     }
 }

@@ -61,9 +61,6 @@ mod tests {
         let mut s = tiny(2, 1, 1, 1.0);
         s.scheduler.alternates = Some(0);
         let (trace, _) = trace_of(&s, Strategy::Queens);
-        assert_eq!(
-            trace.iter().filter(|e| e.starts_with("BuildCast")).count(),
-            2
-        );
+        assert_eq!(trace.iter().filter(|e| e.starts_with("BuildCast")).count(), 2);
     }
 }

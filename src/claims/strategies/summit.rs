@@ -31,10 +31,7 @@ pub const SAME_CELL: Policy = Policy {
 };
 
 /// Alternates from any cell.
-pub const ANY_CELL: Policy = Policy {
-    alternate_cells: AlternateCells::AnyCell,
-    ..SAME_CELL
-};
+pub const ANY_CELL: Policy = Policy { alternate_cells: AlternateCells::AnyCell, ..SAME_CELL };
 
 #[cfg(test)]
 mod tests {
