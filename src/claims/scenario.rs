@@ -512,6 +512,24 @@ impl Scenario {
         if self.seeds == 0 {
             return Err(invalid("seeds", "must be at least 1"));
         }
+        // Sanity bounds, so that a typo cannot ask a site build for terabytes: each is far
+        // above any scenario worth publishing.
+        for (key, value, max) in [
+            ("seeds", u64::from(self.seeds), 10_000),
+            ("cloud.hosts", u64::from(self.cloud.hosts), 100_000),
+            ("workload.requests", u64::from(self.workload.requests), 1_000_000),
+            ("workload.multi_create_num", u64::from(self.workload.multi_create_num), 1_000),
+            ("scheduler.workers", u64::from(self.scheduler.workers), 1_024),
+            ("scheduler.max_attempts", u64::from(self.scheduler.max_attempts), 1_000),
+        ] {
+            if value > max {
+                return Err(invalid(key, format!("{value} is more than the engine accepts ({max})")));
+            }
+        }
+        let instances = u64::from(self.workload.requests) * u64::from(self.workload.multi_create_num);
+        if instances > 10_000_000 {
+            return Err(invalid("workload.requests", "requests × multi_create_num is over 10,000,000 instances"));
+        }
         let c = &self.cloud;
         if c.hosts == 0 || c.cells == 0 || c.cells > c.hosts {
             return Err(invalid("cloud.hosts", "need at least one host per cell"));
@@ -641,6 +659,13 @@ mod tests {
         assert_eq!(runs[1].1.scheduler.workers, 8);
         let err = Scenario::parse("[sweep]\nparam = \"scheduler.workrs\"\nvalues = [1]\n").unwrap_err();
         assert!(err.to_string().contains("did you mean `workers`"), "{err}");
+    }
+
+    #[test]
+    fn sizes_are_bounded() {
+        let err = Scenario::parse("[cloud]\nhosts = 4000000000").unwrap_err();
+        assert_eq!(err.to_string(), "`cloud.hosts`: 4000000000 is more than the engine accepts (100000)");
+        assert!(Scenario::parse("[workload]\nrequests = 1000000\nmulti_create_num = 1000").is_err());
     }
 
     #[test]
