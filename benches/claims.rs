@@ -10,11 +10,8 @@ use fanzine::claims::sim::Sim;
 use fanzine::claims::strategies::Strategy;
 use fanzine::claims::{metrics, run_scenario_str};
 
-const POST: [(&str, &str); 3] = [
-    ("burst", include_str!("../tests/fixtures/claims/post-burst.toml")),
-    ("concurrency", include_str!("../tests/fixtures/claims/post-concurrency.toml")),
-    ("alternates", include_str!("../tests/fixtures/claims/post-alternates.toml")),
-];
+/// The scheduler post itself: its ```claims blocks are the scenarios, with no copies to drift.
+const POST: &str = include_str!("../content/claims-in-the-scheduler.md");
 
 fn events_per_second(c: &mut Criterion) {
     let scenario = Scenario::parse("").expect("defaults parse");
@@ -36,12 +33,13 @@ fn post_tables(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("all_three", |b| {
         b.iter(|| {
-            for (_, src) in POST {
-                black_box(run_scenario_str(src).expect("post scenario runs"));
+            for src in fanzine::markdown::fenced_blocks(POST, "claims") {
+                black_box(run_scenario_str(&src).expect("post scenario runs"));
             }
         })
     });
-    for (name, src) in POST {
+    for (i, src) in fanzine::markdown::fenced_blocks(POST, "claims").iter().enumerate() {
+        let name = format!("table_{}", i + 1);
         group.bench_function(name, |b| b.iter(|| black_box(run_scenario_str(src).expect("post scenario runs"))));
     }
     group.finish();

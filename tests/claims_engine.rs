@@ -189,6 +189,21 @@ fn sweep_html_has_a_theme_neutral_chart() {
 }
 
 #[test]
+fn coarse_conflicts_refuse_claims_that_would_have_fit() {
+    // Omega's counterfactual: with generations checked at commit, any write between the
+    // query and the claim refuses the claim, so a burst costs more conflicts than Placement's
+    // fine-grained check, where a claim fails only on a full host.
+    let fine = run_scenario_str(&format!("strategies = [\"pike\"]\n{}", small(""))).unwrap();
+    let coarse =
+        run_scenario_str(&format!("strategies = [\"pike\"]\n{}", small("[placement]\nconflict_mode = \"coarse\"\n")))
+            .unwrap();
+    let conflicts = |r: &fanzine::claims::Report| {
+        metric(r, "pike", "capacity_conflicts") + metric(r, "pike", "generation_conflicts")
+    };
+    assert!(conflicts(&coarse) > conflicts(&fine), "{} vs {}", conflicts(&coarse), conflicts(&fine));
+}
+
+#[test]
 fn races_show_up_under_a_burst() {
     // Not a verdict, a sanity check that the race machinery is alive: with several workers and
     // a burst, queens' per-request view herds onto the same hosts, and the oracle never
@@ -210,8 +225,10 @@ fn arb_scenario() -> impl Strategy<Value = String> {
             1u32..4,
             0.0f64..0.6,
         ),
+        (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)], 1u32..7, prop::bool::ANY, prop::bool::ANY),
+        0.0f64..0.95,
     )
-        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi))| {
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle), jitter)| {
             let cells = cells.min(hosts);
             format!(
                 r#"
@@ -239,22 +256,36 @@ cache = "{cache}"
 weigher = "{weigher}"
 host_subset_size = {subset}
 cache_refresh_s = 0.5
+build_failure_weight_multiplier = {bfw:?}
+max_placement_results = {limit}
+randomize_allocation_candidates = {randomize}
+shuffle_best_same_weighed_hosts = {shuffle}
+dispatch = "{dispatch}"
 [compute]
 build_failure = {fail}
+bad_host_fraction = {bad}
 spawn_median_s = 2.0
+[latency]
+jitter = {jitter}
 [placement]
 tau_txn_ms = {tau}
 retry_policy = "{retry}"
+conflict_mode = "{mode}"
 "#,
                 mem = slots * 1024,
                 disk = slots * 2,
                 arrival = if burst { "burst" } else { "poisson" },
+                mode = if coarse { "coarse" } else { "fine" },
+                dispatch = if shuffle { "random" } else { "round_robin" },
             )
         })
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // 48 cases by default; PROPTEST_CASES=5000 for a long hunt.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    ))]
 
     /// Invariants hold after every event (checked on every provider) and every request ends.
     #[test]
@@ -278,14 +309,17 @@ proptest! {
 fn the_post_scenarios_parse_and_stay_small() {
     // Their run time is measured by `cargo bench --bench claims` (release); here, only that
     // they are valid and how many single runs they ask for.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims");
+    let post = include_str!("../content/claims-in-the-scheduler.md");
+    let blocks = fanzine::markdown::fenced_blocks(post, "claims");
+    assert_eq!(blocks.len(), 3);
     let mut total = 0;
-    for name in ["post-burst.toml", "post-concurrency.toml", "post-alternates.toml"] {
-        let src = std::fs::read_to_string(dir.join(name)).unwrap();
-        Scenario::parse(&src).unwrap_or_else(|e| panic!("{name}: {e}"));
-        total += fanzine::claims::count_runs(&src, &Default::default()).unwrap();
+    for (i, src) in blocks.iter().enumerate() {
+        Scenario::parse(src).unwrap_or_else(|e| panic!("block {i}: {e}"));
+        total += fanzine::claims::count_runs(src, &Default::default()).unwrap();
     }
-    assert_eq!(total, 140 + 600 + 500);
+    // Runs a sweep value cannot change are shared: the oracle ignores workers, and only the
+    // proposal reads the caller's alternates.
+    assert_eq!(total, 140 + (600 - 4 * 20) + (500 - 4 * 4 * 20));
 }
 
 #[test]
@@ -309,4 +343,105 @@ fn every_bad_scenario_fixture_is_refused_with_a_located_hint() {
     insta::with_settings!({ snapshot_path => "fixtures/claims/snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("bad_scenarios", out);
     });
+}
+
+#[test]
+fn bug_1719933_client_retries_are_insufficient_server_retries_fix_it() {
+    // Nova bug 1719933, reproduced: a burst of claims on one big provider exhausts Queens'
+    // three PUTs; Rocky's server-side retries (and sleeps) let every claim through.
+    let src = include_str!("fixtures/claims/bug-1719933.toml");
+    let opts = fanzine::claims::RunOptions { seeds: Some(3), ..Default::default() };
+    let report = fanzine::claims::run_scenario_str_with(src, &opts).unwrap();
+    let nvh = |policy: &str| {
+        report
+            .rows
+            .iter()
+            .find(|r| r.sweep_value.as_deref() == Some(policy))
+            .unwrap()
+            .metrics
+            .get("no_valid_host")
+            .unwrap()
+            .mean
+    };
+    assert!(nvh("queens") > 50.0, "{}", nvh("queens"));
+    assert_eq!(nvh("rocky"), 0.0);
+}
+
+#[test]
+fn bug_1712718_leaked_allocations_trip_the_leak_invariant() {
+    // Without the fix, a build that fails for good leaves its allocation behind; the run must
+    // stop with the seed and a trace rather than publish numbers.
+    let src = "strategies = [\"pike\"]\nseeds = 1\n[cloud]\nhosts = 4\n[workload]\nrequests = 20\n\
+               [compute]\nbuild_failure = 1.0\ndelete_allocation_on_failure = false\n";
+    let err = run_scenario_str(src).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("leak: failed instance"), "{text}");
+    assert!(text.contains("strategy pike, seed 1"), "{text}");
+    assert!(run_scenario_str(&src.replace("= false", "= true")).is_ok());
+}
+
+#[test]
+fn cache_key_and_reproduction_command_are_stable() {
+    let a = fanzine::claims::cache_key("seeds = 2\n");
+    assert_eq!(a.len(), 16);
+    assert_eq!(a, fanzine::claims::cache_key("seeds = 2\n"));
+    assert_ne!(a, fanzine::claims::cache_key("seeds = 3\n"));
+    let report = run_scenario_str(&format!("seed = 9\n{}", small(""))).unwrap();
+    assert_eq!(report.reproduce_command("posts/claims.toml"), "fanzine claims posts/claims.toml --seed 9 --seeds 3");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(32)
+    ))]
+
+    /// The closed form of `claim_loops_never_lose_capacity_to_races`, over random concurrency,
+    /// latencies and views: designs whose scheduler walks every candidate place exactly
+    /// min(requests, slots) when nothing fails and the candidates are not truncated.
+    #[test]
+    fn claim_loops_place_min_of_requests_and_slots(
+        hosts in 1u32..6,
+        slots in 1u64..5,
+        requests in 1u32..25,
+        workers in 1u32..6,
+        jitter in 0.0f64..0.95,
+        tau in prop_oneof![Just(0.0), Just(20.0)],
+        seed in 0u64..1000,
+    ) {
+        let mut s = uniform(hosts, slots, requests, "burst", workers, "spread", 0.0);
+        s.latency.jitter = jitter;
+        s.placement.tau_txn_ms = tau;
+        // Rocky's retries so that generation conflicts cannot exhaust a claim.
+        s.placement.retry_policy = fanzine::claims::scenario::RetryPolicy::Rocky;
+        for strategy in [Design::Pike, Design::Proposal, Design::Queens, Design::Oracle] {
+            let (v, _) = run(&s, strategy, seed);
+            let slots_total = f64::from(hosts) * slots as f64;
+            prop_assert_eq!(value(&v, "active"), f64::from(requests).min(slots_total), "{:?}", strategy);
+        }
+    }
+}
+
+#[test]
+fn summit_can_strand_a_request_with_capacity_free_the_proposal_cannot() {
+    // MODEL.md §8.1's headline, on a small burst: the super conductor only tries the selected
+    // host and its alternates, so concurrent workers that picked the same hosts can leave a
+    // request with NoValidHost while another host is empty. The proposal's scheduler walks
+    // every candidate, so it cannot.
+    let s = uniform(6, 1, 6, "burst", 3, "spread", 0.0);
+    let (mut stranded, mut phantoms) = (0.0, 0.0);
+    for seed in 1..6 {
+        let (summit, _) = run(&s, Design::SummitSameCell, seed);
+        let (proposal, _) = run(&s, Design::Proposal, seed);
+        stranded += value(&summit, "false_no_valid_host");
+        phantoms += value(&summit, "phantom_consumptions");
+        if value(&summit, "phantom_consumptions") > 0.0 {
+            assert!(value(&summit, "phantom_lifetime_host_s") > 0.0);
+        }
+        assert_eq!(value(&proposal, "false_no_valid_host"), 0.0);
+        assert_eq!(value(&proposal, "phantom_consumptions"), 0.0);
+        assert_eq!(value(&proposal, "active"), 6.0);
+    }
+    assert!(stranded > 0.0);
+    // The hosts the super conductor failed to claim stay consumed in the workers' views.
+    assert!(phantoms > 0.0);
 }

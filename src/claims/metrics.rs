@@ -6,7 +6,14 @@
 use serde::Serialize;
 
 /// Every metric, in output order.
-pub const NAMES: [&str; 43] = [
+///
+/// Definitions that need one: `claim_attempts` counts Placement PUTs sent by a claimer
+/// (retries included), or for `legacy` the resource tracker's claim tests;
+/// `false_no_valid_host` counts NoValidHost outcomes while some host still had room for the
+/// instance in Placement (lost to races or stale views, not to capacity); `herding_index` is the most
+/// successful claims on one host within one second; `spread` is the standard deviation of the
+/// hosts' final RAM utilisation; times are simulated milliseconds from the API request.
+pub const NAMES: [&str; 45] = [
     "requests",
     "instances",
     "active",
@@ -31,6 +38,7 @@ pub const NAMES: [&str; 43] = [
     "alternate_staleness_mean_ms",
     "scheduler_calls",
     "scheduler_calls_per_instance",
+    "scheduler_busyness",
     "placement_get_candidates",
     "placement_get_allocations",
     "placement_put",
@@ -38,6 +46,7 @@ pub const NAMES: [&str; 43] = [
     "placement_calls_per_instance",
     "compute_build_rpcs",
     "phantom_consumptions",
+    "phantom_lifetime_host_s",
     "time_to_active_p50_ms",
     "time_to_active_p90_ms",
     "time_to_active_p99_ms",
@@ -86,12 +95,16 @@ pub struct Counters {
     pub placement_delete: u64,
     pub compute_build_rpcs: u64,
     pub phantom_consumptions: u64,
+    pub phantom_lifetime_us: u64,
     pub time_to_active_us: Vec<u64>,
     pub time_to_first_claim_us: Vec<u64>,
     /// Successful claims as (host, time), for the herding index.
     pub claims: Vec<(u32, u64)>,
     pub events: u64,
     pub end_us: u64,
+    /// Worker time spent in CPU sections, and how many workers, for Omega's busyness.
+    pub cpu_busy_us: u64,
+    pub workers: u64,
 }
 
 /// The end state a run's quality metrics need.
@@ -176,6 +189,11 @@ impl Counters {
             ms(staleness),
             self.scheduler_calls as f64,
             per_inst(self.scheduler_calls),
+            if self.end_us == 0 || self.workers == 0 {
+                0.0
+            } else {
+                self.cpu_busy_us as f64 / (self.workers * self.end_us) as f64
+            },
             self.placement_get_candidates as f64,
             self.placement_get_allocations as f64,
             self.placement_put as f64,
@@ -183,6 +201,7 @@ impl Counters {
             per_inst(placement_calls),
             self.compute_build_rpcs as f64,
             self.phantom_consumptions as f64,
+            self.phantom_lifetime_us as f64 / 1e6,
             ms(percentile(&tta, 0.50)),
             ms(percentile(&tta, 0.90)),
             ms(percentile(&tta, 0.99)),

@@ -17,12 +17,15 @@
 //!   their defaults), runs every strategy over every seed (in parallel) and every sweep value,
 //!   and returns a [`Report`]. Same input, same bytes out, on any machine.
 //! * [`run_scenario_str_with`] does the same with the seed or seed count overridden and an
-//!   optional progress callback (the CLI uses it).
+//!   optional progress callback (the CLI uses it); [`trace_scenario_str`] returns one run's
+//!   full event log, to replay a number or an invariant violation event by event.
 //! * [`Report::to_html`] renders an HTML fragment (a `<table>` with the caller's caption and,
 //!   for a sweep, an inline SVG chart that follows `currentColor`); [`Report::to_text`],
 //!   [`Report::to_markdown`], [`Report::to_csv`] and [`Report::to_json`] render the rest.
-//! * [`ENGINE_VERSION`] changes whenever the model changes in a way that changes numbers, so a
-//!   cache keyed by scenario hash should include it.
+//! * [`ENGINE_VERSION`] changes whenever the model changes in a way that changes numbers;
+//!   [`cache_key`] hashes it with the scenario text, for caching tables between builds.
+//! * [`Report::seed`], [`Report::footer`] and [`Report::reproduce_command`] give what a caption
+//!   needs to say how to get the same bytes again.
 //!
 //! Errors are [`ScenarioError`]s: TOML errors with line and column, unknown keys with a "did
 //! you mean", values out of range, and (an engine bug) an invariant violation carrying the
@@ -51,7 +54,7 @@ pub use report::{Report, Row};
 pub use scenario::{Scenario, ScenarioError};
 
 /// The engine's version, printed under every table and part of every cache key.
-pub const ENGINE_VERSION: &str = "claims-0.1.0";
+pub const ENGINE_VERSION: &str = "claims-0.2.0";
 
 /// Simulated time in microseconds.
 pub type Micros = u64;
@@ -67,16 +70,75 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
+/// A stable key for caching a scenario's results: FNV-1a (64 bit) over the engine version and
+/// the scenario text, in hex. A new engine version invalidates every cached table.
+pub fn cache_key(toml_src: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in ENGINE_VERSION.bytes().chain([0]).chain(toml_src.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// Parse `toml_src`, run it, and report.
 pub fn run_scenario_str(toml_src: &str) -> Result<Report, ScenarioError> {
     run_scenario_str_with(toml_src, &RunOptions::default())
 }
 
-/// How many single runs a scenario asks for (strategies × seeds × sweep values).
+/// How many single runs a scenario takes: distinct cases (strategy × sweep value, less those a
+/// sweep value does not change) × seeds.
 pub fn count_runs(toml_src: &str, opts: &RunOptions) -> Result<usize, ScenarioError> {
     let variants = Scenario::expand(toml_src)?;
-    let s = &variants[0].1;
-    Ok(variants.len() * s.strategies.len() * opts.seeds.unwrap_or(s.seeds) as usize)
+    let seeds = opts.seeds.unwrap_or(variants[0].1.seeds) as usize;
+    Ok(Cases::new(&variants).unique.len() * seeds)
+}
+
+/// Every (sweep value, strategy) of a scenario with its parameters, and which of them must run.
+struct Cases {
+    all: Vec<(Option<String>, params::Params)>,
+    /// For each case, the first case with equal parameters (itself if none).
+    first_equal: Vec<usize>,
+    /// The cases that run.
+    unique: Vec<usize>,
+}
+
+impl Cases {
+    fn new(variants: &[(Option<String>, Scenario)]) -> Cases {
+        let mut all = Vec::new();
+        for (value, scenario) in variants {
+            for name in &scenario.strategies {
+                let strategy = strategies::Strategy::from_name(name).expect("validated strategy name");
+                all.push((value.clone(), params::Params::new(scenario, strategy)));
+            }
+        }
+        // A case whose parameters equal an earlier one's (a sweep value the strategy ignores)
+        // is not run again: same parameters and seed, same numbers.
+        let first_equal: Vec<usize> =
+            (0..all.len()).map(|c| (0..c).find(|&d| all[d].1 == all[c].1).unwrap_or(c)).collect();
+        let unique = (0..all.len()).filter(|&c| first_equal[c] == c).collect();
+        Cases { all, first_equal, unique }
+    }
+}
+
+/// The full event log of one run: `strategy` under `seed` (the scenario's seed by default),
+/// at the first sweep value. This is how a published number, or an invariant violation's
+/// seed, is replayed event by event.
+pub fn trace_scenario_str(toml_src: &str, strategy: &str, seed: Option<u64>) -> Result<Vec<String>, ScenarioError> {
+    let variants = Scenario::expand(toml_src)?;
+    let scenario = &variants[0].1;
+    let Some(design) = strategies::Strategy::from_name(strategy) else {
+        let hint = scenario::suggest(strategy, scenario::STRATEGY_NAMES)
+            .map(|h| format!(" (did you mean `{h}`?)"))
+            .unwrap_or_default();
+        return Err(ScenarioError::Invalid {
+            key: "--trace".into(),
+            message: format!("unknown strategy `{strategy}`{hint}"),
+        });
+    };
+    let p = params::Params::new(scenario, design);
+    let run = sim::Sim::new(&p, seed.unwrap_or(scenario.seed)).with_trace().run()?;
+    Ok(run.trace)
 }
 
 /// [`run_scenario_str`] with overrides and progress.
@@ -89,20 +151,14 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
     if seeds.is_empty() {
         return Err(ScenarioError::Invalid { key: "seeds".into(), message: "must be at least 1".into() });
     }
-    let mut cases = Vec::new();
-    for (value, scenario) in &variants {
-        for name in &scenario.strategies {
-            let strategy = strategies::Strategy::from_name(name).expect("validated strategy name");
-            cases.push((value.clone(), params::Params::new(scenario, strategy)));
-        }
-    }
-    let jobs: Vec<(usize, u64)> = (0..cases.len()).flat_map(|c| seeds.iter().map(move |s| (c, *s))).collect();
+    let cases = Cases::new(&variants);
+    let jobs: Vec<(usize, u64)> = cases.unique.iter().flat_map(|&c| seeds.iter().map(move |s| (c, *s))).collect();
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<Vec<f64>> = jobs
         .par_iter()
         .map(|&(c, s)| {
-            let r = sim::Sim::new(&cases[c].1, s).run().map(|r| r.values);
+            let r = sim::Sim::new(&cases.all[c].1, s).run().map(|r| r.values);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress {
                 progress(n, total);
@@ -111,10 +167,12 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
         })
         .collect::<Result<_, _>>()?;
     let rows = cases
+        .all
         .iter()
         .enumerate()
         .map(|(c, (value, p))| {
-            let per_seed = &results[c * seeds.len()..(c + 1) * seeds.len()];
+            let k = cases.unique.iter().position(|&u| u == cases.first_equal[c]).expect("every case has a run");
+            let per_seed = &results[k * seeds.len()..(k + 1) * seeds.len()];
             Row::new(value.clone(), p.strategy.name(), per_seed)
         })
         .collect();

@@ -30,7 +30,9 @@ impl Retries {
     }
 }
 
-#[derive(Debug, Clone)]
+/// Two cases with equal `Params` give equal runs under a seed, so a sweep value that does not
+/// touch a strategy reuses its results.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Params {
     pub strategy: Strategy,
     pub policy: Policy,
@@ -59,6 +61,9 @@ pub struct Params {
     pub randomize_candidates: bool,
     pub resource_filters: Option<ResourceFilters>,
     pub build_failure: f64,
+    pub bad_host_fraction: f64,
+    pub delete_allocation_on_failure: bool,
+    pub coarse: bool,
     pub max_concurrent_builds: u32,
     pub spawn_median_s: f64,
     pub spawn_sigma: f64,
@@ -69,7 +74,7 @@ pub struct Params {
 }
 
 /// Latencies in µs (per-host terms in nanoseconds to keep 0.02 ms exact).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Latencies {
     pub api: Micros,
     pub rpc: Micros,
@@ -134,15 +139,25 @@ impl Params {
                 .map(|f| FlavorReq { vcpu: f.vcpu, memory_mb: f.memory_mb, disk_gb: f.disk_gb })
                 .collect(),
             flavor_weights: s.workload.flavors.iter().map(|f| f.weight).collect(),
-            workers: sc.workers,
+            // The oracle has no scheduler workers; one keeps its RNG stream and makes its
+            // runs reusable across a sweep over workers.
+            workers: if strategy == Strategy::Oracle { 1 } else { sc.workers },
             random_dispatch: sc.dispatch == super::scenario::Dispatch::Random,
             host_subset_size: sc.host_subset_size,
-            weighers: Weighers::for_policy(
-                sc.weigher,
-                sc.ram_weight_multiplier,
-                sc.disk_weight_multiplier,
-                sc.io_ops_weight_multiplier,
-            ),
+            weighers: Weighers {
+                // The random policy ties everything, failing hosts included.
+                build_failure: if sc.weigher == super::scenario::WeigherPolicy::Random {
+                    0.0
+                } else {
+                    sc.build_failure_weight_multiplier
+                },
+                ..Weighers::for_policy(
+                    sc.weigher,
+                    sc.ram_weight_multiplier,
+                    sc.disk_weight_multiplier,
+                    sc.io_ops_weight_multiplier,
+                )
+            },
             shuffle_ties: sc.shuffle_best_same_weighed_hosts,
             max_attempts: sc.max_attempts,
             num_alternates,
@@ -160,6 +175,9 @@ impl Params {
                 core_filter: sc.core_filter,
             }),
             build_failure: s.compute.build_failure,
+            bad_host_fraction: s.compute.bad_host_fraction,
+            delete_allocation_on_failure: s.compute.delete_allocation_on_failure,
+            coarse: s.placement.conflict_mode == super::scenario::ConflictMode::Coarse,
             max_concurrent_builds: s.compute.max_concurrent_builds,
             spawn_median_s: s.compute.spawn_median_s,
             spawn_sigma: s.compute.spawn_sigma,

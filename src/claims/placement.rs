@@ -96,9 +96,13 @@ impl Inventory {
 
     /// The largest usage that still fits, `floor((total − reserved) × ratio)`.
     pub fn capacity(&self) -> u64 {
-        let c = u128::from(self.total.saturating_sub(self.reserved)) * u128::from(self.allocation_ratio.num)
-            / u128::from(self.allocation_ratio.den);
-        c as u64
+        let usable = self.total.saturating_sub(self.reserved);
+        let Ratio { num, den } = self.allocation_ratio;
+        // u64 when it fits (always, for real hosts); u128 division is a slow library call.
+        match usable.checked_mul(num) {
+            Some(x) => x / den,
+            None => (u128::from(usable) * u128::from(num) / u128::from(den)) as u64,
+        }
     }
 
     fn constraints_ok(&self, amount: u64) -> bool {
@@ -184,7 +188,24 @@ impl Placement {
         now: Micros,
         tau: Micros,
     ) -> Result<(), PutError> {
+        self.put_at_generation(consumer, provider, amounts, now, tau, None)
+    }
+
+    /// [`Placement::put`], refused as a concurrent update unless the provider's generation is
+    /// still `expected` (the coarse-grained counterfactual; real Placement ignores it).
+    pub fn put_at_generation(
+        &mut self,
+        consumer: u32,
+        provider: u32,
+        amounts: Amounts,
+        now: Micros,
+        tau: Micros,
+        expected: Option<u64>,
+    ) -> Result<(), PutError> {
         let p = &self.providers[provider as usize];
+        if expected.is_some_and(|g| g != p.generation) {
+            return Err(PutError::ConcurrentUpdate);
+        }
         if tau > 0 && p.last_write.is_some_and(|t| now.saturating_sub(t) < tau) {
             return Err(PutError::ConcurrentUpdate);
         }
@@ -211,15 +232,13 @@ impl Placement {
             }
         }
         if let Some(prev) = previous {
-            self.remove(consumer, prev, now);
+            self.remove(prev);
         }
         let p = &mut self.providers[provider as usize];
         for (u, a) in p.usage.iter_mut().zip(amounts) {
             *u += a;
         }
-        if previous.is_none_or(|a| a.provider != provider) {
-            p.generation += 1;
-        }
+        p.generation += 1;
         p.last_write = Some(now);
         if self.allocations.len() <= consumer as usize {
             self.allocations.resize(consumer as usize + 1, None);
@@ -250,13 +269,13 @@ impl Placement {
         true
     }
 
-    /// `DELETE /allocations/{consumer}`. Returns whether anything was deleted.
-    /// Deletes are modelled as never conflicting (an [assumption]: Nova's delete path is rare
-    /// next to claims and retries on conflict).
-    pub fn delete(&mut self, consumer: u32, now: Micros) -> bool {
+    /// `DELETE /allocations/{consumer}`. Returns whether anything was deleted. Placement does
+    /// not bump the provider generation on a delete, so a delete neither causes nor suffers a
+    /// "concurrently updated" 409.
+    pub fn delete(&mut self, consumer: u32) -> bool {
         match self.allocation(consumer) {
             Some(a) => {
-                self.remove(consumer, a, now);
+                self.remove(a);
                 self.allocations[consumer as usize] = None;
                 true
             }
@@ -264,21 +283,30 @@ impl Placement {
         }
     }
 
-    fn remove(&mut self, _consumer: u32, a: Allocation, now: Micros) {
+    /// Drop a consumer's rows. Like `_delete_allocations_for_consumer`, this does not touch
+    /// the provider's generation (checked against real Placement in the conformance test).
+    fn remove(&mut self, a: Allocation) {
         let p = &mut self.providers[a.provider as usize];
         for (u, x) in p.usage.iter_mut().zip(a.amounts) {
             *u -= x;
         }
-        p.generation += 1;
-        p.last_write = Some(now);
     }
 
     /// Whether `amounts` is a valid candidate on `provider` (MODEL.md §2.2).
     pub fn is_candidate(&self, provider: u32, amounts: &Amounts) -> bool {
+        self.units_ok(provider, amounts) && self.has_room(provider, amounts)
+    }
+
+    /// The unit constraints alone: `min_unit ≤ amount ≤ max_unit`, a multiple of `step_size`.
+    pub fn units_ok(&self, provider: u32, amounts: &Amounts) -> bool {
         let p = &self.providers[provider as usize];
-        (0..3).all(|i| {
-            amounts[i] == 0 || (p.usage[i] + amounts[i] <= p.capacity[i] && p.inventory[i].constraints_ok(amounts[i]))
-        })
+        (0..3).all(|i| amounts[i] == 0 || p.inventory[i].constraints_ok(amounts[i]))
+    }
+
+    /// The capacity test alone, against the live usage.
+    pub fn has_room(&self, provider: u32, amounts: &Amounts) -> bool {
+        let p = &self.providers[provider as usize];
+        (0..3).all(|i| amounts[i] == 0 || p.usage[i] + amounts[i] <= p.capacity[i])
     }
 }
 
@@ -304,7 +332,7 @@ mod tests {
 
     #[test]
     fn measured_vcpu_capacity_and_generations() {
-        // MODEL.md §2.3 [measured]: VCPU total=48 ratio=16 takes exactly 16 × VCPU:48,
+        // MODEL.md §2.3 \[measured\]: VCPU total=48 ratio=16 takes exactly 16 × VCPU:48,
         // the 17th is a capacity 409, and the generation goes from 1 to 17.
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(48, 1 << 20, 1 << 20, 0));
@@ -370,6 +398,16 @@ mod tests {
     }
 
     #[test]
+    fn coarse_mode_refuses_a_stale_generation_even_with_room() {
+        let mut pl = Placement::default();
+        let rp = pl.add_provider(host(8, 4096, 100, 0));
+        let seen = pl.providers[0].generation;
+        pl.put(1, rp, [1, 1, 1], 0, 0).unwrap();
+        assert_eq!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::ConcurrentUpdate));
+        assert!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1)).is_ok());
+    }
+
+    #[test]
     fn replace_semantics_and_shrinking_on_an_overcommitted_provider() {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 1000, 100, 0));
@@ -385,10 +423,11 @@ mod tests {
         assert_eq!(pl.providers[0].usage[1], 1400);
         // ... growing is not.
         assert_eq!(pl.put(1, rp, [0, 1000, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
-        assert!(pl.delete(2, 0));
-        assert!(pl.delete(1, 0));
-        assert_eq!(pl.providers[0].generation, 7);
-        assert!(!pl.delete(1, 0));
+        assert!(pl.delete(2));
+        assert!(pl.delete(1));
+        // Each successful PUT is one generation; deletes are none.
+        assert_eq!(pl.providers[0].generation, 5);
+        assert!(!pl.delete(1));
         assert_eq!(pl.providers[0].usage, [0, 0, 0]);
     }
 }

@@ -164,6 +164,11 @@ impl Report {
         format!("mean ± 95% CI over {} seeds (seed {}); engine {}", self.seeds.len(), self.seed, self.engine_version)
     }
 
+    /// The command that reproduces this report from the scenario file at `path`.
+    pub fn reproduce_command(&self, path: &str) -> String {
+        format!("fanzine claims {path} --seed {} --seeds {}", self.seed, self.seeds.len())
+    }
+
     /// A GitHub-flavoured Markdown table.
     pub fn to_markdown(&self) -> String {
         let header = self.header();
@@ -229,7 +234,9 @@ impl Report {
                 if i < fixed {
                     let _ = write!(out, "<th scope=\"row\">{}</th>", escape(c));
                 } else {
-                    let _ = write!(out, "<td class=\"num\">{}</td>", escape(c));
+                    // Keep "mean ± half-width" on one line whatever the page's CSS.
+                    let cell = escape(c).replace(" ± ", "\u{a0}±\u{a0}");
+                    let _ = write!(out, "<td class=\"num\">{cell}</td>");
                 }
             }
             out.push_str("</tr>\n");
@@ -258,7 +265,7 @@ impl Report {
             .map(|r| r.metrics.get(&metric).map_or(0.0, |s| s.ci_high.max(s.mean)))
             .fold(0.0f64, f64::max);
         let ymax = nice_ceiling(ymax);
-        let (w, h, left, right, top, bottom) = (640.0, 300.0, 56.0, 150.0, 16.0, 40.0);
+        let (w, h, left, right, top, bottom) = (640.0, 300.0, 56.0, 150.0, 28.0, 40.0);
         let plot_w = w - left - right;
         let plot_h = h - top - bottom;
         let x = |i: usize| {
@@ -312,7 +319,7 @@ impl Report {
             h - 6.0,
             escape(self.sweep_param.as_deref().unwrap_or(""))
         );
-        let _ = writeln!(out, "<text x=\"4\" y=\"{}\">{}</text>", top - 4.0 + 10.0, escape(&metric));
+        let _ = writeln!(out, "<text x=\"4\" y=\"12\">{}</text>", escape(&metric));
         out.push_str("</g>\n");
         const DASHES: [&str; 7] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4 1 4"];
         for (si, s) in strategies.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! Scenarios: the TOML a post embeds, with every modelling assumption as a named parameter.
 //!
-//! Defaults are MODEL.md §4.2 and §5; where MODEL.md marks a value [assumption] the doc comment
+//! Defaults are MODEL.md §4.2 and §5; where MODEL.md marks a value \[assumption\] the doc comment
 //! says so, so a reader knows which numbers to argue with. Unknown keys are an error naming the
 //! key, with a "did you mean" suggestion and the line and column where the TOML parser knows it.
 
@@ -69,7 +69,7 @@ pub struct Cloud {
     pub disk_allocation_ratio: f64,
     /// Initial fill: instances drawn from the flavour mix are preloaded on each host until the
     /// next one would take some resource past this fraction of its capacity (RAM in MODEL.md;
-    /// with the default shapes and flavours disk binds first). [assumption] 0.7.
+    /// with the default shapes and flavours disk binds first). \[assumption\] 0.7.
     pub fill: f64,
 }
 
@@ -118,7 +118,7 @@ fn one() -> u32 {
     1
 }
 
-/// The requests. [assumption] throughout, except the flavour sizes (MODEL.md §5).
+/// The requests. \[assumption\] throughout, except the flavour sizes (MODEL.md §5).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Workload {
@@ -168,7 +168,7 @@ impl Default for Workload {
 pub enum WeigherPolicy {
     /// Nova's defaults: RAM +1, disk +1, io_ops −1.
     Spread,
-    /// RAM −1 and disk −1, io_ops 0 ([assumption]: how an operator configures stacking).
+    /// RAM −1 and disk −1, io_ops 0 (\[assumption\]: how an operator configures stacking).
     Stack,
     /// All weights tied; the host is a uniform choice among the candidates.
     Random,
@@ -216,6 +216,8 @@ pub struct SchedulerCfg {
     pub dispatch: Dispatch,
     /// Ocata's CoreFilter (off by default, so vCPU is not enforced by `legacy`).
     pub core_filter: bool,
+    /// Rocky's BuildFailureWeigher multiplier (Rocky's default is 1e6); 0 leaves it out.
+    pub build_failure_weight_multiplier: f64,
 }
 
 impl Default for SchedulerCfg {
@@ -236,6 +238,7 @@ impl Default for SchedulerCfg {
             shuffle_best_same_weighed_hosts: false,
             dispatch: Dispatch::RoundRobin,
             core_filter: false,
+            build_failure_weight_multiplier: 0.0,
         }
     }
 }
@@ -244,15 +247,21 @@ impl Default for SchedulerCfg {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ComputeCfg {
-    /// Probability that a spawn fails, independently per attempt. [assumption] 0.02.
+    /// Probability that a spawn fails, independently per attempt. \[assumption\] 0.02.
     pub build_failure: f64,
     /// `max_concurrent_builds`; 0 means unlimited.
     pub max_concurrent_builds: u32,
-    /// Spawn time is lognormal with this median (s) and shape. [assumption] 15 s, 0.5.
+    /// Spawn time is lognormal with this median (s) and shape. \[assumption\] 15 s, 0.5.
     pub spawn_median_s: f64,
     pub spawn_sigma: f64,
     /// `update_available_resource` period, seconds, with a random phase per host.
     pub periodic_interval_s: f64,
+    /// Fraction of hosts on which every spawn fails (MODEL.md's "bad host" mode), drawn per
+    /// host from its own stream. Their failures come on top of `build_failure`.
+    pub bad_host_fraction: f64,
+    /// The compute deletes a failed build's allocation before the retry: the fix for bug
+    /// 1712718 (in 16.0.0rc2). `false` reproduces the leak, which the at-rest invariant catches.
+    pub delete_allocation_on_failure: bool,
 }
 
 impl Default for ComputeCfg {
@@ -263,6 +272,8 @@ impl Default for ComputeCfg {
             spawn_median_s: 15.0,
             spawn_sigma: 0.5,
             periodic_interval_s: 60.0,
+            bad_host_fraction: 0.0,
+            delete_allocation_on_failure: true,
         }
     }
 }
@@ -287,11 +298,23 @@ pub struct PlacementCfg {
     /// The transaction window τ_txn in ms; 0 means no "concurrently updated" 409s.
     pub tau_txn_ms: f64,
     pub retry_policy: RetryPolicy,
+    /// `fine` is Placement: capacity re-checked at commit. `coarse` is Omega's counterfactual:
+    /// the claim carries the provider generation seen at the candidates query and is refused
+    /// ("concurrently updated") if the provider changed since; resending the same stale
+    /// generation fails again, so the claim fails and the caller moves on.
+    pub conflict_mode: ConflictMode,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictMode {
+    Fine,
+    Coarse,
 }
 
 impl Default for PlacementCfg {
     fn default() -> Self {
-        PlacementCfg { tau_txn_ms: 0.0, retry_policy: RetryPolicy::PerRelease }
+        PlacementCfg { tau_txn_ms: 0.0, retry_policy: RetryPolicy::PerRelease, conflict_mode: ConflictMode::Fine }
     }
 }
 
@@ -311,7 +334,7 @@ pub struct LatencyCfg {
     pub super_conductor_ms: f64,
     pub cell_conductor_ms: f64,
     pub rt_claim_ms: f64,
-    /// Each hop's latency is multiplied by U(1 − jitter, 1 + jitter). [assumption] 0.1.
+    /// Each hop's latency is multiplied by U(1 − jitter, 1 + jitter). \[assumption\] 0.1.
     pub jitter: f64,
 }
 
@@ -489,6 +512,24 @@ impl Scenario {
         if self.seeds == 0 {
             return Err(invalid("seeds", "must be at least 1"));
         }
+        // Sanity bounds, so that a typo cannot ask a site build for terabytes: each is far
+        // above any scenario worth publishing.
+        for (key, value, max) in [
+            ("seeds", u64::from(self.seeds), 10_000),
+            ("cloud.hosts", u64::from(self.cloud.hosts), 100_000),
+            ("workload.requests", u64::from(self.workload.requests), 1_000_000),
+            ("workload.multi_create_num", u64::from(self.workload.multi_create_num), 1_000),
+            ("scheduler.workers", u64::from(self.scheduler.workers), 1_024),
+            ("scheduler.max_attempts", u64::from(self.scheduler.max_attempts), 1_000),
+        ] {
+            if value > max {
+                return Err(invalid(key, format!("{value} is more than the engine accepts ({max})")));
+            }
+        }
+        let instances = u64::from(self.workload.requests) * u64::from(self.workload.multi_create_num);
+        if instances > 10_000_000 {
+            return Err(invalid("workload.requests", "requests × multi_create_num is over 10,000,000 instances"));
+        }
         let c = &self.cloud;
         if c.hosts == 0 || c.cells == 0 || c.cells > c.hosts {
             return Err(invalid("cloud.hosts", "need at least one host per cell"));
@@ -524,6 +565,7 @@ impl Scenario {
         for (key, p) in [
             ("workload.multi_create_ratio", w.multi_create_ratio),
             ("compute.build_failure", self.compute.build_failure),
+            ("compute.bad_host_fraction", self.compute.bad_host_fraction),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return Err(invalid(key, "must be a probability in [0, 1]"));
@@ -617,6 +659,13 @@ mod tests {
         assert_eq!(runs[1].1.scheduler.workers, 8);
         let err = Scenario::parse("[sweep]\nparam = \"scheduler.workrs\"\nvalues = [1]\n").unwrap_err();
         assert!(err.to_string().contains("did you mean `workers`"), "{err}");
+    }
+
+    #[test]
+    fn sizes_are_bounded() {
+        let err = Scenario::parse("[cloud]\nhosts = 4000000000").unwrap_err();
+        assert_eq!(err.to_string(), "`cloud.hosts`: 4000000000 is more than the engine accepts (100000)");
+        assert!(Scenario::parse("[workload]\nrequests = 1000000\nmulti_create_num = 1000").is_err());
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct HostView {
     pub free_disk_gb: i64,
     pub vcpus_used: i64,
     pub io_ops: i64,
+    /// Consecutive failed builds the compute reports (for Rocky's BuildFailureWeigher).
+    pub failed_builds: i64,
     /// `updated` for a `HostState`, `updated_at` for a DB row. `None` forces a refresh.
     pub updated: Option<u64>,
 }
@@ -62,6 +64,8 @@ pub struct Weighers {
     pub ram: f64,
     pub disk: f64,
     pub io_ops: f64,
+    /// Rocky's BuildFailureWeigher (`-failed_builds`); 0 before Rocky.
+    pub build_failure: f64,
     /// All weights tied: choose uniformly (the "random" policy).
     pub random: bool,
 }
@@ -73,12 +77,12 @@ impl Weighers {
             WeigherPolicy::Stack => (-1.0, -1.0, 0.0, false),
             WeigherPolicy::Random => (0.0, 0.0, 0.0, true),
         };
-        Weighers { ram: ram.unwrap_or(r), disk: disk.unwrap_or(d), io_ops: io.unwrap_or(i), random }
+        Weighers { ram: ram.unwrap_or(r), disk: disk.unwrap_or(d), io_ops: io.unwrap_or(i), build_failure: 0.0, random }
     }
 }
 
 /// Limits for Ocata's RamFilter/DiskFilter(/CoreFilter): `usable = total·ratio − used`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceFilters {
     pub total_ram_mb: u64,
     pub ram_ratio: (u64, u64),
@@ -163,10 +167,10 @@ pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle
         hosts.iter().map(|(h, _)| (0.0, *h)).collect()
     } else {
         // One pass for the ranges, one for the weights: `nova/weights.py` normalisation.
-        let mut lo = [i64::MAX; 3];
-        let mut hi = [i64::MIN; 3];
+        let mut lo = [i64::MAX; 4];
+        let mut hi = [i64::MIN; 4];
         for (_, v) in hosts {
-            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops].into_iter().enumerate() {
+            for (k, x) in [v.free_ram_mb, v.free_disk_gb, v.io_ops, -v.failed_builds].into_iter().enumerate() {
                 lo[k] = lo[k].min(x);
                 hi[k] = hi[k].max(x);
             }
@@ -177,8 +181,12 @@ pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle
         hosts
             .iter()
             .map(|(h, v)| {
-                let weight =
-                    w.ram * norm(0, v.free_ram_mb) + w.disk * norm(1, v.free_disk_gb) + w.io_ops * norm(2, v.io_ops);
+                // A zero multiplier contributes +0.0 without its division, exactly as before.
+                let term = |m: f64, k: usize, x: i64| if m == 0.0 { 0.0 } else { m * norm(k, x) };
+                let weight = term(w.ram, 0, v.free_ram_mb)
+                    + term(w.disk, 1, v.free_disk_gb)
+                    + term(w.io_ops, 2, v.io_ops)
+                    + term(w.build_failure, 3, -v.failed_builds);
                 (weight, *h)
             })
             .collect()
@@ -214,7 +222,7 @@ mod tests {
     use super::*;
 
     fn view(ram: i64, disk: i64, io: i64) -> HostView {
-        HostView { free_ram_mb: ram, free_disk_gb: disk, vcpus_used: 0, io_ops: io, updated: Some(0) }
+        HostView { free_ram_mb: ram, free_disk_gb: disk, vcpus_used: 0, io_ops: io, failed_builds: 0, updated: Some(0) }
     }
 
     #[test]
@@ -235,9 +243,19 @@ mod tests {
     #[test]
     fn normalisation_makes_units_irrelevant() {
         // RAM range 100 MB, disk range 1 GB: both normalise to [0, 1], so they cancel exactly.
-        let w = Weighers { ram: 1.0, disk: -1.0, io_ops: 0.0, random: false };
+        let w = Weighers { ram: 1.0, disk: -1.0, io_ops: 0.0, build_failure: 0.0, random: false };
         let hosts = [(0, view(100, 2, 0)), (1, view(200, 3, 0))];
         assert_eq!(order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(), vec![0, 1]);
+    }
+
+    #[test]
+    fn build_failure_weigher_sinks_failing_hosts() {
+        let mut w = Weighers::for_policy(WeigherPolicy::Spread, None, None, None);
+        w.build_failure = 1e6;
+        let mut bad = view(500, 10, 0);
+        bad.failed_builds = 2;
+        let hosts = [(0, bad), (1, view(100, 10, 0))];
+        assert_eq!(order_hosts(&hosts, &w, 1, false, &mut Rng::from_seed(1)).to_vec(), vec![1, 0]);
     }
 
     #[test]

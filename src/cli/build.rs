@@ -29,7 +29,9 @@ pub fn run(args: &BuildArgs) -> Outcome {
     match fanzine::write::write(&built.output, &target) {
         Ok(files) => {
             let ms = started.elapsed().as_millis();
-            eprintln!("built {} posts, {files} files into {} in {ms} ms", built.site.pages.len(), target.display());
+            let posts = built.site.pages.len();
+            let noun = if posts == 1 { "post" } else { "posts" };
+            eprintln!("built {posts} {noun}, {files} files into {} in {ms} ms", target.display());
             Outcome::Success
         }
         Err(e) => {

@@ -16,6 +16,8 @@ pub enum Format {
     Markdown,
     Csv,
     Json,
+    /// The HTML fragment a post embeds (caption: the reproduction line).
+    Html,
 }
 
 /// Simulate where Nova claims resources in Placement, for each strategy in a scenario.
@@ -32,6 +34,9 @@ pub struct ClaimsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Instead of the tables, print the event log of one run of this strategy (at --seed).
+    #[arg(long, value_name = "STRATEGY")]
+    pub trace: Option<String>,
 }
 
 /// Runs above this many single simulations show progress on stderr.
@@ -40,11 +45,17 @@ const PROGRESS_THRESHOLD: usize = 200;
 pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
     let path = args.scenario.display().to_string();
     let src = std::fs::read_to_string(&args.scenario).with_context(|| format!("reading {path}"))?;
-    let base = RunOptions { seed: args.seed, seeds: args.seeds, progress: None };
+    // Errors read like a compiler's: `file:line:col: message`, or `file: message`.
     let located = |e: claims::ScenarioError| match e {
         claims::ScenarioError::Toml { line: Some(_), .. } => anyhow::anyhow!("{path}:{e}"),
         other => anyhow::anyhow!("{path}: {other}"),
     };
+    if let Some(strategy) = &args.trace {
+        let lines = claims::trace_scenario_str(&src, strategy, args.seed).map_err(located)?;
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        return print(&text, "writing the trace");
+    }
+    let base = RunOptions { seed: args.seed, seeds: args.seeds, progress: None };
     let total = claims::count_runs(&src, &base).map_err(located)?;
     let progress = |done: usize, total: usize| {
         if done == total || done.is_multiple_of(20) {
@@ -56,13 +67,21 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         }
     };
     let opts = RunOptions { progress: (total > PROGRESS_THRESHOLD).then_some(&progress as _), ..base };
-    let report = claims::run_scenario_str_with(&src, &opts).map_err(|e| anyhow::anyhow!("{path}:{e}"))?;
+    let report = claims::run_scenario_str_with(&src, &opts).map_err(located)?;
     let out = match args.format {
         Format::Table => report.to_text(),
         Format::Markdown => report.to_markdown(),
         Format::Csv => report.to_csv(),
         Format::Json => report.to_json(),
+        Format::Html => report.to_html(report.footer()),
     };
-    std::io::stdout().lock().write_all(out.as_bytes()).context("writing the report")?;
-    Ok(())
+    print(&out, "writing the report")
+}
+
+/// Write to stdout; a reader that stops early (`| head`) is not an error.
+fn print(text: &str, what: &'static str) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context(what),
+    }
 }

@@ -110,9 +110,36 @@ fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The code of every fenced block whose language is `lang`, in order: how tools and benches reach the scenarios a
+/// post embeds without keeping copies of them.
+pub fn fenced_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new_ext(markdown, cmark_options()) {
+        match event {
+            Event::Start(pulldown_cmark::Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some(lang) =>
+            {
+                current = Some(String::new());
+            }
+            Event::Text(text) if current.is_some() => current.as_mut().expect("in a block").push_str(&text),
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// Reading time in minutes at 200 words a minute, never zero for a post with words.
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
+}
+
+#[cfg(test)]
+#[test]
+fn fenced_blocks_are_found_by_language() {
+    let md = "Text.\n\n```claims\na = 1\n```\n\n```rust\nfn x() {}\n```\n\n```claims\nb = 2\n```\n";
+    assert_eq!(fenced_blocks(md, "claims"), ["a = 1\n", "b = 2\n"]);
 }
 
 #[cfg(test)]

@@ -68,12 +68,18 @@ impl Rebuilder {
 
     /// A static file edited in place changes no entry of the output; one added or removed changes the listing.
     fn statics_changed(&mut self) -> Result<Rebuilt, BuildFailed> {
-        let listed = site::find_static(&self.options.root);
-        match (&mut self.site, &self.last, listed) {
-            (Some(site), Some(last), Ok(list)) if list == site.static_files => {
+        let (list, problems) = site::find_static(&self.options.root);
+        // Unreadable static files are reported by the site load; only a clean listing, replacing a clean one, may
+        // skip it.
+        let clean = |site: &Site| {
+            problems.is_empty()
+                && !site.diagnostics.iter().any(|d| d.location.as_ref().is_some_and(|l| l.file.starts_with("static")))
+        };
+        match (&mut self.site, &self.last) {
+            (Some(site), Some(last)) if clean(site) && list == site.static_files => {
                 Ok(Rebuilt { redone: "nothing (static file replaced)".into(), ..last.clone() })
             }
-            (Some(site), _, Ok(list)) => {
+            (Some(site), _) if clean(site) => {
                 site.static_files = list;
                 self.build(false, false)
             }

@@ -113,10 +113,8 @@ pub fn load_cached(
     pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.path.cmp(&b.source.path)));
     render_markdown(&config, &mut pages, hook, &mut report, cache);
     let tags = collect_tags(&pages);
-    let static_files = statics::find(root).unwrap_or_else(|e| {
-        report.push(Diagnostic::error(Some(Location::file("static")), format!("cannot read static/: {e}")));
-        Vec::new()
-    });
+    let (static_files, problems) = statics::find(root);
+    report.extend(problems);
     Ok(Site { root: root.clone(), config, pages, tags, static_files, diagnostics: report.diagnostics })
 }
 

@@ -64,6 +64,9 @@ impl Paths {
 
 /// Writes `output` to `target` atomically. Returns the number of files written.
 pub fn write(output: &Output, target: &Path) -> Result<usize, WriteError> {
+    if let Some(file) = target.ancestors().skip(1).find(|a| a.is_file()) {
+        return Err(WriteError::NotADirectory(file.to_path_buf()));
+    }
     let paths = Paths::new(target);
     if let Some(parent) = paths.lock.parent() {
         fs::create_dir_all(parent).map_err(io_at(parent))?;
@@ -176,6 +179,14 @@ mod tests {
         recover(&paths).unwrap();
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "one");
         assert!(!paths.staging.exists());
+    }
+
+    #[test]
+    fn a_file_in_the_way_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("blocker"), "x").unwrap();
+        let err = write(&output(&[("index.html", "x")]), &dir.path().join("blocker/public")).unwrap_err();
+        assert!(matches!(err, WriteError::NotADirectory(p) if p.ends_with("blocker")));
     }
 
     #[test]

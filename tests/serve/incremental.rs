@@ -108,6 +108,17 @@ impl Walk {
                 let marker = format!("v{}", self.rng.below(1000));
                 (format!("template {marker}"), self.write("templates/post.html", &post_template(&marker)))
             }
+            7 if self.rng.below(4) == 0 => {
+                // A dangling link in static/ is an error of the site load; removing it must clear the error.
+                let path = self.root.join("static/dangling.css");
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    std::fs::remove_file(&path).unwrap();
+                } else {
+                    std::fs::create_dir_all(self.root.join("static")).unwrap();
+                    std::os::unix::fs::symlink("/nonexistent/fanzine/x.css", &path).unwrap();
+                }
+                ("toggle a dangling static link".to_string(), vec![path])
+            }
             7 if self.rng.below(3) == 0 => {
                 let n = self.rng.below(3);
                 let path = self.root.join(format!("static/s{n}.css"));

@@ -15,7 +15,10 @@ fn every_bad_input_gets_its_exact_message() {
     for name in names {
         let name = name.to_string_lossy().into_owned();
         let site = Site::fixture(&format!("errors/{name}"));
-        let run = site.run(&["build"]);
+        // A case may give its own arguments (one per line) in `args`; by default it is a plain `build`.
+        let args = std::fs::read_to_string(cases.join(&name).join("args")).unwrap_or_else(|_| "build".into());
+        let args: Vec<&str> = args.lines().filter(|l| !l.is_empty()).collect();
+        let run = site.run(&args);
         let stderr = stable(&run.stderr, &site);
         let (stderr_file, code_file) =
             (cases.join(&name).join("expected.stderr"), cases.join(&name).join("expected.code"));

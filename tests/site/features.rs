@@ -200,3 +200,23 @@ fn claims_blocks_become_tables_with_their_scenario_beside_them() {
     site.build(&[]);
     assert_eq!(html, site.read("public/sim/index.html"), "the cached result renders identically");
 }
+
+#[test]
+fn raw_html_passes_through() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    assert!(
+        site.read("public/2020/yaml-post/index.html")
+            .contains("<div class=\"raw-note\">Raw <em>HTML</em> passes through.</div>")
+    );
+}
+
+#[test]
+fn a_post_may_choose_its_template_and_read_its_extra_keys() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    let html = site.read("public/2020/yaml-post/index.html");
+    assert!(html.contains("<meta name=\"mood\" content=\"calm\">"), "special.html with page.extra");
+    assert!(html.contains("<table>"), "still the post's body");
+    assert!(!site.read("public/2021/trip/index.html").contains("name=\"mood\""));
+}

@@ -1,5 +1,7 @@
 //! Whole builds of fixture sites, driven through the real `fanzine` binary.
 mod errors;
+mod faults;
 mod features;
 mod fixture;
+mod limits;
 mod output_checks;

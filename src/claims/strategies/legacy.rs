@@ -14,7 +14,7 @@
 //! same host and one is rejected at the compute, a full reschedule. The local consumption on a
 //! host that rejected the build is a phantom until the host's next DB write.
 //! With several cells, the reschedule up-call is impossible and a failure is final (as for
-//! `pike`; an [assumption] for Ocata, which supported one cell in practice).
+//! `pike`; an \[assumption\] for Ocata, which supported one cell in practice).
 
 use super::{AlternateCells, AlternateCount, AlternateTiming, FirstClaim, Policy, Recovery};
 use crate::claims::scenario::{CacheMode, RetryPolicy};
@@ -44,7 +44,7 @@ mod tests {
             trace,
             events(
                 "Arrive(0) Arrive(1) Arrive(2) SchedRecv(0) SchedRecv(1) SchedRecv(2) CandidatesDone(0) \
-                 CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuDone(0) CpuDone(1) CpuDone(2) \
+                 CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuStart(0) CpuDone(0) CpuStart(1) CpuDone(1) CpuStart(2) CpuDone(2) \
                  ScReturn(0) ScReturn(1) BuildCast(0) BuildCast(1) RtClaim(0) RtClaim(1) SpawnDone(0,true) SpawnDone(1,true)"
             )
         );
@@ -58,9 +58,9 @@ mod tests {
         assert_eq!(
             trace,
             events(
-                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuDone(0) ScReturn(0) BuildCast(0) RtClaim(0) \
-                 SpawnDone(0,false) SchedRecv(1) CandidatesDone(1) DbDone(1) CpuDone(1) ScReturn(1) BuildCast(0) \
-                 RtClaim(0) SpawnDone(0,false) SchedRecv(2) CandidatesDone(2) DbDone(2) CpuDone(2)"
+                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuStart(0) CpuDone(0) ScReturn(0) BuildCast(0) RtClaim(0) \
+                 SpawnDone(0,false) SchedRecv(1) CandidatesDone(1) DbDone(1) CpuStart(1) CpuDone(1) ScReturn(1) BuildCast(0) \
+                 RtClaim(0) SpawnDone(0,false) SchedRecv(2) CandidatesDone(2) DbDone(2) CpuStart(2) CpuDone(2)"
             )
         );
         assert_eq!(states, vec![NoValidHost]);

@@ -139,8 +139,15 @@ pub(crate) fn trace_of(
 ) -> (Vec<String>, Vec<crate::claims::sim::InstState>) {
     let p = crate::claims::params::Params::new(scenario, strategy);
     let r = crate::claims::sim::Sim::new(&p, scenario.seed).with_trace().paranoid().run().expect("no violation");
-    // Drop the times: the tests pin the order of events, not latencies.
-    let events = r.trace.iter().map(|l| l.split("  ").last().unwrap_or("").trim().to_string()).collect();
+    // Drop the times and notes: the tests pin the order of events, not latencies.
+    let events = r
+        .trace
+        .iter()
+        .map(|l| {
+            let event = l.split_once(" ms  ").map_or("", |(_, rest)| rest);
+            event.split("  (").next().unwrap_or("").trim().to_string()
+        })
+        .collect();
     (events, r.states)
 }
 

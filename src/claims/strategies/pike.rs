@@ -13,6 +13,9 @@
 //! capacity: the DB read, the CPU section and the earlier failed claims of the same loop. It
 //! costs capacity 409s and extra claims, never overcommit, because Placement re-checks capacity
 //! at commit.
+//!
+//! Not modelled: Pike's eviction of cached hosts missing from one request's candidates (bug
+//! 1742827) needs a filter/weigh section that yields mid-iteration; here CPU sections are atomic.
 
 use super::{AlternateCells, AlternateCount, AlternateTiming, FirstClaim, Policy, Recovery};
 use crate::claims::scenario::{CacheMode, RetryPolicy};
@@ -43,7 +46,7 @@ mod tests {
             trace,
             events(
                 "Arrive(0) Arrive(1) Arrive(2) SchedRecv(0) SchedRecv(1) SchedRecv(2) CandidatesDone(0) \
-                 CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuDone(0) CpuDone(1) CpuDone(2) \
+                 CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuStart(0) CpuDone(0) CpuStart(1) CpuDone(1) CpuStart(2) CpuDone(2) \
                  ClaimGet(0) ClaimGet(1) ClaimGet(2) ClaimPut(0) ClaimPut(1) ClaimPut(2) ScReturn(0) ClaimGet(1) \
                  ClaimGet(2) ClaimPut(1) ClaimPut(2) ScReturn(1) BuildCast(0) RtClaim(0) BuildCast(1) RtClaim(1) \
                  SpawnDone(0,true) SpawnDone(1,true)"
@@ -58,10 +61,10 @@ mod tests {
         assert_eq!(
             trace,
             events(
-                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuDone(0) ClaimGet(0) ClaimPut(0) ScReturn(0) \
-                 BuildCast(0) RtClaim(0) SpawnDone(0,false) SchedRecv(1) CandidatesDone(1) DbDone(1) CpuDone(1) \
+                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuStart(0) CpuDone(0) ClaimGet(0) ClaimPut(0) ScReturn(0) \
+                 BuildCast(0) RtClaim(0) SpawnDone(0,false) SchedRecv(1) CandidatesDone(1) DbDone(1) CpuStart(1) CpuDone(1) \
                  ClaimGet(0) ClaimPut(0) ScReturn(1) BuildCast(0) RtClaim(0) SpawnDone(0,false) SchedRecv(2) \
-                 CandidatesDone(2) DbDone(2) CpuDone(2)"
+                 CandidatesDone(2) DbDone(2) CpuStart(2) CpuDone(2)"
             )
         );
         assert_eq!(states, vec![NoValidHost]);

@@ -49,7 +49,7 @@ mod tests {
         assert_eq!(
             trace,
             events(
-                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuDone(0) ClaimGet(0) ClaimPut(0) ScReturn(0) \
+                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuStart(0) CpuDone(0) ClaimGet(0) ClaimPut(0) ScReturn(0) \
                  BuildCast(0) RtClaim(0) SpawnDone(0,false) CellConductor(0) ClaimGet(0) ClaimPut(0) BuildCast(0) \
                  RtClaim(0) SpawnDone(0,false) CellConductor(0)"
             )

@@ -48,7 +48,7 @@ mod tests {
             trace,
             events(
                 "Arrive(0) Arrive(1) Arrive(2) SchedRecv(0) SchedRecv(1) SchedRecv(2) CandidatesDone(0) \
-                 CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuDone(0) CpuDone(1) CpuDone(2) \
+                 CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuStart(0) CpuDone(0) CpuStart(1) CpuDone(1) CpuStart(2) CpuDone(2) \
                  ScReturn(0) ScReturn(1) ScReturn(2) ClaimGet(0) ClaimGet(1) ClaimGet(2) ClaimPut(0) ClaimPut(1) \
                  ClaimPut(2) ClaimGet(2) ClaimPut(2) BuildCast(0) BuildCast(1) RtClaim(0) RtClaim(1) \
                  SpawnDone(0,true) SpawnDone(1,true)"
@@ -63,7 +63,7 @@ mod tests {
         assert_eq!(
             trace,
             events(
-                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuDone(0) ScReturn(0) ClaimGet(0) ClaimPut(0) \
+                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuStart(0) CpuDone(0) ScReturn(0) ClaimGet(0) ClaimPut(0) \
                  BuildCast(0) RtClaim(0) SpawnDone(0,false) CellConductor(0) ClaimGet(0) ClaimPut(0) BuildCast(0) \
                  RtClaim(0) SpawnDone(0,false) CellConductor(0)"
             )

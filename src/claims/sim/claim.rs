@@ -1,0 +1,204 @@
+//! Claims: `GET /allocations` then `PUT` with the release's client and server retries, and
+//! what each claimer (scheduler, super conductor) does with the answer.
+
+use super::*;
+
+impl Sim<'_> {
+    pub(super) fn start_claim(&mut self, inst: u32, h: u32, who: Who) {
+        let expected = if self.p.coarse {
+            let call = &self.calls[self.insts[inst as usize].call as usize];
+            call.cands.binary_search(&h).ok().map(|k| call.gens[k])
+        } else {
+            None
+        };
+        self.insts[inst as usize].expected_gen = expected;
+        let i = &mut self.insts[inst as usize];
+        i.claim_host = h;
+        i.claim_who = who;
+        i.client_try = 1;
+        i.server_try = 0;
+        if !i.claimed_once {
+            i.claimed_once = true;
+            let since = self.now - self.requests[i.req as usize].arrival;
+            self.m.time_to_first_claim_us.push(since);
+        }
+        self.m.placement_get_allocations += 1;
+        let d = self.hop(self.p.lat.get);
+        self.push_in(d, Ev::ClaimGet(inst));
+    }
+
+    pub(super) fn claim_put(&mut self, inst: u32) {
+        let i = &self.insts[inst as usize];
+        let (h, amounts) = (i.claim_host, i.flavor.amounts());
+        let expected = self.insts[inst as usize].expected_gen;
+        match self.placement.put_at_generation(inst, h, amounts, self.now, self.p.tau, expected) {
+            Ok(()) => {
+                self.note(|| format!("instance {inst} claims host {h}"));
+                self.wrote(h);
+                self.m.claims.push((h, self.now));
+                self.insts[inst as usize].host = Some(h);
+                self.claim_result(inst, true);
+            }
+            Err(PutError::ConcurrentUpdate) => {
+                self.note(|| format!("host {h}: 409 concurrently updated"));
+                self.m.generation_conflicts += 1;
+                let r = self.p.retries;
+                let i = &mut self.insts[inst as usize];
+                if i.server_try < r.server_retries {
+                    // Placement retries its own transaction after reloading the provider.
+                    i.server_try += 1;
+                    self.m.server_retries += 1;
+                    let tau = self.p.tau;
+                    self.push_in(tau, Ev::ClaimPut(inst));
+                } else if i.client_try < r.client_tries {
+                    let k = i.client_try;
+                    i.client_try += 1;
+                    i.server_try = 0;
+                    self.m.client_retries += 1;
+                    self.m.claim_attempts += 1;
+                    self.m.placement_put += 1;
+                    let sleep =
+                        if r.sleep { (self.rngs.sleep.uniform(0.0, 2.0 * f64::from(k)) * 1e6) as Micros } else { 0 };
+                    let d = self.hop(self.p.lat.put);
+                    self.push_in(sleep + d, Ev::ClaimPut(inst));
+                } else {
+                    // The retry decorator gives up and returns False: a failed claim.
+                    self.claim_result(inst, false);
+                }
+            }
+            Err(PutError::CapacityExceeded(_)) | Err(PutError::ConstraintViolated(_)) => {
+                self.note(|| format!("host {h}: 409 capacity exceeded"));
+                self.m.capacity_conflicts += 1;
+                self.claim_result(inst, false);
+            }
+        }
+    }
+
+    pub(super) fn claim_result(&mut self, inst: u32, ok: bool) {
+        match self.insts[inst as usize].claim_who {
+            Who::Scheduler => self.scheduler_claimed(inst, ok),
+            Who::SuperConductor => self.super_conductor_claimed(inst, ok),
+            Who::CellConductor => self.cell_conductor_claimed(inst, ok),
+        }
+    }
+
+    /// Pike's loop: on success consume and move on; on failure try the next weighed host.
+    pub(super) fn scheduler_claimed(&mut self, inst: u32, ok: bool) {
+        let c = self.current_call(inst);
+        if ok {
+            let h = self.insts[inst as usize].claim_host;
+            let f = self.insts[inst as usize].flavor;
+            self.calls[c as usize].selected.push(h);
+            self.consume(c, h, f);
+            if self.p.policy.recovery == Recovery::Alternates
+                && self.p.policy.alternate_timing == AlternateTiming::PerInstance
+            {
+                let pos = self.calls[c as usize].pos;
+                self.per_instance_alternates(c, inst, h, pos + 1);
+            }
+            self.next_instance(c);
+            return;
+        }
+        let call = &mut self.calls[c as usize];
+        call.pos += 1;
+        if let Some(h) = call.order.get(call.pos) {
+            self.start_claim(inst, h, Who::Scheduler);
+        } else {
+            self.fail_call(c);
+        }
+    }
+
+    pub(super) fn current_call(&self, inst: u32) -> u32 {
+        self.insts[inst as usize].call
+    }
+
+    pub(super) fn sc_return(&mut self, c: u32) {
+        let call = &self.calls[c as usize];
+        if call.failed {
+            return;
+        }
+        let instances = call.instances.clone();
+        let reschedule = call.reschedule;
+        for inst in instances {
+            match self.p.policy.first_claim {
+                FirstClaim::SuperConductor => {
+                    let h = self.insts[inst as usize].selected.expect("selected");
+                    self.start_claim(inst, h, Who::SuperConductor);
+                }
+                _ => {
+                    if self.p.policy.first_claim == FirstClaim::Compute {
+                        let h = self.insts[inst as usize].selected.expect("selected");
+                        self.insts[inst as usize].host = Some(h);
+                    }
+                    let prep = if reschedule { self.p.lat.cc } else { self.p.lat.sc };
+                    let d = self.hop(prep) + self.hop(self.p.lat.rpc);
+                    self.cast_build(inst, d);
+                }
+            }
+        }
+    }
+
+    pub(super) fn cast_build(&mut self, inst: u32, delay: Micros) {
+        self.m.compute_build_rpcs += 1;
+        self.push_in(delay, Ev::BuildCast(inst));
+    }
+
+    /// The summit design: the super conductor claims the selected host, then the alternates.
+    pub(super) fn super_conductor_claimed(&mut self, inst: u32, ok: bool) {
+        if ok {
+            let d = self.hop(self.p.lat.sc) + self.hop(self.p.lat.rpc);
+            self.cast_build(inst, d);
+            return;
+        }
+        let i = &self.insts[inst as usize];
+        if i.selected == Some(i.claim_host) {
+            self.note_phantom(i.worker, i.claim_host);
+        }
+        match self.insts[inst as usize].alternates.pop_front() {
+            Some((h, _)) => {
+                self.m.alternates_used += 1;
+                self.start_claim(inst, h, Who::SuperConductor);
+            }
+            None => {
+                self.m.alternates_exhausted += 1;
+                self.finish(inst, InstState::NoValidHost);
+            }
+        }
+    }
+
+    /// Whether worker `w`'s persistent view still holds a local consumption on `h` that no
+    /// V_DB write has overwritten.
+    pub(super) fn holds_phantom(&self, w: u32, h: u32) -> Option<Micros> {
+        if matches!(self.p.cache, CacheMode::PerRequest | CacheMode::Strategy) {
+            return None;
+        }
+        let db = self.db_row(h, self.now).updated.unwrap_or(0);
+        self.workers[w as usize].map[h as usize].and_then(|v| v.updated).filter(|u| *u > db)
+    }
+
+    /// Count a phantom on `h` if worker `w` holds one, and start timing its life: it lasts
+    /// until the host's next cell DB write, a resource-tracker change or the periodic update.
+    pub(super) fn note_phantom(&mut self, w: u32, h: u32) {
+        if let Some(since) = self.holds_phantom(w, h) {
+            self.m.phantom_consumptions += 1;
+            let period = self.p.periodic.max(1);
+            let phase = self.hosts[h as usize].phase;
+            let next_tick = if self.now < phase { phase } else { phase + ((self.now - phase) / period + 1) * period };
+            self.phantoms.push((h, since, next_tick));
+        }
+    }
+
+    /// A cell DB write on `h` ends the phantoms it held.
+    pub(super) fn end_phantoms(&mut self, h: u32) {
+        let now = self.now;
+        let mut ended = 0;
+        self.phantoms.retain(|&(host, since, tick)| {
+            if host != h {
+                return true;
+            }
+            ended += now.min(tick) - since;
+            false
+        });
+        self.m.phantom_lifetime_us += ended;
+    }
+}
