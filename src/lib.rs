@@ -16,6 +16,7 @@ pub mod locate;
 pub mod markdown;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod write;

@@ -1,12 +1,14 @@
 //! The command line: one file per subcommand, each with its clap `Args` and a `run`.
 //!
 //! Exit codes: 0 success; 1 the site has errors (each printed with its file and line); 2 the command line is
-//! wrong; 3 the output could not be written (the previously published site is left as it was).
+//! wrong; 3 the output could not be written (the previously published site is left as it was); 4 the preview
+//! server could not start.
 mod build;
 mod check;
 mod claims;
 mod new;
 mod report;
+mod serve;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,6 +35,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Create a new post with its front matter filled in and print its path.
     New(new::NewArgs),
+    /// Preview the site on localhost: rebuild on every save and reload the browser.
+    Serve(serve::ServeArgs),
     /// Simulate where Nova claims resources in Placement and print the tables.
     Claims(claims::ClaimsArgs),
 }
@@ -74,6 +78,8 @@ pub enum Outcome {
     Success,
     SiteErrors,
     WriteFailed,
+    /// The preview server could not start (port in use, folder missing, no file watching).
+    ServeFailed,
 }
 
 pub fn main() -> ExitCode {
@@ -82,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Claims(args) => match claims::run(args) {
             Ok(()) => Outcome::Success,
             Err(e) => {
@@ -94,6 +101,7 @@ pub fn main() -> ExitCode {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::SiteErrors => ExitCode::from(1),
         Outcome::WriteFailed => ExitCode::from(3),
+        Outcome::ServeFailed => ExitCode::from(4),
     }
 }
 

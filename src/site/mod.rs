@@ -1,6 +1,7 @@
 //! The site model: every post with its URL and rendered body, the tags, the static files. Immutable once built.
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
+mod cache;
 mod permalink;
 mod statics;
 
@@ -9,8 +10,9 @@ use crate::content::front_matter::PostDate;
 use crate::content::{self, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report, did_you_mean};
 use crate::markdown::{self, BlockHook, Rendered};
+pub use cache::MarkdownCache;
 use rayon::prelude::*;
-pub use statics::StaticFile;
+pub use statics::{StaticFile, find as find_static};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -86,6 +88,15 @@ impl Site {
 
 /// Loads config and sources and renders every post's Markdown. All problems come back together.
 pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, BuildFailed> {
+    load_cached(options, hook, None)
+}
+
+/// [`load`], reusing the Markdown of posts that did not change since the build that filled `cache`.
+pub fn load_cached(
+    options: &BuildOptions,
+    hook: Option<BlockHook>,
+    cache: Option<&mut MarkdownCache>,
+) -> Result<Site, BuildFailed> {
     let root = &options.root;
     let mut report = Report::default();
     let config = match load_config(root, options) {
@@ -100,7 +111,7 @@ pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, Bui
     let sources: Vec<SourcePage> = sources.into_iter().filter(|s| wanted(s, options)).collect();
     let mut pages = permalink::assign(&config, sources, &mut report);
     pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.path.cmp(&b.source.path)));
-    render_markdown(&config, &mut pages, hook, &mut report);
+    render_markdown(&config, &mut pages, hook, &mut report, cache);
     let tags = collect_tags(&pages);
     let (static_files, problems) = statics::find(root);
     report.extend(problems);
@@ -147,21 +158,63 @@ fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
     (options.drafts || !source.front.draft) && (options.future || !future)
 }
 
-fn render_markdown(config: &Config, pages: &mut [Page], hook: Option<BlockHook>, report: &mut Report) {
+fn render_markdown(
+    config: &Config,
+    pages: &mut [Page],
+    hook: Option<BlockHook>,
+    report: &mut Report,
+    cache: Option<&mut MarkdownCache>,
+) {
     let by_source: BTreeMap<String, String> =
         pages.iter().map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone())).collect();
     let resolve = |target: &str| by_source.get(target).cloned();
     let highlight = config.highlight.enabled;
-    pages.par_iter_mut().for_each(|page| {
-        let options = markdown::Options {
-            file: &page.source.path,
-            first_line: page.source.body_line,
-            highlight,
-            resolve: &resolve,
-            block_hook: hook,
-        };
-        page.content = markdown::render(&page.source.body, &options);
-    });
+    let Some(cache) = cache else {
+        pages.par_iter_mut().for_each(|page| {
+            let rendered = markdown::render(&page.source.body, &markdown_options(page, highlight, &resolve, hook));
+            page.content = rendered;
+        });
+        return take_diagnostics(pages, report);
+    };
+    let reused = &*cache;
+    let fresh: Vec<_> = pages
+        .par_iter()
+        .map(|page| match reused.get(&cache_inputs(page, highlight), &resolve) {
+            Some(hit) => (hit, None),
+            None => {
+                let (rendered, lookups) = cache::render_recorded(
+                    &page.source.body,
+                    markdown_options(page, highlight, &resolve, hook),
+                    &resolve,
+                );
+                (rendered, Some(lookups))
+            }
+        })
+        .collect();
+    for (page, (rendered, lookups)) in pages.iter_mut().zip(fresh) {
+        if let Some(lookups) = lookups {
+            cache.put(&cache_inputs(page, highlight), lookups, &rendered);
+        }
+        page.content = rendered;
+    }
+    cache.retain(&pages.iter().map(|p| p.source.path.as_str()).collect());
+    take_diagnostics(pages, report);
+}
+
+fn markdown_options<'a>(
+    page: &'a Page,
+    highlight: bool,
+    resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    block_hook: Option<BlockHook<'a>>,
+) -> markdown::Options<'a> {
+    markdown::Options { file: &page.source.path, first_line: page.source.body_line, highlight, resolve, block_hook }
+}
+
+fn cache_inputs(page: &Page, highlight: bool) -> cache::Inputs<'_> {
+    cache::Inputs { file: &page.source.path, body: &page.source.body, first_line: page.source.body_line, highlight }
+}
+
+fn take_diagnostics(pages: &mut [Page], report: &mut Report) {
     for page in pages.iter_mut() {
         report.extend(std::mem::take(&mut page.content.diagnostics));
     }

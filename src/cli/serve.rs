@@ -1,0 +1,72 @@
+//! `fanzine serve`: build in memory, serve on localhost, rebuild on every save and reload the browser.
+use super::Outcome;
+use clap::Args;
+use fanzine::serve::{Log, ServeOptions, Server};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The site's folder: the one holding content/ (and optionally fanzine.toml, templates/, static/).
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Port to listen on; 0 picks any free port.
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but loopback shares the preview (drafts included) with the network.
+    #[arg(long, short = 'i', default_value = "127.0.0.1", value_name = "ADDR")]
+    pub interface: IpAddr,
+    /// Include posts marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include posts dated after today.
+    #[arg(long)]
+    pub future: bool,
+    /// Open the preview in the default browser once it is up.
+    #[arg(long)]
+    pub open: bool,
+    /// Scan for changes instead of relying on file system notifications (network drives, some containers).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+pub fn run(args: &ServeArgs) -> Outcome {
+    let mut build = fanzine::site::BuildOptions::new(&args.root, super::today());
+    build.drafts = args.drafts;
+    build.future = args.future;
+    let options = ServeOptions {
+        build,
+        interface: args.interface,
+        port: args.port,
+        poll: args.poll,
+        debounce: Duration::from_millis(20),
+    };
+    let log: Log = Arc::new(|line: &str| eprintln!("{line}"));
+    let server = match Server::start(options, log) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("  = help: {hint}");
+            }
+            return Outcome::ServeFailed;
+        }
+    };
+    eprintln!("serving {} at {}/ (Ctrl-C to stop)", args.root.display(), server.url());
+    if args.open {
+        open_browser(&format!("{}/", server.url()));
+    }
+    server.run_until_interrupted();
+    eprintln!("stopped");
+    Outcome::Success
+}
+
+/// Best effort: the preview works without it, so a failure is only mentioned.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}

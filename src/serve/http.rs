@@ -1,0 +1,123 @@
+//! The HTTP side of the preview: pages from the current [`Preview`], and the live-reload event stream.
+//!
+//! Every response comes out of the in-memory output map. The only bytes read from disk are `Entry::Copy` files
+//! (static files, bundle assets), and those only after checking that the real path, symlinks resolved, is still
+//! inside the site's folder.
+use super::inject::{self, EVENTS_PATH};
+use super::preview::Preview;
+use super::resolve::{Resolved, content_type, resolve};
+use crate::render::Entry;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::watch;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+/// What every handler needs: the current preview and the site's real folder.
+#[derive(Clone)]
+pub struct App {
+    pub preview: watch::Receiver<Arc<Preview>>,
+    /// Canonical path of the site root: files copied into the output must resolve inside it.
+    pub root: Arc<PathBuf>,
+}
+
+pub fn router(app: App) -> Router {
+    Router::new().route(&format!("/{EVENTS_PATH}"), get(events)).fallback(page).with_state(app)
+}
+
+async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let preview = app.preview.borrow().clone();
+    let path = uri.path();
+    match resolve(path, &preview.output) {
+        Resolved::File(key) => match file(&app, &preview, &key, path).await {
+            Some(response) => response,
+            None => not_found(&app, &preview, path).await,
+        },
+        Resolved::Redirect(location) => {
+            let location = match uri.query() {
+                Some(q) => format!("{location}?{q}"),
+                None => location,
+            };
+            let mut response = plain(StatusCode::FOUND, "");
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Resolved::NotFound => not_found(&app, &preview, path).await,
+        Resolved::Refused => plain(StatusCode::BAD_REQUEST, "this path is not part of the site\n"),
+    }
+}
+
+/// The file at `key`, or `None` if it cannot be served (a copied file gone missing or leading out of the site).
+async fn file(app: &App, preview: &Preview, key: &str, request_path: &str) -> Option<Response> {
+    let bytes = match preview.output.files.get(key)? {
+        Entry::Bytes(bytes) => bytes.clone(),
+        Entry::Copy(source) => read_inside(&app.root, source).await?,
+    };
+    Some(respond(StatusCode::OK, key, bytes, preview, request_path))
+}
+
+/// Reads a copied file only if its real path (after symlinks) is inside the site.
+async fn read_inside(root: &std::path::Path, source: &std::path::Path) -> Option<Vec<u8>> {
+    let real = tokio::fs::canonicalize(source).await.ok()?;
+    if !real.starts_with(root) {
+        return None;
+    }
+    tokio::fs::read(real).await.ok()
+}
+
+/// The site's own `404.html` with status 404, or a bare page if the site has none (or has not built yet).
+async fn not_found(app: &App, preview: &Preview, request_path: &str) -> Response {
+    if let Some(response) = file(app, preview, "404.html", request_path).await {
+        let mut response = response;
+        *response.status_mut() = StatusCode::NOT_FOUND;
+        return response;
+    }
+    let body = b"<!doctype html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>";
+    respond(StatusCode::NOT_FOUND, "404.html", body.to_vec(), preview, request_path)
+}
+
+fn respond(status: StatusCode, key: &str, bytes: Vec<u8>, preview: &Preview, request_path: &str) -> Response {
+    let kind = content_type(key);
+    let body = if kind.starts_with("text/html") { inject::inject(&bytes, preview, request_path) } else { bytes };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    preview_headers(headers);
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut response = (status, text).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    preview_headers(response.headers_mut());
+    response
+}
+
+/// A preview is never cached: the next save must show, and stale copies must not outlive the server.
+fn preview_headers(headers: &mut axum::http::HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+}
+
+/// One `state` event now, then one per new preview. Ends when the server stops publishing (shutdown).
+async fn events(State(app): State<App>) -> Response {
+    let stream = WatchStream::new(app.preview.clone())
+        .map(|preview| Ok::<_, Infallible>(Event::default().event("state").data(preview.event_json())));
+    let mut response = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
+    preview_headers(response.headers_mut());
+    response
+}

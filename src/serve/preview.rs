@@ -1,0 +1,126 @@
+//! What the server shows: the last good build and, beside it, the error of the latest build if it failed.
+//!
+//! A [`Preview`] is an immutable value published through a `tokio::sync::watch` channel: request handlers take the
+//! current one without locking anything for longer than an `Arc` clone, and the live-reload stream wakes on each
+//! new one. A failed build publishes the *old* output with the new error, so the author never loses the page.
+use crate::error::{BuildFailed, Diagnostic};
+use crate::render::Output;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// Bumped each time `output` changes; a page carries the version it was served at, so the browser can tell it
+    /// is stale even if it connects to the event stream after the change.
+    pub version: u64,
+    pub output: Arc<Output>,
+    /// The latest build's failure, cleared by the next good build.
+    pub error: Option<Arc<BuildFailed>>,
+    /// What the last change did to the output, for the browser to decide between a reload and a stylesheet swap.
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// The version this change was made from.
+    pub from: u64,
+    /// Output files added, removed or modified.
+    pub files: Vec<String>,
+}
+
+impl Change {
+    /// A change of stylesheets only can be applied without reloading the page.
+    pub fn css_only(&self) -> bool {
+        !self.files.is_empty() && self.files.iter().all(|f| f.ends_with(".css"))
+    }
+}
+
+impl Preview {
+    /// Before the first build succeeds there is nothing to show but (perhaps) its error.
+    pub fn first(result: Result<Arc<Output>, BuildFailed>) -> Preview {
+        let (output, error) = match result {
+            Ok(o) => (o, None),
+            Err(e) => (Arc::new(Output::default()), Some(Arc::new(e))),
+        };
+        Preview { version: 1, output, error, change: Change::default() }
+    }
+
+    /// The preview after a build: a new output if it succeeded, the old one with the error if not.
+    /// `touched` are output files whose bytes live on disk (`Entry::Copy`) and whose source changed.
+    pub fn next(&self, result: Result<Arc<Output>, BuildFailed>, touched: &[String]) -> Preview {
+        match result {
+            Ok(output) => {
+                let mut files = changed_files(&self.output, &output);
+                files.extend(touched.iter().filter(|t| output.files.contains_key(*t)).cloned());
+                files.sort();
+                files.dedup();
+                let version = if files.is_empty() && self.error.is_none() { self.version } else { self.version + 1 };
+                Preview { version, output, error: None, change: Change { from: self.version, files } }
+            }
+            Err(e) => Preview { error: Some(Arc::new(e)), change: Change::default(), ..self.clone() },
+        }
+    }
+
+    /// The error diagnostics of the failed build, for the overlay.
+    pub fn errors(&self) -> Vec<&Diagnostic> {
+        self.error.as_ref().map(|e| e.errors().collect()).unwrap_or_default()
+    }
+
+    /// What the event stream sends: enough for the browser to reload, swap stylesheets or show the overlay.
+    pub fn event_json(&self) -> String {
+        serde_json::json!({
+            "version": self.version,
+            "from": self.change.from,
+            "css_only": self.change.css_only(),
+            "errors": self.errors(),
+        })
+        .to_string()
+    }
+}
+
+/// Files added, removed or whose content differs, in path order.
+pub fn changed_files(old: &Output, new: &Output) -> Vec<String> {
+    let mut changed: Vec<String> =
+        new.files.iter().filter(|(k, v)| old.files.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
+    changed.extend(old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned());
+    changed.sort();
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Diagnostic;
+    use crate::render::Entry;
+
+    fn output(files: &[(&str, &str)]) -> Arc<Output> {
+        let mut o = Output::default();
+        for (k, v) in files {
+            o.files.insert(k.to_string(), Entry::Bytes(v.as_bytes().to_vec()));
+        }
+        Arc::new(o)
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_output() {
+        let first = Preview::first(Ok(output(&[("index.html", "a")])));
+        let failed = first.next(Err(BuildFailed::new(vec![Diagnostic::error(None, "boom")])), &[]);
+        assert_eq!(failed.version, first.version);
+        assert_eq!(failed.output.bytes("index.html"), Some(&b"a"[..]));
+        assert_eq!(failed.errors().len(), 1);
+        let fixed = failed.next(Ok(output(&[("index.html", "b")])), &[]);
+        assert!(fixed.error.is_none());
+        assert_eq!(fixed.version, first.version + 1);
+        assert_eq!(fixed.change.files, ["index.html"]);
+    }
+
+    #[test]
+    fn stylesheet_changes_are_told_apart() {
+        let first = Preview::first(Ok(output(&[("index.html", "a"), ("style.css", "x")])));
+        let css = first.next(Ok(output(&[("index.html", "a"), ("style.css", "y")])), &[]);
+        assert!(css.change.css_only());
+        let both = css.next(Ok(output(&[("index.html", "b"), ("style.css", "z")])), &[]);
+        assert!(!both.change.css_only());
+        let same = both.next(Ok(output(&[("index.html", "b"), ("style.css", "z")])), &[]);
+        assert_eq!(same.version, both.version);
+    }
+}

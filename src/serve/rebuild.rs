@@ -1,0 +1,143 @@
+//! Turning a set of changed sources into a new output, redoing as little as the change allows.
+//!
+//! [`Rebuilder`] is the only place that decides how much to redo, and it must always produce exactly what a full
+//! `pipeline::build` of the same sources would (tests/serve checks this over random edit sequences). It mirrors
+//! `pipeline::build` step for step, keeping what each step produced:
+//! - a post edit reloads the site model, but only the changed posts' Markdown is rendered again (the rest comes
+//!   from the [`MarkdownCache`], which also notices posts whose `@/` links now resolve differently);
+//! - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched;
+//! - editing a static file changes no output entry (its bytes are read when served), so the last output is kept;
+//!   adding or removing one re-lists `static/` and re-renders;
+//! - a config change reloads everything (the Markdown cache still serves posts whose inputs are unchanged).
+//!
+//! Rendering pages from the model is still done whole on every rebuild that needs it.
+use super::watch::Changes;
+use crate::error::{BuildFailed, Diagnostic};
+use crate::experiments::Experiments;
+use crate::render::{self, Output};
+use crate::site::{self, BuildOptions, MarkdownCache, Site};
+use crate::templates::Templates;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub struct Rebuilder {
+    options: BuildOptions,
+    /// Kept across builds: its cache of engine results is keyed by scenario.
+    experiments: Experiments,
+    markdown: MarkdownCache,
+    /// The last successfully loaded templates and site model, and the last good output made from them.
+    templates: Option<Templates>,
+    site: Option<Site>,
+    last: Option<Rebuilt>,
+}
+
+/// A successful rebuild, with what the terminal reports about it.
+#[derive(Clone)]
+pub struct Rebuilt {
+    pub output: Arc<Output>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// What was redone, for the terminal: "templates", "3 posts' Markdown", …
+    pub redone: String,
+}
+
+impl Rebuilder {
+    pub fn new(options: BuildOptions) -> Self {
+        let experiments = Experiments::new(&options.root);
+        Rebuilder { options, experiments, markdown: MarkdownCache::default(), templates: None, site: None, last: None }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds everything (Markdown still comes from the cache where it can).
+    pub fn full(&mut self) -> Result<Rebuilt, BuildFailed> {
+        self.build(true, true)
+    }
+
+    /// Rebuilds after `changes`.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, BuildFailed> {
+        let content = changes.config || !changes.content.is_empty();
+        let templates = !changes.templates.is_empty();
+        if !content && !templates && !changes.statics.is_empty() {
+            return self.statics_changed();
+        }
+        self.build(content, templates)
+    }
+
+    /// A static file edited in place changes no entry of the output; one added or removed changes the listing.
+    fn statics_changed(&mut self) -> Result<Rebuilt, BuildFailed> {
+        // An unreadable static file takes the full path, which reports it like any build would.
+        let (list, problems) = site::find_static(&self.options.root);
+        let listed = if problems.is_empty() { Some(list) } else { None };
+        match (&mut self.site, &self.last, listed) {
+            (Some(site), Some(last), Some(list)) if list == site.static_files => {
+                Ok(Rebuilt { redone: "nothing (static file replaced)".into(), ..last.clone() })
+            }
+            (Some(site), _, Some(list)) => {
+                site.static_files = list;
+                self.build(false, false)
+            }
+            _ => self.build(true, false),
+        }
+    }
+
+    fn build(&mut self, reload_site: bool, reload_templates: bool) -> Result<Rebuilt, BuildFailed> {
+        let reload_site = reload_site || self.site.is_none();
+        let reload_templates = reload_templates || self.templates.is_none();
+        let root = self.options.root.clone();
+        self.last = None;
+        let before = self.markdown.rendered();
+        let started = Instant::now();
+        let (templates, site) = {
+            let (options, experiments, markdown) = (&self.options, &self.experiments, &mut self.markdown);
+            let hook = |lang: &str, code: &str| experiments.block(lang, code);
+            rayon::join(
+                || reload_templates.then(|| Templates::load(&root)),
+                || reload_site.then(|| site::load_cached(options, Some(&hook), Some(markdown))),
+            )
+        };
+        // A half that was not reloaded is the one kept from before (present, by the checks above).
+        let templates = templates.unwrap_or_else(|| self.templates.take().ok_or_else(Vec::new));
+        let site = site.unwrap_or_else(|| self.site.take().ok_or_else(|| BuildFailed::new(Vec::new())));
+        // Same rule as `pipeline::build`: both halves' errors together, and nothing rendered.
+        let (templates, site) = match (templates, site) {
+            (Ok(t), Ok(s)) => (t, s),
+            (t, s) => {
+                let mut all = t.as_ref().err().cloned().unwrap_or_default();
+                all.extend(s.as_ref().err().map(|f| f.diagnostics.clone()).unwrap_or_default());
+                self.templates = t.ok();
+                self.site = s.ok();
+                return Err(BuildFailed::new(all));
+            }
+        };
+        let loaded = started.elapsed();
+        let rendered = render::render(&site, &templates);
+        let pages = site.pages.len();
+        let parsed = self.markdown.rendered() - before;
+        let redone = format!(
+            "{} in {} ms + pages in {} ms",
+            describe(reload_site, reload_templates, parsed),
+            loaded.as_millis(),
+            (started.elapsed() - loaded).as_millis()
+        );
+        self.templates = Some(templates);
+        self.site = Some(site);
+        let (output, warnings) = rendered?;
+        let rebuilt = Rebuilt { output: Arc::new(output), pages, warnings, redone };
+        self.last = Some(rebuilt.clone());
+        Ok(rebuilt)
+    }
+}
+
+fn describe(site: bool, templates: bool, markdown: u64) -> String {
+    let mut parts = Vec::new();
+    if templates {
+        parts.push("templates".to_string());
+    }
+    if site {
+        parts.push(format!("site model ({markdown} post{} parsed)", if markdown == 1 { "" } else { "s" }));
+    }
+    parts.join(" + ")
+}

@@ -1,0 +1,91 @@
+//! Rendered Markdown kept between builds, for the preview server: a post whose text did not change is not parsed,
+//! highlighted or run through block hooks again on the next save.
+//!
+//! A post's rendering depends on its body, the line the body starts at, the highlight switch, and the answers to the
+//! `@/` links it asked about. Those answers are recorded while rendering and asked again on reuse, so a post linking
+//! to a post that was renamed is rendered again, and a post that links nowhere never is. One-shot builds pass no
+//! cache and behave exactly as before.
+use crate::markdown::{self, Rendered};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
+/// Source path (`content/a.md`) → its last rendering and what it depended on.
+#[derive(Default)]
+pub struct MarkdownCache {
+    entries: HashMap<String, Cached>,
+    /// How many bodies were rendered (not reused) since the cache was made.
+    rendered: u64,
+}
+
+struct Cached {
+    body: String,
+    first_line: usize,
+    highlight: bool,
+    lookups: Vec<(String, Option<String>)>,
+    rendered: Rendered,
+}
+
+/// What one page's rendering was given; the cache key.
+pub(super) struct Inputs<'a> {
+    pub file: &'a str,
+    pub body: &'a str,
+    pub first_line: usize,
+    pub highlight: bool,
+}
+
+impl MarkdownCache {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn rendered(&self) -> u64 {
+        self.rendered
+    }
+
+    /// The cached rendering, if it was made from the same inputs and every link it resolved resolves the same way.
+    pub(super) fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered> {
+        let hit = self.entries.get(inputs.file)?;
+        let same = hit.body == inputs.body
+            && hit.first_line == inputs.first_line
+            && hit.highlight == inputs.highlight
+            && hit.lookups.iter().all(|(target, answer)| resolve(target) == *answer);
+        same.then(|| hit.rendered.clone())
+    }
+
+    pub(super) fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered) {
+        let cached = Cached {
+            body: inputs.body.to_string(),
+            first_line: inputs.first_line,
+            highlight: inputs.highlight,
+            lookups,
+            rendered: rendered.clone(),
+        };
+        self.entries.insert(inputs.file.to_string(), cached);
+        self.rendered += 1;
+    }
+
+    /// Forgets posts that are gone, so the cache never outgrows the site.
+    pub(super) fn retain(&mut self, live: &BTreeSet<&str>) {
+        self.entries.retain(|file, _| live.contains(file.as_str()));
+    }
+}
+
+/// Renders one body, recording every link lookup the Markdown stage made.
+pub(super) fn render_recorded(
+    body: &str,
+    options: markdown::Options,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> (Rendered, Vec<(String, Option<String>)>) {
+    let lookups = Mutex::new(Vec::new());
+    let recording = |target: &str| {
+        let answer = resolve(target);
+        lookups.lock().unwrap_or_else(|e| e.into_inner()).push((target.to_string(), answer.clone()));
+        answer
+    };
+    let rendered = markdown::render(body, &markdown::Options { resolve: &recording, ..options });
+    (rendered, lookups.into_inner().unwrap_or_else(|e| e.into_inner()))
+}

@@ -1,0 +1,181 @@
+//! The live reload in a real browser: headless Chromium driven over WebDriver (chromedriver), with a WebDriver
+//! client of a few requests written over the same HTTP client as the other tests.
+//!
+//! scripts/test installs `chromium` and `chromium-driver` when they are missing; this test fails loudly rather than
+//! skipping when they are not there.
+use crate::support::{PATIENCE, SiteDir, post};
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// chromedriver on a free port, killed when dropped, with one browser session.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let driver_path = which("chromedriver").expect("chromedriver is missing: run scripts/test, which installs it");
+        assert!(std::path::Path::new(CHROMIUM).exists(), "{CHROMIUM} is missing: run scripts/test, which installs it");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let profile = tempfile::tempdir().unwrap();
+        let mut browser = Browser {
+            driver,
+            base: format!("http://127.0.0.1:{port}"),
+            session: String::new(),
+            agent,
+            _profile: profile,
+        };
+        browser.wait_until_ready();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            &format!("--user-data-dir={}", browser._profile.path().display()),
+            "--window-size=1000,700",
+        ];
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
+        }}});
+        let answer = browser.call("POST", "/session", Some(caps));
+        browser.session = answer["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_string();
+        browser
+    }
+
+    fn wait_until_ready(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if let Ok(mut r) = self.agent.get(format!("{}/status", self.base)).call()
+                && let Ok(text) = r.body_mut().read_to_string()
+                && let Ok(status) = serde_json::from_str::<Value>(&text)
+                && status["value"]["ready"] == true
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("chromedriver did not get ready within {PATIENCE:?}");
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{path}", self.base);
+        let mut response = match (method, body) {
+            ("POST", Some(body)) => {
+                self.agent.post(&url).header("content-type", "application/json").send(body.to_string())
+            }
+            ("DELETE", _) => self.agent.delete(&url).call(),
+            _ => self.agent.get(&url).call(),
+        }
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let text = response.body_mut().read_to_string().unwrap();
+        let answer: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"));
+        answer["value"].clone()
+    }
+
+    fn session_call(&self, path: &str, body: Value) -> Value {
+        self.call("POST", &format!("/session/{}{path}", self.session), Some(body))
+    }
+
+    fn open(&self, url: &str) {
+        self.session_call("/url", json!({ "url": url }));
+    }
+
+    fn run(&self, script: &str) -> Value {
+        self.session_call("/execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    /// Evaluates `script` until it returns true, or fails after [`PATIENCE`].
+    fn wait_for(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if self.run(script) == json!(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the page never showed {what}; page text: {}", self.run("return document.body.innerText"));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.agent.delete(format!("{}/session/{}", self.base, self.session)).call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| std::path::Path::new(d).join(name)).find(|p| p.is_file())
+}
+
+fn long_body(words: &str) -> String {
+    (0..80).map(|i| format!("Paragraph {i} of {words}.\n\n")).collect()
+}
+
+#[test]
+fn the_browser_follows_saves_without_a_manual_reload() {
+    let site = SiteDir::new();
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], &long_body("the first version")));
+    let running = site.start();
+    let browser = Browser::start();
+    browser.open(&format!("http://{}/posts/alpha/", running.addr()));
+    browser.wait_for("the first version", "return document.body.innerText.includes('of the first version')");
+    // Wait until the event stream is connected, so the edit below is not raced by the page's own start-up.
+    browser.wait_for(
+        "a connected event stream",
+        "return !!window.__fanzineEvents && window.__fanzineEvents.readyState === 1",
+    );
+
+    // A post edit: the page reloads by itself (a marker set on the old page is gone) and keeps its scroll position.
+    browser.run("window.scrollTo(0, 600); window.__old_page = true; return true");
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], &long_body("the second version")));
+    browser.wait_for("the second version", "return document.body.innerText.includes('of the second version')");
+    assert_eq!(browser.run("return window.__old_page === undefined"), json!(true), "the page was reloaded");
+    browser.wait_for("the kept scroll position", "return Math.abs(window.scrollY - 600) < 5");
+
+    // A stylesheet edit: swapped in place, no reload.
+    browser.run("window.__same_page = true; return true");
+    site.write("static/style.css", "body { color: rgb(1, 2, 3); }\n");
+    browser.wait_for("the new stylesheet", "return getComputedStyle(document.body).color === 'rgb(1, 2, 3)'");
+    assert_eq!(browser.run("return window.__same_page === true"), json!(true), "a CSS change must not reload");
+
+    // A broken save: the overlay names the file and line over the old page; a fixed save removes it.
+    site.write("content/posts/alpha.md", "+++\ntitle = \"Alpha\"\ndate = \"2017-13-01\"\n+++\n\n<b>x</b>\n");
+    browser.wait_for(
+        "the error overlay",
+        "const o = document.getElementById('__fanzine-overlay'); \
+         return !!o && o.textContent.includes('content/posts/alpha.md:3') && document.body.innerText.includes('of the second version')",
+    );
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], &long_body("the fixed version")));
+    browser.wait_for(
+        "the fixed page without overlay",
+        "return !document.getElementById('__fanzine-overlay') && document.body.innerText.includes('of the fixed version')",
+    );
+}
