@@ -49,12 +49,7 @@ fn a_failed_build_leaves_public_byte_identical() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("content/yaml-post.md:"), "{}", run.stderr);
     assert_eq!(before, site.tree("public"));
-    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging") || n.contains(".old"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(site.write_leftovers(), Vec::<String>::new());
 }
 
 #[test]

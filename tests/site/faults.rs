@@ -53,12 +53,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     if let Some(new) = new {
         assert_eq!(finished, new);
     }
-    let leftovers: Vec<String> = std::fs::read_dir(site.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging") || n.ends_with(".old"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(site.write_leftovers(), Vec::<String>::new());
 }
 
 #[test]

@@ -61,6 +61,15 @@ impl Site {
         run
     }
 
+    /// Staging or moved-aside folders a build left beside the output: there must never be any once it ended.
+    pub fn write_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".staging") || n.ends_with(".old"))
+            .collect()
+    }
+
     /// Every file under `relative` with its bytes, for comparing whole trees.
     pub fn tree(&self, relative: &str) -> BTreeMap<String, Vec<u8>> {
         let root = self.path(relative);
