@@ -50,8 +50,14 @@ pub fn overlay(preview: &Preview) -> String {
     if errors.is_empty() {
         return String::new();
     }
+    // After a failed first build there is no good build to show behind the errors.
+    let title = if preview.output.files.is_empty() {
+        "Build failed: nothing built yet"
+    } else {
+        "Build failed: showing the last good build"
+    };
     let mut out = format!(
-        "<div id=\"__fanzine-overlay\" role=\"alert\" style=\"{}\"><strong>Build failed: showing the last good build</strong><ul>",
+        "<div id=\"__fanzine-overlay\" role=\"alert\" style=\"{}\"><strong>{title}</strong><ul>",
         escape(OVERLAY_STYLE)
     );
     for d in errors {
