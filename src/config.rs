@@ -111,16 +111,30 @@ impl Config {
         self.base_url.trim_end_matches('/')
     }
 
+    /// Replaces `base_url` (the `--base-url` option, the preview server's own address), with the same checks.
+    pub fn override_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        check_base_url(url).map_err(|why| base_url_error(Location::file("--base-url"), url, why))?;
+        self.base_url = url.to_string();
+        Ok(())
+    }
+
     fn validate(&self, src: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if let Err(why) = check_base_url(&self.base_url) {
-            problems.push(
-                Diagnostic::error(
-                    Some(key_location(src, None, "base_url")),
-                    format!("invalid base_url {:?}: {why}", self.base_url),
-                )
-                .with_hint("use an absolute URL such as \"https://example.org\" or \"https://example.org/blog\""),
-            );
+            problems.push(base_url_error(key_location(src, None, "base_url"), &self.base_url, why));
+        }
+        let themes = crate::highlight::theme_names();
+        for (key, name) in [("light_theme", &self.highlight.light_theme), ("dark_theme", &self.highlight.dark_theme)] {
+            if !themes.contains(&name.as_str()) {
+                let d = Diagnostic::error(
+                    Some(key_location(src, Some("highlight"), key)),
+                    format!("unknown highlighting theme {name:?}"),
+                );
+                problems.push(match did_you_mean(name, themes.iter().copied()) {
+                    Some(s) => d.with_hint(format!("did you mean {s:?}?")),
+                    None => d.with_hint(format!("available themes: {}", themes.join(", "))),
+                });
+            }
         }
         if self.posts_per_page == 0 {
             problems.push(
@@ -149,6 +163,11 @@ impl Config {
         }
         problems
     }
+}
+
+fn base_url_error(location: Location, url: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(Some(location), format!("invalid base_url {url:?}: {why}"))
+        .with_hint("use an absolute URL such as \"https://example.org\" or \"https://example.org/blog\"")
 }
 
 fn permalink_fields(pattern: &str) -> Vec<String> {
@@ -254,6 +273,19 @@ mod tests {
         let errors = Config::parse("base_url = \"example.org\"\n").unwrap_err();
         assert!(errors[0].message.contains("http://"), "{}", errors[0]);
         assert_eq!(errors[0].location, Some(Location::at(CONFIG_FILE, 1, 1)));
+    }
+
+    #[test]
+    fn unknown_themes_are_located_and_overrides_checked() {
+        let errors = Config::parse("[highlight]\nlight_theme = \"InspiredGithub\"\n").unwrap_err();
+        assert_eq!(errors[0].location, Some(Location::at(CONFIG_FILE, 2, 1)));
+        assert!(errors[0].to_string().contains("did you mean \"InspiredGitHub\"?"), "{}", errors[0]);
+        let mut config = Config::default();
+        let d = config.override_base_url("ftp://x").unwrap_err();
+        assert_eq!(d.location, Some(Location::file("--base-url")));
+        assert_eq!(config.base_url, Config::default().base_url);
+        config.override_base_url("http://127.0.0.1:9000").unwrap();
+        assert_eq!(config.base(), "http://127.0.0.1:9000");
     }
 
     #[test]

@@ -381,11 +381,7 @@ fn bug_1712718_leaked_allocations_trip_the_leak_invariant() {
 }
 
 #[test]
-fn cache_key_and_reproduction_command_are_stable() {
-    let a = fanzine::claims::cache_key("seeds = 2\n");
-    assert_eq!(a.len(), 16);
-    assert_eq!(a, fanzine::claims::cache_key("seeds = 2\n"));
-    assert_ne!(a, fanzine::claims::cache_key("seeds = 3\n"));
+fn the_reproduction_command_names_the_seeds() {
     let report = run_scenario_str(&format!("seed = 9\n{}", small(""))).unwrap();
     assert_eq!(report.reproduce_command("posts/claims.toml"), "fanzine claims posts/claims.toml --seed 9 --seeds 3");
 }

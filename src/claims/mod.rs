@@ -22,8 +22,8 @@
 //! * [`Report::to_html`] renders an HTML fragment (a `<table>` with the caller's caption and,
 //!   for a sweep, an inline SVG chart that follows `currentColor`); [`Report::to_text`],
 //!   [`Report::to_markdown`], [`Report::to_csv`] and [`Report::to_json`] render the rest.
-//! * [`ENGINE_VERSION`] changes whenever the model changes in a way that changes numbers;
-//!   [`cache_key`] hashes it with the scenario text, for caching tables between builds.
+//! * [`ENGINE_VERSION`] changes whenever the model changes in a way that changes numbers. Caching tables between
+//!   builds is the site's business (`experiments`), keyed on the scenario and fanzine's own sources.
 //! * [`Report::seed`], [`Report::footer`] and [`Report::reproduce_command`] give what a caption
 //!   needs to say how to get the same bytes again.
 //!
@@ -68,17 +68,6 @@ pub struct RunOptions<'a> {
     pub seeds: Option<u32>,
     /// Called with (runs done, runs in all) as runs finish, from worker threads.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
-}
-
-/// A stable key for caching a scenario's results: FNV-1a (64 bit) over the engine version and
-/// the scenario text, in hex. A new engine version invalidates every cached table.
-pub fn cache_key(toml_src: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in ENGINE_VERSION.bytes().chain([0]).chain(toml_src.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 /// Parse `toml_src`, run it, and report.

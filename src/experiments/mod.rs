@@ -64,18 +64,18 @@ fn scenario_error(error: claims::ScenarioError) -> BlockError {
 
 /// The engine's table and chart, a caption that says how it was made, and the command that remakes it.
 fn claims_html(report: &claims::Report, file: &str) -> String {
-    let seed = report.seed();
-    let runs = report.seeds.len();
+    let command = report.reproduce_command(file);
     let caption = format!(
-        "{}Simulated by fanzine's claim engine {}: mean ± 95% interval over {runs} seeds from seed {seed}. \
-         Reproduce with: fanzine claims {file} --seed {seed} --seeds {runs}",
+        "{}Simulated by fanzine's claim engine {}: mean ± 95% interval over {} seeds from seed {}. Reproduce with: {command}",
         report.title.as_deref().map(|t| format!("{t}. ")).unwrap_or_default(),
-        claims::ENGINE_VERSION
+        claims::ENGINE_VERSION,
+        report.seeds.len(),
+        report.seed(),
     );
-    let file = escape(file);
+    let (file, command) = (escape(file), escape(&command));
     format!(
         "<figure class=\"experiment\">\n{}<figcaption>Scenario: <a href=\"{file}\" download>{file}</a> · \
-         <code>fanzine claims {file} --seed {seed} --seeds {runs}</code></figcaption>\n</figure>\n",
+         <code>{command}</code></figcaption>\n</figure>\n",
         report.to_html(caption)
     )
 }

@@ -8,7 +8,7 @@ mod statics;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::front_matter::PostDate;
 use crate::content::{self, SourcePage};
-use crate::error::{BuildFailed, Diagnostic, Location, Report, did_you_mean};
+use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::markdown::{self, BlockHook, Rendered};
 pub use cache::MarkdownCache;
 use rayon::prelude::*;
@@ -119,38 +119,15 @@ pub fn load_cached(
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join(CONFIG_FILE);
-    let mut config = match std::fs::read_to_string(&path) {
+    let mut config = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
         Ok(src) => Config::parse(&src)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => return Err(vec![Diagnostic::error(Some(Location::file(CONFIG_FILE)), format!("cannot read: {e}"))]),
     };
     if let Some(base) = &options.base_url {
-        config.base_url = base.clone();
-        Config::parse(&format!("base_url = {base:?}"))
-            .map_err(|mut e| {
-                e.iter_mut().for_each(|d| d.location = Some(Location::file("--base-url")));
-                e
-            })
-            .map(drop)?;
+        config.override_base_url(base).map_err(|d| vec![d])?;
     }
-    let themes = crate::highlight::theme_names();
-    let mut problems = Vec::new();
-    for (key, name) in [("light_theme", &config.highlight.light_theme), ("dark_theme", &config.highlight.dark_theme)] {
-        if !themes.contains(&name.as_str()) {
-            let location = crate::config::key_location(
-                &std::fs::read_to_string(&path).unwrap_or_default(),
-                Some("highlight"),
-                key,
-            );
-            let d = Diagnostic::error(Some(location), format!("unknown highlighting theme {name:?}"));
-            problems.push(match did_you_mean(name, themes.iter().copied()) {
-                Some(s) => d.with_hint(format!("did you mean {s:?}?")),
-                None => d.with_hint(format!("available themes: {}", themes.join(", "))),
-            });
-        }
-    }
-    if problems.is_empty() { Ok(config) } else { Err(problems) }
+    Ok(config)
 }
 
 fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
