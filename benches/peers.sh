@@ -18,9 +18,10 @@
 # Usage: benches/peers.sh
 #   POSTS="1000 10000"  corpus sizes
 #   RUNS=5              timed builds per tool and size
-#   CACHED=1            also time a second fanzine build into the existing
-#                       output, reported as "fanzine (rebuild)"; fanzine has no
-#                       persistent cache yet (issue 6), so this is a second clean render
+#   CACHED=1            also time a second fanzine build with nothing changed,
+#                       reported as "fanzine (cached)": it reuses the Markdown
+#                       cache (.fanzine-cache/) and the spare output folder the
+#                       clean build left
 #   WARMUP=1            untimed builds per tool and size before timing
 #   FANZINE_BIN=path    binary to measure (default target/release/fanzine,
 #                       built with cargo only if unset and missing);
@@ -127,17 +128,21 @@ timed() {
 }
 
 # One build of each kind: fanzine_clean N [RUNNER], RUNNER being timed (the
-# default) or untimed. Clean builds start from nothing: no output directory
-# and, for Hugo, no resources/ or module/image cache either.
+# default) or untimed. Clean builds start from nothing: no output directory,
+# no spare beside it and no .fanzine-cache for fanzine; no resources/ or
+# module/image cache for Hugo.
 fanzine_clean() {
   local n=$1 out=$WORK/out-fanzine
-  rm -rf "$out"
+  rm -rf "$out" "$WORK/.out-fanzine.spare" "$WORK/plain-$n/.fanzine-cache"
   "${2:-timed}" fanzine "$n" "$FANZINE_BIN" build --root "$WORK/plain-$n" --output-dir "$out"
 }
 
+# A second build with nothing changed, right after a clean one: the Markdown
+# comes from the cache; the output folder it writes is new (the clean build
+# left no spare), so every file is still written once.
 fanzine_cached() {
   local n=$1 out=$WORK/out-fanzine
-  "${2:-timed}" "fanzine (rebuild)" "$n" "$FANZINE_BIN" build --root "$WORK/plain-$n" --output-dir "$out"
+  "${2:-timed}" "fanzine (cached)" "$n" "$FANZINE_BIN" build --root "$WORK/plain-$n" --output-dir "$out"
 }
 
 hugo_clean() {

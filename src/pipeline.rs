@@ -1,23 +1,41 @@
 //! The whole build as one call: load the templates and the site, render. Writing is left to the caller, so the
 //! CLI writes to disk, `check` and the preview server keep the result in memory.
-use crate::error::{BuildFailed, Diagnostic};
+use crate::error::{BuildFailed, Diagnostic, Location};
 use crate::experiments::Experiments;
 use crate::render::{self, Output};
-use crate::site::{self, BuildOptions, Site};
+use crate::site::{self, BuildOptions, MarkdownPack, Site};
 use crate::templates::Templates;
+use std::time::{Duration, Instant};
 
 /// A successful build, in memory.
 pub struct Built {
     pub site: Site,
     pub output: Output,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order, for the one-line summary the CLI prints.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Posts whose Markdown came from the persistent cache (when [`BuildOptions::cache_dir`] is set).
+    pub reused: Option<usize>,
 }
 
 pub fn build(options: &BuildOptions) -> Result<Built, BuildFailed> {
-    // Templates and content are checked side by side so that one run reports the problems of both.
+    let started = Instant::now();
     let experiments = Experiments::new(&options.root);
     let hook = |lang: &str, code: &str| experiments.block(lang, code);
-    let (templates, site) = rayon::join(|| Templates::load(&options.root), || site::load(options, Some(&hook)));
+    let mut pack = options.cache_dir.as_deref().map(MarkdownPack::open);
+    // Templates and content are checked side by side so that one run reports the problems of both.
+    let (templates, mut site) =
+        rayon::join(|| Templates::load(&options.root), || site::load_cached(options, Some(&hook), pack.as_mut()));
+    let reused = pack.as_ref().map(|p| p.counts().0);
+    if let (Some(pack), Ok(site)) = (pack, &mut site)
+        && let Err(e) = pack.commit()
+    {
+        // Renderings are valid whatever else failed, so they are kept even for a build that fails later.
+        site.diagnostics.push(
+            Diagnostic::warning(Some(Location::file(".fanzine-cache")), format!("could not save the cache: {e}"))
+                .with_hint("the site is fine; the next build renders every post again"),
+        );
+    }
     let (templates, site) = match (templates, site) {
         (Ok(t), Ok(s)) => (t, s),
         (t, s) => {
@@ -26,6 +44,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildFailed> {
             return Err(BuildFailed::new(all));
         }
     };
+    let loaded = Instant::now();
     let (output, warnings) = render::render(&site, &templates)?;
-    Ok(Built { site, output, warnings })
+    let timings = vec![("load", loaded - started), ("render", loaded.elapsed())];
+    Ok(Built { site, output, warnings, timings, reused })
 }

@@ -11,11 +11,18 @@ pub struct BuildArgs {
     /// Where to write the site. Replaced as a whole, only once the build has fully succeeded.
     #[arg(long, short = 'o', default_value = "public", value_name = "DIR")]
     pub output_dir: PathBuf,
+    /// Render every post afresh instead of reusing what earlier builds kept in .fanzine-cache/.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(args: &BuildArgs) -> Outcome {
     let started = Instant::now();
-    let built = match fanzine::pipeline::build(&args.site.options()) {
+    let mut options = args.site.options();
+    if !args.no_cache {
+        options.cache_dir = Some(args.site.root.join(".fanzine-cache"));
+    }
+    let built = match fanzine::pipeline::build(&options) {
         Ok(b) => b,
         Err(failed) => {
             report::failure(&failed);
@@ -26,12 +33,25 @@ pub fn run(args: &BuildArgs) -> Outcome {
     report::warnings(&built.warnings);
     let target =
         if args.output_dir.is_absolute() { args.output_dir.clone() } else { args.site.root.join(&args.output_dir) };
+    let writing = Instant::now();
     match fanzine::write::write(&built.output, &target) {
-        Ok(files) => {
-            let ms = started.elapsed().as_millis();
+        Ok(written) => {
             let posts = built.site.pages.len();
             let noun = if posts == 1 { "post" } else { "posts" };
-            eprintln!("built {posts} {noun}, {files} files into {} in {ms} ms", target.display());
+            let stages: Vec<String> = (built.timings.iter().copied())
+                .chain([("write", writing.elapsed())])
+                .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
+                .collect();
+            let reused =
+                built.reused.map(|n| format!("; Markdown of {n} reused from .fanzine-cache")).unwrap_or_default();
+            eprintln!(
+                "built {posts} {noun}, {} files ({} changed) into {} in {} ms ({}{reused})",
+                written.files,
+                written.changed,
+                target.display(),
+                started.elapsed().as_millis(),
+                stages.join(", ")
+            );
             Outcome::Success
         }
         Err(e) => {

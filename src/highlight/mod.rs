@@ -86,18 +86,27 @@ pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
 }
 
 /// Minimal HTML escaping for text content and attribute values.
+///
+/// Every page and feed passes through this (it is also the templates' escaper), so it copies the runs between
+/// special characters whole instead of pushing one character at a time: several times faster on long bodies.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut run = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is always a char boundary.
+        out.push_str(&text[run..i]);
+        out.push_str(replacement);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -130,6 +139,17 @@ mod tests {
         let code = "let x = 1;\n".repeat(100_000);
         let (_, why) = highlight(&code, Some("rust")).unwrap_err();
         assert!(matches!(why, Plain::TooLarge { .. }));
+    }
+
+    #[test]
+    fn escape_replaces_exactly_the_special_characters() {
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain é text"), "plain é text");
+        assert_eq!(
+            escape("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape("ü<ü>ü"), "ü&lt;ü&gt;ü");
     }
 
     #[test]

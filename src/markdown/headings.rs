@@ -6,7 +6,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::BTreeSet;
 
 /// One heading in the table of contents, with the headings nested under it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub level: u32,
     pub id: String,

@@ -4,7 +4,7 @@ use crate::error::Diagnostic;
 use pulldown_cmark::{Event, Tag};
 
 /// A link written in a post, as the checker needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     pub url: String,
     pub location: crate::error::Location,

@@ -52,8 +52,11 @@ pub struct Options<'a> {
 }
 
 /// A post's body turned into HTML plus everything templates and checks want to know about it.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Serialisable so that builds can keep it on disk (the persistent cache stores `html` apart, as raw bytes).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
+    #[serde(skip)]
     pub html: String,
     /// The text before `<!-- more -->`, else the first paragraph.
     pub summary: String,

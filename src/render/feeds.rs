@@ -3,6 +3,7 @@ use super::views::Views;
 use crate::error::Diagnostic;
 use crate::site::Site;
 use crate::templates::Templates;
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
 
@@ -13,19 +14,22 @@ pub fn feeds(site: &Site, templates: &Templates, views: &Views, base: &Context) 
     if !feed.enabled {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
     let all: Vec<usize> = (0..site.pages.len()).collect();
-    let path = format!("/{}", feed.filename);
-    files.push((feed.filename.clone(), atom(site, templates, views, base, &all, &site.config.title, &path)?));
-    for tag in &site.tags {
+    let site_feed = (format!("/{}", feed.filename), site.config.title.clone(), all.as_slice());
+    let tag_feeds = site.tags.iter().map(|tag| {
         let path = format!("/tags/{}/{}", tag.slug, feed.filename);
-        let title = format!("{}: {}", site.config.title, tag.name);
-        files.push((
-            path.trim_start_matches('/').to_string(),
-            atom(site, templates, views, base, &tag.pages, &title, &path)?,
-        ));
-    }
-    Ok(files)
+        (path, format!("{}: {}", site.config.title, tag.name), tag.pages.as_slice())
+    });
+    let feeds: Vec<_> = std::iter::once(site_feed).chain(tag_feeds).collect();
+    // Each feed carries whole posts, so they are worth rendering in parallel; the first failure in feed order is
+    // the one reported, whatever the threads did.
+    let rendered: Vec<_> = feeds
+        .par_iter()
+        .map(|(path, title, pages)| {
+            Ok((path.trim_start_matches('/').to_string(), atom(site, templates, views, base, pages, title, path)?))
+        })
+        .collect();
+    rendered.into_iter().collect()
 }
 
 fn atom(

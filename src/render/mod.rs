@@ -56,15 +56,18 @@ pub fn render(site: &Site, templates: &Templates) -> Result<(Output, Vec<Diagnos
             Err(d) => report.push(d),
         }
     }
-    let generated = [
-        lists::home(site, templates, &views, &base),
-        lists::tags(site, templates, &views, &base),
-        lists::archive(site, templates, &views, &base),
-        lists::aliases(site, templates, &base),
-        feeds::feeds(site, templates, &views, &base),
-        feeds::sitemap_and_robots(site, templates, &base),
-        single(templates, "404.html", "404.html", &base),
+    // The lists are independent of each other; a feed carrying whole posts costs as much as many pages.
+    type Generator<'a> = &'a (dyn Fn() -> Result<Vec<(String, String)>, Diagnostic> + Sync);
+    let generators: [Generator; 7] = [
+        &|| lists::home(site, templates, &views, &base),
+        &|| lists::tags(site, templates, &views, &base),
+        &|| lists::archive(site, templates, &views, &base),
+        &|| lists::aliases(site, templates, &base),
+        &|| feeds::feeds(site, templates, &views, &base),
+        &|| feeds::sitemap_and_robots(site, templates, &base),
+        &|| single(templates, "404.html", "404.html", &base),
     ];
+    let generated: Vec<_> = generators.par_iter().map(|generate| generate()).collect();
     for result in generated {
         match result {
             Ok(list) => files.extend(list.into_iter().map(|(path, body)| (path, Entry::Bytes(body.into_bytes())))),

@@ -9,6 +9,17 @@ use crate::markdown::{self, Rendered};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
+/// Where renderings are kept between builds: in memory for the preview server ([`MarkdownCache`]), on disk for
+/// `fanzine build` ([`super::MarkdownPack`]). The site loader only asks and tells; what to keep is the keeper's call.
+pub trait Reuse: Sync {
+    /// The rendering made from these inputs, if kept and every link it resolved still resolves the same way.
+    fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered>;
+    /// Keeps a fresh rendering with the link answers it depended on.
+    fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered);
+    /// Called once per build with the posts that exist (reused or not); the rest is forgotten.
+    fn retain(&mut self, live: &BTreeSet<&str>);
+}
+
 /// Source path (`content/a.md`) → its last rendering and what it depended on.
 #[derive(Default)]
 pub struct MarkdownCache {
@@ -26,7 +37,7 @@ struct Cached {
 }
 
 /// What one page's rendering was given; the cache key.
-pub(super) struct Inputs<'a> {
+pub struct Inputs<'a> {
     pub file: &'a str,
     pub body: &'a str,
     pub first_line: usize,
@@ -45,9 +56,10 @@ impl MarkdownCache {
     pub fn rendered(&self) -> u64 {
         self.rendered
     }
+}
 
-    /// The cached rendering, if it was made from the same inputs and every link it resolved resolves the same way.
-    pub(super) fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered> {
+impl Reuse for MarkdownCache {
+    fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered> {
         let hit = self.entries.get(inputs.file)?;
         let same = hit.body == inputs.body
             && hit.first_line == inputs.first_line
@@ -56,7 +68,7 @@ impl MarkdownCache {
         same.then(|| hit.rendered.clone())
     }
 
-    pub(super) fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered) {
+    fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered) {
         let cached = Cached {
             body: inputs.body.to_string(),
             first_line: inputs.first_line,
@@ -68,8 +80,7 @@ impl MarkdownCache {
         self.rendered += 1;
     }
 
-    /// Forgets posts that are gone, so the cache never outgrows the site.
-    pub(super) fn retain(&mut self, live: &BTreeSet<&str>) {
+    fn retain(&mut self, live: &BTreeSet<&str>) {
         self.entries.retain(|file, _| live.contains(file.as_str()));
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
+mod pack;
 mod permalink;
 mod statics;
 
@@ -10,7 +11,8 @@ use crate::content::front_matter::PostDate;
 use crate::content::{self, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::markdown::{self, BlockHook, Rendered};
-pub use cache::MarkdownCache;
+pub use cache::{Inputs as MarkdownInputs, MarkdownCache, Reuse};
+pub use pack::MarkdownPack;
 use rayon::prelude::*;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::BTreeMap;
@@ -26,11 +28,13 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Posts dated after this day are future posts. Passed in so that the library never reads the clock.
     pub today: time::Date,
+    /// Where to keep rendered Markdown between builds ([`MarkdownPack`]); `None` renders every post afresh.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
-        BuildOptions { root: root.into(), drafts: false, future: false, base_url: None, today }
+        BuildOptions { root: root.into(), drafts: false, future: false, base_url: None, today, cache_dir: None }
     }
 }
 
@@ -88,14 +92,14 @@ impl Site {
 
 /// Loads config and sources and renders every post's Markdown. All problems come back together.
 pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, BuildFailed> {
-    load_cached(options, hook, None)
+    load_cached(options, hook, None::<&mut MarkdownCache>)
 }
 
 /// [`load`], reusing the Markdown of posts that did not change since the build that filled `cache`.
 pub fn load_cached(
     options: &BuildOptions,
     hook: Option<BlockHook>,
-    cache: Option<&mut MarkdownCache>,
+    cache: Option<&mut impl Reuse>,
 ) -> Result<Site, BuildFailed> {
     let root = &options.root;
     let mut report = Report::default();
@@ -140,7 +144,7 @@ fn render_markdown(
     pages: &mut [Page],
     hook: Option<BlockHook>,
     report: &mut Report,
-    cache: Option<&mut MarkdownCache>,
+    cache: Option<&mut impl Reuse>,
 ) {
     let by_source: BTreeMap<String, String> =
         pages.iter().map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone())).collect();

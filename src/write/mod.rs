@@ -1,8 +1,14 @@
-//! The write stage: the whole site goes into a staging folder beside the target, and only a complete build is
-//! swapped in. A failed, killed or concurrent build leaves the published folder exactly as it was.
+//! The write stage: the whole site goes into a folder beside the target, and only a complete build is swapped in.
+//! A failed, killed or concurrent build leaves the published folder exactly as it was.
 //!
 //! The swap is `renameat2(RENAME_EXCHANGE)` where the kernel has it, so there is no instant at which the target
 //! is missing; elsewhere it is two renames, and a build killed between them is repaired by the next one.
+//!
+//! The folder swapped out is not deleted: it is kept as the *spare* (`.public.spare`), and the next build updates
+//! it in place into the new site, writing only the files whose bytes changed and removing the ones that are gone.
+//! Deleting and recreating a whole tree is most of a write on an ordinary disk (on one mounted with `discard`,
+//! seconds for a thousand posts), and unchanged files keep their modification times, so `rsync`-style deploys
+//! upload only what changed. The price is a second copy of the site on disk.
 use crate::render::{Entry, Output};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -45,11 +51,20 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
-/// Names of the helper entries that live beside the target: `.public.lock`, `.public.staging`, `.public.old`.
+/// What a write did, for the build summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files in the published site.
+    pub files: usize,
+    /// Of those, files whose bytes were written by this build (the rest were already right in the spare).
+    pub changed: usize,
+}
+
+/// Names of the helper entries that live beside the target: `.public.lock`, `.public.spare`, `.public.old`.
 struct Paths {
     target: PathBuf,
     lock: PathBuf,
-    staging: PathBuf,
+    spare: PathBuf,
     old: PathBuf,
 }
 
@@ -58,12 +73,12 @@ impl Paths {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let beside = |suffix: &str| parent.join(format!(".{name}.{suffix}"));
-        Paths { target: target.to_path_buf(), lock: beside("lock"), staging: beside("staging"), old: beside("old") }
+        Paths { target: target.to_path_buf(), lock: beside("lock"), spare: beside("spare"), old: beside("old") }
     }
 }
 
-/// Writes `output` to `target` atomically. Returns the number of files written.
-pub fn write(output: &Output, target: &Path) -> Result<usize, WriteError> {
+/// Writes `output` to `target` atomically.
+pub fn write(output: &Output, target: &Path) -> Result<Written, WriteError> {
     if let Some(file) = target.ancestors().skip(1).find(|a| a.is_file()) {
         return Err(WriteError::NotADirectory(file.to_path_buf()));
     }
@@ -83,69 +98,138 @@ pub fn write(output: &Output, target: &Path) -> Result<usize, WriteError> {
     if paths.target.exists() && !paths.target.is_dir() {
         return Err(WriteError::NotADirectory(paths.target.clone()));
     }
-    let written = fill(output, &paths.staging).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&paths.staging);
+    let changed = fill(output, &paths.spare).inspect_err(|_| {
+        // A spare in an unknown state is still safe to update, but a failure here (a full disk, permissions) is
+        // better retried from nothing.
+        let _ = fs::remove_dir_all(&paths.spare);
     })?;
     swap(&paths)?;
     drop(lock);
-    Ok(written)
+    Ok(Written { files: output.files.len(), changed })
 }
 
-/// Undoes what a killed build left behind: a half-written staging folder, or a target moved aside and not back.
+/// Undoes what a killed build left behind: a target moved aside and not back. A half-updated spare needs nothing:
+/// the next fill brings every file of it up to date.
 fn recover(paths: &Paths) -> Result<(), WriteError> {
     if paths.old.exists() {
-        if paths.target.exists() {
-            fs::remove_dir_all(&paths.old).map_err(io_at(&paths.old))?;
-        } else {
+        if !paths.target.exists() {
             fs::rename(&paths.old, &paths.target).map_err(io_at(&paths.target))?;
+        } else if !paths.spare.exists() {
+            fs::rename(&paths.old, &paths.spare).map_err(io_at(&paths.spare))?;
+        } else {
+            fs::remove_dir_all(&paths.old).map_err(io_at(&paths.old))?;
         }
     }
-    if paths.staging.exists() {
-        fs::remove_dir_all(&paths.staging).map_err(io_at(&paths.staging))?;
+    if paths.spare.exists() && !paths.spare.is_dir() {
+        fs::remove_file(&paths.spare).map_err(io_at(&paths.spare))?;
     }
     Ok(())
 }
 
-fn fill(output: &Output, staging: &Path) -> Result<usize, WriteError> {
-    fs::create_dir_all(staging).map_err(io_at(staging))?;
-    let dirs: BTreeSet<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .filter(|d| !d.as_os_str().is_empty())
-        .collect();
-    for dir in &dirs {
-        let full = staging.join(dir);
-        fs::create_dir_all(&full).map_err(io_at(&full))?;
-    }
-    output.files.par_iter().try_for_each(|(path, entry)| {
-        let full = staging.join(path);
-        match entry {
-            Entry::Bytes(bytes) => fs::write(&full, bytes).map_err(io_at(&full)),
-            Entry::Copy(source) => fs::copy(source, &full).map(drop).map_err(io_at(source)),
+/// Makes the folder `dir` hold exactly `output`. Returns how many files had to be written.
+fn fill(output: &Output, dir: &Path) -> Result<usize, WriteError> {
+    fs::create_dir_all(dir).map_err(io_at(dir))?;
+    // Every folder, parents included, grouped by depth: one depth at a time so parents exist before children, in
+    // parallel within a depth because a mkdir costs as much as writing a small page and a blog has a folder per post.
+    let mut by_depth: Vec<BTreeSet<&Path>> = Vec::new();
+    for file in output.files.keys() {
+        for folder in Path::new(file).ancestors().skip(1).filter(|d| !d.as_os_str().is_empty()) {
+            let depth = folder.components().count();
+            if by_depth.len() < depth {
+                by_depth.resize_with(depth, BTreeSet::new);
+            }
+            by_depth[depth - 1].insert(folder);
         }
-    })?;
-    Ok(output.files.len())
+    }
+    prune(output, &by_depth, dir)?;
+    for folders in &by_depth {
+        folders.par_iter().try_for_each(|folder| {
+            let full = dir.join(folder);
+            match fs::create_dir(&full) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io_at(&full)(e)),
+                _ => Ok(()),
+            }
+        })?;
+    }
+    let changed: Vec<bool> = output
+        .files
+        .par_iter()
+        .map(|(path, entry)| {
+            let full = dir.join(path);
+            match entry {
+                Entry::Bytes(bytes) => update_bytes(&full, bytes),
+                Entry::Copy(source) => update_copy(source, &full),
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(changed.into_iter().filter(|&c| c).count())
 }
 
+/// Removes from `dir` everything `output` does not have: stale files, folders, and anything of the wrong kind.
+fn prune(output: &Output, folders: &[BTreeSet<&Path>], dir: &Path) -> Result<(), WriteError> {
+    let is_folder = |rel: &Path| folders.get(rel.components().count().wrapping_sub(1)).is_some_and(|f| f.contains(rel));
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| io_at(dir)(e.into()))?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if !is_folder(rel) {
+                fs::remove_dir_all(entry.path()).map_err(io_at(entry.path()))?;
+                entries.skip_current_dir();
+            }
+        } else if !(kind.is_file() && output.files.contains_key(crate::content::slashed(rel).as_str())) {
+            fs::remove_file(entry.path()).map_err(io_at(entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `file` unless it already holds exactly them. Returns whether it wrote.
+fn update_bytes(file: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
+    let same =
+        fs::metadata(file).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(file).is_ok_and(|old| old == bytes);
+    if !same {
+        fs::write(file, bytes).map_err(io_at(file))?;
+    }
+    Ok(!same)
+}
+
+/// Copies `source` to `file` unless it holds a copy already: same size and the source's modification time, which
+/// every copy is given.
+fn update_copy(source: &Path, file: &Path) -> Result<bool, WriteError> {
+    let from = fs::metadata(source).map_err(io_at(source))?;
+    let same = fs::metadata(file).is_ok_and(|to| {
+        to.len() == from.len() && to.modified().ok().is_some() && to.modified().ok() == from.modified().ok()
+    });
+    if !same {
+        fs::copy(source, file).map_err(io_at(source))?;
+        if let Ok(modified) = from.modified() {
+            let copy = fs::OpenOptions::new().write(true).open(file).map_err(io_at(file))?;
+            copy.set_modified(modified).map_err(io_at(file))?;
+        }
+    }
+    Ok(!same)
+}
+
+/// Publishes the filled spare; the site it replaces becomes the next spare.
 fn swap(paths: &Paths) -> Result<(), WriteError> {
     if !paths.target.exists() {
-        return fs::rename(&paths.staging, &paths.target).map_err(io_at(&paths.target));
+        return fs::rename(&paths.spare, &paths.target).map_err(io_at(&paths.target));
     }
     let exchanged = rustix::fs::renameat_with(
         rustix::fs::CWD,
-        &paths.staging,
+        &paths.spare,
         rustix::fs::CWD,
         &paths.target,
         rustix::fs::RenameFlags::EXCHANGE,
     );
     if exchanged.is_ok() {
-        // The staging name now holds the previous site.
-        return fs::remove_dir_all(&paths.staging).map_err(io_at(&paths.staging));
+        return Ok(());
     }
     fs::rename(&paths.target, &paths.old).map_err(io_at(&paths.target))?;
-    fs::rename(&paths.staging, &paths.target).map_err(io_at(&paths.target))?;
-    fs::remove_dir_all(&paths.old).map_err(io_at(&paths.old))
+    fs::rename(&paths.spare, &paths.target).map_err(io_at(&paths.target))?;
+    fs::rename(&paths.old, &paths.spare).map_err(io_at(&paths.spare))
 }
 
 #[cfg(test)]
@@ -164,8 +248,57 @@ mod tests {
         write(&output(&[("a/index.html", "two")]), &target).unwrap();
         assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "two");
         assert!(!target.join("old.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers.len(), 2, "only public and the lock file remain: {leftovers:?}");
+        let mut beside: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        beside.sort();
+        assert_eq!(beside, [".public.lock", ".public.spare", "public"]);
+        assert_eq!(fs::read_to_string(Paths::new(&target).spare.join("old.html")).unwrap(), "x", "the previous site");
+    }
+
+    #[test]
+    fn the_spare_is_brought_up_to_date_writing_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let first = output(&[("a/index.html", "one"), ("b/index.html", "same"), ("gone/x.html", "x")]);
+        assert_eq!(write(&first, &target).unwrap(), Written { files: 3, changed: 3 });
+        assert_eq!(write(&first, &target).unwrap().changed, 3, "the first spare starts empty");
+        // The spare now holds `first`; make it also hold junk of every kind a killed or odd build could leave.
+        let spare = Paths::new(&target).spare;
+        fs::create_dir_all(spare.join("a/index.html.d")).unwrap();
+        fs::remove_file(spare.join("b/index.html")).unwrap();
+        fs::create_dir_all(spare.join("b/index.html")).unwrap();
+        std::os::unix::fs::symlink("/etc", spare.join("link")).unwrap();
+        let second = output(&[("a/index.html", "two"), ("b/index.html", "same"), ("c.html", "new")]);
+        assert_eq!(write(&second, &target).unwrap(), Written { files: 3, changed: 3 });
+        let mut tree: Vec<String> = walkdir::WalkDir::new(&target)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| crate::content::slashed(e.unwrap().path().strip_prefix(&target).unwrap()))
+            .collect();
+        tree.sort();
+        assert_eq!(tree, ["a", "a/index.html", "b", "b/index.html", "c.html"]);
+        assert_eq!(fs::read_to_string(target.join("b/index.html")).unwrap(), "same");
+        // The spare is the first site again: a/index.html differs and c.html is new; b/index.html is left alone.
+        assert_eq!(write(&second, &target).unwrap().changed, 2);
+        assert_eq!(write(&second, &target).unwrap().changed, 0);
+    }
+
+    #[test]
+    fn copies_are_redone_only_when_the_source_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (source, target) = (dir.path().join("logo.png"), dir.path().join("public"));
+        fs::write(&source, "png").unwrap();
+        let site = Output { files: [("logo.png".to_string(), Entry::Copy(source.clone()))].into() };
+        for _ in 0..3 {
+            write(&site, &target).unwrap();
+        }
+        assert_eq!(write(&site, &target).unwrap().changed, 0);
+        fs::write(&source, "PNG").unwrap();
+        let newer = fs::metadata(&source).unwrap().modified().unwrap() + std::time::Duration::from_secs(2);
+        fs::File::options().write(true).open(&source).unwrap().set_modified(newer).unwrap();
+        write(&site, &target).unwrap();
+        assert_eq!(write(&site, &target).unwrap().changed, 1, "the spare still had the old copy");
+        assert_eq!(fs::read_to_string(target.join("logo.png")).unwrap(), "PNG");
     }
 
     #[test]
@@ -175,10 +308,13 @@ mod tests {
         write(&output(&[("index.html", "one")]), &target).unwrap();
         let paths = Paths::new(&target);
         fs::rename(&target, &paths.old).unwrap();
-        fs::create_dir_all(paths.staging.join("junk")).unwrap();
+        fs::create_dir_all(paths.spare.join("junk")).unwrap();
         recover(&paths).unwrap();
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "one");
-        assert!(!paths.staging.exists());
+        assert!(!paths.old.exists());
+        write(&output(&[("index.html", "two")]), &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "two");
+        assert!(!target.join("junk").exists(), "the half-made spare was cleaned before it was published");
     }
 
     #[test]
@@ -209,6 +345,6 @@ mod tests {
         bad.files.insert("gone.png".into(), Entry::Copy(dir.path().join("missing.png")));
         assert!(write(&bad, &target).is_err());
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "one");
-        assert!(!Paths::new(&target).staging.exists());
+        assert!(!Paths::new(&target).spare.exists(), "a spare that failed to fill is dropped");
     }
 }

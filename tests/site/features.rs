@@ -148,6 +148,32 @@ fn builds_are_byte_identical() {
 }
 
 #[test]
+fn the_cache_changes_nothing_but_the_time() {
+    let site = Site::fixture("features");
+    let reused = |stderr: &str| -> usize {
+        let after = stderr.split("Markdown of ").nth(1).unwrap_or_else(|| panic!("no cache figure in {stderr}"));
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(reused(&site.build(&[]).stderr), 0);
+    let uncached = site.tree("public");
+    let second = site.build(&[]);
+    let posts = reused(&second.stderr);
+    assert!(posts >= 3, "{}", second.stderr);
+    assert_eq!(uncached, site.tree("public"));
+    // The third build updates the first one's folder, kept as the spare: nothing in it needs writing.
+    let third = site.build(&[]);
+    assert!(third.stderr.contains("(0 changed)"), "{}", third.stderr);
+    // An edit that also moves the post (a new date, so a new URL) renders it again, and the post whose `@/` link
+    // now points elsewhere; the output is exactly what a build without the cache makes.
+    site.write("content/yaml-post.md", "---\ntitle: YAML, edited\ndate: 2019-03-04\n---\n\n# Fresh\n\nNew words.\n");
+    assert_eq!(reused(&site.build(&[]).stderr), posts - 2);
+    let cached = site.tree("public");
+    site.build(&["--no-cache"]);
+    assert_eq!(cached, site.tree("public"));
+    assert!(String::from_utf8_lossy(&cached["archive/index.html"]).contains("YAML, edited"));
+}
+
+#[test]
 fn deleted_posts_disappear_from_the_output() {
     let site = Site::fixture("features");
     site.build(&[]);

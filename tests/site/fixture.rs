@@ -61,13 +61,18 @@ impl Site {
         run
     }
 
-    /// Staging or moved-aside folders a build left beside the output: there must never be any once it ended.
+    /// What builds left behind that nobody will use: a published folder moved aside, a half-written cache pack.
+    /// There must never be any once the last build ended. (The spare beside `public/`, the previous site kept for
+    /// the next build to update, is expected.)
     pub fn write_leftovers(&self) -> Vec<String> {
-        std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains(".staging") || n.ends_with(".old"))
-            .collect()
+        let names = |dir: &Path| -> Vec<String> {
+            std::fs::read_dir(dir)
+                .map(|entries| entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+                .unwrap_or_default()
+        };
+        let beside = names(self.dir.path()).into_iter().filter(|n| n.ends_with(".old"));
+        let cache = names(&self.path(".fanzine-cache")).into_iter().filter(|n| n.ends_with(".tmp"));
+        beside.chain(cache).collect()
     }
 
     /// Every file under `relative` with its bytes, for comparing whole trees.
