@@ -138,8 +138,8 @@ fanzine_clean() {
 }
 
 # A second build with nothing changed, right after a clean one: the Markdown
-# comes from the cache; the output folder it writes is new (the clean build
-# left no spare), so every file is still written once.
+# comes from the cache, and the spare output folder is made from the clean
+# build's with hard links, so no page is written (folders still are).
 fanzine_cached() {
   local n=$1 out=$WORK/out-fanzine
   "${2:-timed}" "fanzine (cached)" "$n" "$FANZINE_BIN" build --root "$WORK/plain-$n" --output-dir "$out"

@@ -98,6 +98,9 @@ pub fn write(output: &Output, target: &Path) -> Result<Written, WriteError> {
     if paths.target.exists() && !paths.target.is_dir() {
         return Err(WriteError::NotADirectory(paths.target.clone()));
     }
+    if !paths.spare.exists() && paths.target.is_dir() {
+        seed(&paths.target, &paths.spare);
+    }
     let changed = fill(output, &paths.spare).inspect_err(|_| {
         // A spare in an unknown state is still safe to update, but a failure here (a full disk, permissions) is
         // better retried from nothing.
@@ -185,14 +188,43 @@ fn prune(output: &Output, folders: &[BTreeSet<&Path>], dir: &Path) -> Result<(),
     Ok(())
 }
 
+/// Makes a first spare out of the published site with hard links: a folder per page still has to be made, but no
+/// page is written, so the build after a clean one costs what the ones after it do. Files of the spare may thus be
+/// the published ones: the spare is never written in place (see [`unlink`]). If linking fails (another file
+/// system, no hard links) the spare is dropped and filled from nothing.
+fn seed(target: &Path, spare: &Path) {
+    let linked = walkdir::WalkDir::new(target).into_iter().try_for_each(|entry| -> io::Result<()> {
+        let entry = entry?;
+        let copy = spare.join(entry.path().strip_prefix(target).unwrap_or(entry.path()));
+        match entry.file_type() {
+            kind if kind.is_dir() => fs::create_dir(&copy),
+            kind if kind.is_file() => fs::hard_link(entry.path(), &copy),
+            _ => Ok(()),
+        }
+    });
+    if linked.is_err() {
+        let _ = fs::remove_dir_all(spare);
+    }
+}
+
 /// Writes `bytes` to `file` unless it already holds exactly them. Returns whether it wrote.
 fn update_bytes(file: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
     let same =
         fs::metadata(file).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(file).is_ok_and(|old| old == bytes);
     if !same {
+        unlink(file)?;
         fs::write(file, bytes).map_err(io_at(file))?;
     }
     Ok(!same)
+}
+
+/// Removes a spare file about to be rewritten, so that it is written as a new file: the old one may be a hard link
+/// to the published site (see [`seed`]), and writing through it would change the site before the swap.
+fn unlink(file: &Path) -> Result<(), WriteError> {
+    match fs::remove_file(file) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_at(file)(e)),
+        _ => Ok(()),
+    }
 }
 
 /// Copies `source` to `file` unless it holds a copy already: same size and the source's modification time, which
@@ -203,6 +235,7 @@ fn update_copy(source: &Path, file: &Path) -> Result<bool, WriteError> {
         to.len() == from.len() && to.modified().ok().is_some() && to.modified().ok() == from.modified().ok()
     });
     if !same {
+        unlink(file)?;
         fs::copy(source, file).map_err(io_at(source))?;
         if let Ok(modified) = from.modified() {
             let copy = fs::OpenOptions::new().write(true).open(file).map_err(io_at(file))?;
@@ -261,7 +294,7 @@ mod tests {
         let target = dir.path().join("public");
         let first = output(&[("a/index.html", "one"), ("b/index.html", "same"), ("gone/x.html", "x")]);
         assert_eq!(write(&first, &target).unwrap(), Written { files: 3, changed: 3 });
-        assert_eq!(write(&first, &target).unwrap().changed, 3, "the first spare starts empty");
+        assert_eq!(write(&first, &target).unwrap().changed, 0, "the first spare is linked from the site");
         // The spare now holds `first`; make it also hold junk of every kind a killed or odd build could leave.
         let spare = Paths::new(&target).spare;
         fs::create_dir_all(spare.join("a/index.html.d")).unwrap();
@@ -281,6 +314,28 @@ mod tests {
         // The spare is the first site again: a/index.html differs and c.html is new; b/index.html is left alone.
         assert_eq!(write(&second, &target).unwrap().changed, 2);
         assert_eq!(write(&second, &target).unwrap().changed, 0);
+    }
+
+    #[test]
+    fn a_spare_seeded_with_links_never_writes_through_to_the_published_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let (source, target) = (dir.path().join("logo.png"), dir.path().join("public"));
+        fs::write(&source, "png").unwrap();
+        let site = |page: &str| {
+            let mut out = output(&[("a/index.html", page), ("b/index.html", "same")]);
+            out.files.insert("logo.png".into(), Entry::Copy(source.clone()));
+            out
+        };
+        write(&site("one"), &target).unwrap();
+        fs::write(&source, "PNG!").unwrap();
+        let written = write(&site("two"), &target).unwrap();
+        assert_eq!(written, Written { files: 3, changed: 2 }, "b/index.html came from the link");
+        let spare = Paths::new(&target).spare;
+        assert_eq!(fs::read_to_string(spare.join("a/index.html")).unwrap(), "one", "the old site is intact");
+        assert_eq!(fs::read_to_string(spare.join("logo.png")).unwrap(), "png");
+        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(target.join("logo.png")).unwrap(), "PNG!");
+        assert_eq!(fs::read_to_string(target.join("b/index.html")).unwrap(), "same");
     }
 
     #[test]

@@ -159,10 +159,8 @@ fn the_cache_changes_nothing_but_the_time() {
     let second = site.build(&[]);
     let posts = reused(&second.stderr);
     assert!(posts >= 3, "{}", second.stderr);
+    assert!(second.stderr.contains("(0 changed)"), "nothing to write into a spare linked from public/");
     assert_eq!(uncached, site.tree("public"));
-    // The third build updates the first one's folder, kept as the spare: nothing in it needs writing.
-    let third = site.build(&[]);
-    assert!(third.stderr.contains("(0 changed)"), "{}", third.stderr);
     // An edit that also moves the post (a new date, so a new URL) renders it again, and the post whose `@/` link
     // now points elsewhere; the output is exactly what a build without the cache makes.
     site.write("content/yaml-post.md", "---\ntitle: YAML, edited\ndate: 2019-03-04\n---\n\n# Fresh\n\nNew words.\n");
