@@ -17,11 +17,12 @@
 #
 # Usage: benches/peers.sh
 #   POSTS="1000 10000"  corpus sizes
-#   RUNS=5              timed builds per tool and size
-#   CACHED=1            also time a second fanzine build with nothing changed,
-#                       reported as "fanzine (cached)": it reuses the Markdown
-#                       cache (.fanzine-cache/) and the spare output folder the
-#                       clean build left
+#   RUNS=3              timed builds per tool and size (3 keeps the whole run
+#                       of both sizes under 5 minutes here)
+#   CACHED=1            also time a second fanzine build with nothing changed
+#                       (default; 0 skips it), reported as "fanzine (cached)":
+#                       it reuses the Markdown cache (.fanzine-cache/) and
+#                       links its spare output folder from the clean build's
 #   WARMUP=1            untimed builds per tool and size before timing
 #   FANZINE_BIN=path    binary to measure (default target/release/fanzine,
 #                       built with cargo only if unset and missing);
@@ -34,8 +35,8 @@
 set -euo pipefail
 
 POSTS=${POSTS:-"1000 10000"}
-RUNS=${RUNS:-5}
-CACHED=${CACHED:-0}
+RUNS=${RUNS:-3}
+CACHED=${CACHED:-1}
 WARMUP=${WARMUP:-1}
 HUGO=${HUGO:-hugo}
 TIME=/usr/bin/time
