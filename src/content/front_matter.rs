@@ -24,6 +24,9 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// Where `template` was set, so a missing template is reported at that line.
     pub template_at: Option<Location>,
+    /// Where `slug` and `aliases` were set, so a URL clash is reported at the line that made the URL.
+    pub slug_at: Option<Location>,
+    pub aliases_at: Option<Location>,
     /// `[extra]` plus any unknown top-level keys, for the author's own templates.
     pub extra: Map<String, Value>,
 }
@@ -282,6 +285,8 @@ impl Checker<'_> {
         let slug = self.string(&mut map, "slug");
         let template = self.string(&mut map, "template");
         let template_at = template.as_ref().map(|_| self.location("template"));
+        let slug_at = slug.as_ref().map(|_| self.location("slug"));
+        let aliases_at = (!aliases.is_empty()).then(|| self.location("aliases"));
         let mut extra = match map.remove("extra") {
             None => Map::new(),
             Some(Value::Object(m)) => m,
@@ -302,7 +307,21 @@ impl Checker<'_> {
             self.warnings.push(d);
             extra.entry(key).or_insert(value);
         }
-        FrontMatter { title, date, updated, description, tags, draft, slug, aliases, template, template_at, extra }
+        FrontMatter {
+            title,
+            date,
+            updated,
+            description,
+            tags,
+            draft,
+            slug,
+            aliases,
+            template,
+            template_at,
+            slug_at,
+            aliases_at,
+            extra,
+        }
     }
 
     fn string(&mut self, map: &mut Map<String, Value>, key: &str) -> Option<String> {

@@ -16,10 +16,12 @@ pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) ->
         let slug = slugify(source.front.slug.as_deref().unwrap_or(&source.file_slug));
         let date = source.date.expect("loader guarantees a date");
         let path = expand(&config.permalink, &source, &slug, date.at.date());
-        let mut ok = claim(&mut claimed, &path, &source.path, report, None);
+        let file = Location::file(&source.path);
+        let mut ok = claim(&mut claimed, &path, source.front.slug_at.as_ref().unwrap_or(&file), report, None);
         for alias in &source.front.aliases {
             let alias_path = normalise(alias);
-            ok &= claim(&mut claimed, &alias_path, &source.path, report, Some(alias));
+            let at = source.front.aliases_at.as_ref().unwrap_or(&file);
+            ok &= claim(&mut claimed, &alias_path, at, report, Some(alias));
         }
         if !ok {
             continue;
@@ -38,27 +40,27 @@ pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) ->
     pages
 }
 
+/// Takes `path` for the post whose front matter is at `at` (the `slug` or `aliases` line when the URL comes from
+/// one, else just the file: the URL then comes from the file's name).
 fn claim(
     claimed: &mut BTreeMap<String, String>,
     path: &str,
-    source: &str,
+    at: &Location,
     report: &mut Report,
     alias: Option<&str>,
 ) -> bool {
+    let source = at.file.as_str();
     let what = alias.map_or(String::new(), |a| format!("alias {a:?}: "));
     if path == "/" || RESERVED.iter().any(|r| path.starts_with(r)) {
         report.push(
-            Diagnostic::error(
-                Some(Location::file(source)),
-                format!("{what}the URL {path} is reserved for fanzine's own pages"),
-            )
-            .with_hint("set a different `slug` or permalink pattern"),
+            Diagnostic::error(Some(at.clone()), format!("{what}the URL {path} is reserved for fanzine's own pages"))
+                .with_hint("set a different `slug` or permalink pattern"),
         );
         return false;
     }
     if let Some(first) = claimed.get(path) {
         report.push(
-            Diagnostic::error(Some(Location::file(source)), format!("{what}the URL {path} is already used by {first}"))
+            Diagnostic::error(Some(at.clone()), format!("{what}the URL {path} is already used by {first}"))
                 .with_hint(format!("give one of the two posts a different `slug`, or remove the alias; both {first} and {source} claim it")),
         );
         return false;
@@ -126,5 +128,17 @@ mod tests {
         assert_eq!(pages.len(), 1);
         let text = report.diagnostics[0].to_string();
         assert!(text.contains("content/a.md") && text.contains("content/b.md"), "{text}");
+    }
+
+    #[test]
+    fn a_clash_made_by_an_alias_points_at_its_line() {
+        let text = "+++\ntitle = \"t\"\ndate = 2017-05-16\naliases = [\"/a/\"]\n+++\n";
+        let split = crate::content::front_matter::split("content/b.md", text).unwrap();
+        let (front, _) = crate::content::front_matter::parse("content/b.md", &split).unwrap();
+        let b = SourcePage { front, ..source("content/b.md", "", "b") };
+        let mut report = Report::default();
+        assign(&Config::default(), vec![source("content/a.md", "", "a"), b], &mut report);
+        let text = report.diagnostics[0].to_string();
+        assert!(text.starts_with("content/b.md:4:1: error: alias \"/a/\": the URL /a/ is already used"), "{text}");
     }
 }
