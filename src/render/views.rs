@@ -1,26 +1,42 @@
 //! What templates see. Each post's summary view is built once and shared by every list that shows it, so a tag
-//! page or the archive costs a clone, not a re-serialisation of the post.
+//! page or the archive costs a clone, not a re-serialisation of the post. Views are kept between renders by the
+//! [`Memo`], with the [`Stamps`] that stand for them in the keys of the files showing them.
+use super::memo::{Memo, Stamps};
 use crate::site::{Page, Site};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tera::Context;
 
 pub struct Views {
-    summaries: Vec<Value>,
+    summaries: Vec<Arc<Value>>,
+    stamps: Vec<Stamps>,
 }
 
 impl Views {
-    pub fn new(site: &Site) -> Self {
-        Views { summaries: site.pages.iter().map(|p| summary(site, p)).collect() }
+    /// Every post's summary view, reusing those of posts that did not change since the memo's last render.
+    pub fn new(site: &Site, memo: &mut Memo) -> Self {
+        let (summaries, stamps) = memo.posts(site, |page| summary(site, page));
+        Views { summaries, stamps }
     }
 
     pub fn summary(&self, i: usize) -> Option<&Value> {
-        self.summaries.get(i)
+        self.summaries.get(i).map(|v| &**v)
+    }
+
+    /// Stands for the post's full view in a file's key.
+    pub fn page_stamp(&self, i: usize) -> Option<u64> {
+        self.stamps.get(i).map(|s| s.page)
+    }
+
+    /// Stands for the post's summary view in a file's key.
+    pub fn summary_stamp(&self, i: usize) -> Option<u64> {
+        self.stamps.get(i).map(|s| s.summary)
     }
 
     /// The summary view plus the body, the table of contents and the author's extra keys.
     pub fn full(&self, site: &Site, i: usize) -> Value {
         let page = &site.pages[i];
-        let mut view = self.summaries[i].clone();
+        let mut view = (*self.summaries[i]).clone();
         let map = view.as_object_mut().expect("summary is an object");
         map.insert("content".into(), Value::String(page.content.html.clone()));
         map.insert("toc".into(), serde_json::to_value(&page.content.toc).unwrap_or(Value::Null));
@@ -53,7 +69,7 @@ impl Views {
     }
 }
 
-fn summary(site: &Site, page: &Page) -> Value {
+pub(super) fn summary(site: &Site, page: &Page) -> Value {
     let front = &page.source.front;
     let tags: Vec<Value> = page
         .tags

@@ -95,7 +95,7 @@ mod tests {
     fn output(files: &[(&str, &str)]) -> Arc<Output> {
         let mut o = Output::default();
         for (k, v) in files {
-            o.files.insert(k.to_string(), Entry::Bytes(v.as_bytes().to_vec()));
+            o.files.insert(k.to_string(), Entry::Bytes(v.as_bytes().into()));
         }
         Arc::new(o)
     }

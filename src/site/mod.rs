@@ -7,7 +7,7 @@ mod statics;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::front_matter::PostDate;
-use crate::content::{self, SourcePage};
+use crate::content::{self, SourceCache, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::markdown::{self, BlockHook, Rendered};
 pub use cache::MarkdownCache;
@@ -48,7 +48,8 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug)]
+/// Clone and equality let the render memo keep a post and tell whether it changed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub source: SourcePage,
     pub slug: String,
@@ -88,14 +89,16 @@ impl Site {
 
 /// Loads config and sources and renders every post's Markdown. All problems come back together.
 pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, BuildFailed> {
-    load_cached(options, hook, None)
+    load_cached(options, hook, None, None)
 }
 
-/// [`load`], reusing the Markdown of posts that did not change since the build that filled `cache`.
+/// [`load`], reusing the sources the watcher did not report (`sources`) and the Markdown of posts that did not
+/// change (`cache`) since the builds that filled them.
 pub fn load_cached(
     options: &BuildOptions,
     hook: Option<BlockHook>,
     cache: Option<&mut MarkdownCache>,
+    sources: Option<&mut SourceCache>,
 ) -> Result<Site, BuildFailed> {
     let root = &options.root;
     let mut report = Report::default();
@@ -103,10 +106,16 @@ pub fn load_cached(
         Ok(c) => c,
         Err(problems) => return Err(BuildFailed::new(problems)),
     };
-    let files = content::find_sources(root).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         BuildFailed::new(vec![Diagnostic::error(Some(Location::file("content")), format!("cannot read content/: {e}"))])
-    })?;
-    let (sources, diagnostics) = content::load(root, &files);
+    };
+    let (sources, diagnostics) = match sources {
+        Some(kept) => {
+            let files = kept.find(root).map_err(unreadable)?;
+            kept.load(root, &files)
+        }
+        None => content::load(root, &content::find_sources(root).map_err(unreadable)?),
+    };
     report.extend(diagnostics);
     let sources: Vec<SourcePage> = sources.into_iter().filter(|s| wanted(s, options)).collect();
     let mut pages = permalink::assign(&config, sources, &mut report);

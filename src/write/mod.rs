@@ -121,7 +121,7 @@ fn fill(output: &Output, staging: &Path) -> Result<usize, WriteError> {
     output.files.par_iter().try_for_each(|(path, entry)| {
         let full = staging.join(path);
         match entry {
-            Entry::Bytes(bytes) => fs::write(&full, bytes).map_err(io_at(&full)),
+            Entry::Bytes(bytes) => fs::write(&full, &**bytes).map_err(io_at(&full)),
             Entry::Copy(source) => fs::copy(source, &full).map(drop).map_err(io_at(source)),
         }
     })?;
@@ -153,7 +153,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        Output { files: files.iter().map(|(p, c)| (p.to_string(), Entry::Bytes(c.as_bytes().to_vec()))).collect() }
+        Output { files: files.iter().map(|(p, c)| (p.to_string(), Entry::Bytes(c.as_bytes().into()))).collect() }
     }
 
     #[test]
