@@ -13,6 +13,34 @@ use tera::Context;
 
 type Files = Result<Vec<(String, Made)>, Diagnostic>;
 
+// What list templates see. Structs of borrowed summaries rather than `json!` values, so that a list of thousands
+// of posts is copied once (into the Tera context), not twice. Their fields serialise to the same JSON objects.
+
+#[derive(serde::Serialize)]
+struct Paginator<'a> {
+    pages: Vec<&'a Value>,
+    current_page: usize,
+    number_of_pages: usize,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+    pages: Vec<&'a Value>,
+    feed_url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Year<'a> {
+    year: i32,
+    pages: Vec<&'a Value>,
+}
+
 /// `/`, `/page/2/`, …: `posts_per_page` summaries each, newest first.
 pub fn home(site: &Site, templates: &Templates, views: &Views, base: &Context, kept: &Kept) -> Files {
     let per_page = site.config.posts_per_page.max(1);
@@ -26,18 +54,15 @@ pub fn home(site: &Site, templates: &Templates, views: &Views, base: &Context, k
         let stamps: Vec<_> = (start..end).map(|i| views.summary_stamp(i)).collect();
         let key = Key::of("home").with(n).with(count).with(stamps);
         let made = kept.get_or_render(&index_file(&path), key, || {
-            let pages: Vec<&Value> = (start..end).filter_map(|i| views.summary(i)).collect();
+            let paginator = Paginator {
+                pages: (start..end).filter_map(|i| views.summary(i)).collect(),
+                current_page: n,
+                number_of_pages: count,
+                previous_url: (n > 1).then(|| url(n - 1)),
+                next_url: (n < count).then(|| url(n + 1)),
+            };
             let mut context = base.clone();
-            context.insert(
-                "paginator",
-                &json!({
-                    "pages": pages,
-                    "current_page": n,
-                    "number_of_pages": count,
-                    "previous_url": (n > 1).then(|| url(n - 1)),
-                    "next_url": (n < count).then(|| url(n + 1)),
-                }),
-            );
+            context.insert("paginator", &paginator);
             context.insert("current_url", &url(n));
             context.insert("current_path", &path);
             templates.render("index.html", &context)
@@ -65,16 +90,18 @@ pub fn tags(site: &Site, templates: &Templates, views: &Views, base: &Context, k
         let stamps: Vec<_> = tag.pages.iter().map(|&i| views.summary_stamp(i)).collect();
         let key = Key::of("tag").with((&tag.name, &tag.slug)).with(stamps);
         let made = kept.get_or_render(&index_file(&path), key, || {
-            let mut view = entry(tag);
-            let pages: Vec<&Value> = tag.pages.iter().filter_map(|&i| views.summary(i)).collect();
-            let feed_url = site
-                .config
-                .feed
-                .enabled
-                .then(|| site.url(&format!("/tags/{}/{}", tag.slug, site.config.feed.filename)));
-            let map = view.as_object_mut().expect("tag view is an object");
-            map.insert("pages".into(), json!(pages));
-            map.insert("feed_url".into(), json!(feed_url));
+            let view = TagView {
+                name: &tag.name,
+                slug: &tag.slug,
+                url: site.url(&path),
+                count: tag.pages.len(),
+                pages: tag.pages.iter().filter_map(|&i| views.summary(i)).collect(),
+                feed_url: site
+                    .config
+                    .feed
+                    .enabled
+                    .then(|| site.url(&format!("/tags/{}/{}", tag.slug, site.config.feed.filename))),
+            };
             let mut context = base.clone();
             context.insert("tag", &view);
             context.insert("current_url", &site.url(&path));
@@ -95,15 +122,14 @@ pub fn archive(site: &Site, templates: &Templates, views: &Views, base: &Context
 }
 
 fn render_archive(site: &Site, templates: &Templates, views: &Views, base: &Context) -> Result<String, Diagnostic> {
-    let mut years: Vec<(i32, Vec<&Value>)> = Vec::new();
+    let mut years: Vec<Year> = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         let year = page.date.at.year();
         match years.last_mut() {
-            Some((y, list)) if *y == year => list.extend(views.summary(i)),
-            _ => years.push((year, views.summary(i).into_iter().collect())),
+            Some(y) if y.year == year => y.pages.extend(views.summary(i)),
+            _ => years.push(Year { year, pages: views.summary(i).into_iter().collect() }),
         }
     }
-    let years: Vec<Value> = years.into_iter().map(|(year, pages)| json!({ "year": year, "pages": pages })).collect();
     let mut context = base.clone();
     context.insert("years", &years);
     context.insert("current_url", &site.url("/archive/"));

@@ -90,15 +90,19 @@ pub fn render_reusing(
             Err(d) => report.push(d),
         }
     }
-    let generated = [
-        lists::home(site, templates, &views, &base, &kept),
-        lists::tags(site, templates, &views, &base, &kept),
-        lists::archive(site, templates, &views, &base, &kept),
-        lists::aliases(site, templates, &base, &kept),
-        feeds::feeds(site, templates, &views, &base, &kept),
-        feeds::sitemap_and_robots(site, templates, &base, &kept),
-        single(templates, "404.html", "404.html", &base, &kept),
+    type Producer<'a> = Box<dyn Fn() -> Result<Vec<(String, Made)>, Diagnostic> + Send + Sync + 'a>;
+    let (views, base, kept) = (&views, &base, &kept);
+    // Side by side: after one save the archive and a few long tag pages are often all there is to render.
+    let producers: [Producer; 7] = [
+        Box::new(|| lists::home(site, templates, views, base, kept)),
+        Box::new(|| lists::tags(site, templates, views, base, kept)),
+        Box::new(|| lists::archive(site, templates, views, base, kept)),
+        Box::new(|| lists::aliases(site, templates, base, kept)),
+        Box::new(|| feeds::feeds(site, templates, views, base, kept)),
+        Box::new(|| feeds::sitemap_and_robots(site, templates, base, kept)),
+        Box::new(|| single(templates, "404.html", "404.html", base, kept)),
     ];
+    let generated: Vec<_> = producers.par_iter().map(|produce| produce()).collect();
     for result in generated {
         match result {
             Ok(list) => list.into_iter().for_each(|(path, made)| add(&mut files, path, made)),

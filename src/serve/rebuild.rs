@@ -36,6 +36,9 @@ pub struct Rebuilder {
     templates: Option<Templates>,
     site: Option<Site>,
     last: Option<Rebuilt>,
+    /// The site model a rebuild replaced. Freeing ten thousand posts takes longer than rendering one, so it waits
+    /// until the new output is published ([`Rebuilder::free_replaced`]).
+    replaced: Option<Site>,
 }
 
 /// A successful rebuild, with what the terminal reports about it.
@@ -60,6 +63,7 @@ impl Rebuilder {
             templates: None,
             site: None,
             last: None,
+            replaced: None,
         }
     }
 
@@ -70,6 +74,11 @@ impl Rebuilder {
     /// Builds everything (Markdown still comes from the cache where it can).
     pub fn full(&mut self) -> Result<Rebuilt, BuildFailed> {
         self.build(true, true)
+    }
+
+    /// Frees what the last rebuild replaced; call it once its result is out.
+    pub fn free_replaced(&mut self) {
+        self.replaced = None;
     }
 
     /// Rebuilds after `changes`.
@@ -130,7 +139,7 @@ impl Rebuilder {
                 let mut all = t.as_ref().err().cloned().unwrap_or_default();
                 all.extend(s.as_ref().err().map(|f| f.diagnostics.clone()).unwrap_or_default());
                 self.templates = t.ok();
-                self.site = s.ok();
+                self.replaced = std::mem::replace(&mut self.site, s.ok());
                 return Err(BuildFailed::new(all));
             }
         };
@@ -147,7 +156,7 @@ impl Rebuilder {
             (started.elapsed() - loaded).as_millis()
         );
         self.templates = Some(templates);
-        self.site = Some(site);
+        self.replaced = self.site.replace(site);
         let (output, warnings) = rendered?;
         let rebuilt = Rebuilt { output: Arc::new(output), pages, warnings, redone };
         self.last = Some(rebuilt.clone());
