@@ -52,6 +52,17 @@ impl SourceCache {
         }
     }
 
+    /// The file at `path` as the last walk found it, if no change since can have moved it.
+    pub fn walked(&self, path: &str) -> Option<SourceFile> {
+        self.walked.as_ref()?.iter().find(|f| f.display == path).cloned()
+    }
+
+    /// Keeps a file read outside [`SourceCache::load`] (the preview server's body-only patch).
+    pub fn keep(&mut self, file: SourceFile, loaded: Loaded) {
+        self.read += 1;
+        self.entries.insert(file.display.clone(), (file, loaded));
+    }
+
     /// [`super::load`], reading only the files that are not kept.
     pub fn load(&mut self, root: &Path, files: &[SourceFile]) -> (Vec<SourcePage>, Vec<Diagnostic>) {
         let mut kept = std::mem::take(&mut self.entries);

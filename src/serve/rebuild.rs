@@ -3,7 +3,8 @@
 //! [`Rebuilder`] is the only place that decides how much to redo, and it must always produce exactly what a full
 //! `pipeline::build` of the same sources would (tests/serve checks this over random edit sequences). It mirrors
 //! `pipeline::build` step for step, keeping what each step produced:
-//! - a post edit reloads the site model, but only the files the watcher reported are read again (the rest come from
+//! - a post edit that changed only posts' bodies patches the kept site model in place ([`site::patch_bodies`]);
+//! - any other post edit reloads the site model, but only the files the watcher reported are read again (the rest come from
 //!   the [`SourceCache`]) and only the changed posts' Markdown is rendered again (the rest comes from the
 //!   [`MarkdownCache`], which also notices posts whose `@/` links now resolve differently);
 //! - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched;
@@ -73,7 +74,7 @@ impl Rebuilder {
 
     /// Builds everything (Markdown still comes from the cache where it can).
     pub fn full(&mut self) -> Result<Rebuilt, BuildFailed> {
-        self.build(true, true)
+        self.build(SiteStep::Reload, true)
     }
 
     /// Frees what the last rebuild replaced; call it once its result is out.
@@ -89,7 +90,22 @@ impl Rebuilder {
         if !content && !templates && !changes.statics.is_empty() {
             return self.statics_changed();
         }
-        self.build(content, templates)
+        let posts_only = content && !changes.config && !templates && changes.statics.is_empty();
+        let site = match (posts_only, content) {
+            (true, _) => SiteStep::Patch(&changes.content),
+            (false, true) => SiteStep::Reload,
+            (false, false) => SiteStep::Keep,
+        };
+        self.build(site, templates)
+    }
+
+    /// Patches the kept site model in place when only posts' bodies changed ([`site::patch_bodies`]), so that
+    /// a save does not reload ten thousand posts.
+    fn patched(&mut self, changed: &std::collections::BTreeSet<String>) -> bool {
+        let (Some(site), Some(_)) = (&mut self.site, &self.templates) else { return false };
+        let experiments = &self.experiments;
+        let hook = |lang: &str, code: &str| experiments.block(lang, code);
+        site::patch_bodies(site, changed, &mut self.sources, Some(&hook), &mut self.markdown)
     }
 
     /// A static file edited in place changes no entry of the output; one added or removed changes the listing.
@@ -107,19 +123,24 @@ impl Rebuilder {
             }
             (Some(site), _) if clean(site) => {
                 site.static_files = list;
-                self.build(false, false)
+                self.build(SiteStep::Keep, false)
             }
-            _ => self.build(true, false),
+            _ => self.build(SiteStep::Reload, false),
         }
     }
 
-    fn build(&mut self, reload_site: bool, reload_templates: bool) -> Result<Rebuilt, BuildFailed> {
+    fn build(&mut self, site: SiteStep, reload_templates: bool) -> Result<Rebuilt, BuildFailed> {
+        let before = (self.sources.read(), self.markdown.rendered());
+        let started = Instant::now();
+        let reload_site = match site {
+            SiteStep::Keep => false,
+            SiteStep::Patch(changed) => !self.patched(changed),
+            SiteStep::Reload => true,
+        };
         let reload_site = reload_site || self.site.is_none();
         let reload_templates = reload_templates || self.templates.is_none();
         let root = self.options.root.clone();
         self.last = None;
-        let before = (self.sources.read(), self.markdown.rendered());
-        let started = Instant::now();
         let (templates, site) = {
             let (options, experiments) = (&self.options, &self.experiments);
             let (markdown, sources) = (&mut self.markdown, &mut self.sources);
@@ -164,15 +185,24 @@ impl Rebuilder {
     }
 }
 
+/// What a rebuild does with the site model.
+enum SiteStep<'a> {
+    Keep,
+    /// Patch the bodies of the posts at these paths if that is all that changed, else reload.
+    Patch(&'a std::collections::BTreeSet<String>),
+    Reload,
+}
+
 fn describe(site: bool, templates: bool, read: u64, markdown: u64) -> String {
     let plural = |n: u64| if n == 1 { "" } else { "s" };
     let mut parts = Vec::new();
     if templates {
         parts.push("templates".to_string());
     }
-    if site {
+    if site || read > 0 {
         parts.push(format!(
-            "site model ({read} source{} read, {markdown} {} Markdown)",
+            "site model ({}{read} source{} read, {markdown} {} Markdown)",
+            if site { "" } else { "patched: " },
             plural(read),
             if markdown == 1 { "post's" } else { "posts'" }
         ));
