@@ -14,7 +14,7 @@ use crate::site::{Page, Site};
 use crate::templates::Templates;
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -77,7 +77,7 @@ impl Memo {
             .pages
             .par_iter()
             .map(|page| match kept.get(&page.source.path) {
-                Some(k) if k.page == *page => Looked::Same,
+                Some(k) if k.page == *page => Looked::Same(k.summary.clone(), k.stamps),
                 Some(k) => {
                     let view = summary(page);
                     let old_summary = (*k.summary == view).then_some(k.stamps.summary);
@@ -88,26 +88,26 @@ impl Memo {
             .collect();
         let mut summaries = Vec::with_capacity(looked.len());
         let mut stamps = Vec::with_capacity(looked.len());
-        let mut next = HashMap::with_capacity(looked.len());
-        let mut previous = std::mem::take(&mut self.posts);
         for (page, looked) in site.pages.iter().zip(looked) {
-            let kept = match looked {
-                Looked::Same => previous.remove(&page.source.path).expect("looked up above"),
-                Looked::Changed(view, old_summary) => {
+            let (summary, stamp) = match looked {
+                Looked::Same(summary, stamp) => (summary, stamp),
+                Looked::Changed(summary, old_summary) => {
                     let page_stamp = self.fresh_stamp();
                     let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
-                    KeptPost {
-                        page: page.clone(),
-                        summary: view,
-                        stamps: Stamps { page: page_stamp, summary: summary_stamp },
-                    }
+                    let stamp = Stamps { page: page_stamp, summary: summary_stamp };
+                    let kept = KeptPost { page: page.clone(), summary: summary.clone(), stamps: stamp };
+                    self.posts.insert(page.source.path.clone(), kept);
+                    (summary, stamp)
                 }
             };
-            summaries.push(kept.summary.clone());
-            stamps.push(kept.stamps);
-            next.insert(page.source.path.clone(), kept);
+            summaries.push(summary);
+            stamps.push(stamp);
         }
-        self.posts = next;
+        // Every post of the site is kept now; anything more is a post that is gone (source paths are unique).
+        if self.posts.len() > site.pages.len() {
+            let live: HashSet<&str> = site.pages.iter().map(|p| p.source.path.as_str()).collect();
+            self.posts.retain(|path, _| live.contains(path.as_str()));
+        }
         (summaries, stamps)
     }
 
@@ -130,7 +130,7 @@ impl Memo {
 
 enum Looked {
     /// Equal to the kept post: its view and stamps are reused.
-    Same,
+    Same(Arc<Value>, Stamps),
     /// A new view, and the kept summary stamp if the summary view itself came out the same.
     Changed(Arc<Value>, Option<u64>),
 }

@@ -7,7 +7,7 @@
 //! that and patches the site in place. In every other case (a new, deleted or moved file, a front matter edit, a
 //! draft, or any diagnostic in the kept site or the new text) it changes nothing and says so, and the caller loads
 //! the site in full, which also keeps problems reported in their usual order.
-use super::{Site, link_targets, render_cached};
+use super::{Site, render_cached};
 use crate::content::{SourceCache, SourcePage, load_one};
 use crate::markdown::BlockHook;
 use crate::site::MarkdownCache;
@@ -26,8 +26,11 @@ pub fn patch_bodies(
         return false;
     }
     let Some(edits) = body_edits(site, changed, sources) else { return false };
-    let targets = link_targets(&site.pages);
-    let resolve = |target: &str| targets.get(target).cloned();
+    // The same answers as the map a full load builds (`link_targets`), found by a scan: a save asks for a few.
+    let pages = &site.pages;
+    let resolve = |target: &str| {
+        pages.iter().find(|p| p.source.path.trim_start_matches("content/") == target).map(|p| p.permalink.clone())
+    };
     let highlight = site.config.highlight.enabled;
     let rendered: Vec<_> =
         edits.iter().map(|edit| render_cached(&edit.source, highlight, &resolve, hook, markdown)).collect();
@@ -55,11 +58,10 @@ struct BodyEdit {
 
 /// The changed posts, read again, if each is a post of the site that differs from the kept one in its body only.
 fn body_edits(site: &Site, changed: &BTreeSet<String>, sources: &SourceCache) -> Option<Vec<BodyEdit>> {
-    let pages = site.page_by_source();
     let mut edits = Vec::with_capacity(changed.len());
     for path in changed {
         let file = sources.walked(path)?;
-        let page = *pages.get(path.as_str())?;
+        let page = site.pages.iter().position(|p| p.source.path == *path)?;
         let (Some(source), problems) = load_one(&site.root, &file) else { return None };
         let kept = &site.pages[page].source;
         let body_only = problems.is_empty()
