@@ -3,12 +3,13 @@
 //! Building a template context and running Tera is nearly all of a render's cost, so the memo decides *before*
 //! building a context whether the file would come out the same. Each output file gets a [`Key`]: a 64-bit hash of
 //! what its context is made from. Posts enter a key by their [`Stamps`], not by their views: a stamp is a number
-//! that changes exactly when the post's view does (a post is compared whole with the one kept from the last render),
-//! so a list of ten summaries hashes ten numbers. What every file depends on, the config and the templates, is
+//! that changes exactly when the post's view does (what views are made from, [`ViewInputs`], is compared with the
+//! post kept from the last render), so a list of ten summaries hashes ten numbers. What every file depends on, the config and the templates, is
 //! compared separately: when it changes the memo starts empty.
 //!
 //! The memo never does I/O and never changes what is rendered, only whether it is rendered again: an empty memo
 //! (what a one-shot build uses) renders everything.
+use super::views::ViewInputs;
 use crate::config::Config;
 use crate::site::{Page, Site};
 use crate::templates::Templates;
@@ -42,7 +43,7 @@ struct KeptPost {
 /// A post's identity and state as seen by templates, as two numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamps {
-    /// Changes whenever anything of the post changes: its full view (`page` in post.html, feed entries).
+    /// Changes whenever the post's full view does (`page` in post.html, feed entries).
     pub page: u64,
     /// Changes only when its summary view changes (lists, `previous`/`next`).
     pub summary: u64,
@@ -70,20 +71,20 @@ impl Memo {
     pub(super) fn posts(
         &mut self,
         site: &Site,
-        summary: impl Fn(&Page) -> Value + Sync,
+        summary: impl Fn(&ViewInputs) -> Value + Sync,
     ) -> (Vec<Arc<Value>>, Vec<Stamps>) {
         let kept = &self.posts;
         let looked: Vec<Looked> = site
             .pages
             .par_iter()
             .map(|page| match kept.get(&page.source.path) {
-                Some(k) if k.page == *page => Looked::Same(k.summary.clone(), k.stamps),
+                Some(k) if ViewInputs::of(&k.page) == ViewInputs::of(page) => Looked::Same(k.summary.clone(), k.stamps),
                 Some(k) => {
-                    let view = summary(page);
+                    let view = summary(&ViewInputs::of(page));
                     let old_summary = (*k.summary == view).then_some(k.stamps.summary);
                     Looked::Changed(Arc::new(view), old_summary)
                 }
-                None => Looked::Changed(Arc::new(summary(page)), None),
+                None => Looked::Changed(Arc::new(summary(&ViewInputs::of(page))), None),
             })
             .collect();
         let mut summaries = Vec::with_capacity(looked.len());
@@ -204,7 +205,7 @@ mod tests {
 
     fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<Stamps> {
         memo.start(site, templates);
-        memo.posts(site, |page| super::super::views::summary(site, page)).1
+        memo.posts(site, |post| super::super::views::summary(site, post)).1
     }
 
     #[test]
