@@ -4,8 +4,8 @@
 //! `pipeline::build` of the same sources would (tests/serve checks this over random edit sequences). It mirrors
 //! `pipeline::build` step for step, keeping what each step produced:
 //! - a post edit that changed only posts' bodies patches the kept site model in place ([`site::patch_bodies`]);
-//! - any other post edit reloads the site model, but only the files the watcher reported are read again (the rest come from
-//!   the [`SourceCache`]) and only the changed posts' Markdown is rendered again (the rest comes from the
+//! - any other post edit reloads the site model, but only the files the watcher reported are read again (the rest
+//!   come from the [`SourceCache`]) and only the changed posts' Markdown is rendered again (the rest comes from the
 //!   [`MarkdownCache`], which also notices posts whose `@/` links now resolve differently);
 //! - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched;
 //! - editing a static file changes no output entry (its bytes are read when served), so the last output is kept;
