@@ -25,7 +25,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildFailed> {
     let mut pack = options.cache_dir.as_deref().map(MarkdownPack::open);
     // Templates and content are checked side by side so that one run reports the problems of both.
     let (templates, mut site) =
-        rayon::join(|| Templates::load(&options.root), || site::load_cached(options, Some(&hook), pack.as_mut()));
+        rayon::join(|| Templates::load(&options.root), || site::load_cached(options, Some(&hook), pack.as_mut(), None));
     let reused = pack.as_ref().map(|p| p.counts().0);
     if let (Some(pack), Ok(site)) = (pack, &mut site)
         && let Err(e) = pack.commit()

@@ -1,18 +1,20 @@
 //! The load stage: find the posts under `content/`, read them, and check their front matter.
 //!
 //! Nothing here knows about URLs or HTML; it turns files into [`SourcePage`]s and problems into diagnostics.
+mod cache;
 pub mod front_matter;
 mod walk;
 
 use crate::error::{Diagnostic, Location};
 use crate::locate::line_col;
+pub use cache::SourceCache;
 use front_matter::{FrontMatter, PostDate};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 pub use walk::{SourceFile, find_sources, is_ignored, slashed};
 
 /// A post as read from disk, before it has a URL.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcePage {
     /// Path relative to the site root, `/`-separated: what diagnostics print.
     pub path: String,
@@ -42,7 +44,7 @@ pub fn load(root: &Path, files: &[SourceFile]) -> (Vec<SourcePage>, Vec<Diagnost
     (pages, diagnostics)
 }
 
-fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, Vec<Diagnostic>) {
+pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let path = file.display.clone();
     let bytes = match std::fs::read(root.join(&file.relative)) {
         Ok(b) => b,

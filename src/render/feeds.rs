@@ -1,4 +1,7 @@
 //! Machine-read outputs: Atom feeds (the site's and one per tag), the sitemap and robots.txt.
+//!
+//! As in `lists`, each file's [`Key`] is made from the values its context is made from.
+use super::memo::{Kept, Key, Made};
 use super::views::Views;
 use crate::error::Diagnostic;
 use crate::site::Site;
@@ -7,9 +10,9 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::Context;
 
-type Files = Result<Vec<(String, String)>, Diagnostic>;
+type Files = Result<Vec<(String, Made)>, Diagnostic>;
 
-pub fn feeds(site: &Site, templates: &Templates, views: &Views, base: &Context) -> Files {
+pub fn feeds(site: &Site, templates: &Templates, views: &Views, base: &Context, kept: &Kept) -> Files {
     let feed = &site.config.feed;
     if !feed.enabled {
         return Ok(Vec::new());
@@ -26,22 +29,42 @@ pub fn feeds(site: &Site, templates: &Templates, views: &Views, base: &Context) 
     let rendered: Vec<_> = feeds
         .par_iter()
         .map(|(path, title, pages)| {
-            Ok((path.trim_start_matches('/').to_string(), atom(site, templates, views, base, pages, title, path)?))
+            let made = atom(site, templates, views, base, kept, pages, title, path)?;
+            Ok((path.trim_start_matches('/').to_string(), made))
         })
         .collect();
     rendered.into_iter().collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn atom(
     site: &Site,
     templates: &Templates,
     views: &Views,
     base: &Context,
+    kept: &Kept,
     pages: &[usize],
     title: &str,
     path: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<Made, Diagnostic> {
     let chosen: Vec<usize> = pages.iter().copied().take(site.config.feed.limit).collect();
+    // Entries are full views, and `updated` is made from the same posts' dates.
+    let stamps: Vec<_> = chosen.iter().map(|&i| views.page_stamp(i)).collect();
+    let key = Key::of("atom").with(title).with(path).with(stamps);
+    kept.get_or_render(path.trim_start_matches('/'), key, || {
+        render_atom(site, templates, views, base, &chosen, title, path)
+    })
+}
+
+fn render_atom(
+    site: &Site,
+    templates: &Templates,
+    views: &Views,
+    base: &Context,
+    chosen: &[usize],
+    title: &str,
+    path: &str,
+) -> Result<String, Diagnostic> {
     let entries: Vec<Value> = chosen.iter().map(|&i| views.full(site, i)).collect();
     // The feed changes when its newest entry does; using the clock would make builds differ.
     let updated = chosen
@@ -67,7 +90,22 @@ fn atom(
     templates.render("atom.xml", &context)
 }
 
-pub fn sitemap_and_robots(site: &Site, templates: &Templates, base: &Context) -> Files {
+pub fn sitemap_and_robots(site: &Site, templates: &Templates, base: &Context, kept: &Kept) -> Files {
+    let lastmods: Vec<(&str, String)> =
+        site.pages.iter().map(|p| (p.permalink.as_str(), p.source.front.updated.unwrap_or(p.date).ymd())).collect();
+    let newest = site.pages.first().map(|p| p.date.ymd());
+    let slugs: Vec<&str> = site.tags.iter().map(|t| t.slug.as_str()).collect();
+    let key = Key::of("sitemap").with(&newest).with(&lastmods).with(&slugs);
+    let sitemap = kept.get_or_render("sitemap.xml", key, || render_sitemap(site, templates, base))?;
+    let robots = kept.get_or_render("robots.txt", Key::of("robots"), || {
+        let mut context = base.clone();
+        context.insert("sitemap_url", &site.url("/sitemap.xml"));
+        templates.render("robots.txt", &context)
+    })?;
+    Ok(vec![("sitemap.xml".to_string(), sitemap), ("robots.txt".to_string(), robots)])
+}
+
+fn render_sitemap(site: &Site, templates: &Templates, base: &Context) -> Result<String, Diagnostic> {
     let mut entries: Vec<Value> =
         vec![json!({ "url": site.url("/"), "lastmod": site.pages.first().map(|p| p.date.ymd()) })];
     entries.extend(
@@ -81,9 +119,5 @@ pub fn sitemap_and_robots(site: &Site, templates: &Templates, base: &Context) ->
         .extend(site.tags.iter().map(|t| json!({ "url": site.url(&format!("/tags/{}/", t.slug)), "lastmod": null })));
     let mut context = base.clone();
     context.insert("entries", &entries);
-    let sitemap = templates.render("sitemap.xml", &context)?;
-    let mut context = base.clone();
-    context.insert("sitemap_url", &site.url("/sitemap.xml"));
-    let robots = templates.render("robots.txt", &context)?;
-    Ok(vec![("sitemap.xml".to_string(), sitemap), ("robots.txt".to_string(), robots)])
+    templates.render("sitemap.xml", &context)
 }

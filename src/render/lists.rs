@@ -1,5 +1,9 @@
 //! Pages that list posts: the paginated home page, the tag index and tag pages, the archive, alias redirects.
+//!
+//! Each file's [`Key`] is made from the same values its context is: the summary stamps of the posts it lists and
+//! the few other values it shows (everything taken from the config is the memo's concern).
 use super::index_file;
+use super::memo::{Kept, Key, Made};
 use super::views::Views;
 use crate::error::Diagnostic;
 use crate::site::Site;
@@ -7,10 +11,38 @@ use crate::templates::Templates;
 use serde_json::{Value, json};
 use tera::Context;
 
-type Files = Result<Vec<(String, String)>, Diagnostic>;
+type Files = Result<Vec<(String, Made)>, Diagnostic>;
+
+// What list templates see. Structs of borrowed summaries rather than `json!` values, so that a list of thousands
+// of posts is copied once (into the Tera context), not twice. Their fields serialise to the same JSON objects.
+
+#[derive(serde::Serialize)]
+struct Paginator<'a> {
+    pages: Vec<&'a Value>,
+    current_page: usize,
+    number_of_pages: usize,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+    pages: Vec<&'a Value>,
+    feed_url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Year<'a> {
+    year: i32,
+    pages: Vec<&'a Value>,
+}
 
 /// `/`, `/page/2/`, …: `posts_per_page` summaries each, newest first.
-pub fn home(site: &Site, templates: &Templates, views: &Views, base: &Context) -> Files {
+pub fn home(site: &Site, templates: &Templates, views: &Views, base: &Context, kept: &Kept) -> Files {
     let per_page = site.config.posts_per_page.max(1);
     let count = site.pages.len().div_ceil(per_page).max(1);
     let url = |n: usize| if n == 1 { site.url("/") } else { site.url(&format!("/page/{n}/")) };
@@ -18,83 +50,105 @@ pub fn home(site: &Site, templates: &Templates, views: &Views, base: &Context) -
     for n in 1..=count {
         let start = (n - 1) * per_page;
         let end = (start + per_page).min(site.pages.len());
-        let pages: Vec<&Value> = (start..end).filter_map(|i| views.summary(i)).collect();
-        let mut context = base.clone();
-        context.insert(
-            "paginator",
-            &json!({
-                "pages": pages,
-                "current_page": n,
-                "number_of_pages": count,
-                "previous_url": (n > 1).then(|| url(n - 1)),
-                "next_url": (n < count).then(|| url(n + 1)),
-            }),
-        );
-        context.insert("current_url", &url(n));
         let path = if n == 1 { "/".to_string() } else { format!("/page/{n}/") };
-        context.insert("current_path", &path);
-        files.push((index_file(&path), templates.render("index.html", &context)?));
+        let stamps: Vec<_> = (start..end).map(|i| views.summary_stamp(i)).collect();
+        let key = Key::of("home").with(n).with(count).with(stamps);
+        let made = kept.get_or_render(&index_file(&path), key, || {
+            let paginator = Paginator {
+                pages: (start..end).filter_map(|i| views.summary(i)).collect(),
+                current_page: n,
+                number_of_pages: count,
+                previous_url: (n > 1).then(|| url(n - 1)),
+                next_url: (n < count).then(|| url(n + 1)),
+            };
+            let mut context = base.clone();
+            context.insert("paginator", &paginator);
+            context.insert("current_url", &url(n));
+            context.insert("current_path", &path);
+            templates.render("index.html", &context)
+        })?;
+        files.push((index_file(&path), made));
     }
     Ok(files)
 }
 
-pub fn tags(site: &Site, templates: &Templates, views: &Views, base: &Context) -> Files {
+pub fn tags(site: &Site, templates: &Templates, views: &Views, base: &Context, kept: &Kept) -> Files {
     let mut files = Vec::with_capacity(site.tags.len() + 1);
-    let index: Vec<Value> = site
-        .tags
-        .iter()
-        .map(|t| json!({ "name": t.name, "slug": t.slug, "url": site.url(&format!("/tags/{}/", t.slug)), "count": t.pages.len() }))
-        .collect();
-    let mut context = base.clone();
-    context.insert("tags", &index);
-    context.insert("current_url", &site.url("/tags/"));
-    context.insert("current_path", "/tags/");
-    files.push(("tags/index.html".to_string(), templates.render("tags.html", &context)?));
-    for (tag, entry) in site.tags.iter().zip(index) {
-        let mut view = entry;
-        let pages: Vec<&Value> = tag.pages.iter().filter_map(|&i| views.summary(i)).collect();
-        let feed_url =
-            site.config.feed.enabled.then(|| site.url(&format!("/tags/{}/{}", tag.slug, site.config.feed.filename)));
-        let map = view.as_object_mut().expect("tag view is an object");
-        map.insert("pages".into(), json!(pages));
-        map.insert("feed_url".into(), json!(feed_url));
-        let path = format!("/tags/{}/", tag.slug);
+    let entry = |t: &crate::site::Tag| json!({ "name": t.name, "slug": t.slug, "url": site.url(&format!("/tags/{}/", t.slug)), "count": t.pages.len() });
+    let key = site.tags.iter().fold(Key::of("tags"), |key, t| key.with((&t.name, &t.slug, t.pages.len())));
+    let made = kept.get_or_render("tags/index.html", key, || {
+        let index: Vec<Value> = site.tags.iter().map(entry).collect();
         let mut context = base.clone();
-        context.insert("tag", &view);
-        context.insert("current_url", &site.url(&path));
-        context.insert("current_path", &path);
-        files.push((index_file(&path), templates.render("tag.html", &context)?));
+        context.insert("tags", &index);
+        context.insert("current_url", &site.url("/tags/"));
+        context.insert("current_path", "/tags/");
+        templates.render("tags.html", &context)
+    })?;
+    files.push(("tags/index.html".to_string(), made));
+    for tag in &site.tags {
+        let path = format!("/tags/{}/", tag.slug);
+        let stamps: Vec<_> = tag.pages.iter().map(|&i| views.summary_stamp(i)).collect();
+        let key = Key::of("tag").with((&tag.name, &tag.slug)).with(stamps);
+        let made = kept.get_or_render(&index_file(&path), key, || {
+            let view = TagView {
+                name: &tag.name,
+                slug: &tag.slug,
+                url: site.url(&path),
+                count: tag.pages.len(),
+                pages: tag.pages.iter().filter_map(|&i| views.summary(i)).collect(),
+                feed_url: site
+                    .config
+                    .feed
+                    .enabled
+                    .then(|| site.url(&format!("/tags/{}/{}", tag.slug, site.config.feed.filename))),
+            };
+            let mut context = base.clone();
+            context.insert("tag", &view);
+            context.insert("current_url", &site.url(&path));
+            context.insert("current_path", &path);
+            templates.render("tag.html", &context)
+        })?;
+        files.push((index_file(&path), made));
     }
     Ok(files)
 }
 
 /// All posts grouped by year, newest year first.
-pub fn archive(site: &Site, templates: &Templates, views: &Views, base: &Context) -> Files {
-    let mut years: Vec<(i32, Vec<&Value>)> = Vec::new();
+pub fn archive(site: &Site, templates: &Templates, views: &Views, base: &Context, kept: &Kept) -> Files {
+    let key = (0..site.pages.len())
+        .fold(Key::of("archive"), |key, i| key.with((site.pages[i].date.at.year(), views.summary_stamp(i))));
+    let made = kept.get_or_render("archive/index.html", key, || render_archive(site, templates, views, base))?;
+    Ok(vec![("archive/index.html".to_string(), made)])
+}
+
+fn render_archive(site: &Site, templates: &Templates, views: &Views, base: &Context) -> Result<String, Diagnostic> {
+    let mut years: Vec<Year> = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         let year = page.date.at.year();
         match years.last_mut() {
-            Some((y, list)) if *y == year => list.extend(views.summary(i)),
-            _ => years.push((year, views.summary(i).into_iter().collect())),
+            Some(y) if y.year == year => y.pages.extend(views.summary(i)),
+            _ => years.push(Year { year, pages: views.summary(i).into_iter().collect() }),
         }
     }
-    let years: Vec<Value> = years.into_iter().map(|(year, pages)| json!({ "year": year, "pages": pages })).collect();
     let mut context = base.clone();
     context.insert("years", &years);
     context.insert("current_url", &site.url("/archive/"));
     context.insert("current_path", "/archive/");
-    Ok(vec![("archive/index.html".to_string(), templates.render("archive.html", &context)?)])
+    templates.render("archive.html", &context)
 }
 
 /// A small page at each old URL that sends readers (and search engines) to the post's current one.
-pub fn aliases(site: &Site, templates: &Templates, base: &Context) -> Files {
+pub fn aliases(site: &Site, templates: &Templates, base: &Context, kept: &Kept) -> Files {
     let mut files = Vec::new();
     for page in &site.pages {
         for alias in &page.source.front.aliases {
-            let mut context = base.clone();
-            context.insert("target", &page.permalink);
-            let path = crate::site::normalise_path(alias);
-            files.push((index_file(&path), templates.render("alias.html", &context)?));
+            let path = index_file(&crate::site::normalise_path(alias));
+            let made = kept.get_or_render(&path, Key::of("alias").with(&page.permalink), || {
+                let mut context = base.clone();
+                context.insert("target", &page.permalink);
+                templates.render("alias.html", &context)
+            })?;
+            files.push((path, made));
         }
     }
     Ok(files)

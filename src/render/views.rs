@@ -1,32 +1,85 @@
 //! What templates see. Each post's summary view is built once and shared by every list that shows it, so a tag
-//! page or the archive costs a clone, not a re-serialisation of the post.
-use crate::site::{Page, Site};
+//! page or the archive costs a clone, not a re-serialisation of the post. Views are kept between renders by the
+//! [`Memo`], with the [`Stamps`] that stand for them in the keys of the files showing them.
+use super::memo::{Memo, Stamps};
+use crate::content::front_matter::{FrontMatter, PostDate};
+use crate::markdown::TocEntry;
+use crate::site::{Page, Site, TagRef};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tera::Context;
 
+/// Everything of a post that its views are made from, and nothing else (not its Markdown source, links or ids).
+/// The views are built from these alone, so the memo can compare these to tell whether a post's views changed.
+#[derive(PartialEq)]
+pub(super) struct ViewInputs<'a> {
+    front: &'a FrontMatter,
+    source: &'a str,
+    permalink: &'a str,
+    path: &'a str,
+    slug: &'a str,
+    date: PostDate,
+    tags: &'a [TagRef],
+    html: &'a str,
+    summary: &'a str,
+    toc: &'a [TocEntry],
+    word_count: usize,
+}
+
+impl<'a> ViewInputs<'a> {
+    pub fn of(page: &'a Page) -> Self {
+        ViewInputs {
+            front: &page.source.front,
+            source: &page.source.path,
+            permalink: &page.permalink,
+            path: &page.path,
+            slug: &page.slug,
+            date: page.date,
+            tags: &page.tags,
+            html: &page.content.html,
+            summary: &page.content.summary,
+            toc: &page.content.toc,
+            word_count: page.content.word_count,
+        }
+    }
+}
+
 pub struct Views {
-    summaries: Vec<Value>,
+    summaries: Vec<Arc<Value>>,
+    stamps: Vec<Stamps>,
 }
 
 impl Views {
-    pub fn new(site: &Site) -> Self {
-        Views { summaries: site.pages.iter().map(|p| summary(site, p)).collect() }
+    /// Every post's summary view, reusing those of posts that did not change since the memo's last render.
+    pub fn new(site: &Site, memo: &mut Memo) -> Self {
+        let (summaries, stamps) = memo.posts(site, |post| summary(site, post));
+        Views { summaries, stamps }
     }
 
     pub fn summary(&self, i: usize) -> Option<&Value> {
-        self.summaries.get(i)
+        self.summaries.get(i).map(|v| &**v)
+    }
+
+    /// Stands for the post's full view in a file's key.
+    pub fn page_stamp(&self, i: usize) -> Option<u64> {
+        self.stamps.get(i).map(|s| s.page)
+    }
+
+    /// Stands for the post's summary view in a file's key.
+    pub fn summary_stamp(&self, i: usize) -> Option<u64> {
+        self.stamps.get(i).map(|s| s.summary)
     }
 
     /// The summary view plus the body, the table of contents and the author's extra keys.
     pub fn full(&self, site: &Site, i: usize) -> Value {
-        let page = &site.pages[i];
-        let mut view = self.summaries[i].clone();
+        let post = ViewInputs::of(&site.pages[i]);
+        let mut view = (*self.summaries[i]).clone();
         let map = view.as_object_mut().expect("summary is an object");
-        map.insert("content".into(), Value::String(page.content.html.clone()));
-        map.insert("toc".into(), serde_json::to_value(&page.content.toc).unwrap_or(Value::Null));
-        map.insert("draft".into(), Value::Bool(page.source.front.draft));
-        map.insert("source".into(), Value::String(page.source.path.clone()));
-        map.insert("aliases".into(), json!(page.source.front.aliases));
+        map.insert("content".into(), Value::String(post.html.to_string()));
+        map.insert("toc".into(), serde_json::to_value(post.toc).unwrap_or(Value::Null));
+        map.insert("draft".into(), Value::Bool(post.front.draft));
+        map.insert("source".into(), Value::String(post.source.to_string()));
+        map.insert("aliases".into(), json!(post.front.aliases));
         view
     }
 
@@ -53,9 +106,9 @@ impl Views {
     }
 }
 
-fn summary(site: &Site, page: &Page) -> Value {
-    let front = &page.source.front;
-    let tags: Vec<Value> = page
+pub(super) fn summary(site: &Site, post: &ViewInputs) -> Value {
+    let front = post.front;
+    let tags: Vec<Value> = post
         .tags
         .iter()
         .map(|t| json!({ "name": t.name, "slug": t.slug, "url": site.url(&format!("/tags/{}/", t.slug)) }))
@@ -63,17 +116,17 @@ fn summary(site: &Site, page: &Page) -> Value {
     json!({
         "title": front.title,
         "description": front.description,
-        "permalink": page.permalink,
-        "path": page.path,
-        "slug": page.slug,
-        "date": page.date.ymd(),
-        "date_iso": page.date.rfc3339(),
+        "permalink": post.permalink,
+        "path": post.path,
+        "slug": post.slug,
+        "date": post.date.ymd(),
+        "date_iso": post.date.rfc3339(),
         "updated": front.updated.map(|d| d.ymd()),
         "updated_iso": front.updated.map(|d| d.rfc3339()),
-        "summary": page.content.summary,
+        "summary": post.summary,
         "tags": tags,
-        "word_count": page.content.word_count,
-        "reading_time": crate::markdown::reading_time(page.content.word_count),
+        "word_count": post.word_count,
+        "reading_time": crate::markdown::reading_time(post.word_count),
         "extra": front.extra,
     })
 }

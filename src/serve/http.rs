@@ -64,7 +64,7 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
 /// The file at `key`, or `None` if it cannot be served (a copied file gone missing or leading out of the site).
 async fn file(app: &App, preview: &Preview, key: &str, request_path: &str) -> Option<Response> {
     let bytes = match preview.output.files.get(key)? {
-        Entry::Bytes(bytes) => bytes.clone(),
+        Entry::Bytes(bytes) => bytes.to_vec(),
         Entry::Copy(source) => read_inside(&app.root, source).await?,
     };
     Some(respond(StatusCode::OK, key, bytes, preview, request_path))

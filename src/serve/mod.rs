@@ -302,6 +302,7 @@ fn rebuild_loop(
         };
         log(&format!("{} changed: {summary}", changed.describe()));
         publish.send_replace(Arc::new(next));
+        rebuilder.free_replaced();
     }
 }
 

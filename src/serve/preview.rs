@@ -5,6 +5,7 @@
 //! new one. A failed build publishes the *old* output with the new error, so the author never loses the page.
 use crate::error::{BuildFailed, Diagnostic};
 use crate::render::Output;
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -77,13 +78,29 @@ impl Preview {
     }
 }
 
-/// Files added, removed or whose content differs, in path order.
+/// Files added, removed or whose content differs, in path order. Both maps are walked side by side, once: on a
+/// large site nearly every file is the same shared allocation, and looking each one up was the cost.
 pub fn changed_files(old: &Output, new: &Output) -> Vec<String> {
-    let mut changed: Vec<String> =
-        new.files.iter().filter(|(k, v)| old.files.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
-    changed.extend(old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned());
-    changed.sort();
-    changed
+    let (mut old, mut new) = (old.files.iter().peekable(), new.files.iter().peekable());
+    let mut changed = Vec::new();
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return changed,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        match order {
+            Ordering::Less => changed.extend(old.next().map(|(path, _)| path.clone())),
+            Ordering::Greater => changed.extend(new.next().map(|(path, _)| path.clone())),
+            Ordering::Equal => {
+                let ((path, was), (_, is)) = (old.next().expect("peeked"), new.next().expect("peeked"));
+                if was != is {
+                    changed.push(path.clone());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -95,7 +112,7 @@ mod tests {
     fn output(files: &[(&str, &str)]) -> Arc<Output> {
         let mut o = Output::default();
         for (k, v) in files {
-            o.files.insert(k.to_string(), Entry::Bytes(v.as_bytes().to_vec()));
+            o.files.insert(k.to_string(), Entry::Bytes(v.as_bytes().into()));
         }
         Arc::new(o)
     }
@@ -111,6 +128,15 @@ mod tests {
         assert!(fixed.error.is_none());
         assert_eq!(fixed.version, first.version + 1);
         assert_eq!(fixed.change.files, ["index.html"]);
+    }
+
+    #[test]
+    fn added_removed_and_changed_files_are_listed_in_order() {
+        let old = output(&[("a", "1"), ("b", "1"), ("d", "1"), ("e", "1")]);
+        let new = output(&[("b", "2"), ("c", "1"), ("d", "1"), ("f", "1")]);
+        assert_eq!(changed_files(&old, &new), ["a", "b", "c", "e", "f"]);
+        assert_eq!(changed_files(&new, &new), Vec::<String>::new());
+        assert_eq!(changed_files(&Output::default(), &new), ["b", "c", "d", "f"]);
     }
 
     #[test]

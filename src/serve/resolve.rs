@@ -114,7 +114,7 @@ mod tests {
     fn output() -> Output {
         let mut output = Output::default();
         for key in ["index.html", "posts/a/index.html", "style.css", "posts/a/map.png", "a b.txt"] {
-            output.files.insert(key.to_string(), Entry::Bytes(Vec::new()));
+            output.files.insert(key.to_string(), Entry::Bytes(Default::default()));
         }
         output
     }

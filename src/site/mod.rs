@@ -3,16 +3,18 @@
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
 mod pack;
+mod patch;
 mod permalink;
 mod statics;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::front_matter::PostDate;
-use crate::content::{self, SourcePage};
+use crate::content::{self, SourceCache, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::markdown::{self, BlockHook, Rendered};
 pub use cache::{Inputs as MarkdownInputs, MarkdownCache, Reuse};
 pub use pack::MarkdownPack;
+pub use patch::patch_bodies;
 use rayon::prelude::*;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::BTreeMap;
@@ -52,7 +54,8 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug)]
+/// Clone and equality let the render memo keep a post and tell whether it changed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub source: SourcePage,
     pub slug: String,
@@ -92,14 +95,16 @@ impl Site {
 
 /// Loads config and sources and renders every post's Markdown. All problems come back together.
 pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, BuildFailed> {
-    load_cached(options, hook, None::<&mut MarkdownCache>)
+    load_cached(options, hook, None::<&mut MarkdownCache>, None)
 }
 
-/// [`load`], reusing the Markdown of posts that did not change since the build that filled `cache`.
+/// [`load`], reusing the sources the watcher did not report (`sources`) and the Markdown of posts that did not
+/// change (`cache`) since the builds that filled them.
 pub fn load_cached(
     options: &BuildOptions,
     hook: Option<BlockHook>,
     cache: Option<&mut impl Reuse>,
+    sources: Option<&mut SourceCache>,
 ) -> Result<Site, BuildFailed> {
     let root = &options.root;
     let mut report = Report::default();
@@ -107,10 +112,16 @@ pub fn load_cached(
         Ok(c) => c,
         Err(problems) => return Err(BuildFailed::new(problems)),
     };
-    let files = content::find_sources(root).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         BuildFailed::new(vec![Diagnostic::error(Some(Location::file("content")), format!("cannot read content/: {e}"))])
-    })?;
-    let (sources, diagnostics) = content::load(root, &files);
+    };
+    let (sources, diagnostics) = match sources {
+        Some(kept) => {
+            let files = kept.find(root).map_err(unreadable)?;
+            kept.load(root, &files)
+        }
+        None => content::load(root, &content::find_sources(root).map_err(unreadable)?),
+    };
     report.extend(diagnostics);
     let sources: Vec<SourcePage> = sources.into_iter().filter(|s| wanted(s, options)).collect();
     let mut pages = permalink::assign(&config, sources, &mut report);
@@ -146,35 +157,23 @@ fn render_markdown(
     report: &mut Report,
     cache: Option<&mut impl Reuse>,
 ) {
-    let by_source: BTreeMap<String, String> =
-        pages.iter().map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone())).collect();
-    let resolve = |target: &str| by_source.get(target).cloned();
+    let targets = link_targets(pages);
+    let resolve = |target: &str| targets.get(target).cloned();
     let highlight = config.highlight.enabled;
     let Some(cache) = cache else {
         pages.par_iter_mut().for_each(|page| {
-            let rendered = markdown::render(&page.source.body, &markdown_options(page, highlight, &resolve, hook));
+            let rendered =
+                markdown::render(&page.source.body, &markdown_options(&page.source, highlight, &resolve, hook));
             page.content = rendered;
         });
         return take_diagnostics(pages, report);
     };
     let reused = &*cache;
-    let fresh: Vec<_> = pages
-        .par_iter()
-        .map(|page| match reused.get(&cache_inputs(page, highlight), &resolve) {
-            Some(hit) => (hit, None),
-            None => {
-                let (rendered, lookups) = cache::render_recorded(
-                    &page.source.body,
-                    markdown_options(page, highlight, &resolve, hook),
-                    &resolve,
-                );
-                (rendered, Some(lookups))
-            }
-        })
-        .collect();
+    let fresh: Vec<_> =
+        pages.par_iter().map(|page| render_cached(&page.source, highlight, &resolve, hook, reused)).collect();
     for (page, (rendered, lookups)) in pages.iter_mut().zip(fresh) {
         if let Some(lookups) = lookups {
-            cache.put(&cache_inputs(page, highlight), lookups, &rendered);
+            cache.put(&cache_inputs(&page.source, highlight), lookups, &rendered);
         }
         page.content = rendered;
     }
@@ -182,17 +181,42 @@ fn render_markdown(
     take_diagnostics(pages, report);
 }
 
+/// What `@/posts/a.md` links resolve to: each post's permalink, by its path under `content/`.
+fn link_targets(pages: &[Page]) -> BTreeMap<String, String> {
+    pages.iter().map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone())).collect()
+}
+
+/// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache).
+type Lookups = Vec<(String, Option<String>)>;
+
+fn render_cached(
+    source: &SourcePage,
+    highlight: bool,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    hook: Option<BlockHook>,
+    cache: &impl Reuse,
+) -> (Rendered, Option<Lookups>) {
+    match cache.get(&cache_inputs(source, highlight), resolve) {
+        Some(hit) => (hit, None),
+        None => {
+            let (rendered, lookups) =
+                cache::render_recorded(&source.body, markdown_options(source, highlight, resolve, hook), resolve);
+            (rendered, Some(lookups))
+        }
+    }
+}
+
 fn markdown_options<'a>(
-    page: &'a Page,
+    source: &'a SourcePage,
     highlight: bool,
     resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     block_hook: Option<BlockHook<'a>>,
 ) -> markdown::Options<'a> {
-    markdown::Options { file: &page.source.path, first_line: page.source.body_line, highlight, resolve, block_hook }
+    markdown::Options { file: &source.path, first_line: source.body_line, highlight, resolve, block_hook }
 }
 
-fn cache_inputs(page: &Page, highlight: bool) -> cache::Inputs<'_> {
-    cache::Inputs { file: &page.source.path, body: &page.source.body, first_line: page.source.body_line, highlight }
+fn cache_inputs(source: &SourcePage, highlight: bool) -> cache::Inputs<'_> {
+    cache::Inputs { file: &source.path, body: &source.body, first_line: source.body_line, highlight }
 }
 
 fn take_diagnostics(pages: &mut [Page], report: &mut Report) {

@@ -102,6 +102,14 @@ impl Templates {
         }
     }
 
+    /// Changes whenever any template's text does: files rendered with other templates cannot be reused.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut hasher = DefaultHasher::new();
+        self.sources.hash(&mut hasher);
+        hasher.finish()
+    }
+
     pub fn names(&self) -> Vec<&str> {
         self.sources.keys().map(String::as_str).collect()
     }

@@ -270,7 +270,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        Output { files: files.iter().map(|(p, c)| (p.to_string(), Entry::Bytes(c.as_bytes().to_vec()))).collect() }
+        Output { files: files.iter().map(|(p, c)| (p.to_string(), Entry::Bytes(c.as_bytes().into()))).collect() }
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! An incremental rebuild must equal a full build of the same sources, whatever the edit.
 //!
-//! A seeded random walk over edits an author makes (add, edit, rename, delete posts; change tags, a template, a
-//! static file, the config; break a post and fix it). After every step the [`Rebuilder`] is told what changed and
-//! its output (or its errors) must equal a fresh `pipeline::build`. A failure prints the seed and the steps so far;
-//! `FANZINE_SEED=n` replays one seed.
-use crate::support::{post, post_template, today};
+//! A seeded random walk over edits an author makes (add, edit, rename, delete posts; change a post's title, date,
+//! tags, aliases or the end of its body alone, which moves it between home pages, tag pages, feeds and neighbours or
+//! changes only its own page; change a template, a static file, the config; break a post and fix it). After every
+//! step the [`Rebuilder`] is told what changed and its output (or its errors) must equal a fresh `pipeline::build`,
+//! byte for byte. A failure prints the seed and the steps so far; `FANZINE_SEED=n` replays one seed.
+use crate::support::{post_template, today};
 use fanzine::pipeline;
 use fanzine::serve::rebuild::Rebuilder;
 use fanzine::serve::watch::Changes;
 use fanzine::site::BuildOptions;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// xorshift64*: tiny, and the same sequence on every platform.
@@ -39,6 +41,31 @@ struct Walk {
     rng: Rng,
     next_id: usize,
     steps: Vec<String>,
+    /// The front matter and body last written for each post, so that one field can be changed alone.
+    specs: BTreeMap<String, Spec>,
+}
+
+#[derive(Clone)]
+struct Spec {
+    title: String,
+    date: String,
+    tags: Vec<String>,
+    aliases: Vec<String>,
+    body: String,
+}
+
+impl Spec {
+    fn text(&self) -> String {
+        let quoted = |items: &[String]| items.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", ");
+        format!(
+            "+++\ntitle = {:?}\ndate = {}\ntags = [{}]\naliases = [{}]\n+++\n\n{}\n",
+            self.title,
+            self.date,
+            quoted(&self.tags),
+            quoted(&self.aliases),
+            self.body
+        )
+    }
 }
 
 impl Walk {
@@ -51,9 +78,17 @@ impl Walk {
         names
     }
 
-    fn random_post(&mut self, title: &str) -> String {
-        let date = format!("2020-{:02}-{:02}", 1 + self.rng.below(12), 1 + self.rng.below(28));
-        let tags: Vec<&str> = (0..self.rng.below(3)).map(|_| *self.rng.pick(TAGS)).collect();
+    fn random_date(&mut self) -> String {
+        format!("2020-{:02}-{:02}", 1 + self.rng.below(12), 1 + self.rng.below(28))
+    }
+
+    fn random_tags(&mut self) -> Vec<String> {
+        (0..self.rng.below(3)).map(|_| self.rng.pick(TAGS).to_string()).collect()
+    }
+
+    fn random_post(&mut self, title: &str) -> Spec {
+        let date = self.random_date();
+        let tags = self.random_tags();
         let mut body: Vec<String> = (0..5 + self.rng.below(20)).map(|_| self.rng.pick(WORDS).to_string()).collect();
         let posts = self.posts();
         if !posts.is_empty() && self.rng.below(3) == 0 {
@@ -63,7 +98,27 @@ impl Walk {
         if self.rng.below(4) == 0 {
             body.push("\n\n## A heading\n\n```rust\nfn main() {}\n```\n".into());
         }
-        post(title, &date, &tags, &body.join(" "))
+        Spec { title: title.to_string(), date, tags, aliases: Vec::new(), body: body.join(" ") }
+    }
+
+    /// Writes a post and remembers what it holds.
+    fn save(&mut self, name: &str, spec: Spec) -> Vec<PathBuf> {
+        let touched = self.write(&format!("content/posts/{name}"), &spec.text());
+        self.specs.insert(name.to_string(), spec);
+        touched
+    }
+
+    /// Rewrites one post with `change` applied to what it held.
+    fn change(
+        &mut self,
+        posts: &[String],
+        what: &str,
+        change: impl FnOnce(&mut Self, &mut Spec),
+    ) -> (String, Vec<PathBuf>) {
+        let name = self.rng.pick(posts).clone();
+        let mut spec = self.specs[&name].clone();
+        change(self, &mut spec);
+        (format!("{what} of {name}"), self.save(&name, spec))
     }
 
     fn write(&self, relative: &str, text: &str) -> Vec<PathBuf> {
@@ -76,18 +131,42 @@ impl Walk {
     /// One random edit; returns the paths it touched, as the watcher would report them.
     fn step(&mut self) -> Vec<PathBuf> {
         let posts = self.posts();
-        let choice = if posts.is_empty() { 0 } else { self.rng.below(10) };
+        let choice = if posts.is_empty() { 0 } else { self.rng.below(16) };
         let (what, touched) = match choice {
             0 | 1 => {
                 self.next_id += 1;
                 let name = format!("post-{}.md", self.next_id);
-                let text = self.random_post(&format!("Post {}", self.next_id));
-                (format!("add {name}"), self.write(&format!("content/posts/{name}"), &text))
+                let spec = self.random_post(&format!("Post {}", self.next_id));
+                (format!("add {name}"), self.save(&name, spec))
             }
             2 | 3 => {
                 let name = self.rng.pick(&posts).clone();
-                let text = self.random_post(&format!("Edited {name}"));
-                (format!("edit {name}"), self.write(&format!("content/posts/{name}"), &text))
+                let spec = self.random_post(&format!("Edited {name}"));
+                (format!("edit {name}"), self.save(&name, spec))
+            }
+            10 => self.change(&posts, "title", |w, s| s.title = format!("Title {}", w.rng.below(1000))),
+            11 => self.change(&posts, "date", |w, s| s.date = w.random_date()),
+            12 => self.change(&posts, "tags", |w, s| s.tags = w.random_tags()),
+            13 => self.change(&posts, "aliases", |w, s| {
+                s.aliases = if s.aliases.is_empty() { vec![format!("/old/{}/", w.rng.below(1000))] } else { Vec::new() }
+            }),
+            // Only past the summary: the post's own page changes, and its word count in every list showing it.
+            14 => self.change(&posts, "end of body", |w, s| {
+                let word = w.rng.pick(WORDS);
+                s.body.push_str(&format!("\n\nAnd {word}."));
+            }),
+            15 => {
+                let marker = format!("v{}", self.rng.below(1000));
+                let path = self.root.join("templates/post.html");
+                if self.rng.below(2) == 0 && path.exists() {
+                    std::fs::remove_file(&path).unwrap();
+                    ("remove the post template".to_string(), vec![path])
+                } else {
+                    (
+                        format!("neighbour template {marker}"),
+                        self.write("templates/post.html", &neighbours_template(&marker)),
+                    )
+                }
             }
             4 => {
                 let name = self.rng.pick(&posts).clone();
@@ -96,12 +175,15 @@ impl Walk {
                 let (from, dest) =
                     (self.root.join("content/posts").join(&name), self.root.join("content/posts").join(&to));
                 std::fs::rename(&from, &dest).unwrap();
+                let spec = self.specs.remove(&name).expect("every post was saved");
+                self.specs.insert(to.clone(), spec);
                 (format!("rename {name} -> {to}"), vec![from, dest])
             }
             5 => {
                 let name = self.rng.pick(&posts).clone();
                 let path = self.root.join("content/posts").join(&name);
                 std::fs::remove_file(&path).unwrap();
+                self.specs.remove(&name);
                 (format!("delete {name}"), vec![path])
             }
             6 => {
@@ -131,8 +213,11 @@ impl Walk {
                 (format!("static s{n}.css"), self.write(&format!("static/s{n}.css"), &format!("a {{ x: {colour} }}")))
             }
             8 => {
-                let per_page = 1 + self.rng.below(4);
-                (format!("config posts_per_page={per_page}"), self.write("fanzine.toml", &config(per_page)))
+                let (per_page, feed_limit) = (1 + self.rng.below(4), 1 + self.rng.below(4));
+                (
+                    format!("config posts_per_page={per_page} feed limit={feed_limit}"),
+                    self.write("fanzine.toml", &config(per_page, feed_limit)),
+                )
             }
             _ => {
                 let name = self.rng.pick(&posts).clone();
@@ -145,8 +230,18 @@ impl Walk {
     }
 }
 
-fn config(per_page: usize) -> String {
-    format!("title = \"Random\"\nposts_per_page = {per_page}\n")
+fn config(per_page: usize, feed_limit: usize) -> String {
+    format!("title = \"Random\"\nposts_per_page = {per_page}\n[feed]\nlimit = {feed_limit}\n")
+}
+
+/// A post template that shows the neighbours' summaries, so that a post's page depends on them.
+fn neighbours_template(marker: &str) -> String {
+    format!(
+        "{{% extends \"base.html\" %}}\n{{% block content %}}<h1>{{{{ page.title }}}}</h1>{{{{ page.content | safe }}}}\n\
+         {{% if previous %}}<a href=\"{{{{ previous.permalink }}}}\">{{{{ previous.title }}}} ({{{{ previous.word_count }}}})</a>{{% endif %}}\n\
+         {{% if next %}}<a href=\"{{{{ next.permalink }}}}\">{{{{ next.title }}}} {{{{ next.date }}}}</a>{{% endif %}}\n\
+         <p>{marker}</p>{{% endblock content %}}\n"
+    )
 }
 
 fn options(root: &Path) -> BuildOptions {
@@ -158,14 +253,15 @@ fn options(root: &Path) -> BuildOptions {
 fn walk(seed: u64, steps: usize) {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    let mut walk = Walk { root: root.clone(), rng: Rng(seed.max(1)), next_id: 0, steps: Vec::new() };
+    let mut walk =
+        Walk { root: root.clone(), rng: Rng(seed.max(1)), next_id: 0, steps: Vec::new(), specs: BTreeMap::new() };
     std::fs::create_dir_all(root.join("content/posts")).unwrap();
-    walk.write("fanzine.toml", &config(2));
-    walk.write("templates/post.html", &post_template("v0"));
+    walk.write("fanzine.toml", &config(2, 3));
+    walk.write("templates/post.html", &neighbours_template("v0"));
     for _ in 0..6 {
         walk.next_id += 1;
-        let text = walk.random_post(&format!("Post {}", walk.next_id));
-        walk.write(&format!("content/posts/post-{}.md", walk.next_id), &text);
+        let spec = walk.random_post(&format!("Post {}", walk.next_id));
+        walk.save(&format!("post-{}.md", walk.next_id), spec);
     }
     let mut rebuilder = Rebuilder::new(options(&root));
     let _ = rebuilder.full();
@@ -198,9 +294,9 @@ fn walk(seed: u64, steps: usize) {
 fn incremental_rebuilds_equal_full_builds() {
     let seeds: Vec<u64> = match std::env::var("FANZINE_SEED") {
         Ok(s) => vec![s.parse().expect("FANZINE_SEED is a number")],
-        Err(_) => vec![1, 2, 3, 4],
+        Err(_) => vec![1, 2, 3, 4, 5, 6],
     };
     for seed in seeds {
-        walk(seed, 40);
+        walk(seed, 60);
     }
 }
