@@ -3,5 +3,6 @@
 mod browser;
 mod incremental;
 mod live;
+mod load;
 mod support;
 mod traversal;
