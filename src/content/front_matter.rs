@@ -209,7 +209,9 @@ fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
                 Value::Object(Map::new())
             } else {
                 let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.front).map_err(|e| {
-                    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                    // From the byte offset, not the parser's line: YAML also breaks lines at a lone `\r` (and
+                    // U+2028), so its line numbers can run past the file's last line as editors and fanzine count.
+                    let (line, column) = e.location().map_or((1, 1), |l| line_col(split.front, l.index()));
                     let message = e.to_string();
                     let message = message.split(" at line ").next().unwrap_or(&message).to_string();
                     Diagnostic::error(Some(at(line, column)), format!("invalid YAML front matter: {message}"))
@@ -476,6 +478,13 @@ mod tests {
         let e = first_error("---\ntitle: a\ntags: [a\n---\n");
         assert!(e.starts_with("content/x.md:"), "{e}");
         assert!(e.contains("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn yaml_errors_after_lone_carriage_returns_stay_inside_the_file() {
+        // Found by fuzz/ (front_matter): the YAML parser counted each `\r` as a line and said line 9.
+        let e = first_error("---\ntitle: a\r\r\r\r\r\rb\ntags: [a\n---\n");
+        assert!(e.starts_with("content/x.md:3:"), "{e}");
     }
 
     #[test]

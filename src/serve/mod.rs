@@ -5,6 +5,7 @@
 //! latest build failed) and publishes it on a `tokio::sync::watch` channel; the HTTP server reads the latest
 //! preview for each request and streams each new one to the browser as a Server-Sent Event. Nothing is global: a
 //! [`Server`] owns all of it, and dropping it stops everything. Nothing is written to disk.
+pub mod connections;
 pub mod http;
 pub mod inject;
 pub mod preview;
@@ -133,14 +134,9 @@ impl Server {
         let http = std::thread::Builder::new()
             .name("fanzine-serve".into())
             .spawn(move || {
-                runtime.block_on(async move {
-                    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    });
-                    if let Err(e) = server.await {
-                        log(&format!("error: the preview server stopped: {e}"));
-                    }
-                });
+                runtime.block_on(connections::serve(listener, http::router(app), async move {
+                    let _ = stopped.await;
+                }));
             })
             .map_err(ServeError::Runtime)?;
         Ok(Server {

@@ -127,3 +127,21 @@ proptest! {
         let _ = fanzine::claims::Scenario::expand(&text);
     }
 }
+
+/// Inputs the coverage-guided fuzzers in `fuzz/` found, kept so they run on every `cargo test`.
+mod found_by_cargo_fuzz {
+    use fanzine::content::front_matter;
+
+    /// YAML breaks lines at a lone `\r`; its error said line 20 of this 8-line file.
+    #[test]
+    fn yaml_error_line_with_lone_carriage_returns() {
+        let text = "---\nti+?+: Ba\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\rd\ntags\"\"\"\".-0te: 2021\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"021\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"?\"\"\"\"\"\"\"\"\"-01-01\n--\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"*\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"-01-01\n---\n\nBody.\n";
+        let split = front_matter::split("content/fuzz.md", text).unwrap();
+        let errors = front_matter::parse("content/fuzz.md", &split).expect_err("invalid YAML");
+        let lines = text.lines().count();
+        for e in errors {
+            let line = e.location.and_then(|l| l.line).unwrap();
+            assert!(line <= lines, "line {line} of a {lines}-line file: {}", e.message);
+        }
+    }
+}

@@ -3,5 +3,8 @@
 mod browser;
 mod incremental;
 mod live;
+mod load;
+mod malformed;
+mod slow_clients;
 mod support;
 mod traversal;
