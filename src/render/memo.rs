@@ -32,6 +32,8 @@ pub struct Memo {
     last_stamp: u64,
     /// Files the last render actually rendered (the rest were reused).
     rendered: usize,
+    /// Keeps nothing: a one-shot build would otherwise hold a copy of every post (body and HTML) until it ends.
+    disposable: bool,
 }
 
 struct KeptPost {
@@ -50,6 +52,11 @@ pub struct Stamps {
 }
 
 impl Memo {
+    /// A memo for one render only: it reuses nothing and keeps nothing.
+    pub fn disposable() -> Memo {
+        Memo { disposable: true, ..Memo::default() }
+    }
+
     /// How many files the last render rendered rather than reused.
     pub fn rendered(&self) -> usize {
         self.rendered
@@ -96,8 +103,10 @@ impl Memo {
                     let page_stamp = self.fresh_stamp();
                     let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
                     let stamp = Stamps { page: page_stamp, summary: summary_stamp };
-                    let kept = KeptPost { page: page.clone(), summary: summary.clone(), stamps: stamp };
-                    self.posts.insert(page.source.path.clone(), kept);
+                    if !self.disposable {
+                        let kept = KeptPost { page: page.clone(), summary: summary.clone(), stamps: stamp };
+                        self.posts.insert(page.source.path.clone(), kept);
+                    }
                     (summary, stamp)
                 }
             };
@@ -124,7 +133,9 @@ impl Memo {
 
     /// What this render made, for the next one.
     pub(super) fn keep(&mut self, made: HashMap<String, (u64, Arc<[u8]>)>, rendered: usize) {
-        self.files = made;
+        if !self.disposable {
+            self.files = made;
+        }
         self.rendered = rendered;
     }
 }
@@ -227,6 +238,16 @@ mod tests {
         let retitled = stamps(&mut memo, &retitled, &templates);
         assert!(retitled[0].page != aliased[0].page && retitled[0].summary != aliased[0].summary);
         assert_eq!(retitled[1], first[1]);
+    }
+
+    #[test]
+    fn a_disposable_memo_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, templates) = site(dir.path(), "A", "");
+        let mut memo = Memo::disposable();
+        super::super::render_reusing(&site, &templates, &mut memo).unwrap();
+        assert!(memo.posts.is_empty() && memo.files.is_empty());
+        assert!(memo.rendered() > 2, "it still rendered everything");
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Output {
 
 /// Renders the whole site, then checks its internal links. Returns the output and the warnings.
 pub fn render(site: &Site, templates: &Templates) -> Result<(Output, Vec<Diagnostic>), BuildFailed> {
-    render_reusing(site, templates, &mut Memo::default())
+    render_reusing(site, templates, &mut Memo::disposable())
 }
 
 /// [`render`], reusing the files of the memo's last render whose inputs did not change: the same output, byte for

@@ -42,12 +42,21 @@ struct Slot {
     raw: Range<usize>,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 struct Meta {
     file: String,
     key: String,
     lookups: Vec<(String, Option<String>)>,
     rendered: Rendered,
+}
+
+/// [`Meta`] as written: borrowed, so that storing a post does not copy its HTML (which is skipped anyway).
+#[derive(serde::Serialize)]
+struct MetaOut<'a> {
+    file: &'a str,
+    key: String,
+    lookups: &'a [(String, Option<String>)],
+    rendered: &'a Rendered,
 }
 
 struct Next {
@@ -126,8 +135,7 @@ impl Reuse for MarkdownPack {
 
     fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered) {
         self.rendered += 1;
-        let rendered_meta = Rendered { html: String::new(), ..rendered.clone() };
-        let meta = Meta { file: inputs.file.to_string(), key: key(inputs), lookups, rendered: rendered_meta };
+        let meta = MetaOut { file: inputs.file, key: key(inputs), lookups: &lookups, rendered };
         let Ok(json) = serde_json::to_vec(&meta) else { return };
         let entry = [&(json.len() as u64).to_le_bytes()[..], &(rendered.html.len() as u64).to_le_bytes()].concat();
         self.write(&entry);
