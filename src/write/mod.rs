@@ -99,6 +99,11 @@ pub fn write(output: &Output, target: &Path) -> Result<Written, WriteError> {
         return Err(WriteError::NotADirectory(paths.target.clone()));
     }
     if !paths.spare.exists() && paths.target.is_dir() {
+        // The build after a clean one: if nothing changed, the published site is left exactly as it is (no spare
+        // to make, no swap); otherwise the spare is made from it.
+        if holds_exactly(output, &paths.target) {
+            return Ok(Written { files: output.files.len(), changed: 0 });
+        }
         seed(&paths.target, &paths.spare);
     }
     let changed = fill(output, &paths.spare).inspect_err(|_| {
@@ -168,6 +173,46 @@ fn fill(output: &Output, dir: &Path) -> Result<usize, WriteError> {
     Ok(changed.into_iter().filter(|&c| c).count())
 }
 
+/// Whether `dir` holds exactly `output`: its files and folders, nothing else, every file already right.
+fn holds_exactly(output: &Output, dir: &Path) -> bool {
+    let folders: BTreeSet<&Path> = output.files.keys().flat_map(|file| Path::new(file).ancestors().skip(1)).collect();
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let Ok(entry) = entry else { return false };
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let known = match entry.file_type() {
+            kind if kind.is_dir() => folders.contains(rel),
+            kind if kind.is_file() => {
+                files += 1;
+                output.files.contains_key(crate::content::slashed(rel).as_str())
+            }
+            _ => false,
+        };
+        if !known {
+            return false;
+        }
+    }
+    files == output.files.len()
+        && output.files.par_iter().all(|(path, entry)| {
+            let file = dir.join(path);
+            match entry {
+                Entry::Bytes(bytes) => holds_bytes(&file, bytes),
+                Entry::Copy(source) => fs::metadata(source).is_ok_and(|from| holds_copy(&file, &from)),
+            }
+        })
+}
+
+fn holds_bytes(file: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(file).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(file).is_ok_and(|old| old == bytes)
+}
+
+/// A copy is recognised by its size and its modification time, which is the source's (every copy is given it).
+fn holds_copy(file: &Path, source: &fs::Metadata) -> bool {
+    fs::metadata(file).is_ok_and(|to| {
+        to.len() == source.len() && to.modified().ok().is_some() && to.modified().ok() == source.modified().ok()
+    })
+}
+
 /// Removes from `dir` everything `output` does not have: stale files, folders, and anything of the wrong kind.
 fn prune(output: &Output, folders: &[BTreeSet<&Path>], dir: &Path) -> Result<(), WriteError> {
     let is_folder = |rel: &Path| folders.get(rel.components().count().wrapping_sub(1)).is_some_and(|f| f.contains(rel));
@@ -209,8 +254,7 @@ fn seed(target: &Path, spare: &Path) {
 
 /// Writes `bytes` to `file` unless it already holds exactly them. Returns whether it wrote.
 fn update_bytes(file: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
-    let same =
-        fs::metadata(file).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(file).is_ok_and(|old| old == bytes);
+    let same = holds_bytes(file, bytes);
     if !same {
         unlink(file)?;
         fs::write(file, bytes).map_err(io_at(file))?;
@@ -227,13 +271,10 @@ fn unlink(file: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Copies `source` to `file` unless it holds a copy already: same size and the source's modification time, which
-/// every copy is given.
+/// Copies `source` to `file` unless it holds a copy already (see [`holds_copy`]).
 fn update_copy(source: &Path, file: &Path) -> Result<bool, WriteError> {
     let from = fs::metadata(source).map_err(io_at(source))?;
-    let same = fs::metadata(file).is_ok_and(|to| {
-        to.len() == from.len() && to.modified().ok().is_some() && to.modified().ok() == from.modified().ok()
-    });
+    let same = holds_copy(file, &from);
     if !same {
         unlink(file)?;
         fs::copy(source, file).map_err(io_at(source))?;
@@ -294,9 +335,12 @@ mod tests {
         let target = dir.path().join("public");
         let first = output(&[("a/index.html", "one"), ("b/index.html", "same"), ("gone/x.html", "x")]);
         assert_eq!(write(&first, &target).unwrap(), Written { files: 3, changed: 3 });
-        assert_eq!(write(&first, &target).unwrap().changed, 0, "the first spare is linked from the site");
-        // The spare now holds `first`; make it also hold junk of every kind a killed or odd build could leave.
         let spare = Paths::new(&target).spare;
+        assert_eq!(write(&first, &target).unwrap().changed, 0);
+        assert!(!spare.exists(), "nothing changed, so public/ was left alone and no spare made");
+        let tweaked = output(&[("a/index.html", "one!"), ("b/index.html", "same"), ("gone/x.html", "x")]);
+        assert_eq!(write(&tweaked, &target).unwrap().changed, 1, "the first spare is linked from the site");
+        // The spare now holds `first`; make it also hold junk of every kind a killed or odd build could leave.
         fs::create_dir_all(spare.join("a/index.html.d")).unwrap();
         fs::remove_file(spare.join("b/index.html")).unwrap();
         fs::create_dir_all(spare.join("b/index.html")).unwrap();
@@ -311,7 +355,7 @@ mod tests {
         tree.sort();
         assert_eq!(tree, ["a", "a/index.html", "b", "b/index.html", "c.html"]);
         assert_eq!(fs::read_to_string(target.join("b/index.html")).unwrap(), "same");
-        // The spare is the first site again: a/index.html differs and c.html is new; b/index.html is left alone.
+        // The spare is `tweaked`: a/index.html differs and c.html is new; b/index.html is left alone.
         assert_eq!(write(&second, &target).unwrap().changed, 2);
         assert_eq!(write(&second, &target).unwrap().changed, 0);
     }
@@ -336,6 +380,32 @@ mod tests {
         assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "two");
         assert_eq!(fs::read_to_string(target.join("logo.png")).unwrap(), "PNG!");
         assert_eq!(fs::read_to_string(target.join("b/index.html")).unwrap(), "same");
+    }
+
+    #[test]
+    fn an_unchanged_site_is_left_untouched_and_any_difference_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let site = output(&[("a/index.html", "one"), ("index.html", "home")]);
+        write(&site, &target).unwrap();
+        assert!(holds_exactly(&site, &target));
+        let published = fs::metadata(target.join("index.html")).unwrap().modified().unwrap();
+        write(&site, &target).unwrap();
+        assert_eq!(fs::metadata(target.join("index.html")).unwrap().modified().unwrap(), published);
+        for (what, change) in [
+            ("changed bytes", &|t: &Path| fs::write(t.join("index.html"), "HOME").unwrap()),
+            ("an extra file", &|t: &Path| fs::write(t.join("extra.html"), "x").unwrap()),
+            ("an extra folder", &|t: &Path| fs::create_dir(t.join("empty")).unwrap()),
+            ("a missing file", &|t: &Path| fs::remove_file(t.join("a/index.html")).unwrap()),
+        ] as [(&str, &dyn Fn(&Path)); 4]
+        {
+            let copy = dir.path().join(what.replace(' ', "-"));
+            write(&site, &copy).unwrap();
+            change(&copy);
+            assert!(!holds_exactly(&site, &copy), "{what}");
+            write(&site, &copy).unwrap();
+            assert!(holds_exactly(&site, &copy), "{what} is repaired by the next build");
+        }
     }
 
     #[test]
