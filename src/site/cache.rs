@@ -9,13 +9,22 @@ use crate::markdown::{self, Rendered};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
+/// The `@/` link targets a rendering asked about, with the answers it got: a kept rendering is only as good as
+/// those answers, so they are asked again before it is reused.
+pub type Lookups = Vec<(String, Option<String>)>;
+
+/// Whether every recorded link still resolves as it did when the rendering was made.
+pub(super) fn still_resolve(lookups: &[(String, Option<String>)], resolve: &dyn Fn(&str) -> Option<String>) -> bool {
+    lookups.iter().all(|(target, answer)| resolve(target) == *answer)
+}
+
 /// Where renderings are kept between builds: in memory for the preview server ([`MarkdownCache`]), on disk for
 /// `fanzine build` ([`super::MarkdownPack`]). The site loader only asks and tells; what to keep is the keeper's call.
 pub trait Reuse: Sync {
     /// The rendering made from these inputs, if kept and every link it resolved still resolves the same way.
     fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered>;
     /// Keeps a fresh rendering with the link answers it depended on.
-    fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered);
+    fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered);
     /// Called once per build with the posts that exist (reused or not); the rest is forgotten.
     fn retain(&mut self, live: &BTreeSet<&str>);
 }
@@ -32,7 +41,7 @@ struct Cached {
     body: String,
     first_line: usize,
     highlight: bool,
-    lookups: Vec<(String, Option<String>)>,
+    lookups: Lookups,
     rendered: Rendered,
 }
 
@@ -64,11 +73,11 @@ impl Reuse for MarkdownCache {
         let same = hit.body == inputs.body
             && hit.first_line == inputs.first_line
             && hit.highlight == inputs.highlight
-            && hit.lookups.iter().all(|(target, answer)| resolve(target) == *answer);
+            && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
 
-    fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered) {
+    fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
         let cached = Cached {
             body: inputs.body.to_string(),
             first_line: inputs.first_line,
@@ -90,7 +99,7 @@ pub(super) fn render_recorded(
     body: &str,
     options: markdown::Options,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> (Rendered, Vec<(String, Option<String>)>) {
+) -> (Rendered, Lookups) {
     let lookups = Mutex::new(Vec::new());
     let recording = |target: &str| {
         let answer = resolve(target);

@@ -12,7 +12,8 @@ use crate::content::front_matter::PostDate;
 use crate::content::{self, SourceCache, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::markdown::{self, BlockHook, Rendered};
-pub use cache::{Inputs as MarkdownInputs, MarkdownCache, Reuse};
+use cache::Lookups;
+pub use cache::{MarkdownCache, Reuse};
 pub use pack::MarkdownPack;
 pub use patch::patch_bodies;
 use rayon::prelude::*;
@@ -187,8 +188,6 @@ fn link_targets(pages: &[Page]) -> BTreeMap<String, String> {
 }
 
 /// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache).
-type Lookups = Vec<(String, Option<String>)>;
-
 fn render_cached(
     source: &SourcePage,
     highlight: bool,

@@ -10,7 +10,7 @@
 //!
 //! Each build writes a new pack beside the old one and renames it into place, so a killed build leaves the previous
 //! pack intact; a pack that does not parse is ignored as a whole. The cache only ever costs time, never correctness.
-use super::cache::{Inputs, Reuse};
+use super::cache::{Inputs, Lookups, Reuse, still_resolve};
 use crate::markdown::Rendered;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -46,7 +46,7 @@ struct Slot {
 struct Meta {
     file: String,
     key: String,
-    lookups: Vec<(String, Option<String>)>,
+    lookups: Lookups,
     rendered: Rendered,
 }
 
@@ -126,14 +126,14 @@ impl Reuse for MarkdownPack {
     fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered> {
         let slot = self.slots.get(inputs.file)?;
         let meta = &slot.meta;
-        if meta.key != key(inputs) || !meta.lookups.iter().all(|(target, answer)| resolve(target) == *answer) {
+        if meta.key != key(inputs) || !still_resolve(&meta.lookups, resolve) {
             return None;
         }
         let html = String::from_utf8(self.old[slot.html.clone()].to_vec()).ok()?;
         Some(Rendered { html, ..meta.rendered.clone() })
     }
 
-    fn put(&mut self, inputs: &Inputs, lookups: Vec<(String, Option<String>)>, rendered: &Rendered) {
+    fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
         self.rendered += 1;
         let meta = MetaOut { file: inputs.file, key: key(inputs), lookups: &lookups, rendered };
         let Ok(json) = serde_json::to_vec(&meta) else { return };
