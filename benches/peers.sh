@@ -41,29 +41,13 @@ WARMUP=${WARMUP:-1}
 HUGO=${HUGO:-hugo}
 TIME=/usr/bin/time
 
-die() {
-  printf 'peers.sh: %s\n' "$*" >&2
-  exit 1
-}
-
-log() {
-  printf '%s\n' "$*" >&2
-}
-
 repo_root() {
   git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel
 }
 
-# apt_install PKG: install a Debian package as root or through sudo.
-apt_install() {
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || return 1
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" apt-get install -y "$1" >&2 ||
-    { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" apt-get install -y "$1" >&2; }
-}
+SCRIPT=peers.sh
+# die, log, apt_install
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_tools() {
   if [[ ! -x $TIME ]]; then

@@ -23,20 +23,12 @@ EDIT_EVERY=${EDIT_EVERY:-0.2}
 ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-$ROOT/../shared/bench/make-corpus.py}
 FANZINE_BIN=${FANZINE_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/fanzine}
+SCRIPT=serve-load.sh
+source "$ROOT/benches/lib.sh"
 
-die() { printf 'serve-load.sh: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-  log "wrk missing; installing it"
-  sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get install -y wrk >&2 || { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" apt-get install -y wrk >&2; }
-fi
+need_tool wrk
 command -v python3 >/dev/null && command -v curl >/dev/null || die "need python3 and curl"
-if [[ ! -x $FANZINE_BIN ]]; then
-  log "building $FANZINE_BIN"
-  (cd "$ROOT" && cargo build --release --locked >&2)
-fi
+build_if_missing "$FANZINE_BIN"
 
 WORK=$(mktemp -d)
 SERVER="" EDITOR_LOOP=""

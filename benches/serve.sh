@@ -24,20 +24,12 @@ ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-$ROOT/../shared/bench/make-corpus.py}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 FANZINE_BIN=${FANZINE_BIN:-$TARGET/release/fanzine}
+SCRIPT=serve.sh
+source "$ROOT/benches/lib.sh"
 
-die() { printf 'serve.sh: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-  log "wrk missing; installing it"
-  sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get install -y wrk >&2 || { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" apt-get install -y wrk >&2; }
-fi
+need_tool wrk
 command -v python3 >/dev/null || die "need python3"
-if [[ ! -x $FANZINE_BIN ]]; then
-  log "building $FANZINE_BIN"
-  (cd "$ROOT" && cargo build --release --locked >&2)
-fi
+build_if_missing "$FANZINE_BIN"
 
 WORK=$(mktemp -d)
 SERVER=""
@@ -61,13 +53,13 @@ for _ in $(seq 1 1200); do
   kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/serve.log" >&2; die "the server exited"; }
   sleep 0.5
 done
-URL=$(grep -o 'http://[^ ]*/' "$WORK/serve.log" | head -1)
+URL=$(grep -m1 -o 'http://[^ ]*/' "$WORK/serve.log")
 [[ -n $URL ]] || die "the server did not come up within 10 minutes"
 ADDR=${URL#http://}; ADDR=${ADDR%/}
 grep '^built ' "$WORK/serve.log" >&2 || true
 
 POST=$(find "$CORPUS/content" -name '*.md' | sort | sed -n '5000p')
-[[ -n $POST ]] || POST=$(find "$CORPUS/content" -name '*.md' | sort | head -1)
+[[ -n $POST ]] || POST=$(find "$CORPUS/content" -name '*.md' | sort | sed -n 1p)
 echo "== save-to-reload latency ($EDITS edits of ${POST#$CORPUS/})"
 python3 "$ROOT/benches/serve-latency.py" "$ADDR" "$POST" "$EDITS"
 grep ' changed: ' "$WORK/serve.log" | tail -3
