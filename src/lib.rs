@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod experiments;
+pub mod fingerprint;
 pub mod highlight;
 pub mod locate;
 pub mod markdown;

@@ -38,30 +38,9 @@ impl Cache {
     }
 }
 
-/// FNV-1a over the parts (with separators), as 16 hex digits: stable across platforms and Rust versions, unlike
-/// `std`'s hasher, and plenty for keying a few hundred entries.
-pub fn key(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0xff]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_depend_on_every_part_and_its_boundaries() {
-        assert_eq!(key(&["a", "b"]), key(&["a", "b"]));
-        assert_ne!(key(&["a", "b"]), key(&["ab", ""]));
-        assert_ne!(key(&["v1", "x"]), key(&["v2", "x"]));
-        assert_eq!(key(&[""]).len(), 16);
-    }
 
     #[test]
     fn values_survive_a_new_process() {

@@ -6,9 +6,9 @@
 //! so rebuilding a page whose blocks did not change does not rerun the engine.
 mod cache;
 
-use crate::claims;
 use crate::highlight::escape;
 use crate::markdown::{Block, BlockError};
+use crate::{claims, fingerprint};
 use cache::Cache;
 use std::path::Path;
 
@@ -33,9 +33,13 @@ impl Experiments {
     fn claims(&self, scenario: &str) -> Result<Block, BlockError> {
         // The source fingerprint covers the engine and this presentation code; the engine version is kept in the key
         // for readers of the cache folder.
-        let key = cache::key(&[claims::ENGINE_VERSION, env!("FANZINE_SOURCE_HASH"), scenario]);
+        let key = fingerprint::of(&[
+            claims::ENGINE_VERSION.as_bytes(),
+            env!("FANZINE_SOURCE_HASH").as_bytes(),
+            scenario.as_bytes(),
+        ]);
         // Named after the scenario alone, so the download link stays put when fanzine changes.
-        let file = format!("claims-{}.toml", &cache::key(&[scenario])[..12]);
+        let file = format!("claims-{}.toml", &fingerprint::of(&[scenario.as_bytes()])[..12]);
         let html = match self.cache.get(&key) {
             Some(html) => html,
             None => {

@@ -194,15 +194,11 @@ fn remove_abandoned_temps(dir: &Path) {
     }
 }
 
-/// Hash of everything the Markdown stage reads from a post, as 32 hex digits.
+/// The key of everything the Markdown stage reads from a post.
 fn key(inputs: &Inputs) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(inputs.file.as_bytes());
-    hasher.update(&[0xff]);
-    hasher.update(&(inputs.first_line as u64).to_le_bytes());
-    hasher.update(&[u8::from(inputs.highlight)]);
-    hasher.update(inputs.body.as_bytes());
-    format!("{:032x}", hasher.digest128())
+    let first_line = (inputs.first_line as u64).to_le_bytes();
+    let highlight = [u8::from(inputs.highlight)];
+    crate::fingerprint::of(&[inputs.file.as_bytes(), &first_line, &highlight, inputs.body.as_bytes()])
 }
 
 #[cfg(test)]
