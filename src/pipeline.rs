@@ -7,11 +7,12 @@ use crate::site::{self, BuildOptions, MarkdownPack, Site};
 use crate::templates::Templates;
 use std::time::{Duration, Instant};
 
-/// A successful build, in memory.
-pub struct Built {
+/// A successful build. `O` is the output, for a build kept in memory ([`build`]), or nothing when the files went
+/// to a sink as they were made ([`build_to`]).
+pub struct Built<O = Output> {
     /// The site model, without the posts' source text (`page.source.body` is emptied once rendered).
     pub site: Site,
-    pub output: Output,
+    pub output: O,
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in order, for the one-line summary the CLI prints.
     pub timings: Vec<(&'static str, Duration)>,
@@ -19,7 +20,16 @@ pub struct Built {
     pub reused: Option<usize>,
 }
 
+/// The whole build, kept in memory.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildFailed> {
+    let collect = render::Collect::default();
+    let built = build_to(options, &collect)?;
+    let Built { site, warnings, timings, reused, .. } = built;
+    Ok(Built { site, output: collect.into_output(), warnings, timings, reused })
+}
+
+/// The whole build, each file handed to `sink` as soon as it is rendered (the CLI writes them to disk).
+pub fn build_to(options: &BuildOptions, sink: &dyn render::Sink) -> Result<Built<()>, BuildFailed> {
     let started = Instant::now();
     let experiments = Experiments::new(&options.root);
     let hook = |lang: &str, code: &str| experiments.block(lang, code);
@@ -50,7 +60,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildFailed> {
         page.source.body = String::new();
     }
     let loaded = Instant::now();
-    let (output, warnings) = render::render(&site, &templates)?;
+    let warnings = render::render_to(&site, &templates, &mut render::Memo::disposable(), sink)?;
     let timings = vec![("load", loaded - started), ("render", loaded.elapsed())];
-    Ok(Built { site, output, warnings, timings, reused })
+    Ok(Built { site, output: (), warnings, timings, reused })
 }

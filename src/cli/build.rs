@@ -22,7 +22,19 @@ pub fn run(args: &BuildArgs) -> Outcome {
     if !args.no_cache {
         options.cache_dir = Some(args.site.root.join(".fanzine-cache"));
     }
-    let built = match fanzine::pipeline::build(&options) {
+    let target =
+        if args.output_dir.is_absolute() { args.output_dir.clone() } else { args.site.root.join(&args.output_dir) };
+    // Taken before the build, so that a second build of the same site is refused at once, not after rendering.
+    let writer = match fanzine::write::Writer::begin(&target) {
+        Ok(w) => w,
+        Err(e) => return write_failed(&e),
+    };
+    let built = fanzine::pipeline::build_to(&options, &writer);
+    if writer.failed() {
+        // Pages that were not written look like broken links to the render; the write error is the one to fix.
+        return writer.finish().err().map_or(Outcome::WriteFailed, |e| write_failed(&e));
+    }
+    let built = match built {
         Ok(b) => b,
         Err(failed) => {
             report::failure(&failed);
@@ -31,15 +43,15 @@ pub fn run(args: &BuildArgs) -> Outcome {
         }
     };
     report::warnings(&built.warnings);
-    let target =
-        if args.output_dir.is_absolute() { args.output_dir.clone() } else { args.site.root.join(&args.output_dir) };
-    let writing = Instant::now();
-    match fanzine::write::write(&built.output, &target) {
+    let publishing = Instant::now();
+    match writer.finish() {
         Ok(written) => {
             let posts = built.site.pages.len();
             let noun = if posts == 1 { "post" } else { "posts" };
+            // Pages are written as they are rendered, so those two share one figure.
             let stages: Vec<String> = (built.timings.iter().copied())
-                .chain([("write", writing.elapsed())])
+                .map(|(stage, took)| (if stage == "render" { "render and write" } else { stage }, took))
+                .chain([("publish", publishing.elapsed())])
                 .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
                 .collect();
             let reused =
@@ -54,11 +66,13 @@ pub fn run(args: &BuildArgs) -> Outcome {
             );
             Outcome::Success
         }
-        Err(e) => {
-            eprintln!("error: cannot write the site: {e}\n  = help: {}", e.hint());
-            Outcome::WriteFailed
-        }
+        Err(e) => write_failed(&e),
     }
+}
+
+fn write_failed(e: &fanzine::write::WriteError) -> Outcome {
+    eprintln!("error: cannot write the site: {e}\n  = help: {}", e.hint());
+    Outcome::WriteFailed
 }
 
 fn shown(output: &std::path::Path, root: &std::path::Path) -> String {

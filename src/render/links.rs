@@ -1,13 +1,42 @@
 //! The link checker: every link written in a post that points inside the site must reach a file, and its
 //! `#anchor` an element with that id. External links are left alone (no network at build time).
-use super::{Entry, Output};
+//!
+//! Pages are written as they are rendered, so the checker does not get to see the whole output: it is told which
+//! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
+//! render takes as those files go by ([`anchored_files`] says which ones to look at).
 use crate::error::Diagnostic;
 use crate::site::Site;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
+/// What the checker needs of the output.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every output file, and whether it was generated (rather than copied from a source file).
+    pub files: HashMap<String, bool>,
+    /// The ids in each file of [`anchored_files`] that was generated (not copied).
+    pub ids: HashMap<String, BTreeSet<String>>,
+}
+
+/// The files whose ids the checker will need: every file an internal link with an anchor may resolve to.
+pub fn anchored_files(site: &Site) -> HashSet<String> {
     let base = site.config.base();
-    let mut ids_cache: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut files = HashSet::new();
+    for page in &site.pages {
+        for link in &page.content.links {
+            let Some(target) = internal(&link.url, base, &page.path) else { continue };
+            if let Some((path, anchor)) = target.split_once('#')
+                && !anchor.is_empty()
+            {
+                files.extend(candidates(if path.is_empty() { &page.path } else { path }));
+            }
+        }
+    }
+    files
+}
+
+pub fn check(site: &Site, found: &Found) -> Vec<Diagnostic> {
+    let base = site.config.base();
+    let no_ids = BTreeSet::new();
     let mut problems = Vec::new();
     for page in &site.pages {
         for link in &page.content.links {
@@ -17,7 +46,7 @@ pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
                 None => (target.clone(), None),
             };
             let path = if path.is_empty() { page.path.clone() } else { path };
-            let Some(file) = resolve(&path, output) else {
+            let Some(file) = candidates(&path).into_iter().find(|c| found.files.contains_key(c)) else {
                 problems.push(
                     Diagnostic::error(
                         Some(link.location.clone()),
@@ -28,7 +57,7 @@ pub fn check(site: &Site, output: &Output) -> Vec<Diagnostic> {
                 continue;
             };
             if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                let ids = ids_cache.entry(file.clone()).or_insert_with(|| ids_in(output, &file));
+                let ids = found.ids.get(&file).unwrap_or(&no_ids);
                 if !ids.contains(&anchor) {
                     let mut d = Diagnostic::error(
                         Some(link.location.clone()),
@@ -85,20 +114,19 @@ fn join(dir: &str, relative: &str) -> String {
     format!("/{}{}", segments.join("/"), if trailing { "/" } else { "" })
 }
 
-fn resolve(path: &str, output: &Output) -> Option<String> {
+/// The output files a site path may be served from, in the order a static host tries them.
+fn candidates(path: &str) -> Vec<String> {
     let path = path.split('?').next().unwrap_or(path);
     let trimmed = path.trim_start_matches('/');
-    let candidates = if trimmed.is_empty() || trimmed.ends_with('/') {
+    if trimmed.is_empty() || trimmed.ends_with('/') {
         vec![format!("{trimmed}index.html")]
     } else {
         vec![trimmed.to_string(), format!("{trimmed}/index.html")]
-    };
-    candidates.into_iter().find(|c| output.files.contains_key(c))
+    }
 }
 
 /// Every `id="…"` in a generated HTML file.
-fn ids_in(output: &Output, file: &str) -> BTreeSet<String> {
-    let Some(Entry::Bytes(bytes)) = output.files.get(file) else { return BTreeSet::new() };
+pub fn ids_in(bytes: &[u8]) -> BTreeSet<String> {
     let html = String::from_utf8_lossy(bytes);
     html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(unescape).collect()
 }

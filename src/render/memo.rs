@@ -19,6 +19,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
+/// Output files by path: the key of the inputs each was made from, and its bytes.
+pub(super) type Files = HashMap<String, (u64, Arc<[u8]>)>;
+
 /// What the last render made, for the next one to reuse.
 #[derive(Default)]
 pub struct Memo {
@@ -27,7 +30,7 @@ pub struct Memo {
     /// By source path: the post as last rendered, its summary view and its stamps.
     posts: HashMap<String, KeptPost>,
     /// By output path: the key of the inputs and the bytes made from them.
-    files: HashMap<String, (u64, Arc<[u8]>)>,
+    files: Files,
     /// Source of fresh stamps; never reused, so a stamp names one post in one state.
     last_stamp: u64,
     /// Files the last render actually rendered (the rest were reused).
@@ -126,13 +129,18 @@ impl Memo {
         self.last_stamp
     }
 
+    /// Whether this memo keeps the files of a render for the next one.
+    pub(super) fn keeps_files(&self) -> bool {
+        !self.disposable
+    }
+
     /// The files kept from the last render, to look up while rendering this one.
     pub(super) fn take_files(&mut self) -> Kept {
         Kept { files: std::mem::take(&mut self.files) }
     }
 
     /// What this render made, for the next one.
-    pub(super) fn keep(&mut self, made: HashMap<String, (u64, Arc<[u8]>)>, rendered: usize) {
+    pub(super) fn keep(&mut self, made: Files, rendered: usize) {
         if !self.disposable {
             self.files = made;
         }
@@ -149,7 +157,7 @@ enum Looked {
 
 /// The files of the last render, by output path.
 pub(super) struct Kept {
-    files: HashMap<String, (u64, Arc<[u8]>)>,
+    files: Files,
 }
 
 /// One output file as made by this render.

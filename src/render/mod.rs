@@ -13,9 +13,10 @@ pub use memo::Memo;
 use memo::{Kept, Key, Made};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use tera::Context;
 
 /// One file of the built site.
@@ -55,6 +56,33 @@ impl Output {
     }
 }
 
+/// Where a render puts the files it makes, as it makes them: the CLI build writes each page as soon as it is
+/// rendered, so that a 10,000-post site is never held in memory twice (once as posts, once as pages).
+///
+/// Files come from several threads at once. A path may be put again: the later file replaces the earlier (a
+/// static file replacing a generated page, say), and the render only does that from one thread, in a fixed order.
+pub trait Sink: Sync {
+    /// Takes one file. `false` asks the render to stop early: the sink failed and keeps its own error.
+    fn put(&self, path: &str, entry: Entry) -> bool;
+}
+
+/// Collects a render in memory, for the preview server, `check` and tests.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<BTreeMap<String, Entry>>);
+
+impl Collect {
+    pub fn into_output(self) -> Output {
+        Output { files: self.0.into_inner().unwrap_or_else(|poison| poison.into_inner()) }
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: &str, entry: Entry) -> bool {
+        self.0.lock().unwrap_or_else(|poison| poison.into_inner()).insert(path.to_string(), entry);
+        true
+    }
+}
+
 /// Renders the whole site, then checks its internal links. Returns the output and the warnings.
 pub fn render(site: &Site, templates: &Templates) -> Result<(Output, Vec<Diagnostic>), BuildFailed> {
     render_reusing(site, templates, &mut Memo::disposable())
@@ -67,29 +95,39 @@ pub fn render_reusing(
     templates: &Templates,
     memo: &mut Memo,
 ) -> Result<(Output, Vec<Diagnostic>), BuildFailed> {
+    let collect = Collect::default();
+    let warnings = render_to(site, templates, memo, &collect)?;
+    Ok((collect.into_output(), warnings))
+}
+
+/// The render itself: every file goes to `sink` as soon as it is made, and the links are checked at the end.
+/// Returns the warnings; if the sink asked to stop, what the render found so far (the sink's error comes first).
+pub fn render_to(
+    site: &Site,
+    templates: &Templates,
+    memo: &mut Memo,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, BuildFailed> {
     let mut report = Report::default();
     report.extend(site.diagnostics.iter().cloned());
     memo.start(site, templates);
     let views = views::Views::new(site, memo);
     let base = views.base_context(site);
     let kept = memo.take_files();
-    let mut files: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut made_now: HashMap<String, (u64, Arc<[u8]>)> = HashMap::with_capacity(site.pages.len() * 11 / 10);
-    let mut rendered = 0;
-    let mut add = |files: &mut BTreeMap<String, Entry>, path: String, made: Made| {
-        rendered += usize::from(made.fresh);
-        made_now.insert(path.clone(), (made.key, made.bytes.clone()));
-        files.insert(path, Entry::Bytes(made.bytes));
-    };
+    let out = Recorder::new(site, sink, memo.keeps_files());
 
-    let posts: Vec<_> =
-        (0..site.pages.len()).into_par_iter().map(|i| render_page(site, templates, &views, &base, &kept, i)).collect();
-    for (i, result) in posts.into_iter().enumerate() {
-        match result {
-            Ok(made) => add(&mut files, index_file(&site.pages[i].path), made),
-            Err(d) => report.push(d),
-        }
-    }
+    let failed: Vec<(usize, Diagnostic)> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|_| !out.stopped())
+        .filter_map(|i| match render_page(site, templates, &views, &base, &kept, i) {
+            Ok(made) => {
+                out.made(index_file(&site.pages[i].path), made);
+                None
+            }
+            Err(d) => Some((i, d)),
+        })
+        .collect();
+    report.extend(failed.into_iter().map(|(_, d)| d));
     type Producer<'a> = Box<dyn Fn() -> Result<Vec<(String, Made)>, Diagnostic> + Send + Sync + 'a>;
     let (views, base, kept) = (&views, &base, &kept);
     // Side by side: after one save the archive and a few long tag pages are often all there is to render.
@@ -103,20 +141,89 @@ pub fn render_reusing(
         Box::new(|| single(templates, "404.html", "404.html", base, kept)),
     ];
     let generated: Vec<_> = producers.par_iter().map(|produce| produce()).collect();
+    // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
     for result in generated {
         match result {
-            Ok(list) => list.into_iter().for_each(|(path, made)| add(&mut files, path, made)),
+            Ok(list) => list.into_iter().for_each(|(path, made)| out.made(path, made)),
             Err(d) => report.push(d),
         }
     }
+    add_assets(site, &out, &mut report);
+    let (found, made_now, rendered) = out.finish();
     memo.keep(made_now, rendered);
-    add_assets(site, &mut files, &mut report);
-    let output = Output { files };
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
     // render is then reported too, which points at the same fix.
-    report.extend(links::check(site, &output));
-    let warnings = report.finish()?;
-    Ok((output, warnings))
+    report.extend(links::check(site, &found));
+    report.finish()
+}
+
+/// Passes files on to the sink, noting on the way what the link checker and the memo need of them.
+struct Recorder<'a> {
+    sink: &'a dyn Sink,
+    anchored: HashSet<String>,
+    found: Mutex<links::Found>,
+    /// What the memo keeps for the next render; `None` for a memo that keeps nothing.
+    made_now: Option<Mutex<memo::Files>>,
+    rendered: AtomicUsize,
+    stopped: AtomicBool,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(site: &Site, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
+        Recorder {
+            sink,
+            anchored: links::anchored_files(site),
+            found: Mutex::default(),
+            made_now: keep.then(|| Mutex::new(HashMap::with_capacity(site.pages.len() * 11 / 10))),
+            rendered: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    fn made(&self, path: String, made: Made) {
+        self.rendered.fetch_add(usize::from(made.fresh), Ordering::Relaxed);
+        if let Some(kept) = &self.made_now {
+            lock(kept).insert(path.clone(), (made.key, made.bytes.clone()));
+        }
+        self.put(path, Entry::Bytes(made.bytes));
+    }
+
+    fn put(&self, path: String, entry: Entry) {
+        {
+            let mut found = lock(&self.found);
+            match &entry {
+                Entry::Bytes(bytes) if self.anchored.contains(&path) => {
+                    found.ids.insert(path.clone(), links::ids_in(bytes));
+                }
+                _ => {
+                    found.ids.remove(&path);
+                }
+            }
+            found.files.insert(path.clone(), matches!(entry, Entry::Bytes(_)));
+        }
+        if !self.sink.put(&path, entry) {
+            self.stopped.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether a generated file was put at `path` (a static file there replaces it).
+    fn generated(&self, path: &str) -> bool {
+        lock(&self.found).files.get(path).copied().unwrap_or(false)
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
+    }
+
+    fn finish(self) -> (links::Found, memo::Files, usize) {
+        let made_now = self.made_now.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
+        let found = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
+        (found, made_now, self.rendered.into_inner())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
 fn render_page(
@@ -175,30 +282,26 @@ pub fn index_file(path: &str) -> String {
     if trimmed.is_empty() { "index.html".to_string() } else { format!("{trimmed}/index.html") }
 }
 
-fn add_assets(site: &Site, files: &mut BTreeMap<String, Entry>, report: &mut Report) {
+fn add_assets(site: &Site, out: &Recorder, report: &mut Report) {
     let css = crate::highlight::stylesheet(&site.config.highlight.light_theme, &site.config.highlight.dark_theme);
     match css {
-        Ok(css) => {
-            files.insert("highlight.css".into(), Entry::Bytes(css.into_bytes().into()));
-        }
+        Ok(css) => out.put("highlight.css".into(), Entry::Bytes(css.into_bytes().into())),
         Err(e) => report.push(Diagnostic::error(Some(Location::file(crate::config::CONFIG_FILE)), e)),
     }
-    files.insert("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));
+    out.put("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));
     for page in &site.pages {
         let dir = page.path.trim_matches('/');
         let bundle = page.source.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
         for (name, text) in &page.content.attachments {
-            files.insert(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
+            out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
         }
         for asset in &page.source.assets {
             let rel = asset.strip_prefix(site.root.join(&bundle)).unwrap_or(asset);
-            files.insert(format!("{dir}/{}", crate::content::slashed(rel)), Entry::Copy(asset.clone()));
+            out.put(format!("{dir}/{}", crate::content::slashed(rel)), Entry::Copy(asset.clone()));
         }
     }
     for file in &site.static_files {
-        if let Some(Entry::Bytes(_)) = files.get(&file.output)
-            && !matches!(file.output.as_str(), "style.css" | "robots.txt")
-        {
+        if out.generated(&file.output) && !matches!(file.output.as_str(), "style.css" | "robots.txt") {
             report.push(
                 Diagnostic::warning(
                     Some(Location::file(format!("static/{}", file.output))),
@@ -207,7 +310,7 @@ fn add_assets(site: &Site, files: &mut BTreeMap<String, Entry>, report: &mut Rep
                 .with_hint("rename it if that is not what you want"),
             );
         }
-        files.insert(file.output.clone(), Entry::Copy(file.source.clone()));
+        out.put(file.output.clone(), Entry::Copy(file.source.clone()));
     }
 }
 

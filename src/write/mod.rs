@@ -9,12 +9,14 @@
 //! Deleting and recreating a whole tree is most of a write on an ordinary disk (on one mounted with `discard`,
 //! seconds for a thousand posts), and unchanged files keep their modification times, so `rsync`-style deploys
 //! upload only what changed. The price is a second copy of the site on disk.
-use crate::render::{Entry, Output};
+use crate::render::{Entry, Output, Sink};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -77,43 +79,178 @@ impl Paths {
     }
 }
 
-/// Writes `output` to `target` atomically.
+/// Writes `output` to `target` atomically: [`Writer`] for a site that is all in memory already.
 pub fn write(output: &Output, target: &Path) -> Result<Written, WriteError> {
-    if let Some(file) = target.ancestors().skip(1).find(|a| a.is_file()) {
-        return Err(WriteError::NotADirectory(file.to_path_buf()));
-    }
-    let paths = Paths::new(target);
-    if let Some(parent) = paths.lock.parent() {
-        fs::create_dir_all(parent).map_err(io_at(parent))?;
-    }
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&paths.lock)
-        .map_err(io_at(&paths.lock))?;
-    rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
-        .map_err(|_| WriteError::Busy(target.to_path_buf()))?;
-    recover(&paths)?;
-    if paths.target.exists() && !paths.target.is_dir() {
-        return Err(WriteError::NotADirectory(paths.target.clone()));
-    }
-    if !paths.spare.exists() && paths.target.is_dir() {
-        // The build after a clean one: if nothing changed, the published site is left exactly as it is (no spare
-        // to make, no swap); otherwise the spare is made from it.
-        if holds_exactly(output, &paths.target) {
-            return Ok(Written { files: output.files.len(), changed: 0 });
+    let writer = Writer::begin(target)?;
+    output.files.par_iter().for_each(|(path, entry)| {
+        writer.put(path, entry.clone());
+    });
+    writer.finish()
+}
+
+/// A write in progress. Files go into the spare as they are put, from any number of threads; [`Writer::finish`]
+/// removes what was not put and publishes the spare. Dropped unfinished (a build that failed half way), it leaves
+/// the published site as it was.
+pub struct Writer {
+    paths: Paths,
+    /// Held until the writer is dropped: one build at a time per target.
+    _lock: fs::File,
+    /// Every path put so far.
+    put: Mutex<HashSet<String>>,
+    /// Folders of the spare known to exist, so that a folder per page costs one `mkdir` and not one per file.
+    folders: Mutex<HashSet<PathBuf>>,
+    changed: AtomicUsize,
+    /// Whether every file put so far was already the published one (the same inode, by a link of [`seed`]). If it
+    /// still holds at the end, the published site is left as it is.
+    published_already: AtomicBool,
+    /// The first failure; later puts are refused, and `finish` reports it.
+    failure: Mutex<Option<WriteError>>,
+}
+
+impl Writer {
+    /// Takes the target's lock and readies the spare: repaired if a killed build left things half done, made from
+    /// the published site if there is none.
+    pub fn begin(target: &Path) -> Result<Writer, WriteError> {
+        if let Some(file) = target.ancestors().skip(1).find(|a| a.is_file()) {
+            return Err(WriteError::NotADirectory(file.to_path_buf()));
         }
-        seed(&paths.target, &paths.spare);
+        let paths = Paths::new(target);
+        if let Some(parent) = paths.lock.parent() {
+            fs::create_dir_all(parent).map_err(io_at(parent))?;
+        }
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&paths.lock)
+            .map_err(io_at(&paths.lock))?;
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+            .map_err(|_| WriteError::Busy(target.to_path_buf()))?;
+        recover(&paths)?;
+        if paths.target.exists() && !paths.target.is_dir() {
+            return Err(WriteError::NotADirectory(paths.target.clone()));
+        }
+        if !paths.spare.exists() && paths.target.is_dir() {
+            seed(&paths.target, &paths.spare);
+        }
+        fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
+        Ok(Writer {
+            published_already: AtomicBool::new(paths.target.is_dir()),
+            paths,
+            _lock: lock,
+            put: Mutex::default(),
+            folders: Mutex::default(),
+            changed: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+        })
     }
-    let changed = fill(output, &paths.spare).inspect_err(|_| {
-        // A spare in an unknown state is still safe to update, but a failure here (a full disk, permissions) is
-        // better retried from nothing.
-        let _ = fs::remove_dir_all(&paths.spare);
-    })?;
-    swap(&paths)?;
-    drop(lock);
-    Ok(Written { files: output.files.len(), changed })
+
+    /// Whether a put failed: the write is lost, and `finish` says why.
+    pub fn failed(&self) -> bool {
+        lock(&self.failure).is_some()
+    }
+
+    fn put_file(&self, path: &str, entry: &Entry) -> Result<(), WriteError> {
+        let file = self.paths.spare.join(path);
+        if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
+            && !lock(&self.folders).contains(folder)
+        {
+            make_folder(&self.paths.spare, folder)?;
+            lock(&self.folders).extend(folder.ancestors().map(Path::to_path_buf));
+        }
+        let wrote = match entry {
+            Entry::Bytes(bytes) => update_bytes(&file, bytes)?,
+            Entry::Copy(source) => update_copy(source, &file)?,
+        };
+        if wrote {
+            self.changed.fetch_add(1, Ordering::Relaxed);
+            self.published_already.store(false, Ordering::Relaxed);
+        } else if self.published_already.load(Ordering::Relaxed) && !same_file(&file, &self.paths.target.join(path)) {
+            self.published_already.store(false, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Removes what was not put, then publishes the spare: the site it replaces becomes the next spare. If the
+    /// published site already holds exactly what was put, it is left untouched.
+    pub fn finish(self) -> Result<Written, WriteError> {
+        if let Some(failure) = lock(&self.failure).take() {
+            self.drop_spare();
+            return Err(failure);
+        }
+        let put = std::mem::take(&mut *lock(&self.put));
+        let folders: HashSet<&Path> = put
+            .iter()
+            .flat_map(|file| Path::new(file).ancestors().skip(1))
+            .filter(|f| !f.as_os_str().is_empty())
+            .collect();
+        let pruned = prune(&self.paths.spare, &put, &folders, true).inspect_err(|_| self.drop_spare())?;
+        let written = Written { files: put.len(), changed: self.changed.load(Ordering::Relaxed) };
+        let untouched = self.published_already.load(Ordering::Relaxed)
+            && !pruned
+            && !prune(&self.paths.target, &put, &folders, false).unwrap_or(true);
+        if !untouched {
+            swap(&self.paths)?;
+        }
+        Ok(written)
+    }
+
+    /// A spare in an unknown state is still safe to update, but a failure (a full disk, permissions) is better
+    /// retried from nothing.
+    fn drop_spare(&self) {
+        let _ = fs::remove_dir_all(&self.paths.spare);
+    }
+}
+
+impl Sink for Writer {
+    fn put(&self, path: &str, entry: Entry) -> bool {
+        if self.failed() {
+            return false;
+        }
+        lock(&self.put).insert(path.to_string());
+        match self.put_file(path, &entry) {
+            Ok(()) => true,
+            Err(e) => {
+                lock(&self.failure).get_or_insert(e);
+                false
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+/// Whether two paths name one file (hard links of it, see [`seed`]).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Makes `folder` (relative) inside `dir`, replacing anything of another kind in the way (a file a killed or an
+/// older build left where this site has a folder).
+fn make_folder(dir: &Path, folder: &Path) -> Result<(), WriteError> {
+    let full = dir.join(folder);
+    if fs::create_dir_all(&full).is_ok() {
+        return Ok(());
+    }
+    for ancestor in folder.ancestors().collect::<Vec<_>>().into_iter().rev().skip(1) {
+        let at = dir.join(ancestor);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => fs::remove_file(&at).map_err(io_at(&at))?,
+            Err(_) => {}
+        }
+        match fs::create_dir(&at) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(io_at(&at)(e)),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Undoes what a killed build left behind: a target moved aside and not back. A half-updated spare needs nothing:
@@ -134,74 +271,6 @@ fn recover(paths: &Paths) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Makes the folder `dir` hold exactly `output`. Returns how many files had to be written.
-fn fill(output: &Output, dir: &Path) -> Result<usize, WriteError> {
-    fs::create_dir_all(dir).map_err(io_at(dir))?;
-    // Every folder, parents included, grouped by depth: one depth at a time so parents exist before children, in
-    // parallel within a depth because a mkdir costs as much as writing a small page and a blog has a folder per post.
-    let mut by_depth: Vec<BTreeSet<&Path>> = Vec::new();
-    for file in output.files.keys() {
-        for folder in Path::new(file).ancestors().skip(1).filter(|d| !d.as_os_str().is_empty()) {
-            let depth = folder.components().count();
-            if by_depth.len() < depth {
-                by_depth.resize_with(depth, BTreeSet::new);
-            }
-            by_depth[depth - 1].insert(folder);
-        }
-    }
-    prune(output, &by_depth, dir)?;
-    for folders in &by_depth {
-        folders.par_iter().try_for_each(|folder| {
-            let full = dir.join(folder);
-            match fs::create_dir(&full) {
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io_at(&full)(e)),
-                _ => Ok(()),
-            }
-        })?;
-    }
-    let changed: Vec<bool> = output
-        .files
-        .par_iter()
-        .map(|(path, entry)| {
-            let full = dir.join(path);
-            match entry {
-                Entry::Bytes(bytes) => update_bytes(&full, bytes),
-                Entry::Copy(source) => update_copy(source, &full),
-            }
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(changed.into_iter().filter(|&c| c).count())
-}
-
-/// Whether `dir` holds exactly `output`: its files and folders, nothing else, every file already right.
-fn holds_exactly(output: &Output, dir: &Path) -> bool {
-    let folders: BTreeSet<&Path> = output.files.keys().flat_map(|file| Path::new(file).ancestors().skip(1)).collect();
-    let mut files = 0;
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let Ok(entry) = entry else { return false };
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let known = match entry.file_type() {
-            kind if kind.is_dir() => folders.contains(rel),
-            kind if kind.is_file() => {
-                files += 1;
-                output.files.contains_key(crate::content::slashed(rel).as_str())
-            }
-            _ => false,
-        };
-        if !known {
-            return false;
-        }
-    }
-    files == output.files.len()
-        && output.files.par_iter().all(|(path, entry)| {
-            let file = dir.join(path);
-            match entry {
-                Entry::Bytes(bytes) => holds_bytes(&file, bytes),
-                Entry::Copy(source) => fs::metadata(source).is_ok_and(|from| holds_copy(&file, &from)),
-            }
-        })
-}
-
 fn holds_bytes(file: &Path, bytes: &[u8]) -> bool {
     fs::metadata(file).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(file).is_ok_and(|old| old == bytes)
 }
@@ -213,24 +282,35 @@ fn holds_copy(file: &Path, source: &fs::Metadata) -> bool {
     })
 }
 
-/// Removes from `dir` everything `output` does not have: stale files, folders, and anything of the wrong kind.
-fn prune(output: &Output, folders: &[BTreeSet<&Path>], dir: &Path) -> Result<(), WriteError> {
-    let is_folder = |rel: &Path| folders.get(rel.components().count().wrapping_sub(1)).is_some_and(|f| f.contains(rel));
-    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
+/// Removes from `dir` everything that is not one of `files` or `folders`: stale files, folders, and anything of
+/// the wrong kind. Returns whether there was anything; with `remove` false, only looks.
+fn prune(dir: &Path, files: &HashSet<String>, folders: &HashSet<&Path>, remove: bool) -> Result<bool, WriteError> {
+    let mut found = false;
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(|e| io_at(dir)(e.into()))?;
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let kind = entry.file_type();
+        let stale = if kind.is_dir() {
+            !folders.contains(rel)
+        } else {
+            !(kind.is_file() && files.contains(crate::content::slashed(rel).as_str()))
+        };
+        if !stale {
+            continue;
+        }
+        found = true;
+        if !remove {
+            return Ok(true);
+        }
         if kind.is_dir() {
-            if !is_folder(rel) {
-                fs::remove_dir_all(entry.path()).map_err(io_at(entry.path()))?;
-                entries.skip_current_dir();
-            }
-        } else if !(kind.is_file() && output.files.contains_key(crate::content::slashed(rel).as_str())) {
+            fs::remove_dir_all(entry.path()).map_err(io_at(entry.path()))?;
+            entries.skip_current_dir();
+        } else {
             fs::remove_file(entry.path()).map_err(io_at(entry.path()))?;
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Makes a first spare out of the published site with hard links: a folder per page still has to be made, but no
@@ -263,11 +343,16 @@ fn update_bytes(file: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
 }
 
 /// Removes a spare file about to be rewritten, so that it is written as a new file: the old one may be a hard link
-/// to the published site (see [`seed`]), and writing through it would change the site before the swap.
+/// to the published site (see [`seed`]), and writing through it would change the site before the swap. A folder
+/// in the way (where an older site had one) goes too.
 fn unlink(file: &Path) -> Result<(), WriteError> {
     match fs::remove_file(file) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_at(file)(e)),
-        _ => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) if fs::symlink_metadata(file).is_ok_and(|m| m.is_dir()) => {
+            fs::remove_dir_all(file).map_err(|_| io_at(file)(e))
+        }
+        Err(e) => Err(io_at(file)(e)),
+        Ok(()) => Ok(()),
     }
 }
 
@@ -314,6 +399,21 @@ mod tests {
         Output { files: files.iter().map(|(p, c)| (p.to_string(), Entry::Bytes(c.as_bytes().into()))).collect() }
     }
 
+    /// Whether `dir` holds exactly the generated files of `output`, and nothing else.
+    fn holds_exactly(output: &Output, dir: &Path) -> bool {
+        let files: HashSet<String> = output.files.keys().cloned().collect();
+        let folders: HashSet<&Path> = output.files.keys().flat_map(|f| Path::new(f).ancestors().skip(1)).collect();
+        !prune(dir, &files, &folders, false).unwrap_or(true)
+            && output.files.iter().all(|(path, entry)| match entry {
+                Entry::Bytes(bytes) => holds_bytes(&dir.join(path), bytes),
+                Entry::Copy(_) => true,
+            })
+    }
+
+    fn inode(file: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(file).unwrap())
+    }
+
     #[test]
     fn replaces_the_target_and_drops_stale_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -336,8 +436,10 @@ mod tests {
         let first = output(&[("a/index.html", "one"), ("b/index.html", "same"), ("gone/x.html", "x")]);
         assert_eq!(write(&first, &target).unwrap(), Written { files: 3, changed: 3 });
         let spare = Paths::new(&target).spare;
+        let published = inode(&target.join("a/index.html"));
         assert_eq!(write(&first, &target).unwrap().changed, 0);
-        assert!(!spare.exists(), "nothing changed, so public/ was left alone and no spare made");
+        assert_eq!(inode(&target.join("a/index.html")), published, "nothing changed, so public/ was left alone");
+        assert_eq!(inode(&spare.join("a/index.html")), published, "the spare is linked from it");
         let tweaked = output(&[("a/index.html", "one!"), ("b/index.html", "same"), ("gone/x.html", "x")]);
         assert_eq!(write(&tweaked, &target).unwrap().changed, 1, "the first spare is linked from the site");
         // The spare now holds `first`; make it also hold junk of every kind a killed or odd build could leave.
@@ -390,8 +492,12 @@ mod tests {
         write(&site, &target).unwrap();
         assert!(holds_exactly(&site, &target));
         let published = fs::metadata(target.join("index.html")).unwrap().modified().unwrap();
-        write(&site, &target).unwrap();
-        assert_eq!(fs::metadata(target.join("index.html")).unwrap().modified().unwrap(), published);
+        let folder = inode(&target);
+        for _ in 0..3 {
+            write(&site, &target).unwrap();
+            assert_eq!(fs::metadata(target.join("index.html")).unwrap().modified().unwrap(), published);
+            assert_eq!(inode(&target), folder, "not even swapped for an identical spare");
+        }
         for (what, change) in [
             ("changed bytes", &|t: &Path| fs::write(t.join("index.html"), "HOME").unwrap()),
             ("an extra file", &|t: &Path| fs::write(t.join("extra.html"), "x").unwrap()),
@@ -406,6 +512,48 @@ mod tests {
             write(&site, &copy).unwrap();
             assert!(holds_exactly(&site, &copy), "{what} is repaired by the next build");
         }
+    }
+
+    #[test]
+    fn a_file_where_the_site_now_has_a_folder_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write(&output(&[("a", "a file"), ("b/c", "deep")]), &target).unwrap();
+        write(&output(&[("a", "a file"), ("b/c", "deep!")]), &target).unwrap();
+        // The spare now has the files `a` and `b/c`; the next site has folders and files the other way round.
+        let next = output(&[("a/b/index.html", "folder"), ("b", "file")]);
+        write(&next, &target).unwrap();
+        assert!(holds_exactly(&next, &target));
+    }
+
+    #[test]
+    fn files_put_from_many_threads_while_rendering_are_published_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write(&output(&[("old/index.html", "old")]), &target).unwrap();
+        let writer = Writer::begin(&target).unwrap();
+        (0..200).into_par_iter().for_each(|i| {
+            assert!(
+                writer.put(&format!("p{}/{i}/index.html", i % 7), Entry::Bytes(format!("{i}").into_bytes().into()))
+            );
+        });
+        assert_eq!(fs::read_to_string(target.join("old/index.html")).unwrap(), "old", "nothing published yet");
+        assert_eq!(writer.finish().unwrap(), Written { files: 200, changed: 200 });
+        assert!(!target.join("old").exists());
+        assert_eq!(fs::read_to_string(target.join("p3/10/index.html")).unwrap(), "10");
+    }
+
+    #[test]
+    fn a_write_dropped_unfinished_publishes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write(&output(&[("index.html", "one")]), &target).unwrap();
+        let writer = Writer::begin(&target).unwrap();
+        writer.put("index.html", Entry::Bytes(b"half".as_slice().into()));
+        drop(writer);
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "one");
+        write(&output(&[("index.html", "two")]), &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "two");
     }
 
     #[test]
