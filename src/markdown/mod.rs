@@ -14,6 +14,7 @@ pub use headings::TocEntry;
 pub use links::Link;
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
 use std::ops::Range;
+use std::sync::Arc;
 pub use text::slugify;
 
 /// Hands a fenced block with a special info string (such as `claims`) to its owner: called with (language, code),
@@ -56,8 +57,10 @@ pub struct Options<'a> {
 /// Serialisable so that builds can keep it on disk (the persistent cache stores `html` apart, as raw bytes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
+    /// Shared, so that the copies every cache and memo keeps of a post cost nothing, and a post whose HTML is the
+    /// same allocation as before is known to be unchanged without comparing its bytes.
     #[serde(skip)]
-    pub html: String,
+    pub html: Arc<str>,
     /// The text before `<!-- more -->`, else the first paragraph.
     pub summary: String,
     pub toc: Vec<TocEntry>,
@@ -99,10 +102,11 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     let (events, notes) = footnotes::extract(events, &mut out.ids);
 
     out.summary = text::summary_html(&events);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
-    out.html.push_str(&notes);
-    // Every post's HTML stays in memory for the whole build; growth by doubling would leave a third of it unused.
-    out.html.shrink_to_fit();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    html.push_str(&notes);
+    // Exactly as long as it is: every post's HTML stays in memory for the whole build.
+    out.html = html.into();
     out
 }
 

@@ -5,6 +5,7 @@
 //! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
 //! render takes as those files go by ([`anchored_files`] says which ones to look at).
 use crate::error::Diagnostic;
+use crate::markdown::Link;
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -17,58 +18,65 @@ pub struct Found {
     pub ids: HashMap<String, BTreeSet<String>>,
 }
 
-/// The files whose ids the checker will need: every file an internal link with an anchor may resolve to.
-pub fn anchored_files(site: &Site) -> HashSet<String> {
-    let base = site.config.base();
-    let mut files = HashSet::new();
-    for page in &site.pages {
-        for link in &page.content.links {
-            let Some(target) = internal(&link.url, base, &page.path) else { continue };
+/// The links of a site that point inside it, resolved to site paths: found once per render, since a large site
+/// has tens of thousands of links and going through them all is most of the checker's cost.
+pub struct Internal<'a> {
+    links: Vec<(&'a Link, String)>,
+}
+
+impl<'a> Internal<'a> {
+    pub fn of(site: &'a Site) -> Internal<'a> {
+        let base = site.config.base();
+        let mut links = Vec::new();
+        for page in &site.pages {
+            for link in &page.content.links {
+                if let Some(target) = internal(&link.url, base, &page.path) {
+                    // `#top` alone was resolved against the page's own path.
+                    links.push((link, target));
+                }
+            }
+        }
+        Internal { links }
+    }
+
+    /// The files whose ids the checker will need: every file an internal link with an anchor may resolve to.
+    pub fn anchored_files(&self) -> HashSet<String> {
+        let mut files = HashSet::new();
+        for (_, target) in &self.links {
             if let Some((path, anchor)) = target.split_once('#')
                 && !anchor.is_empty()
             {
-                files.extend(candidates(if path.is_empty() { &page.path } else { path }));
+                files.extend(candidates(path));
             }
         }
+        files
     }
-    files
 }
 
-pub fn check(site: &Site, found: &Found) -> Vec<Diagnostic> {
-    let base = site.config.base();
+pub fn check(internal: &Internal, found: &Found) -> Vec<Diagnostic> {
     let no_ids = BTreeSet::new();
     let mut problems = Vec::new();
-    for page in &site.pages {
-        for link in &page.content.links {
-            let Some(target) = internal(&link.url, base, &page.path) else { continue };
-            let (path, anchor) = match target.split_once('#') {
-                Some((p, a)) => (p.to_string(), Some(a.to_string())),
-                None => (target.clone(), None),
-            };
-            let path = if path.is_empty() { page.path.clone() } else { path };
-            let Some(file) = candidates(&path).into_iter().find(|c| found.files.contains_key(c)) else {
-                problems.push(
-                    Diagnostic::error(
-                        Some(link.location.clone()),
-                        format!("broken link to {}: no such page", link.url),
-                    )
+    for (link, target) in &internal.links {
+        let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+        let Some(file) = candidates(path).into_iter().find(|c| found.files.contains_key(c)) else {
+            problems.push(
+                Diagnostic::error(Some(link.location.clone()), format!("broken link to {}: no such page", link.url))
                     .with_hint("check the URL against the permalink pattern, or link to a post with [text](@/file.md)"),
+            );
+            continue;
+        };
+        if !anchor.is_empty() {
+            let ids = found.ids.get(&file).unwrap_or(&no_ids);
+            if !ids.contains(anchor) {
+                let mut d = Diagnostic::error(
+                    Some(link.location.clone()),
+                    format!("broken anchor #{anchor} in link to {}", link.url),
                 );
-                continue;
-            };
-            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                let ids = found.ids.get(&file).unwrap_or(&no_ids);
-                if !ids.contains(&anchor) {
-                    let mut d = Diagnostic::error(
-                        Some(link.location.clone()),
-                        format!("broken anchor #{anchor} in link to {}", link.url),
-                    );
-                    d = match crate::error::did_you_mean(&anchor, ids.iter().map(String::as_str)) {
-                        Some(s) => d.with_hint(format!("did you mean #{s}?")),
-                        None => d.with_hint("anchors are the ids of headings: `## My Heading` has the id my-heading"),
-                    };
-                    problems.push(d);
-                }
+                d = match crate::error::did_you_mean(anchor, ids.iter().map(String::as_str)) {
+                    Some(s) => d.with_hint(format!("did you mean #{s}?")),
+                    None => d.with_hint("anchors are the ids of headings: `## My Heading` has the id my-heading"),
+                };
+                problems.push(d);
             }
         }
     }
@@ -76,17 +84,23 @@ pub fn check(site: &Site, found: &Found) -> Vec<Diagnostic> {
 }
 
 /// The site-relative path a link points to, or `None` for external links (another host, mailto:, …).
+///
+/// Every link of every post goes through this on each render, the preview's included, and most links are
+/// external: those are told apart without allocating.
 fn internal(url: &str, base: &str, page_path: &str) -> Option<String> {
-    let url =
-        url.strip_prefix(base).map_or(url.to_string(), |rest| if rest.is_empty() { "/".into() } else { rest.into() });
+    let url = match url.strip_prefix(base) {
+        Some("") => "/",
+        Some(rest) => rest,
+        None => url,
+    };
     // A site deployed under a path (https://host/blog) is linked to as /blog/…; the output has no /blog folder.
     let base_path = base.split("://").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).unwrap_or("");
     let url = match url.strip_prefix(base_path) {
-        Some(rest) if !base_path.is_empty() && rest.starts_with('/') => rest.to_string(),
+        Some(rest) if !base_path.is_empty() && rest.starts_with('/') => rest,
         _ => url,
     };
     if url.starts_with('/') && !url.starts_with("//") {
-        return Some(url);
+        return Some(url.to_string());
     }
     if url.starts_with('#') {
         return Some(format!("{page_path}{url}"));
@@ -95,7 +109,7 @@ fn internal(url: &str, base: &str, page_path: &str) -> Option<String> {
     if url.contains(':') || url.starts_with("//") || url.starts_with("@/") || url.is_empty() {
         return None;
     }
-    Some(join(page_path, &url))
+    Some(join(page_path, url))
 }
 
 /// Resolves `../x/` style relative links against the page's own directory.

@@ -67,18 +67,30 @@ pub trait Sink: Sync {
 }
 
 /// Collects a render in memory, for the preview server, `check` and tests.
+///
+/// Files are pushed in the order they come and sorted once at the end: the preview collects all 11,000 files of
+/// a large site on every save, and inserting each into a map under a lock was a sixth of a save's cost.
 #[derive(Default)]
-pub struct Collect(std::sync::Mutex<BTreeMap<String, Entry>>);
+pub struct Collect(Mutex<Vec<(String, Entry)>>);
 
 impl Collect {
     pub fn into_output(self) -> Output {
-        Output { files: self.0.into_inner().unwrap_or_else(|poison| poison.into_inner()) }
+        let mut files = self.0.into_inner().unwrap_or_else(|poison| poison.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0)); // stable: a file put again stays after the one it replaces
+        let mut last: Vec<(String, Entry)> = Vec::with_capacity(files.len());
+        for file in files {
+            if last.last().is_some_and(|kept| kept.0 == file.0) {
+                last.pop();
+            }
+            last.push(file);
+        }
+        Output { files: last.into_iter().collect() }
     }
 }
 
 impl Sink for Collect {
     fn put(&self, path: &str, entry: Entry) -> bool {
-        self.0.lock().unwrap_or_else(|poison| poison.into_inner()).insert(path.to_string(), entry);
+        lock(&self.0).push((path.to_string(), entry));
         true
     }
 }
@@ -114,7 +126,8 @@ pub fn render_to(
     let views = views::Views::new(site, memo);
     let base = views.base_context(site);
     let kept = memo.take_files();
-    let out = Recorder::new(site, sink, memo.keeps_files());
+    let internal = links::Internal::of(site);
+    let out = Recorder::new(site, &internal, sink, memo.keeps_files());
 
     let failed: Vec<(usize, Diagnostic)> = (0..site.pages.len())
         .into_par_iter()
@@ -153,7 +166,7 @@ pub fn render_to(
     memo.keep(made_now, rendered);
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
     // render is then reported too, which points at the same fix.
-    report.extend(links::check(site, &found));
+    report.extend(links::check(&internal, &found));
     report.finish()
 }
 
@@ -169,10 +182,10 @@ struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    fn new(site: &Site, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
+    fn new(site: &Site, internal: &links::Internal, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
         Recorder {
             sink,
-            anchored: links::anchored_files(site),
+            anchored: internal.anchored_files(),
             found: Mutex::default(),
             made_now: keep.then(|| Mutex::new(HashMap::with_capacity(site.pages.len() * 11 / 10))),
             rendered: AtomicUsize::new(0),
@@ -195,9 +208,10 @@ impl<'a> Recorder<'a> {
                 Entry::Bytes(bytes) if self.anchored.contains(&path) => {
                     found.ids.insert(path.clone(), links::ids_in(bytes));
                 }
-                _ => {
+                _ if !found.ids.is_empty() => {
                     found.ids.remove(&path);
                 }
+                _ => {}
             }
             found.files.insert(path.clone(), matches!(entry, Entry::Bytes(_)));
         }
@@ -285,7 +299,7 @@ pub fn index_file(path: &str) -> String {
 fn add_assets(site: &Site, out: &Recorder, report: &mut Report) {
     let css = crate::highlight::stylesheet(&site.config.highlight.light_theme, &site.config.highlight.dark_theme);
     match css {
-        Ok(css) => out.put("highlight.css".into(), Entry::Bytes(css.into_bytes().into())),
+        Ok(css) => out.put("highlight.css".into(), Entry::Bytes(Arc::from(css.as_bytes()))),
         Err(e) => report.push(Diagnostic::error(Some(Location::file(crate::config::CONFIG_FILE)), e)),
     }
     out.put("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));

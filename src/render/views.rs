@@ -20,10 +20,20 @@ pub(super) struct ViewInputs<'a> {
     slug: &'a str,
     date: PostDate,
     tags: &'a [TagRef],
-    html: &'a str,
+    html: SharedText<'a>,
     summary: &'a str,
     toc: &'a [TocEntry],
     word_count: usize,
+}
+
+/// A post's HTML, equal at once when it is the same allocation: after a save, every post but the edited one still
+/// shares its HTML with the memo's copy, and comparing ten thousand posts' bytes cost more than the render itself.
+struct SharedText<'a>(&'a Arc<str>);
+
+impl PartialEq for SharedText<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(self.0, other.0) || self.0 == other.0
+    }
 }
 
 impl<'a> ViewInputs<'a> {
@@ -36,7 +46,7 @@ impl<'a> ViewInputs<'a> {
             slug: &page.slug,
             date: page.date,
             tags: &page.tags,
-            html: &page.content.html,
+            html: SharedText(&page.content.html),
             summary: &page.content.summary,
             toc: &page.content.toc,
             word_count: page.content.word_count,
@@ -75,7 +85,7 @@ impl Views {
         let post = ViewInputs::of(&site.pages[i]);
         let mut view = (*self.summaries[i]).clone();
         let map = view.as_object_mut().expect("summary is an object");
-        map.insert("content".into(), Value::String(post.html.to_string()));
+        map.insert("content".into(), Value::String(post.html.0.to_string()));
         map.insert("toc".into(), serde_json::to_value(post.toc).unwrap_or(Value::Null));
         map.insert("draft".into(), Value::Bool(post.front.draft));
         map.insert("source".into(), Value::String(post.source.to_string()));

@@ -129,7 +129,7 @@ impl Reuse for MarkdownPack {
         if meta.key != key(inputs) || !still_resolve(&meta.lookups, resolve) {
             return None;
         }
-        let html = String::from_utf8(self.old[slot.html.clone()].to_vec()).ok()?;
+        let html = std::str::from_utf8(&self.old[slot.html.clone()]).ok()?.into();
         Some(Rendered { html, ..meta.rendered.clone() })
     }
 
