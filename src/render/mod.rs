@@ -303,14 +303,15 @@ fn add_assets(site: &Site, out: &Recorder, report: &mut Report) {
         Err(e) => report.push(Diagnostic::error(Some(Location::file(crate::config::CONFIG_FILE)), e)),
     }
     out.put("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));
-    for page in &site.pages {
+    // Most posts have neither; this loop runs on every save in the preview, so they cost nothing then.
+    for page in site.pages.iter().filter(|p| !p.content.attachments.is_empty() || !p.source.assets.is_empty()) {
         let dir = page.path.trim_matches('/');
-        let bundle = page.source.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
         for (name, text) in &page.content.attachments {
             out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
         }
+        let bundle = site.root.join(page.source.path.rsplit_once('/').map_or("", |(d, _)| d));
         for asset in &page.source.assets {
-            let rel = asset.strip_prefix(site.root.join(&bundle)).unwrap_or(asset);
+            let rel = asset.strip_prefix(&bundle).unwrap_or(asset);
             out.put(format!("{dir}/{}", crate::content::slashed(rel)), Entry::Copy(asset.clone()));
         }
     }

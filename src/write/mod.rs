@@ -15,8 +15,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -100,6 +100,10 @@ pub struct Writer {
     /// Folders of the spare known to exist, so that a folder per page costs one `mkdir` and not one per file.
     folders: Mutex<HashSet<PathBuf>>,
     changed: AtomicUsize,
+    /// Whether files go into the spare yet. After a clean build there is no spare: files are compared with the
+    /// published site instead, and the spare is made (see [`seed`]) only when one differs, so that a build that
+    /// changes nothing writes nothing at all.
+    spare_made: RwLock<bool>,
     /// Whether every file put so far was already the published one (the same inode, by a link of [`seed`]). If it
     /// still holds at the end, the published site is left as it is.
     published_already: AtomicBool,
@@ -130,11 +134,12 @@ impl Writer {
         if paths.target.exists() && !paths.target.is_dir() {
             return Err(WriteError::NotADirectory(paths.target.clone()));
         }
-        if !paths.spare.exists() && paths.target.is_dir() {
-            seed(&paths.target, &paths.spare);
+        let compare_first = !paths.spare.exists() && paths.target.is_dir();
+        if !compare_first {
+            fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
         }
-        fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
         Ok(Writer {
+            spare_made: RwLock::new(!compare_first),
             published_already: AtomicBool::new(paths.target.is_dir()),
             paths,
             _lock: lock,
@@ -151,6 +156,48 @@ impl Writer {
     }
 
     fn put_file(&self, path: &str, entry: &Entry) -> Result<(), WriteError> {
+        {
+            let spare_made = self.spare_made.read().unwrap_or_else(|poison| poison.into_inner());
+            if *spare_made {
+                return self.put_in_spare(path, entry);
+            }
+            if holds(&self.paths.target.join(path), entry) {
+                return Ok(());
+            }
+        }
+        self.make_spare()?;
+        self.put_in_spare(path, entry)
+    }
+
+    /// Makes the spare from the published site, once: with links where it can, else by copying the files put so
+    /// far (they were found equal to the published ones; the rest are written by their own puts).
+    fn make_spare(&self) -> Result<(), WriteError> {
+        let mut spare_made = self.spare_made.write().unwrap_or_else(|poison| poison.into_inner());
+        if *spare_made {
+            return Ok(());
+        }
+        seed(&self.paths.target, &self.paths.spare);
+        if !self.paths.spare.exists() {
+            fs::create_dir_all(&self.paths.spare).map_err(io_at(&self.paths.spare))?;
+            for path in lock(&self.put).iter() {
+                let (from, to) = (self.paths.target.join(path), self.paths.spare.join(path));
+                if let Some(folder) = to.parent() {
+                    fs::create_dir_all(folder).map_err(io_at(folder))?;
+                }
+                match fs::copy(&from, &to) {
+                    // Put but not published: a file new in this build, being written by its own put.
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    result => {
+                        result.map_err(io_at(&to))?;
+                    }
+                }
+            }
+        }
+        *spare_made = true;
+        Ok(())
+    }
+
+    fn put_in_spare(&self, path: &str, entry: &Entry) -> Result<(), WriteError> {
         let file = self.paths.spare.join(path);
         if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
             && !lock(&self.folders).contains(folder)
@@ -184,6 +231,15 @@ impl Writer {
             .flat_map(|file| Path::new(file).ancestors().skip(1))
             .filter(|f| !f.as_os_str().is_empty())
             .collect();
+        let spare_made = *self.spare_made.read().unwrap_or_else(|poison| poison.into_inner());
+        if !spare_made {
+            // Every file equal to the published one: done, unless the published site has more than was put.
+            if !prune(&self.paths.target, &put, &folders, false)? {
+                return Ok(Written { files: put.len(), changed: 0 });
+            }
+            *lock(&self.put) = put.clone();
+            self.make_spare()?;
+        }
         let pruned = prune(&self.paths.spare, &put, &folders, true).inspect_err(|_| self.drop_spare())?;
         let written = Written { files: put.len(), changed: self.changed.load(Ordering::Relaxed) };
         let untouched = self.published_already.load(Ordering::Relaxed)
@@ -269,6 +325,14 @@ fn recover(paths: &Paths) -> Result<(), WriteError> {
         fs::remove_file(&paths.spare).map_err(io_at(&paths.spare))?;
     }
     Ok(())
+}
+
+/// Whether `file` already holds `entry` (see [`holds_bytes`] and [`holds_copy`]).
+fn holds(file: &Path, entry: &Entry) -> bool {
+    match entry {
+        Entry::Bytes(bytes) => holds_bytes(file, bytes),
+        Entry::Copy(source) => fs::metadata(source).is_ok_and(|from| holds_copy(file, &from)),
+    }
 }
 
 fn holds_bytes(file: &Path, bytes: &[u8]) -> bool {
@@ -439,7 +503,7 @@ mod tests {
         let published = inode(&target.join("a/index.html"));
         assert_eq!(write(&first, &target).unwrap().changed, 0);
         assert_eq!(inode(&target.join("a/index.html")), published, "nothing changed, so public/ was left alone");
-        assert_eq!(inode(&spare.join("a/index.html")), published, "the spare is linked from it");
+        assert!(!spare.exists(), "and no spare was made");
         let tweaked = output(&[("a/index.html", "one!"), ("b/index.html", "same"), ("gone/x.html", "x")]);
         assert_eq!(write(&tweaked, &target).unwrap().changed, 1, "the first spare is linked from the site");
         // The spare now holds `first`; make it also hold junk of every kind a killed or odd build could leave.
