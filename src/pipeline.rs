@@ -1,5 +1,6 @@
-//! The whole build as one call: load the templates and the site, render. Writing is left to the caller, so the
-//! CLI writes to disk, `check` and the preview server keep the result in memory.
+//! The whole build as one call: load the templates and the site, render. Where the files go is the caller's
+//! choice: the CLI passes a writer that puts each page on disk as it is rendered, `check` and the preview server
+//! keep the result in memory.
 use crate::error::{BuildFailed, Diagnostic, Location};
 use crate::experiments::Experiments;
 use crate::render::{self, Output};

@@ -9,6 +9,10 @@
 //! Deleting and recreating a whole tree is most of a write on an ordinary disk (on one mounted with `discard`,
 //! seconds for a thousand posts), and unchanged files keep their modification times, so `rsync`-style deploys
 //! upload only what changed. The price is a second copy of the site on disk.
+//!
+//! Files arrive one by one as the render makes them ([`Writer`] is a render [`Sink`]), so a large site is never
+//! held in memory whole. Right after a clean build there is no spare yet: files are first compared with the
+//! published ones, and the spare is made only when one differs, so a build that changes nothing writes nothing.
 use crate::render::{Entry, Output, Sink};
 use rayon::prelude::*;
 use std::collections::HashSet;
