@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
 
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +103,9 @@ pub struct Writer {
     put: Mutex<HashSet<String>>,
     /// Folders of the spare known to exist, so that a folder per page costs one `mkdir` and not one per file.
     folders: Mutex<HashSet<PathBuf>>,
-    changed: AtomicUsize,
+    /// Paths whose bytes this write put into the spare (a path put twice, a static file replacing a generated
+    /// page, counts once).
+    changed: Mutex<HashSet<String>>,
     /// Whether files go into the spare yet. After a clean build there is no spare: files are compared with the
     /// published site instead, and the spare is made (see [`seed`]) only when one differs, so that a build that
     /// changes nothing writes nothing at all.
@@ -149,7 +151,7 @@ impl Writer {
             _lock: lock,
             put: Mutex::default(),
             folders: Mutex::default(),
-            changed: AtomicUsize::new(0),
+            changed: Mutex::default(),
             failure: Mutex::new(None),
         })
     }
@@ -214,7 +216,7 @@ impl Writer {
             Entry::Copy(source) => update_copy(source, &file)?,
         };
         if wrote {
-            self.changed.fetch_add(1, Ordering::Relaxed);
+            lock(&self.changed).insert(path.to_string());
             self.published_already.store(false, Ordering::Relaxed);
         } else if self.published_already.load(Ordering::Relaxed) && !same_file(&file, &self.paths.target.join(path)) {
             self.published_already.store(false, Ordering::Relaxed);
@@ -245,7 +247,7 @@ impl Writer {
             self.make_spare()?;
         }
         let pruned = prune(&self.paths.spare, &put, &folders, true).inspect_err(|_| self.drop_spare())?;
-        let written = Written { files: put.len(), changed: self.changed.load(Ordering::Relaxed) };
+        let written = Written { files: put.len(), changed: lock(&self.changed).len() };
         let untouched = self.published_already.load(Ordering::Relaxed)
             && !pruned
             && !prune(&self.paths.target, &put, &folders, false).unwrap_or(true);
@@ -609,6 +611,18 @@ mod tests {
         assert_eq!(writer.finish().unwrap(), Written { files: 200, changed: 200 });
         assert!(!target.join("old").exists());
         assert_eq!(fs::read_to_string(target.join("p3/10/index.html")).unwrap(), "10");
+    }
+
+    #[test]
+    fn a_path_put_twice_is_one_file_and_one_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let (source, target) = (dir.path().join("style.css"), dir.path().join("public"));
+        fs::write(&source, "the site's own").unwrap();
+        let writer = Writer::begin(&target).unwrap();
+        writer.put("style.css", Entry::Bytes(b"built in".as_slice().into()));
+        writer.put("style.css", Entry::Copy(source));
+        assert_eq!(writer.finish().unwrap(), Written { files: 1, changed: 1 });
+        assert_eq!(fs::read_to_string(target.join("style.css")).unwrap(), "the site's own");
     }
 
     #[test]
