@@ -103,6 +103,9 @@ make_corpora() {
 timed() {
   local label=$1 n=$2 wall user sys rss
   shift 2
+  # Each build starts with nothing left to flush: otherwise the previous
+  # build's writes (often the other tool's) are written back during this one.
+  sync
   if ! "$TIME" -f '%e %U %S %M' -o "$WORK/time" "$@" >"$WORK/run.log" 2>&1; then
     tail -n 20 "$WORK/run.log" >&2
     die "$label build of $n posts failed: $*"
