@@ -4,9 +4,10 @@
 //! Pages are written as they are rendered, so the checker does not get to see the whole output: it is told which
 //! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
 //! render takes as those files go by ([`anchored_files`] says which ones to look at).
+use super::views::Views;
 use crate::error::Diagnostic;
 use crate::markdown::Link;
-use crate::site::Site;
+use crate::site::{Page, Site};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What the checker needs of the output.
@@ -25,14 +26,13 @@ pub struct Internal<'a> {
 }
 
 impl<'a> Internal<'a> {
-    pub fn of(site: &'a Site) -> Internal<'a> {
-        let base = site.config.base();
+    /// Gathers what [`targets`] found for each post (kept between renders by the memo).
+    pub fn of(site: &'a Site, views: &Views) -> Internal<'a> {
         let mut links = Vec::new();
-        for page in &site.pages {
-            for link in &page.content.links {
-                if let Some(target) = internal(&link.url, base, &page.path) {
-                    // `#top` alone was resolved against the page's own path.
-                    links.push((link, target));
+        for (i, page) in site.pages.iter().enumerate() {
+            for (index, target) in views.internal_links(i) {
+                if let Some(link) = page.content.links.get(*index) {
+                    links.push((link, target.clone()));
                 }
             }
         }
@@ -81,6 +81,14 @@ pub fn check(internal: &Internal, found: &Found) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// A post's links that point inside the site, as (index in `content.links`, site path); `#top` alone is resolved
+/// against the post's own path.
+pub fn targets(page: &Page, base: &str) -> Vec<(usize, String)> {
+    (page.content.links.iter().enumerate())
+        .filter_map(|(i, link)| internal(&link.url, base, &page.path).map(|target| (i, target)))
+        .collect()
 }
 
 /// The site-relative path a link points to, or `None` for external links (another host, mailto:, …).

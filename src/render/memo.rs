@@ -43,6 +43,18 @@ struct KeptPost {
     page: Page,
     summary: Arc<Value>,
     stamps: Stamps,
+    links: Targets,
+}
+
+/// A post's links that point inside the site, as (index in `content.links`, site path): resolving them means
+/// reading every link of every post, which on a large site cost a save more than rendering the post did.
+pub(super) type Targets = Arc<[(usize, String)]>;
+
+/// What [`Memo::posts`] gives for every post, in page order.
+pub(super) struct Posts {
+    pub summaries: Vec<Arc<Value>>,
+    pub stamps: Vec<Stamps>,
+    pub links: Vec<Targets>,
 }
 
 /// A post's identity and state as seen by templates, as two numbers.
@@ -82,46 +94,77 @@ impl Memo {
         &mut self,
         site: &Site,
         summary: impl Fn(&ViewInputs) -> Value + Sync,
-    ) -> (Vec<Arc<Value>>, Vec<Stamps>) {
+        links: impl Fn(&Page) -> Vec<(usize, String)> + Sync,
+    ) -> Posts {
         let kept = &self.posts;
-        let looked: Vec<Looked> = site
+        // Links are taken from the kept post only if it is the same rendering (the same HTML allocation): equal
+        // HTML may come from Markdown whose links sit on other lines now.
+        let links_of = |page: &Page, k: Option<&KeptPost>| match k {
+            Some(k) if Arc::ptr_eq(&k.page.content.html, &page.content.html) && k.page.path == page.path => {
+                (k.links.clone(), false)
+            }
+            _ => (Targets::from(links(page)), true),
+        };
+        let looked: Vec<(Looked, (Targets, bool))> = site
             .pages
             .par_iter()
-            .map(|page| match kept.get(&page.source.path) {
-                Some(k) if ViewInputs::of(&k.page) == ViewInputs::of(page) => Looked::Same(k.summary.clone(), k.stamps),
-                Some(k) => {
-                    let view = summary(&ViewInputs::of(page));
-                    let old_summary = (*k.summary == view).then_some(k.stamps.summary);
-                    Looked::Changed(Arc::new(view), old_summary)
-                }
-                None => Looked::Changed(Arc::new(summary(&ViewInputs::of(page))), None),
+            .map(|page| {
+                let k = kept.get(&page.source.path);
+                let looked = match k {
+                    Some(k) if ViewInputs::of(&k.page) == ViewInputs::of(page) => {
+                        Looked::Same(k.summary.clone(), k.stamps)
+                    }
+                    Some(k) => {
+                        let view = summary(&ViewInputs::of(page));
+                        let old_summary = (*k.summary == view).then_some(k.stamps.summary);
+                        Looked::Changed(Arc::new(view), old_summary)
+                    }
+                    None => Looked::Changed(Arc::new(summary(&ViewInputs::of(page))), None),
+                };
+                (looked, links_of(page, k))
             })
             .collect();
-        let mut summaries = Vec::with_capacity(looked.len());
-        let mut stamps = Vec::with_capacity(looked.len());
-        for (page, looked) in site.pages.iter().zip(looked) {
+        let mut posts = Posts {
+            summaries: Vec::with_capacity(looked.len()),
+            stamps: Vec::with_capacity(looked.len()),
+            links: Vec::with_capacity(looked.len()),
+        };
+        for (page, (looked, (links, fresh_links))) in site.pages.iter().zip(looked) {
             let (summary, stamp) = match looked {
-                Looked::Same(summary, stamp) => (summary, stamp),
+                Looked::Same(summary, stamp) => {
+                    if fresh_links && let Some(k) = self.posts.get_mut(&page.source.path) {
+                        // Same views from a new rendering: keep it, so its links are reused next time.
+                        k.page = page.clone();
+                        k.links = links.clone();
+                    }
+                    (summary, stamp)
+                }
                 Looked::Changed(summary, old_summary) => {
                     let page_stamp = self.fresh_stamp();
                     let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
                     let stamp = Stamps { page: page_stamp, summary: summary_stamp };
                     if !self.disposable {
-                        let kept = KeptPost { page: page.clone(), summary: summary.clone(), stamps: stamp };
+                        let kept = KeptPost {
+                            page: page.clone(),
+                            summary: summary.clone(),
+                            stamps: stamp,
+                            links: links.clone(),
+                        };
                         self.posts.insert(page.source.path.clone(), kept);
                     }
                     (summary, stamp)
                 }
             };
-            summaries.push(summary);
-            stamps.push(stamp);
+            posts.summaries.push(summary);
+            posts.stamps.push(stamp);
+            posts.links.push(links);
         }
         // Every post of the site is kept now; anything more is a post that is gone (source paths are unique).
         if self.posts.len() > site.pages.len() {
             let live: HashSet<&str> = site.pages.iter().map(|p| p.source.path.as_str()).collect();
             self.posts.retain(|path, _| live.contains(path.as_str()));
         }
-        (summaries, stamps)
+        posts
     }
 
     fn fresh_stamp(&mut self) -> u64 {
@@ -224,7 +267,7 @@ mod tests {
 
     fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<Stamps> {
         memo.start(site, templates);
-        memo.posts(site, |post| super::super::views::summary(site, post)).1
+        memo.posts(site, |post| super::super::views::summary(site, post), |_| Vec::new()).stamps
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub fn render_to(
     let views = views::Views::new(site, memo);
     let base = views.base_context(site);
     let kept = memo.take_files();
-    let internal = links::Internal::of(site);
+    let internal = links::Internal::of(site, &views);
     let out = Recorder::new(site, &internal, sink, memo.keeps_files());
 
     let failed: Vec<Diagnostic> = (0..site.pages.len())

@@ -1,7 +1,7 @@
 //! What templates see. Each post's summary view is built once and shared by every list that shows it, so a tag
 //! page or the archive costs a clone, not a re-serialisation of the post. Views are kept between renders by the
 //! [`Memo`], with the [`Stamps`] that stand for them in the keys of the files showing them.
-use super::memo::{Memo, Stamps};
+use super::memo::{Memo, Stamps, Targets};
 use crate::content::front_matter::{FrontMatter, PostDate};
 use crate::markdown::TocEntry;
 use crate::site::{Page, Site, TagRef};
@@ -57,13 +57,21 @@ impl<'a> ViewInputs<'a> {
 pub struct Views {
     summaries: Vec<Arc<Value>>,
     stamps: Vec<Stamps>,
+    /// Each post's internal links, resolved; kept by the memo with the views.
+    links: Vec<Targets>,
 }
 
 impl Views {
     /// Every post's summary view, reusing those of posts that did not change since the memo's last render.
     pub fn new(site: &Site, memo: &mut Memo) -> Self {
-        let (summaries, stamps) = memo.posts(site, |post| summary(site, post));
-        Views { summaries, stamps }
+        let base = site.config.base();
+        let posts = memo.posts(site, |post| summary(site, post), |page| super::links::targets(page, base));
+        Views { summaries: posts.summaries, stamps: posts.stamps, links: posts.links }
+    }
+
+    /// Post `i`'s links that point inside the site: (index in its `content.links`, site path).
+    pub fn internal_links(&self, i: usize) -> &[(usize, String)] {
+        self.links.get(i).map_or(&[], |l| &l[..])
     }
 
     pub fn summary(&self, i: usize) -> Option<&Value> {

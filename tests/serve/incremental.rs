@@ -52,13 +52,16 @@ struct Spec {
     tags: Vec<String>,
     aliases: Vec<String>,
     body: String,
+    /// Blank lines at the top of the front matter: they move the body's lines without changing its HTML.
+    padding: usize,
 }
 
 impl Spec {
     fn text(&self) -> String {
         let quoted = |items: &[String]| items.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", ");
         format!(
-            "+++\ntitle = {:?}\ndate = {}\ntags = [{}]\naliases = [{}]\n+++\n\n{}\n",
+            "+++\n{}title = {:?}\ndate = {}\ntags = [{}]\naliases = [{}]\n+++\n\n{}\n",
+            "\n".repeat(self.padding),
             self.title,
             self.date,
             quoted(&self.tags),
@@ -95,10 +98,16 @@ impl Walk {
             let target = self.rng.pick(&posts).clone();
             body.push(format!("[link](@/posts/{target})"));
         }
+        if !posts.is_empty() && self.rng.below(4) == 0 {
+            // A plain link with an anchor: broken whenever that post is gone or has no such heading, and then
+            // reported at its line, which padding the front matter moves.
+            let target = self.rng.pick(&posts).trim_end_matches(".md").to_string();
+            body.push(format!("\n\nSee [there](/posts/{target}/#a-heading)."));
+        }
         if self.rng.below(4) == 0 {
             body.push("\n\n## A heading\n\n```rust\nfn main() {}\n```\n".into());
         }
-        Spec { title: title.to_string(), date, tags, aliases: Vec::new(), body: body.join(" ") }
+        Spec { title: title.to_string(), date, tags, aliases: Vec::new(), body: body.join(" "), padding: 0 }
     }
 
     /// Writes a post and remembers what it holds.
@@ -131,7 +140,7 @@ impl Walk {
     /// One random edit; returns the paths it touched, as the watcher would report them.
     fn step(&mut self) -> Vec<PathBuf> {
         let posts = self.posts();
-        let choice = if posts.is_empty() { 0 } else { self.rng.below(16) };
+        let choice = if posts.is_empty() { 0 } else { self.rng.below(17) };
         let (what, touched) = match choice {
             0 | 1 => {
                 self.next_id += 1;
@@ -155,6 +164,7 @@ impl Walk {
                 let word = w.rng.pick(WORDS);
                 s.body.push_str(&format!("\n\nAnd {word}."));
             }),
+            16 => self.change(&posts, "front matter padding", |w, s| s.padding = (s.padding + 1 + w.rng.below(2)) % 3),
             15 => {
                 let marker = format!("v{}", self.rng.below(1000));
                 let path = self.root.join("templates/post.html");
