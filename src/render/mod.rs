@@ -64,7 +64,16 @@ impl Output {
 pub trait Sink: Sync {
     /// Takes one file. `false` asks the render to stop early: the sink failed and keeps its own error.
     fn put(&self, path: &str, entry: Entry) -> bool;
+
+    /// Takes several files, in order; a sink that locks may take its lock once.
+    fn put_all(&self, files: Vec<(String, Entry)>) -> bool {
+        files.into_iter().all(|(path, entry)| self.put(&path, entry))
+    }
 }
+
+/// Posts are rendered and handed on in batches of this many: few enough that a batch of pages is a megabyte or
+/// so in memory, enough that the locks behind a sink are not taken once per page.
+const POSTS_PER_BATCH: usize = 64;
 
 /// Collects a render in memory, for the preview server, `check` and tests.
 ///
@@ -91,6 +100,11 @@ impl Collect {
 impl Sink for Collect {
     fn put(&self, path: &str, entry: Entry) -> bool {
         lock(&self.0).push((path.to_string(), entry));
+        true
+    }
+
+    fn put_all(&self, files: Vec<(String, Entry)>) -> bool {
+        lock(&self.0).extend(files);
         true
     }
 }
@@ -129,18 +143,22 @@ pub fn render_to(
     let internal = links::Internal::of(site, &views);
     let out = Recorder::new(site, &internal, sink, memo.keeps_files());
 
-    let failed: Vec<Diagnostic> = (0..site.pages.len())
+    let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .filter(|_| !out.stopped())
-        .filter_map(|i| match render_page(site, templates, &views, &base, &kept, i) {
-            Ok(made) => {
-                out.made(index_file(&site.pages[i].path), made);
-                None
+        .chunks(POSTS_PER_BATCH)
+        .map(|batch| {
+            let (mut made, mut errors) = (Vec::with_capacity(batch.len()), Vec::new());
+            for i in batch.into_iter().take_while(|_| !out.stopped()) {
+                match render_page(site, templates, &views, &base, &kept, i) {
+                    Ok(file) => made.push((index_file(&site.pages[i].path), file)),
+                    Err(d) => errors.push(d),
+                }
             }
-            Err(d) => Some(d),
+            out.made_all(made);
+            errors
         })
         .collect();
-    report.extend(failed);
+    report.extend(failed.into_iter().flatten());
     type Producer<'a> = Box<dyn Fn() -> Result<Vec<(String, Made)>, Diagnostic> + Send + Sync + 'a>;
     let (views, base, kept) = (&views, &base, &kept);
     // Side by side: after one save the archive and a few long tag pages are often all there is to render.
@@ -157,7 +175,7 @@ pub fn render_to(
     // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
     for result in generated {
         match result {
-            Ok(list) => list.into_iter().for_each(|(path, made)| out.made(path, made)),
+            Ok(list) => out.made_all(list),
             Err(d) => report.push(d),
         }
     }
@@ -193,29 +211,41 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    fn made(&self, path: String, made: Made) {
-        self.rendered.fetch_add(usize::from(made.fresh), Ordering::Relaxed);
+    /// Several files at once, each lock taken once: per-file locking was most of what a preview save spent on
+    /// the posts it did not render again.
+    fn made_all(&self, files: Vec<(String, Made)>) {
+        let fresh = files.iter().filter(|(_, made)| made.fresh).count();
+        self.rendered.fetch_add(fresh, Ordering::Relaxed);
         if let Some(kept) = &self.made_now {
-            lock(kept).insert(path.clone(), (made.key, made.bytes.clone()));
+            let mut kept = lock(kept);
+            for (path, made) in &files {
+                kept.insert(path.clone(), (made.key, made.bytes.clone()));
+            }
         }
-        self.put(path, Entry::Bytes(made.bytes));
+        self.put_all(files.into_iter().map(|(path, made)| (path, Entry::Bytes(made.bytes))).collect());
     }
 
     fn put(&self, path: String, entry: Entry) {
+        self.put_all(vec![(path, entry)]);
+    }
+
+    fn put_all(&self, files: Vec<(String, Entry)>) {
         {
             let mut found = lock(&self.found);
-            match &entry {
-                Entry::Bytes(bytes) if self.anchored.contains(&path) => {
-                    found.ids.insert(path.clone(), links::ids_in(bytes));
+            for (path, entry) in &files {
+                match entry {
+                    Entry::Bytes(bytes) if self.anchored.contains(path) => {
+                        found.ids.insert(path.clone(), links::ids_in(bytes));
+                    }
+                    _ if !found.ids.is_empty() => {
+                        found.ids.remove(path);
+                    }
+                    _ => {}
                 }
-                _ if !found.ids.is_empty() => {
-                    found.ids.remove(&path);
-                }
-                _ => {}
+                found.files.insert(path.clone(), matches!(entry, Entry::Bytes(_)));
             }
-            found.files.insert(path.clone(), matches!(entry, Entry::Bytes(_)));
         }
-        if !self.sink.put(&path, entry) {
+        if !self.sink.put_all(files) {
             self.stopped.store(true, Ordering::Relaxed);
         }
     }
