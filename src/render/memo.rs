@@ -182,10 +182,15 @@ impl Memo {
         Kept { files: std::mem::take(&mut self.files) }
     }
 
-    /// What this render made, for the next one.
-    pub(super) fn keep(&mut self, made: Files, rendered: usize) {
+    /// What this render made, for the next one: the kept files it reused (those still among the `live` output
+    /// paths) and the ones it rendered afresh. A reused file's entry is the kept one already, so a save that
+    /// re-renders three files of eleven thousand updates three entries.
+    pub(super) fn keep(&mut self, kept: Kept, fresh: Files, live: &HashMap<String, bool>, rendered: usize) {
         if !self.disposable {
-            self.files = made;
+            let mut files = kept.files;
+            files.retain(|path, _| live.contains_key(path));
+            files.extend(fresh);
+            self.files = files;
         }
         self.rendered = rendered;
     }

@@ -13,7 +13,7 @@ pub use memo::Memo;
 use memo::{Kept, Key, Made};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -139,9 +139,10 @@ pub fn render_to(
     memo.start(site, templates);
     let views = views::Views::new(site, memo);
     let base = views.base_context(site);
-    let kept = memo.take_files();
+    let kept_files = memo.take_files();
+    let kept = &kept_files;
     let internal = links::Internal::of(site, &views);
-    let out = Recorder::new(site, &internal, sink, memo.keeps_files());
+    let out = Recorder::new(&internal, sink, memo.keeps_files());
 
     let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
@@ -149,7 +150,7 @@ pub fn render_to(
         .map(|batch| {
             let (mut made, mut errors) = (Vec::with_capacity(batch.len()), Vec::new());
             for i in batch.into_iter().take_while(|_| !out.stopped()) {
-                match render_page(site, templates, &views, &base, &kept, i) {
+                match render_page(site, templates, &views, &base, kept, i) {
                     Ok(file) => made.push((index_file(&site.pages[i].path), file)),
                     Err(d) => errors.push(d),
                 }
@@ -160,7 +161,7 @@ pub fn render_to(
         .collect();
     report.extend(failed.into_iter().flatten());
     type Producer<'a> = Box<dyn Fn() -> Result<Vec<(String, Made)>, Diagnostic> + Send + Sync + 'a>;
-    let (views, base, kept) = (&views, &base, &kept);
+    let (views, base) = (&views, &base);
     // Side by side: after one save the archive and a few long tag pages are often all there is to render.
     let producers: [Producer; 7] = [
         Box::new(|| lists::home(site, templates, views, base, kept)),
@@ -172,6 +173,7 @@ pub fn render_to(
         Box::new(|| single(templates, "404.html", "404.html", base, kept)),
     ];
     let generated: Vec<_> = producers.par_iter().map(|produce| produce()).collect();
+    drop(producers);
     // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
     for result in generated {
         match result {
@@ -180,8 +182,8 @@ pub fn render_to(
         }
     }
     add_assets(site, &out, &mut report);
-    let (found, made_now, rendered) = out.finish();
-    memo.keep(made_now, rendered);
+    let (found, fresh, rendered) = out.finish();
+    memo.keep(kept_files, fresh, &found.files, rendered);
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
     // render is then reported too, which points at the same fix.
     report.extend(links::check(&internal, &found));
@@ -193,19 +195,19 @@ struct Recorder<'a> {
     sink: &'a dyn Sink,
     anchored: HashSet<String>,
     found: Mutex<links::Found>,
-    /// What the memo keeps for the next render; `None` for a memo that keeps nothing.
+    /// Files rendered afresh, for the memo to keep for the next render; `None` for a memo that keeps nothing.
     made_now: Option<Mutex<memo::Files>>,
     rendered: AtomicUsize,
     stopped: AtomicBool,
 }
 
 impl<'a> Recorder<'a> {
-    fn new(site: &Site, internal: &links::Internal, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
+    fn new(internal: &links::Internal, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
         Recorder {
             sink,
             anchored: internal.anchored_files(),
             found: Mutex::default(),
-            made_now: keep.then(|| Mutex::new(HashMap::with_capacity(site.pages.len() * 11 / 10))),
+            made_now: keep.then(Mutex::default),
             rendered: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
         }
@@ -216,9 +218,11 @@ impl<'a> Recorder<'a> {
     fn made_all(&self, files: Vec<(String, Made)>) {
         let fresh = files.iter().filter(|(_, made)| made.fresh).count();
         self.rendered.fetch_add(fresh, Ordering::Relaxed);
-        if let Some(kept) = &self.made_now {
+        if let Some(kept) = &self.made_now
+            && fresh > 0
+        {
             let mut kept = lock(kept);
-            for (path, made) in &files {
+            for (path, made) in files.iter().filter(|(_, made)| made.fresh) {
                 kept.insert(path.clone(), (made.key, made.bytes.clone()));
             }
         }
