@@ -105,12 +105,14 @@ impl Memo {
             }
             _ => (Targets::from(links(page)), true),
         };
-        let looked: Vec<(Looked, (Targets, bool))> = site
+        let looked: Vec<(Looked, (Targets, bool), bool)> = site
             .pages
             .par_iter()
             .map(|page| {
                 let k = kept.get(&page.source.path);
                 let looked = match k {
+                    // The same revision is the same page; another one may still show the same (a reloaded site).
+                    Some(k) if k.page.revision.same(page.revision) => Looked::Same(k.summary.clone(), k.stamps),
                     Some(k) if ViewInputs::of(&k.page) == ViewInputs::of(page) => {
                         Looked::Same(k.summary.clone(), k.stamps)
                     }
@@ -121,7 +123,8 @@ impl Memo {
                     }
                     None => Looked::Changed(Arc::new(summary(&ViewInputs::of(page))), None),
                 };
-                (looked, links_of(page, k))
+                let other_revision = k.is_some_and(|k| !k.page.revision.same(page.revision));
+                (looked, links_of(page, k), other_revision)
             })
             .collect();
         let mut posts = Posts {
@@ -129,11 +132,14 @@ impl Memo {
             stamps: Vec::with_capacity(looked.len()),
             links: Vec::with_capacity(looked.len()),
         };
-        for (page, (looked, (links, fresh_links))) in site.pages.iter().zip(looked) {
+        for (page, (looked, (links, fresh_links), other_revision)) in site.pages.iter().zip(looked) {
             let (summary, stamp) = match looked {
                 Looked::Same(summary, stamp) => {
-                    if fresh_links && let Some(k) = self.posts.get_mut(&page.source.path) {
-                        // Same views from a new rendering: keep it, so its links are reused next time.
+                    if (fresh_links || other_revision)
+                        && let Some(k) = self.posts.get_mut(&page.source.path)
+                    {
+                        // The same views from another revision: keep this one, so that next time the revision
+                        // alone tells, and its links are reused.
                         k.page = page.clone();
                         k.links = links.clone();
                     }

@@ -67,6 +67,40 @@ pub struct Page {
     pub date: PostDate,
     pub tags: Vec<TagRef>,
     pub content: Rendered,
+    pub revision: Revision,
+}
+
+impl Page {
+    /// Gives the page a new revision; anything that changes a built page must call it.
+    pub fn touch(&mut self) {
+        self.revision = Revision::new();
+    }
+}
+
+/// Names one state of a page: a number never used before, given when the page is built and again by
+/// [`Page::touch`] whenever it is changed afterwards. The same revision means the very same page, so the preview's
+/// render memo need not compare ten thousand pages field by field on every save.
+///
+/// It is identity, not value: pages are equal (`==`) when their contents are, whatever their revisions (a site
+/// patched after a save equals the same site loaded afresh). Ask [`Revision::same`] for identity.
+#[derive(Debug, Clone, Copy)]
+pub struct Revision(u64);
+
+impl Revision {
+    pub(crate) fn new() -> Revision {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Revision(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    pub fn same(self, other: Revision) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl PartialEq for Revision {
+    fn eq(&self, _: &Revision) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

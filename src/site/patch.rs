@@ -45,6 +45,7 @@ pub fn patch_bodies(
         let page = &mut site.pages[edit.page];
         page.source = edit.source;
         page.content = content;
+        page.touch();
     }
     true
 }
@@ -105,9 +106,13 @@ mod tests {
         let (options, mut site, mut sources, mut markdown) = setup(dir.path());
         std::fs::write(dir.path().join("content/a.md"), post("A", "Alpha, *again*.")).unwrap();
         sources.forget(dir.path(), ["content/a.md"]);
+        let revisions: Vec<_> = site.pages.iter().map(|p| (p.source.path.clone(), p.revision)).collect();
         assert!(patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, &mut markdown));
         let full = crate::site::load(&options, None).unwrap();
         assert_eq!(site.pages, full.pages);
+        for (page, (path, before)) in site.pages.iter().zip(revisions) {
+            assert_eq!(page.revision.same(before), path != "content/a.md", "{path}: a new revision iff patched");
+        }
         assert!(site.pages.iter().any(|p| p.content.html.contains("<em>again</em>")));
     }
 

@@ -35,6 +35,7 @@ pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) ->
             tags,
             content: Default::default(),
             source,
+            revision: super::Revision::new(),
         });
     }
     pages
