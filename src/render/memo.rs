@@ -188,14 +188,19 @@ impl Memo {
         Kept { files: std::mem::take(&mut self.files) }
     }
 
-    /// What this render made, for the next one: the kept files it reused (those still among the `live` output
-    /// paths) and the ones it rendered afresh. A reused file's entry is the kept one already, so a save that
-    /// re-renders three files of eleven thousand updates three entries.
+    /// What this render made, for the next one: the kept files it reused and the ones it rendered afresh. A
+    /// reused file's entry is the kept one already, so a save that re-renders three files of eleven thousand
+    /// updates three entries.
     pub(super) fn keep(&mut self, kept: Kept, fresh: Files, live: &HashMap<String, bool>, rendered: usize) {
         if !self.disposable {
             let mut files = kept.files;
-            files.retain(|path, _| live.contains_key(path));
             files.extend(fresh);
+            // Files no longer made are dropped only once there are more kept than live: an entry is only ever
+            // used for its own path under its own key, so one left over is never wrong, and checking all eleven
+            // thousand paths of a large site on every save cost a tenth of the save.
+            if files.len() > live.len() {
+                files.retain(|path, _| live.contains_key(path));
+            }
             self.files = files;
         }
         self.rendered = rendered;

@@ -151,7 +151,7 @@ pub fn render_to(
             let (mut made, mut errors) = (Vec::with_capacity(batch.len()), Vec::new());
             for i in batch.into_iter().take_while(|_| !out.stopped()) {
                 match render_page(site, templates, &views, &base, kept, i) {
-                    Ok(file) => made.push((index_file(&site.pages[i].path), file)),
+                    Ok(file) => made.push(file),
                     Err(d) => errors.push(d),
                 }
             }
@@ -281,7 +281,7 @@ fn render_page(
     base: &Context,
     kept: &Kept,
     i: usize,
-) -> Result<Made, Diagnostic> {
+) -> Result<(String, Made), Diagnostic> {
     let page = &site.pages[i];
     let template = page.source.front.template.as_deref().unwrap_or("post.html");
     if !templates.has(template) {
@@ -295,7 +295,8 @@ fn render_page(
         .with(views.page_stamp(i))
         .with(views.summary_stamp(older))
         .with(newer.and_then(|j| views.summary_stamp(j)));
-    kept.get_or_render(&index_file(&page.path), key, || {
+    let path = index_file(&page.path);
+    let made = kept.get_or_render(&path, key, || {
         let mut context = base.clone();
         context.insert("page", &views.full(site, i));
         context.insert("previous", views.summary(older).unwrap_or(&Value::Null));
@@ -303,7 +304,8 @@ fn render_page(
         context.insert("current_url", &page.permalink);
         context.insert("current_path", &page.path);
         templates.render(template, &context).map_err(|d| in_page(d, &page.source.path))
-    })
+    })?;
+    Ok((path, made))
 }
 
 /// A template error met while rendering a post also names the post, since the same template works for others.
