@@ -3,7 +3,7 @@
 //!
 //! Pages are written as they are rendered, so the checker does not get to see the whole output: it is told which
 //! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
-//! render takes as those files go by ([`anchored_files`] says which ones to look at).
+//! render takes as those files go by ([`Internal::anchored_files`] says which ones to look at).
 use super::views::Views;
 use crate::error::Diagnostic;
 use crate::markdown::Link;
@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub struct Found {
     /// Every output file, and whether it was generated (rather than copied from a source file).
     pub files: HashMap<String, bool>,
-    /// The ids in each file of [`anchored_files`] that was generated (not copied).
+    /// The ids in each file of [`Internal::anchored_files`] that was generated (not copied).
     pub ids: HashMap<String, BTreeSet<String>>,
 }
 
