@@ -2,7 +2,7 @@
 //!
 //! Loading syntect's syntax set costs tens of milliseconds, so it happens once per process and is shared by every
 //! rendering thread.
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -75,24 +75,7 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// One stylesheet: the light theme by default, the dark one under `prefers-color-scheme: dark`.
-///
-/// The last one made is kept: generating it takes milliseconds, and the preview server asks for it on every save.
-pub fn stylesheet(light: &str, dark: &str) -> Result<Arc<str>, String> {
-    type Last = Option<((String, String), Arc<str>)>;
-    static LAST: Mutex<Last> = Mutex::new(None);
-    let mut last = LAST.lock().unwrap_or_else(|poison| poison.into_inner());
-    if let Some(((l, d), css)) = &*last
-        && l == light
-        && d == dark
-    {
-        return Ok(css.clone());
-    }
-    let css: Arc<str> = make_stylesheet(light, dark)?.into();
-    *last = Some(((light.to_string(), dark.to_string()), css.clone()));
-    Ok(css)
-}
-
-fn make_stylesheet(light: &str, dark: &str) -> Result<String, String> {
+pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     let theme = |name: &str| theme_set().themes.get(name).ok_or_else(|| format!("unknown highlighting theme {name:?}"));
     let light_css = css_for_theme_with_class_style(theme(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
     let dark_css = css_for_theme_with_class_style(theme(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;

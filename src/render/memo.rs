@@ -37,6 +37,8 @@ pub struct Memo {
     rendered: usize,
     /// Keeps nothing: a one-shot build would otherwise hold a copy of every post (body and HTML) until it ends.
     disposable: bool,
+    /// The highlighting stylesheet of the config's themes: it takes milliseconds to make, once per save.
+    stylesheet: Option<Arc<str>>,
 }
 
 struct KeptPost {
@@ -83,6 +85,7 @@ impl Memo {
         if self.site_wide.as_ref() != Some(&now) {
             self.posts.clear();
             self.files.clear();
+            self.stylesheet = None;
             self.site_wide = Some(now);
         }
         self.rendered = 0;
@@ -97,23 +100,16 @@ impl Memo {
         links: impl Fn(&Page) -> Vec<(usize, String)> + Sync,
     ) -> Posts {
         let kept = &self.posts;
-        // Links are taken from the kept post only if it is the same rendering (the same HTML allocation): equal
-        // HTML may come from Markdown whose links sit on other lines now.
-        let links_of = |page: &Page, k: Option<&KeptPost>| match k {
-            Some(k) if Arc::ptr_eq(&k.page.content.html, &page.content.html) && k.page.path == page.path => {
-                (k.links.clone(), false)
-            }
-            _ => (Targets::from(links(page)), true),
-        };
-        let looked: Vec<(Looked, (Targets, bool), bool)> = site
+        let looked: Vec<(Looked, Targets, bool)> = site
             .pages
             .par_iter()
             .map(|page| {
                 let k = kept.get(&page.source.path);
+                // The same revision is the very same page: its views and links are the kept ones.
+                let same = k.is_some_and(|k| k.page.revision.same(page.revision));
                 let looked = match k {
-                    // The same revision is the same page; another one may still show the same (a reloaded site).
-                    Some(k) if k.page.revision.same(page.revision) => Looked::Same(k.summary.clone(), k.stamps),
-                    Some(k) if ViewInputs::of(&k.page) == ViewInputs::of(page) => {
+                    // Another revision may still show the same (a reloaded site): that takes a comparison.
+                    Some(k) if same || ViewInputs::of(&k.page) == ViewInputs::of(page) => {
                         Looked::Same(k.summary.clone(), k.stamps)
                     }
                     Some(k) => {
@@ -123,8 +119,11 @@ impl Memo {
                     }
                     None => Looked::Changed(Arc::new(summary(&ViewInputs::of(page))), None),
                 };
-                let other_revision = k.is_some_and(|k| !k.page.revision.same(page.revision));
-                (looked, links_of(page, k), other_revision)
+                let links = match k {
+                    Some(k) if same => k.links.clone(),
+                    _ => Targets::from(links(page)),
+                };
+                (looked, links, same)
             })
             .collect();
         let mut posts = Posts {
@@ -132,12 +131,10 @@ impl Memo {
             stamps: Vec::with_capacity(looked.len()),
             links: Vec::with_capacity(looked.len()),
         };
-        for (page, (looked, (links, fresh_links), other_revision)) in site.pages.iter().zip(looked) {
+        for (page, (looked, links, same)) in site.pages.iter().zip(looked) {
             let (summary, stamp) = match looked {
                 Looked::Same(summary, stamp) => {
-                    if (fresh_links || other_revision)
-                        && let Some(k) = self.posts.get_mut(&page.source.path)
-                    {
+                    if !same && let Some(k) = self.posts.get_mut(&page.source.path) {
                         // The same views from another revision: keep this one, so that next time the revision
                         // alone tells, and its links are reused.
                         k.page = page.clone();
@@ -176,6 +173,19 @@ impl Memo {
     fn fresh_stamp(&mut self) -> u64 {
         self.last_stamp += 1;
         self.last_stamp
+    }
+
+    /// The highlighting stylesheet for `config`'s themes (the memo is emptied when the config changes).
+    pub(super) fn stylesheet(&mut self, config: &Config) -> Result<Arc<str>, String> {
+        if let Some(css) = &self.stylesheet {
+            return Ok(css.clone());
+        }
+        let themes = &config.highlight;
+        let css: Arc<str> = crate::highlight::stylesheet(&themes.light_theme, &themes.dark_theme)?.into();
+        if !self.disposable {
+            self.stylesheet = Some(css.clone());
+        }
+        Ok(css)
     }
 
     /// Whether this memo keeps the files of a render for the next one.

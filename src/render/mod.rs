@@ -181,7 +181,7 @@ pub fn render_to(
             Err(d) => report.push(d),
         }
     }
-    add_assets(site, &out, &mut report);
+    add_assets(site, memo.stylesheet(&site.config), &out, &mut report);
     let (found, fresh, rendered) = out.finish();
     memo.keep(kept_files, fresh, &found.files, rendered);
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
@@ -332,8 +332,7 @@ pub fn index_file(path: &str) -> String {
     if trimmed.is_empty() { "index.html".to_string() } else { format!("{trimmed}/index.html") }
 }
 
-fn add_assets(site: &Site, out: &Recorder, report: &mut Report) {
-    let css = crate::highlight::stylesheet(&site.config.highlight.light_theme, &site.config.highlight.dark_theme);
+fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report: &mut Report) {
     match css {
         Ok(css) => out.put("highlight.css".into(), Entry::Bytes(Arc::from(css.as_bytes()))),
         Err(e) => report.push(Diagnostic::error(Some(Location::file(crate::config::CONFIG_FILE)), e)),

@@ -171,13 +171,13 @@ impl Writer {
                 return Ok(());
             }
         }
-        self.make_spare()?;
+        self.make_spare(&lock(&self.put))?;
         self.put_in_spare(path, entry)
     }
 
-    /// Makes the spare from the published site, once: with links where it can, else by copying the files put so
-    /// far (they were found equal to the published ones; the rest are written by their own puts).
-    fn make_spare(&self) -> Result<(), WriteError> {
+    /// Makes the spare from the published site, once: with links where it can, else by copying the files `put`
+    /// so far (they were found equal to the published ones; the rest are written by their own puts).
+    fn make_spare(&self, put: &HashSet<String>) -> Result<(), WriteError> {
         let mut spare_made = self.spare_made.write().unwrap_or_else(|poison| poison.into_inner());
         if *spare_made {
             return Ok(());
@@ -185,7 +185,7 @@ impl Writer {
         seed(&self.paths.target, &self.paths.spare);
         if !self.paths.spare.exists() {
             fs::create_dir_all(&self.paths.spare).map_err(io_at(&self.paths.spare))?;
-            for path in lock(&self.put).iter() {
+            for path in put {
                 let (from, to) = (self.paths.target.join(path), self.paths.spare.join(path));
                 if let Some(folder) = to.parent() {
                     fs::create_dir_all(folder).map_err(io_at(folder))?;
@@ -243,8 +243,7 @@ impl Writer {
             if !prune(&self.paths.target, &put, &folders, false)? {
                 return Ok(Written { files: put.len(), changed: 0 });
             }
-            *lock(&self.put) = put.clone();
-            self.make_spare()?;
+            self.make_spare(&put)?;
         }
         let pruned = prune(&self.paths.spare, &put, &folders, true).inspect_err(|_| self.drop_spare())?;
         let written = Written { files: put.len(), changed: lock(&self.changed).len() };
