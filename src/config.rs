@@ -45,6 +45,9 @@ pub struct Feed {
     /// Whole posts in the feed rather than their summaries.
     pub full_content: bool,
     pub filename: String,
+    /// Where `filename` was set, so that a feed clashing with another output is reported at that line.
+    #[serde(skip)]
+    pub filename_at: Option<Location>,
 }
 
 impl Default for Config {
@@ -72,7 +75,7 @@ impl Default for Highlight {
 
 impl Default for Feed {
     fn default() -> Self {
-        Feed { enabled: true, limit: 20, full_content: true, filename: "atom.xml".into() }
+        Feed { enabled: true, limit: 20, full_content: true, filename: "atom.xml".into(), filename_at: None }
     }
 }
 
@@ -101,7 +104,9 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let config: Config = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
+        let mut config: Config = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
+        config.feed.filename_at =
+            find_key(src, Some("feed"), "filename").map(|(line, column)| Location::at(file, line, column));
         problems.extend(config.validate(src));
         if problems.is_empty() { Ok(config) } else { Err(problems) }
     }
@@ -155,6 +160,26 @@ impl Config {
                 problems.push(d);
             }
         }
+        // Checked on a sample post, so that a pattern that leaves the site is reported once, at its own line.
+        let sample = fill_permalink(&self.permalink, "section", "slug", time::macros::date!(2017 - 05 - 16));
+        if let Err(problem) = crate::output_path::url(&sample) {
+            problems.push(
+                Diagnostic::error(
+                    Some(key_location(src, None, "permalink")),
+                    format!("permalink {:?} {problem}", self.permalink),
+                )
+                .with_hint(problem.hint()),
+            );
+        }
+        if let Err(problem) = crate::output_path::file(&self.feed.filename) {
+            problems.push(
+                Diagnostic::error(
+                    Some(key_location(src, Some("feed"), "filename")),
+                    format!("feed filename {:?} {problem}", self.feed.filename),
+                )
+                .with_hint(problem.hint()),
+            );
+        }
         if !self.permalink.contains("{slug}") {
             problems.push(
                 Diagnostic::error(Some(key_location(src, None, "permalink")), "permalink must contain {slug}")
@@ -163,6 +188,16 @@ impl Config {
         }
         problems
     }
+}
+
+/// The permalink pattern with its fields filled in (validation fills in a sample post to check the pattern alone).
+pub fn fill_permalink(pattern: &str, section: &str, slug: &str, date: time::Date) -> String {
+    pattern
+        .replace("{year}", &format!("{:04}", date.year()))
+        .replace("{month}", &format!("{:02}", u8::from(date.month())))
+        .replace("{day}", &format!("{:02}", date.day()))
+        .replace("{slug}", slug)
+        .replace("{section}", section)
 }
 
 fn base_url_error(location: Location, url: &str, why: &str) -> Diagnostic {

@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub mod highlight;
 pub mod locate;
 pub mod markdown;
+pub mod output_path;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

@@ -27,6 +27,8 @@ pub struct FrontMatter {
     /// Where `slug` and `aliases` were set, so a URL clash is reported at the line that made the URL.
     pub slug_at: Option<Location>,
     pub aliases_at: Option<Location>,
+    /// Where `tags` was set, so a tag without a URL is reported at its line.
+    pub tags_at: Option<Location>,
     /// `[extra]` plus any unknown top-level keys, for the author's own templates.
     pub extra: Map<String, Value>,
 }
@@ -289,6 +291,7 @@ impl Checker<'_> {
         let template_at = template.as_ref().map(|_| self.location("template"));
         let slug_at = slug.as_ref().map(|_| self.location("slug"));
         let aliases_at = (!aliases.is_empty()).then(|| self.location("aliases"));
+        let tags_at = (!tags.is_empty()).then(|| self.location("tags"));
         let mut extra = match map.remove("extra") {
             None => Map::new(),
             Some(Value::Object(m)) => m,
@@ -322,6 +325,7 @@ impl Checker<'_> {
             template_at,
             slug_at,
             aliases_at,
+            tags_at,
             extra,
         }
     }

@@ -6,6 +6,7 @@ use super::index_file;
 use super::memo::{Kept, Key, Made};
 use super::views::Views;
 use crate::error::Diagnostic;
+use crate::output_path;
 use crate::site::Site;
 use crate::templates::Templates;
 use serde_json::{Value, json};
@@ -141,8 +142,8 @@ fn render_archive(site: &Site, templates: &Templates, views: &Views, base: &Cont
 pub fn aliases(site: &Site, templates: &Templates, base: &Context, kept: &Kept) -> Files {
     let mut files = Vec::new();
     for page in &site.pages {
-        for alias in &page.source.front.aliases {
-            let path = index_file(&crate::site::normalise_path(alias));
+        // Every alias passed the output-path gate when the site was loaded (a page with a bad one is left out).
+        for path in page.source.front.aliases.iter().filter_map(|alias| output_path::alias_file(alias).ok()) {
             let made = kept.get_or_render(&path, Key::of("alias").with(&page.permalink), || {
                 let mut context = base.clone();
                 context.insert("target", &page.permalink);

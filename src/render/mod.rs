@@ -4,6 +4,7 @@ mod feeds;
 mod links;
 mod lists;
 mod memo;
+mod plan;
 mod views;
 
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
@@ -142,7 +143,9 @@ pub fn render_to(
     let kept_files = memo.take_files();
     let kept = &kept_files;
     let internal = links::Internal::of(site, &views);
-    let out = Recorder::new(&internal, sink, memo.keeps_files());
+    let plan = plan::Plan::of(site);
+    report.extend(plan.diagnostics.iter().cloned());
+    let out = Recorder::new(&internal, &plan, sink, memo.keeps_files());
 
     let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
@@ -182,7 +185,8 @@ pub fn render_to(
         }
     }
     add_assets(site, memo.stylesheet(&site.config), &out, &mut report);
-    let (found, fresh, rendered) = out.finish();
+    let (found, fresh, rendered, unplanned) = out.finish();
+    report.extend(unplanned);
     memo.keep(kept_files, fresh, &found.files, rendered);
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
     // render is then reported too, which points at the same fix.
@@ -193,6 +197,10 @@ pub fn render_to(
 /// Passes files on to the sink, noting on the way what the link checker and the memo need of them.
 struct Recorder<'a> {
     sink: &'a dyn Sink,
+    /// Only files of the plan are handed on: the last gate before the sink.
+    plan: &'a plan::Plan,
+    /// Files made but not planned: fanzine's own mistakes, reported as errors.
+    unplanned: Mutex<Vec<Diagnostic>>,
     anchored: HashSet<String>,
     found: Mutex<links::Found>,
     /// Files rendered afresh, for the memo to keep for the next render; `None` for a memo that keeps nothing.
@@ -202,9 +210,11 @@ struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    fn new(internal: &links::Internal, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
+    fn new(internal: &links::Internal, plan: &'a plan::Plan, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
         Recorder {
             sink,
+            plan,
+            unplanned: Mutex::default(),
             anchored: internal.anchored_files(),
             found: Mutex::default(),
             made_now: keep.then(Mutex::default),
@@ -233,7 +243,14 @@ impl<'a> Recorder<'a> {
         self.put_all(vec![(path, entry)]);
     }
 
-    fn put_all(&self, files: Vec<(String, Entry)>) {
+    fn put_all(&self, mut files: Vec<(String, Entry)>) {
+        files.retain(|(path, _)| match self.plan.admits(path) {
+            Ok(admitted) => admitted,
+            Err(bug) => {
+                lock(&self.unplanned).push(bug);
+                false
+            }
+        });
         {
             let mut found = lock(&self.found);
             for (path, entry) in &files {
@@ -254,19 +271,15 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    /// Whether a generated file was put at `path` (a static file there replaces it).
-    fn generated(&self, path: &str) -> bool {
-        lock(&self.found).files.get(path).copied().unwrap_or(false)
-    }
-
     fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)
     }
 
-    fn finish(self) -> (links::Found, memo::Files, usize) {
+    fn finish(self) -> (links::Found, memo::Files, usize, Vec<Diagnostic>) {
         let made_now = self.made_now.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
         let found = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
-        (found, made_now, self.rendered.into_inner())
+        let unplanned = self.unplanned.into_inner().unwrap_or_else(|p| p.into_inner());
+        (found, made_now, self.rendered.into_inner(), unplanned)
     }
 }
 
@@ -326,11 +339,7 @@ fn single(
     Ok(vec![(output.to_string(), made)])
 }
 
-/// `/a/b/` → `a/b/index.html`: pretty URLs on any static host.
-pub fn index_file(path: &str) -> String {
-    let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() { "index.html".to_string() } else { format!("{trimmed}/index.html") }
-}
+pub use crate::output_path::index_file;
 
 fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report: &mut Report) {
     match css {
@@ -344,22 +353,13 @@ fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report
         for (name, text) in &page.content.attachments {
             out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
         }
-        let bundle = site.root.join(page.source.path.rsplit_once('/').map_or("", |(d, _)| d));
         for asset in &page.source.assets {
-            let rel = asset.strip_prefix(&bundle).unwrap_or(asset);
-            out.put(format!("{dir}/{}", crate::content::slashed(rel)), Entry::Copy(asset.clone()));
+            out.put(plan::asset_path(site, page, asset), Entry::Copy(asset.clone()));
         }
     }
+    // A static file of a built-in's name replaces it (the plan allows that only for the theme's stylesheet and
+    // robots.txt); put last, so that it does.
     for file in &site.static_files {
-        if out.generated(&file.output) && !matches!(file.output.as_str(), "style.css" | "robots.txt") {
-            report.push(
-                Diagnostic::warning(
-                    Some(Location::file(format!("static/{}", file.output))),
-                    "this static file replaces a generated page",
-                )
-                .with_hint("rename it if that is not what you want"),
-            );
-        }
         out.put(file.output.clone(), Entry::Copy(file.source.clone()));
     }
 }

@@ -162,7 +162,7 @@ pub fn load_cached(
     let mut pages = permalink::assign(&config, sources, &mut report);
     pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.path.cmp(&b.source.path)));
     render_markdown(&config, &mut pages, hook, &mut report, cache);
-    let tags = collect_tags(&pages);
+    let tags = collect_tags(&pages, &mut report);
     let (static_files, problems) = statics::find(root);
     report.extend(problems);
     Ok(Site { root: root.clone(), config, pages, tags, static_files, diagnostics: report.diagnostics })
@@ -258,8 +258,13 @@ fn take_diagnostics(pages: &mut [Page], report: &mut Report) {
     }
 }
 
-fn collect_tags(pages: &[Page]) -> Vec<Tag> {
+/// Groups the posts' tags by slug. Spellings that differ only in case are one tag, as readers expect; spellings
+/// that differ otherwise but share a slug (`C++`, `C#` and `c` all give `c`) are merged too, as Zola merges them, so
+/// that a site builds the same in both, but each such spelling gets a warning at the first `tags` line that uses
+/// it, since the author probably meant two tags.
+fn collect_tags(pages: &[Page], report: &mut Report) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut warned: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
     for (i, page) in pages.iter().enumerate() {
         for tag in &page.tags {
             let entry = tags.entry(tag.slug.clone()).or_insert_with(|| Tag {
@@ -267,6 +272,21 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
                 slug: tag.slug.clone(),
                 pages: Vec::new(),
             });
+            if entry.name.to_lowercase() != tag.name.to_lowercase()
+                && warned.insert((tag.slug.clone(), tag.name.to_lowercase()))
+            {
+                let at = page.source.front.tags_at.clone().unwrap_or_else(|| Location::file(&page.source.path));
+                report.push(
+                    Diagnostic::warning(
+                        Some(at),
+                        format!(
+                            "the tags {:?} and {:?} share the URL /tags/{}/, so they are shown as one tag, {:?}",
+                            tag.name, entry.name, tag.slug, entry.name
+                        ),
+                    )
+                    .with_hint("use one spelling, or tell them apart with letters or digits (\"csharp\", \"cpp\")"),
+                );
+            }
             if entry.pages.last() != Some(&i) {
                 entry.pages.push(i);
             }
@@ -274,5 +294,3 @@ fn collect_tags(pages: &[Page]) -> Vec<Tag> {
     }
     tags.into_values().collect()
 }
-
-pub use permalink::normalise as normalise_path;

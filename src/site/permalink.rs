@@ -1,32 +1,37 @@
-//! URLs: every post gets one from the permalink pattern, and two posts may never share one.
+//! URLs: every post gets one from the permalink pattern, each passes the output-path gate, and two posts may never
+//! share one.
 use super::{Page, TagRef};
 use crate::config::Config;
 use crate::content::SourcePage;
 use crate::error::{Diagnostic, Location, Report};
 use crate::markdown::slugify;
+use crate::output_path::{self, PathProblem};
 use std::collections::BTreeMap;
 
-/// URL paths the site itself generates; a post there would be silently overwritten.
-const RESERVED: &[&str] = &["/tags/", "/archive/", "/page/"];
+/// Output folders the site itself fills; a post or alias there could be silently overwritten by a later tag or
+/// page of the list.
+const RESERVED: &[&str] = &["tags/", "archive/", "page/"];
 
 pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) -> Vec<Page> {
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     let mut pages = Vec::with_capacity(sources.len());
     for source in sources {
-        let slug = slugify(source.front.slug.as_deref().unwrap_or(&source.file_slug));
-        let date = source.date.expect("loader guarantees a date");
-        let path = expand(&config.permalink, &source, &slug, date.at.date());
         let file = Location::file(&source.path);
-        let mut ok = claim(&mut claimed, &path, source.front.slug_at.as_ref().unwrap_or(&file), report, None);
-        for alias in &source.front.aliases {
-            let alias_path = normalise(alias);
-            let at = source.front.aliases_at.as_ref().unwrap_or(&file);
-            ok &= claim(&mut claimed, &alias_path, at, report, Some(alias));
-        }
-        if !ok {
+        let slug_at = source.front.slug_at.as_ref().unwrap_or(&file);
+        let Some((slug, path)) = url_of(config, &source, slug_at, report) else { continue };
+        if !claim(&mut claimed, &output_path::index_file(&path), &path, slug_at, report) {
             continue;
         }
-        let tags = source.front.tags.iter().map(|t| TagRef { name: t.clone(), slug: slugify(t) }).collect();
+        // An alias's own clashes, with posts or anything else, are the render plan's to find; here it need only
+        // stay inside the site (one that does not is left out, and the build fails).
+        for alias in &source.front.aliases {
+            if let Err(problem) = output_path::alias_file(alias) {
+                let at = source.front.aliases_at.as_ref().unwrap_or(&file);
+                refuse(report, at, &format!("alias {alias:?}"), &problem);
+            }
+        }
+        let tags = tag_refs(&source, report);
+        let date = source.date.expect("loader guarantees a date");
         pages.push(Page {
             permalink: format!("{}{}", config.base(), path),
             slug,
@@ -41,50 +46,99 @@ pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) ->
     pages
 }
 
-/// Takes `path` for the post whose front matter is at `at` (the `slug` or `aliases` line when the URL comes from
-/// one, else just the file: the URL then comes from the file's name).
-fn claim(
-    claimed: &mut BTreeMap<String, String>,
-    path: &str,
-    at: &Location,
-    report: &mut Report,
-    alias: Option<&str>,
-) -> bool {
-    let source = at.file.as_str();
-    let what = alias.map_or(String::new(), |a| format!("alias {a:?}: "));
-    if path == "/" || RESERVED.iter().any(|r| path.starts_with(r)) {
+/// The post's slug and URL path, or `None` with the reason reported at `at` (its `slug` line, else its file, whose
+/// name the slug then comes from).
+fn url_of(config: &Config, source: &SourcePage, at: &Location, report: &mut Report) -> Option<(String, String)> {
+    let raw = source.front.slug.as_deref().unwrap_or(&source.file_slug);
+    let slug = slugify(raw);
+    if slug.is_empty() {
         report.push(
-            Diagnostic::error(Some(at.clone()), format!("{what}the URL {path} is reserved for fanzine's own pages"))
+            Diagnostic::error(
+                Some(at.clone()),
+                format!("the slug {raw:?} has no letters or digits, so the post has no URL"),
+            )
+            .with_hint("set a `slug` with letters or digits, or rename the file"),
+        );
+        return None;
+    }
+    if slug.len() > output_path::MAX_SEGMENT_BYTES {
+        let start: String = slug.chars().take(24).collect();
+        report.push(
+            Diagnostic::error(
+                Some(at.clone()),
+                format!(
+                    "the slug \"{start}…\" is {} bytes long; a file name takes at most {}",
+                    slug.len(),
+                    output_path::MAX_SEGMENT_BYTES
+                ),
+            )
+            .with_hint("set a shorter `slug`, or rename the file"),
+        );
+        return None;
+    }
+    let date = source.date.expect("loader guarantees a date");
+    match expand(&config.permalink, source, &slug, date.at.date()) {
+        Ok(path) => Some((slug, path)),
+        Err((filled, problem)) => {
+            refuse(report, at, &format!("the URL {filled:?} made from the permalink pattern"), &problem);
+            None
+        }
+    }
+}
+
+/// The post's tags, each with its slug; a tag whose slug is empty or too long for a folder name is reported at the
+/// `tags` line and left out.
+fn tag_refs(source: &SourcePage, report: &mut Report) -> Vec<TagRef> {
+    let at = || source.front.tags_at.clone().unwrap_or_else(|| Location::file(&source.path));
+    let mut tags = Vec::with_capacity(source.front.tags.len());
+    for name in &source.front.tags {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            report.push(
+                Diagnostic::error(Some(at()), format!("the tag {name:?} has no letters or digits, so it has no URL"))
+                    .with_hint("spell the tag with at least one letter or digit, or remove it"),
+            );
+        } else if slug.len() > output_path::MAX_SEGMENT_BYTES {
+            refuse(report, &at(), &format!("the tag {name:?}"), &PathProblem::TooLong(slug.len()));
+        } else {
+            tags.push(TagRef { name: name.clone(), slug });
+        }
+    }
+    tags
+}
+
+fn refuse(report: &mut Report, at: &Location, what: &str, problem: &PathProblem) -> bool {
+    report.push(Diagnostic::error(Some(at.clone()), format!("{what} {problem}")).with_hint(problem.hint()));
+    false
+}
+
+/// Takes the output file `made` (the URL `url`) for the post whose front matter is at `at` (its `slug` line when
+/// the URL comes from one, else just the file: the URL then comes from the file's name).
+fn claim(claimed: &mut BTreeMap<String, String>, made: &str, url: &str, at: &Location, report: &mut Report) -> bool {
+    let source = at.file.as_str();
+    if made == "index.html" || RESERVED.iter().any(|r| made.starts_with(r)) {
+        report.push(
+            Diagnostic::error(Some(at.clone()), format!("the URL {url} is reserved for fanzine's own pages"))
                 .with_hint("set a different `slug` or permalink pattern"),
         );
         return false;
     }
-    if let Some(first) = claimed.get(path) {
-        report.push(
-            Diagnostic::error(Some(at.clone()), format!("{what}the URL {path} is already used by {first}"))
-                .with_hint(format!("give one of the two posts a different `slug`, or remove the alias; both {first} and {source} claim it")),
-        );
+    if let Some(first) = claimed.get(made) {
+        report
+            .push(Diagnostic::error(Some(at.clone()), format!("the URL {url} is already used by {first}")).with_hint(
+                format!("give one of the two posts a different `slug`; both {first} and {source} claim it"),
+            ));
         return false;
     }
-    claimed.insert(path.to_string(), source.to_string());
+    claimed.insert(made.to_string(), source.to_string());
     true
 }
 
-/// Fills in the pattern; empty segments (a post at the top of `content/` has no section) collapse.
-fn expand(pattern: &str, source: &SourcePage, slug: &str, date: time::Date) -> String {
-    let filled = pattern
-        .replace("{year}", &format!("{:04}", date.year()))
-        .replace("{month}", &format!("{:02}", u8::from(date.month())))
-        .replace("{day}", &format!("{:02}", date.day()))
-        .replace("{slug}", slug)
-        .replace("{section}", &source.section);
-    normalise(&filled)
-}
-
-/// `/a//b` and `a/b` both become `/a/b/`: one spelling per URL, so collisions are found.
-pub fn normalise(path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.is_empty() { "/".to_string() } else { format!("/{}/", segments.join("/")) }
+/// Fills in the pattern and passes the result through the gate; empty segments (a post at the top of `content/`
+/// has no section) collapse. On failure, the filled-in path and why.
+fn expand(pattern: &str, source: &SourcePage, slug: &str, date: time::Date) -> Result<String, (String, PathProblem)> {
+    let filled = crate::config::fill_permalink(pattern, &source.section, slug, date);
+    output_path::url(&filled).map_err(|problem| (filled, problem))
 }
 
 #[cfg(test)]
@@ -132,14 +186,34 @@ mod tests {
     }
 
     #[test]
-    fn a_clash_made_by_an_alias_points_at_its_line() {
-        let text = "+++\ntitle = \"t\"\ndate = 2017-05-16\naliases = [\"/a/\"]\n+++\n";
+    fn an_alias_that_leaves_the_site_is_reported_at_its_line() {
+        let text = "+++\ntitle = \"t\"\ndate = 2017-05-16\naliases = [\"/ok/\", \"/../x/\"]\n+++\n";
         let split = crate::content::front_matter::split("content/b.md", text).unwrap();
         let (front, _) = crate::content::front_matter::parse("content/b.md", &split).unwrap();
         let b = SourcePage { front, ..source("content/b.md", "", "b") };
         let mut report = Report::default();
-        assign(&Config::default(), vec![source("content/a.md", "", "a"), b], &mut report);
+        let pages = assign(&Config::default(), vec![b], &mut report);
         let text = report.diagnostics[0].to_string();
-        assert!(text.starts_with("content/b.md:4:1: error: alias \"/a/\": the URL /a/ is already used"), "{text}");
+        assert!(text.starts_with("content/b.md:4:1: error: alias \"/../x/\" leaves the site"), "{text}");
+        assert_eq!(pages.len(), 1, "the post is kept, so that the rest of its problems are found in the same run");
+    }
+
+    #[test]
+    fn slugs_that_cannot_name_a_folder_are_refused() {
+        let mut report = Report::default();
+        let long = "a".repeat(256);
+        let pages = assign(
+            &Config::default(),
+            vec![
+                source("content/a.md", "", "!!!"),
+                source("content/b.md", "", &long),
+                source("content/c.md", "", &"a".repeat(255)),
+            ],
+            &mut report,
+        );
+        assert_eq!(pages.len(), 1);
+        assert_eq!(report.diagnostics.len(), 2);
+        assert!(report.diagnostics[0].message.contains("has no letters or digits"));
+        assert!(report.diagnostics[1].message.contains("256 bytes long"));
     }
 }

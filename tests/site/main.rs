@@ -1,5 +1,6 @@
 //! Whole builds of fixture sites, driven through the real `fanzine` binary.
 mod errors;
+mod escape;
 mod faults;
 mod features;
 mod fixture;
