@@ -1,72 +1,69 @@
 //! Machine-read outputs: Atom feeds (the site's and one per tag), the sitemap and robots.txt.
 //!
-//! As in `lists`, each file's [`Key`] is made from the values its context is made from.
-use super::memo::{Kept, Key, Made};
-use super::views::Views;
+//! As in `lists`, each file is rendered from one struct of template variables, which is also its key.
+use super::cx::{Cx, Files};
+use super::memo::Made;
+use super::plan::feed_file;
+use super::views::Full;
 use crate::error::Diagnostic;
-use crate::site::Site;
-use crate::templates::Templates;
 use rayon::prelude::*;
-use serde_json::{Value, json};
-use tera::Context;
+use serde::Serialize;
 
-type Files = Result<Vec<(String, Made)>, Diagnostic>;
+#[derive(Hash, Serialize)]
+struct FeedVars<'a> {
+    feed: FeedView<'a>,
+}
 
-pub fn feeds(site: &Site, templates: &Templates, views: &Views, base: &Context, kept: &Kept) -> Files {
+#[derive(Hash, Serialize)]
+struct FeedView<'a> {
+    title: String,
+    url: String,
+    home_url: String,
+    /// The newest date of its entries: using the clock would make builds differ.
+    updated: String,
+    full_content: bool,
+    pages: Vec<Full<'a>>,
+}
+
+#[derive(Hash, Serialize)]
+struct SitemapVars<'a> {
+    entries: Vec<SitemapEntry<'a>>,
+}
+
+#[derive(Hash, Serialize)]
+struct SitemapEntry<'a> {
+    url: std::borrow::Cow<'a, str>,
+    lastmod: Option<String>,
+}
+
+#[derive(Hash, Serialize)]
+struct RobotsVars {
+    sitemap_url: String,
+}
+
+/// The site's feed and one per tag, each of the newest `feed.limit` posts.
+pub fn feeds(cx: &Cx) -> Files {
+    let site = cx.site;
     let feed = &site.config.feed;
     if !feed.enabled {
         return Ok(Vec::new());
     }
     let all: Vec<usize> = (0..site.pages.len()).collect();
-    let site_feed = (format!("/{}", feed.filename), site.config.title.clone(), all.as_slice());
+    let site_feed = (feed_file(&feed.filename), site.config.title.clone(), all.as_slice());
     let tag_feeds = site.tags.iter().map(|tag| {
-        let path = format!("/tags/{}/{}", tag.slug, feed.filename);
+        let path = feed_file(&format!("tags/{}/{}", tag.slug, feed.filename));
         (path, format!("{}: {}", site.config.title, tag.name), tag.pages.as_slice())
     });
     let feeds: Vec<_> = std::iter::once(site_feed).chain(tag_feeds).collect();
     // Each feed carries whole posts, so they are worth rendering in parallel; the first failure in feed order is
     // the one reported, whatever the threads did.
-    let rendered: Vec<_> = feeds
-        .par_iter()
-        .map(|(path, title, pages)| {
-            let made = atom(site, templates, views, base, kept, pages, title, path)?;
-            Ok((path.trim_start_matches('/').to_string(), made))
-        })
-        .collect();
+    let rendered: Vec<_> = feeds.into_par_iter().map(|(path, title, pages)| atom(cx, path, title, pages)).collect();
     rendered.into_iter().collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn atom(
-    site: &Site,
-    templates: &Templates,
-    views: &Views,
-    base: &Context,
-    kept: &Kept,
-    pages: &[usize],
-    title: &str,
-    path: &str,
-) -> Result<Made, Diagnostic> {
+fn atom(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String, Made), Diagnostic> {
+    let site = cx.site;
     let chosen: Vec<usize> = pages.iter().copied().take(site.config.feed.limit).collect();
-    // Entries are full views, and `updated` is made from the same posts' dates.
-    let stamps: Vec<_> = chosen.iter().map(|&i| views.page_stamp(i)).collect();
-    let key = Key::of("atom").with(title).with(path).with(stamps);
-    kept.get_or_render(path.trim_start_matches('/'), key, || {
-        render_atom(site, templates, views, base, &chosen, title, path)
-    })
-}
-
-fn render_atom(
-    site: &Site,
-    templates: &Templates,
-    views: &Views,
-    base: &Context,
-    chosen: &[usize],
-    title: &str,
-    path: &str,
-) -> Result<String, Diagnostic> {
-    let entries: Vec<Value> = chosen.iter().map(|&i| views.full(site, i)).collect();
-    // The feed changes when its newest entry does; using the clock would make builds differ.
     let updated = chosen
         .iter()
         .map(|&i| {
@@ -75,49 +72,32 @@ fn render_atom(
         })
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let mut context = base.clone();
-    context.insert(
-        "feed",
-        &json!({
-            "title": title,
-            "url": site.url(path),
-            "home_url": site.url("/"),
-            "updated": updated,
-            "full_content": site.config.feed.full_content,
-            "pages": entries,
-        }),
-    );
-    templates.render("atom.xml", &context)
+    let vars = FeedVars {
+        feed: FeedView {
+            title,
+            url: site.url(&format!("/{path}")),
+            home_url: site.url("/"),
+            updated,
+            full_content: site.config.feed.full_content,
+            pages: chosen.iter().map(|&i| cx.views.full_view(site, i)).collect(),
+        },
+    };
+    cx.file(path, "atom.xml", &vars)
 }
 
-pub fn sitemap_and_robots(site: &Site, templates: &Templates, base: &Context, kept: &Kept) -> Files {
-    let lastmods: Vec<(&str, String)> =
-        site.pages.iter().map(|p| (p.permalink.as_str(), p.source.front.updated.unwrap_or(p.date).ymd())).collect();
-    let newest = site.pages.first().map(|p| p.date.ymd());
-    let slugs: Vec<&str> = site.tags.iter().map(|t| t.slug.as_str()).collect();
-    let key = Key::of("sitemap").with(&newest).with(&lastmods).with(&slugs);
-    let sitemap = kept.get_or_render("sitemap.xml", key, || render_sitemap(site, templates, base))?;
-    let robots = kept.get_or_render("robots.txt", Key::of("robots"), || {
-        let mut context = base.clone();
-        context.insert("sitemap_url", &site.url("/sitemap.xml"));
-        templates.render("robots.txt", &context)
-    })?;
-    Ok(vec![("sitemap.xml".to_string(), sitemap), ("robots.txt".to_string(), robots)])
-}
-
-fn render_sitemap(site: &Site, templates: &Templates, base: &Context) -> Result<String, Diagnostic> {
-    let mut entries: Vec<Value> =
-        vec![json!({ "url": site.url("/"), "lastmod": site.pages.first().map(|p| p.date.ymd()) })];
-    entries.extend(
-        site.pages
-            .iter()
-            .map(|p| json!({ "url": p.permalink, "lastmod": p.source.front.updated.unwrap_or(p.date).ymd() })),
-    );
-    entries.push(json!({ "url": site.url("/archive/"), "lastmod": null }));
-    entries.push(json!({ "url": site.url("/tags/"), "lastmod": null }));
-    entries
-        .extend(site.tags.iter().map(|t| json!({ "url": site.url(&format!("/tags/{}/", t.slug)), "lastmod": null })));
-    let mut context = base.clone();
-    context.insert("entries", &entries);
-    templates.render("sitemap.xml", &context)
+pub fn sitemap_and_robots(cx: &Cx) -> Files {
+    let site = cx.site;
+    let home = SitemapEntry { url: site.url("/").into(), lastmod: site.pages.first().map(|p| p.date.ymd()) };
+    let posts = site.pages.iter().map(|p| SitemapEntry {
+        url: p.permalink.as_str().into(),
+        lastmod: Some(p.source.front.updated.unwrap_or(p.date).ymd()),
+    });
+    let lists =
+        ["/archive/", "/tags/"].into_iter().map(|path| SitemapEntry { url: site.url(path).into(), lastmod: None });
+    let tags =
+        site.tags.iter().map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
+    let entries = std::iter::once(home).chain(posts).chain(lists).chain(tags).collect();
+    let sitemap = cx.file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?;
+    let robots = cx.file("robots.txt".into(), "robots.txt", &RobotsVars { sitemap_url: site.url("/sitemap.xml") })?;
+    Ok(vec![sitemap, robots])
 }

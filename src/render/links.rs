@@ -4,11 +4,16 @@
 //! Pages are written as they are rendered, so the checker does not get to see the whole output: it is told which
 //! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
 //! render takes as those files go by ([`Internal::anchored_files`] says which ones to look at).
-use super::views::Views;
 use crate::error::Diagnostic;
 use crate::markdown::Link;
 use crate::site::{Page, Site};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+/// A post's links that point inside the site, as (index in `content.links`, site path): resolving them means
+/// reading every link of every post, which on a large site cost a save more than rendering the post did, so the
+/// view cache keeps them with the post.
+pub type Targets = Arc<[(usize, String)]>;
 
 /// What the checker needs of the output.
 #[derive(Debug, Default)]
@@ -26,11 +31,11 @@ pub struct Internal<'a> {
 }
 
 impl<'a> Internal<'a> {
-    /// Gathers what [`targets`] found for each post (kept between renders by the memo).
-    pub fn of(site: &'a Site, views: &Views) -> Internal<'a> {
+    /// Gathers what [`targets`] found for each post (`found`, in page order, kept between renders).
+    pub fn of(site: &'a Site, found: &[Targets]) -> Internal<'a> {
         let mut links = Vec::new();
-        for (i, page) in site.pages.iter().enumerate() {
-            for (index, target) in views.internal_links(i) {
+        for (page, targets) in site.pages.iter().zip(found) {
+            for (index, target) in targets.iter() {
                 if let Some(link) = page.content.links.get(*index) {
                     links.push((link, target.clone()));
                 }

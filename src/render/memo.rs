@@ -1,21 +1,18 @@
 //! Rendered files kept between renders, so that the preview server re-renders only the files a save affects.
 //!
 //! Building a template context and running Tera is nearly all of a render's cost, so the memo decides *before*
-//! building a context whether the file would come out the same. Each output file gets a [`Key`]: a 64-bit hash of
-//! what its context is made from. Posts enter a key by their [`Stamps`], not by their views: a stamp is a number
-//! that changes exactly when the post's view does (what views are made from, [`ViewInputs`], is compared with the
-//! post kept from the last render), so a list of ten summaries hashes ten numbers. What every file depends on, the config and the templates, is
-//! compared separately: when it changes the memo starts empty.
+//! building a context whether the file would come out the same. Each output file is rendered from one value of
+//! template variables (see [`super::cx`]), and that same value, hashed, is the file's [`Key`]: posts enter it by
+//! their stamps ([`super::views`]), so a list of ten summaries hashes ten numbers. What every file depends on, the
+//! config and the templates, is compared separately: when it changes the memo starts empty.
 //!
 //! The memo never does I/O and never changes what is rendered, only whether it is rendered again: an empty memo
 //! (what a one-shot build uses) renders everything.
-use super::views::ViewInputs;
+use super::views::ViewCache;
 use crate::config::Config;
-use crate::site::{Page, Site};
+use crate::site::Site;
 use crate::templates::Templates;
-use rayon::prelude::*;
-use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -27,51 +24,22 @@ pub(super) type Files = HashMap<String, (u64, Arc<[u8]>)>;
 pub struct Memo {
     /// The config and the templates' fingerprint every kept file was made with.
     site_wide: Option<(Config, u64)>,
-    /// By source path: the post as last rendered, its summary view and its stamps.
-    posts: HashMap<String, KeptPost>,
+    /// The posts' views and stamps.
+    pub(super) views: ViewCache,
     /// By output path: the key of the inputs and the bytes made from them.
     files: Files,
-    /// Source of fresh stamps; never reused, so a stamp names one post in one state.
-    last_stamp: u64,
     /// Files the last render actually rendered (the rest were reused).
     rendered: usize,
-    /// Keeps nothing: a one-shot build would otherwise hold a copy of every post (body and HTML) until it ends.
+    /// Keeps nothing: a one-shot build would otherwise hold a copy of every post and page until it ends.
     disposable: bool,
     /// The highlighting stylesheet of the config's themes: it takes milliseconds to make, once per save.
     stylesheet: Option<Arc<str>>,
 }
 
-struct KeptPost {
-    page: Page,
-    summary: Arc<Value>,
-    stamps: Stamps,
-    links: Targets,
-}
-
-/// A post's links that point inside the site, as (index in `content.links`, site path): resolving them means
-/// reading every link of every post, which on a large site cost a save more than rendering the post did.
-pub(super) type Targets = Arc<[(usize, String)]>;
-
-/// What [`Memo::posts`] gives for every post, in page order.
-pub(super) struct Posts {
-    pub summaries: Vec<Arc<Value>>,
-    pub stamps: Vec<Stamps>,
-    pub links: Vec<Targets>,
-}
-
-/// A post's identity and state as seen by templates, as two numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Stamps {
-    /// Changes whenever the post's full view does (`page` in post.html, feed entries).
-    pub page: u64,
-    /// Changes only when its summary view changes (lists, `previous`/`next`).
-    pub summary: u64,
-}
-
 impl Memo {
     /// A memo for one render only: it reuses nothing and keeps nothing.
     pub fn disposable() -> Memo {
-        Memo { disposable: true, ..Memo::default() }
+        Memo { disposable: true, views: ViewCache::disposable(), ..Memo::default() }
     }
 
     /// How many files the last render rendered rather than reused.
@@ -83,96 +51,12 @@ impl Memo {
     pub(super) fn start(&mut self, site: &Site, templates: &Templates) {
         let now = (site.config.clone(), templates.fingerprint());
         if self.site_wide.as_ref() != Some(&now) {
-            self.posts.clear();
+            self.views.clear();
             self.files.clear();
             self.stylesheet = None;
             self.site_wide = Some(now);
         }
         self.rendered = 0;
-    }
-
-    /// Every post's summary view and stamps, in page order. Views of posts equal to the kept ones are reused;
-    /// the others are built with `summary` and get fresh stamps.
-    pub(super) fn posts(
-        &mut self,
-        site: &Site,
-        summary: impl Fn(&ViewInputs) -> Value + Sync,
-        links: impl Fn(&Page) -> Vec<(usize, String)> + Sync,
-    ) -> Posts {
-        let kept = &self.posts;
-        let looked: Vec<(Looked, Targets, bool)> = site
-            .pages
-            .par_iter()
-            .map(|page| {
-                let k = kept.get(&page.source.path);
-                // The same revision is the very same page: its views and links are the kept ones.
-                let same = k.is_some_and(|k| k.page.revision.same(page.revision));
-                let looked = match k {
-                    // Another revision may still show the same (a reloaded site): that takes a comparison.
-                    Some(k) if same || ViewInputs::of(&k.page) == ViewInputs::of(page) => {
-                        Looked::Same(k.summary.clone(), k.stamps)
-                    }
-                    Some(k) => {
-                        let view = summary(&ViewInputs::of(page));
-                        let old_summary = (*k.summary == view).then_some(k.stamps.summary);
-                        Looked::Changed(Arc::new(view), old_summary)
-                    }
-                    None => Looked::Changed(Arc::new(summary(&ViewInputs::of(page))), None),
-                };
-                let links = match k {
-                    Some(k) if same => k.links.clone(),
-                    _ => Targets::from(links(page)),
-                };
-                (looked, links, same)
-            })
-            .collect();
-        let mut posts = Posts {
-            summaries: Vec::with_capacity(looked.len()),
-            stamps: Vec::with_capacity(looked.len()),
-            links: Vec::with_capacity(looked.len()),
-        };
-        for (page, (looked, links, same)) in site.pages.iter().zip(looked) {
-            let (summary, stamp) = match looked {
-                Looked::Same(summary, stamp) => {
-                    if !same && let Some(k) = self.posts.get_mut(&page.source.path) {
-                        // The same views from another revision: keep this one, so that next time the revision
-                        // alone tells, and its links are reused.
-                        k.page = page.clone();
-                        k.links = links.clone();
-                    }
-                    (summary, stamp)
-                }
-                Looked::Changed(summary, old_summary) => {
-                    let page_stamp = self.fresh_stamp();
-                    let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
-                    let stamp = Stamps { page: page_stamp, summary: summary_stamp };
-                    if !self.disposable {
-                        let kept = KeptPost {
-                            page: page.clone(),
-                            summary: summary.clone(),
-                            stamps: stamp,
-                            links: links.clone(),
-                        };
-                        self.posts.insert(page.source.path.clone(), kept);
-                    }
-                    (summary, stamp)
-                }
-            };
-            posts.summaries.push(summary);
-            posts.stamps.push(stamp);
-            posts.links.push(links);
-        }
-        // Every post of the site is kept now; anything more is a post that is gone (source paths are unique).
-        if self.posts.len() > site.pages.len() {
-            let live: HashSet<&str> = site.pages.iter().map(|p| p.source.path.as_str()).collect();
-            self.posts.retain(|path, _| live.contains(path.as_str()));
-        }
-        posts
-    }
-
-    fn fresh_stamp(&mut self) -> u64 {
-        self.last_stamp += 1;
-        self.last_stamp
     }
 
     /// The highlighting stylesheet for `config`'s themes (the memo is emptied when the config changes).
@@ -215,13 +99,6 @@ impl Memo {
         }
         self.rendered = rendered;
     }
-}
-
-enum Looked {
-    /// Equal to the kept post: its view and stamps are reused.
-    Same(Arc<Value>, Stamps),
-    /// A new view, and the kept summary stamp if the summary view itself came out the same.
-    Changed(Arc<Value>, Option<u64>),
 }
 
 /// The files of the last render, by output path.
@@ -291,9 +168,9 @@ mod tests {
         (crate::site::load(&options, None).unwrap(), Templates::load(dir).unwrap())
     }
 
-    fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<Stamps> {
+    fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<super::super::views::Stamps> {
         memo.start(site, templates);
-        memo.posts(site, |post| super::super::views::summary(site, post), |_| Vec::new()).stamps
+        memo.views.views(site).stamps().to_vec()
     }
 
     #[test]
@@ -323,7 +200,7 @@ mod tests {
         let (site, templates) = site(dir.path(), "A", "");
         let mut memo = Memo::disposable();
         super::super::render_reusing(&site, &templates, &mut memo).unwrap();
-        assert!(memo.posts.is_empty() && memo.files.is_empty());
+        assert!(memo.views.is_empty() && memo.files.is_empty());
         assert!(memo.rendered() > 2, "it still rendered everything");
     }
 

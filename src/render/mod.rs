@@ -1,5 +1,6 @@
 //! The render stage: the site model in, every output file as bytes out. No I/O happens here (static files are
 //! named, not read), so the preview server, `check` and the tests all reuse it.
+mod cx;
 mod feeds;
 mod links;
 mod lists;
@@ -10,15 +11,15 @@ mod views;
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::site::Site;
 use crate::templates::Templates;
+use cx::{Cx, NoVars};
+use memo::Made;
 pub use memo::Memo;
-use memo::{Kept, Key, Made};
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use tera::Context;
+use views::{Full, Shown};
 
 /// One file of the built site.
 #[derive(Debug, Clone, Eq)]
@@ -138,14 +139,14 @@ pub fn render_to(
     let mut report = Report::default();
     report.extend(site.diagnostics.iter().cloned());
     memo.start(site, templates);
-    let views = views::Views::new(site, memo);
-    let base = views.base_context(site);
-    let kept_files = memo.take_files();
-    let kept = &kept_files;
-    let internal = links::Internal::of(site, &views);
+    let views = memo.views.views(site);
+    let base = views::base_context(site);
+    let kept = memo.take_files();
+    let internal = links::Internal::of(site, views.links());
     let plan = plan::Plan::of(site);
     report.extend(plan.diagnostics.iter().cloned());
     let out = Recorder::new(&internal, &plan, sink, memo.keeps_files());
+    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept };
 
     let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
@@ -153,7 +154,7 @@ pub fn render_to(
         .map(|batch| {
             let (mut made, mut errors) = (Vec::with_capacity(batch.len()), Vec::new());
             for i in batch.into_iter().take_while(|_| !out.stopped()) {
-                match render_page(site, templates, &views, &base, kept, i) {
+                match render_page(&cx, i) {
                     Ok(file) => made.push(file),
                     Err(d) => errors.push(d),
                 }
@@ -163,20 +164,13 @@ pub fn render_to(
         })
         .collect();
     report.extend(failed.into_iter().flatten());
-    type Producer<'a> = Box<dyn Fn() -> Result<Vec<(String, Made)>, Diagnostic> + Send + Sync + 'a>;
-    let (views, base) = (&views, &base);
+    type Producer = for<'a, 'b> fn(&'a Cx<'b>) -> cx::Files;
     // Side by side: after one save the archive and a few long tag pages are often all there is to render.
-    let producers: [Producer; 7] = [
-        Box::new(|| lists::home(site, templates, views, base, kept)),
-        Box::new(|| lists::tags(site, templates, views, base, kept)),
-        Box::new(|| lists::archive(site, templates, views, base, kept)),
-        Box::new(|| lists::aliases(site, templates, base, kept)),
-        Box::new(|| feeds::feeds(site, templates, views, base, kept)),
-        Box::new(|| feeds::sitemap_and_robots(site, templates, base, kept)),
-        Box::new(|| single(templates, "404.html", "404.html", base, kept)),
-    ];
-    let generated: Vec<_> = producers.par_iter().map(|produce| produce()).collect();
-    drop(producers);
+    let producers: [Producer; 7] =
+        [lists::home, lists::tags, lists::archive, lists::aliases, feeds::feeds, feeds::sitemap_and_robots, |cx| {
+            Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?])
+        }];
+    let generated: Vec<_> = producers.par_iter().map(|produce| produce(&cx)).collect();
     // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
     for result in generated {
         match result {
@@ -187,7 +181,7 @@ pub fn render_to(
     add_assets(site, memo.stylesheet(&site.config), &out, &mut report);
     let (found, fresh, rendered, unplanned) = out.finish();
     report.extend(unplanned);
-    memo.keep(kept_files, fresh, &found.files, rendered);
+    memo.keep(kept, fresh, &found.files, rendered);
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
     // render is then reported too, which points at the same fix.
     report.extend(links::check(&internal, &found));
@@ -287,56 +281,37 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
-fn render_page(
-    site: &Site,
-    templates: &Templates,
-    views: &views::Views,
-    base: &Context,
-    kept: &Kept,
-    i: usize,
-) -> Result<(String, Made), Diagnostic> {
-    let page = &site.pages[i];
+#[derive(Hash, serde::Serialize)]
+struct PostVars<'a> {
+    page: Full<'a>,
+    /// The older post, if any: pages are sorted newest first.
+    previous: Option<Shown<'a>>,
+    next: Option<Shown<'a>>,
+    current_url: &'a str,
+    current_path: &'a str,
+}
+
+fn render_page(cx: &Cx, i: usize) -> Result<(String, Made), Diagnostic> {
+    let page = &cx.site.pages[i];
     let template = page.source.front.template.as_deref().unwrap_or("post.html");
-    if !templates.has(template) {
+    if !cx.templates.has(template) {
         let at = page.source.front.template_at.clone().unwrap_or_else(|| Location::file(&page.source.path));
-        return Err(templates.missing(template, at));
+        return Err(cx.templates.missing(template, at));
     }
-    // Older and newer posts: pages are sorted newest first.
-    let (older, newer) = (i + 1, i.checked_sub(1));
-    let key = Key::of("post")
-        .with(template)
-        .with(views.page_stamp(i))
-        .with(views.summary_stamp(older))
-        .with(newer.and_then(|j| views.summary_stamp(j)));
-    let path = index_file(&page.path);
-    let made = kept.get_or_render(&path, key, || {
-        let mut context = base.clone();
-        context.insert("page", &views.full(site, i));
-        context.insert("previous", views.summary(older).unwrap_or(&Value::Null));
-        context.insert("next", newer.and_then(|j| views.summary(j)).unwrap_or(&Value::Null));
-        context.insert("current_url", &page.permalink);
-        context.insert("current_path", &page.path);
-        templates.render(template, &context).map_err(|d| in_page(d, &page.source.path))
-    })?;
-    Ok((path, made))
+    let vars = PostVars {
+        page: cx.views.full_view(cx.site, i),
+        previous: cx.views.shown(i + 1),
+        next: i.checked_sub(1).and_then(|j| cx.views.shown(j)),
+        current_url: &page.permalink,
+        current_path: &page.path,
+    };
+    cx.file(index_file(&page.path), template, &vars).map_err(|d| in_page(d, &page.source.path))
 }
 
 /// A template error met while rendering a post also names the post, since the same template works for others.
 fn in_page(mut d: Diagnostic, source: &str) -> Diagnostic {
     d.message = format!("{} (while rendering {source})", d.message);
     d
-}
-
-/// A file rendered from the base context alone, which only the config and the templates change.
-fn single(
-    templates: &Templates,
-    name: &str,
-    output: &str,
-    base: &Context,
-    kept: &Kept,
-) -> Result<Vec<(String, Made)>, Diagnostic> {
-    let made = kept.get_or_render(output, Key::of("single").with(name), || templates.render(name, base))?;
-    Ok(vec![(output.to_string(), made)])
 }
 
 pub use crate::output_path::index_file;

@@ -169,7 +169,7 @@ impl Plan {
 }
 
 /// A feed's file name passed the gate when the config was read; a tag's slug has only letters, digits and dashes.
-fn feed_file(path: &str) -> String {
+pub(super) fn feed_file(path: &str) -> String {
     output_path::file(path).unwrap_or_else(|_| path.to_string())
 }
 

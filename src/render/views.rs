@@ -1,11 +1,18 @@
-//! What templates see. Each post's summary view is built once and shared by every list that shows it, so a tag
-//! page or the archive costs a clone, not a re-serialisation of the post. Views are kept between renders by the
-//! [`Memo`], with the [`Stamps`] that stand for them in the keys of the files showing them.
-use super::memo::{Memo, Stamps, Targets};
+//! What templates see of the posts. Each post's summary view is built once and shared by every list that shows it,
+//! so a tag page or the archive costs a clone, not a re-serialisation of the post.
+//!
+//! Views are kept between renders ([`ViewCache`]) with the [`Stamps`] that stand for them: a stamp is a number that
+//! changes exactly when the view does, so a file showing ten summaries is keyed by ten numbers ([`Shown`] and
+//! [`Full`] hash as their stamp and serialise as their view). Whether a view changed is told from what it is made
+//! of, [`ViewInputs`], compared with the post kept from the last render.
+use super::links::{self, Targets};
 use crate::content::front_matter::{FrontMatter, PostDate};
 use crate::markdown::TocEntry;
 use crate::site::{Page, Site, TagRef};
+use rayon::prelude::*;
 use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use tera::Context;
 
@@ -54,42 +61,206 @@ impl<'a> ViewInputs<'a> {
     }
 }
 
+/// A post's identity and state as seen by templates, as two numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamps {
+    /// Changes whenever the post's full view does (`page` in post.html, feed entries).
+    pub page: u64,
+    /// Changes only when its summary view changes (lists, `previous`/`next`).
+    pub summary: u64,
+}
+
+/// Posts' views and stamps kept from the last render, by source path.
+#[derive(Default)]
+pub struct ViewCache {
+    posts: HashMap<String, KeptPost>,
+    /// Source of fresh stamps; never reused, so a stamp names one post in one state.
+    last_stamp: u64,
+    /// Keeps nothing: a one-shot build would otherwise hold a copy of every post (body and HTML) until it ends.
+    disposable: bool,
+}
+
+struct KeptPost {
+    page: Page,
+    summary: Arc<Value>,
+    stamps: Stamps,
+    links: Targets,
+}
+
+enum Looked {
+    /// Equal to the kept post: its view and stamps are reused.
+    Same(Arc<Value>, Stamps),
+    /// A new view, and the kept summary stamp if the summary view itself came out the same.
+    Changed(Arc<Value>, Option<u64>),
+}
+
+impl ViewCache {
+    pub fn disposable() -> ViewCache {
+        ViewCache { disposable: true, ..ViewCache::default() }
+    }
+
+    pub fn clear(&mut self) {
+        self.posts.clear();
+    }
+
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty()
+    }
+
+    /// Every post's summary view, stamps and internal links, in page order. Those of posts equal to the kept ones
+    /// are reused; the others are built afresh and get fresh stamps.
+    pub fn views(&mut self, site: &Site) -> Views {
+        let base = site.config.base();
+        let kept = &self.posts;
+        let looked: Vec<(Looked, Targets, bool)> = site
+            .pages
+            .par_iter()
+            .map(|page| {
+                let k = kept.get(&page.source.path);
+                // The same revision is the very same page: its views and links are the kept ones.
+                let same = k.is_some_and(|k| k.page.revision.same(page.revision));
+                let looked = match k {
+                    // Another revision may still show the same (a reloaded site): that takes a comparison.
+                    Some(k) if same || ViewInputs::of(&k.page) == ViewInputs::of(page) => {
+                        Looked::Same(k.summary.clone(), k.stamps)
+                    }
+                    Some(k) => {
+                        let view = summary(site, &ViewInputs::of(page));
+                        let old_summary = (*k.summary == view).then_some(k.stamps.summary);
+                        Looked::Changed(Arc::new(view), old_summary)
+                    }
+                    None => Looked::Changed(Arc::new(summary(site, &ViewInputs::of(page))), None),
+                };
+                let links = match k {
+                    Some(k) if same => k.links.clone(),
+                    _ => Targets::from(links::targets(page, base)),
+                };
+                (looked, links, same)
+            })
+            .collect();
+        let mut views = Views {
+            summaries: Vec::with_capacity(looked.len()),
+            stamps: Vec::with_capacity(looked.len()),
+            links: Vec::with_capacity(looked.len()),
+        };
+        for (page, (looked, links, same)) in site.pages.iter().zip(looked) {
+            let (summary, stamp) = match looked {
+                Looked::Same(summary, stamp) => {
+                    if !same && let Some(k) = self.posts.get_mut(&page.source.path) {
+                        // The same views from another revision: keep this one, so that next time the revision
+                        // alone tells, and its links are reused.
+                        k.page = page.clone();
+                        k.links = links.clone();
+                    }
+                    (summary, stamp)
+                }
+                Looked::Changed(summary, old_summary) => {
+                    let page_stamp = self.fresh_stamp();
+                    let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
+                    let stamp = Stamps { page: page_stamp, summary: summary_stamp };
+                    if !self.disposable {
+                        let kept = KeptPost {
+                            page: page.clone(),
+                            summary: summary.clone(),
+                            stamps: stamp,
+                            links: links.clone(),
+                        };
+                        self.posts.insert(page.source.path.clone(), kept);
+                    }
+                    (summary, stamp)
+                }
+            };
+            views.summaries.push(summary);
+            views.stamps.push(stamp);
+            views.links.push(links);
+        }
+        // Every post of the site is kept now; anything more is a post that is gone (source paths are unique).
+        if self.posts.len() > site.pages.len() {
+            let live: HashSet<&str> = site.pages.iter().map(|p| p.source.path.as_str()).collect();
+            self.posts.retain(|path, _| live.contains(path.as_str()));
+        }
+        views
+    }
+
+    fn fresh_stamp(&mut self) -> u64 {
+        self.last_stamp += 1;
+        self.last_stamp
+    }
+}
+
+/// Every post's views for one render, in page order.
 pub struct Views {
     summaries: Vec<Arc<Value>>,
     stamps: Vec<Stamps>,
-    /// Each post's internal links, resolved; kept by the memo with the views.
+    /// Each post's internal links, resolved; kept with the views.
     links: Vec<Targets>,
 }
 
+/// A post's summary view as a template variable: serialised as the view, hashed as the stamp that stands for it.
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    stamp: u64,
+    view: &'a Value,
+}
+
+impl Hash for Shown<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.stamp.hash(state);
+    }
+}
+
+impl serde::Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.view.serialize(serializer)
+    }
+}
+
+/// A post's full view (`page`, feed entries) as a template variable: hashed as its stamp, and built only when it
+/// is serialised, that is when the file showing it is rendered rather than reused.
+#[derive(Clone, Copy)]
+pub struct Full<'a> {
+    stamp: u64,
+    site: &'a Site,
+    views: &'a Views,
+    index: usize,
+}
+
+impl Hash for Full<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.stamp.hash(state);
+    }
+}
+
+impl serde::Serialize for Full<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.views.full(self.site, self.index).serialize(serializer)
+    }
+}
+
 impl Views {
-    /// Every post's summary view, reusing those of posts that did not change since the memo's last render.
-    pub fn new(site: &Site, memo: &mut Memo) -> Self {
-        let base = site.config.base();
-        let posts = memo.posts(site, |post| summary(site, post), |page| super::links::targets(page, base));
-        Views { summaries: posts.summaries, stamps: posts.stamps, links: posts.links }
+    #[cfg(test)]
+    pub fn stamps(&self) -> &[Stamps] {
+        &self.stamps
     }
 
-    /// Post `i`'s links that point inside the site: (index in its `content.links`, site path).
-    pub fn internal_links(&self, i: usize) -> &[(usize, String)] {
-        self.links.get(i).map_or(&[], |l| &l[..])
+    /// Every post's internal links, by page.
+    pub fn links(&self) -> &[Targets] {
+        &self.links
     }
 
-    pub fn summary(&self, i: usize) -> Option<&Value> {
-        self.summaries.get(i).map(|v| &**v)
+    /// Post `i`'s summary view, for a list or a neighbour link.
+    pub fn shown(&self, i: usize) -> Option<Shown<'_>> {
+        Some(Shown { stamp: self.stamps.get(i)?.summary, view: self.summaries.get(i)? })
     }
 
-    /// Stands for the post's full view in a file's key.
-    pub fn page_stamp(&self, i: usize) -> Option<u64> {
-        self.stamps.get(i).map(|s| s.page)
-    }
-
-    /// Stands for the post's summary view in a file's key.
-    pub fn summary_stamp(&self, i: usize) -> Option<u64> {
-        self.stamps.get(i).map(|s| s.summary)
+    /// Post `i`'s full view, for its own page and the feeds.
+    pub fn full_view<'a>(&'a self, site: &'a Site, i: usize) -> Full<'a> {
+        Full { stamp: self.stamps[i].page, site, views: self, index: i }
     }
 
     /// The summary view plus the body, the table of contents and the author's extra keys.
-    pub fn full(&self, site: &Site, i: usize) -> Value {
+    fn full(&self, site: &Site, i: usize) -> Value {
         let post = ViewInputs::of(&site.pages[i]);
         let mut view = (*self.summaries[i]).clone();
         let map = view.as_object_mut().expect("summary is an object");
@@ -100,31 +271,32 @@ impl Views {
         map.insert("aliases".into(), json!(post.front.aliases));
         view
     }
-
-    /// Variables every template gets: `config`, `feed_url`.
-    pub fn base_context(&self, site: &Site) -> Context {
-        let config = &site.config;
-        let mut context = Context::new();
-        context.insert(
-            "config",
-            &json!({
-                "title": config.title,
-                "author": config.author,
-                "description": config.description,
-                "base_url": config.base(),
-                "language": config.language,
-                "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
-            }),
-        );
-        let feed_url = config.feed.enabled.then(|| site.url(&format!("/{}", config.feed.filename)));
-        context.insert("feed_url", &feed_url);
-        context.insert("current_url", &site.url("/"));
-        context.insert("current_path", "/");
-        context
-    }
 }
 
-pub(super) fn summary(site: &Site, post: &ViewInputs) -> Value {
+/// Variables every template gets: `config`, `feed_url`, and the home page's `current_url` and `current_path`
+/// (every other file sets its own).
+pub fn base_context(site: &Site) -> Context {
+    let config = &site.config;
+    let mut context = Context::new();
+    context.insert(
+        "config",
+        &json!({
+            "title": config.title,
+            "author": config.author,
+            "description": config.description,
+            "base_url": config.base(),
+            "language": config.language,
+            "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
+        }),
+    );
+    let feed_url = config.feed.enabled.then(|| site.url(&format!("/{}", config.feed.filename)));
+    context.insert("feed_url", &feed_url);
+    context.insert("current_url", &site.url("/"));
+    context.insert("current_path", "/");
+    context
+}
+
+fn summary(site: &Site, post: &ViewInputs) -> Value {
     let front = post.front;
     let tags: Vec<Value> = post
         .tags
