@@ -54,3 +54,45 @@ impl Cx<'_> {
 /// Variables of a template that needs none of its own (404.html).
 #[derive(Hash, Serialize)]
 pub(super) struct NoVars {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::memo::Memo;
+
+    #[derive(Hash, Serialize)]
+    struct Vars<'a> {
+        current_path: &'a str,
+    }
+
+    /// A template that shows its variables, from a site with no posts.
+    fn render_twice(first: &str, second: &str) -> (bool, bool, String) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "at {{ current_path }}").unwrap();
+        let options = crate::site::BuildOptions::new(dir.path(), time::macros::date!(2026 - 01 - 01));
+        let site = crate::site::load(&options, None).unwrap();
+        let templates = Templates::load(dir.path()).unwrap();
+        let mut memo = Memo::default();
+        let views = memo.views.views(&site);
+        let base = super::super::views::base_context(&site);
+        let mut fresh = Vec::new();
+        let mut bytes = String::new();
+        for path in [first, second] {
+            let kept = memo.take_files();
+            let cx = Cx { site: &site, templates: &templates, views: &views, base: &base, kept: &kept };
+            let (_, made) = cx.file("x.html".into(), "404.html", &Vars { current_path: path }).unwrap();
+            fresh.push(made.fresh);
+            bytes = String::from_utf8(made.bytes.to_vec()).unwrap();
+            let live = [("x.html".to_string(), true)].into();
+            memo.keep(kept, [("x.html".to_string(), (made.key, made.bytes))].into(), &live, 1);
+        }
+        (fresh[0], fresh[1], bytes)
+    }
+
+    #[test]
+    fn a_file_is_rendered_again_exactly_when_its_variables_change() {
+        assert_eq!(render_twice("/a/", "/a/"), (true, false, "at /a/".into()));
+        assert_eq!(render_twice("/a/", "/b/"), (true, true, "at /b/".into()));
+    }
+}
