@@ -9,7 +9,7 @@
 use crate::error::{Diagnostic, Location};
 use crate::output_path::{self, index_file};
 use crate::site::{Page, Site};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Static files that replace the built-in file of the same name on purpose (the README documents both).
 const REPLACEABLE: &[&str] = &["style.css", "robots.txt"];
@@ -43,13 +43,13 @@ pub struct Plan {
     files: BTreeMap<String, Vec<Maker>>,
     /// Paths of files left out because they failed the gate (reported already), so that the render drops them
     /// without calling them a bug.
-    refused: Vec<String>,
+    refused: HashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Plan {
     pub fn of(site: &Site) -> Plan {
-        let mut plan = Plan { files: BTreeMap::new(), refused: Vec::new(), diagnostics: Vec::new() };
+        let mut plan = Plan { files: BTreeMap::new(), refused: HashSet::new(), diagnostics: Vec::new() };
         plan.pages(site);
         plan.lists(site);
         plan.machine_read(site);
@@ -63,7 +63,7 @@ impl Plan {
     pub fn admits(&self, path: &str) -> Result<bool, Diagnostic> {
         if self.files.contains_key(path) {
             Ok(true)
-        } else if self.refused.iter().any(|r| r == path) {
+        } else if self.refused.contains(path) {
             Ok(false)
         } else {
             Err(Diagnostic::error(None, format!("fanzine made {path:?} without planning it, and left it out"))
@@ -141,7 +141,7 @@ impl Plan {
                     Diagnostic::error(at, format!("{what} cannot be published: its path {problem}"))
                         .with_hint(problem.hint()),
                 );
-                self.refused.push(path.to_string());
+                self.refused.insert(path.to_string());
             }
         }
     }
