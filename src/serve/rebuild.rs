@@ -68,6 +68,11 @@ impl Rebuilder {
         }
     }
 
+    /// Claim-engine runs stop, failing the build, once `cancel` is set: the preview sets it to stop promptly.
+    pub fn with_cancel(self, cancel: crate::claims::Cancel) -> Self {
+        Rebuilder { experiments: self.experiments.with_cancel(cancel), ..self }
+    }
+
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
