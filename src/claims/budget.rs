@@ -16,10 +16,10 @@
 //! Two limits follow. [`EVENT_BUDGET`] is the engine's own per-run limit ([`super::sim::MAX_EVENTS`]): a scenario
 //! estimated past it is refused here, so that the engine's limit is only ever reached by an engine bug.
 //! [`WORK_BUDGET`] bounds the whole scenario at 300,000,000 steps, 15–30 s of CPU at worst on the machine above:
-//! the blog's three tables cost 13–46 million steps each (under 2 s together), the defaults 54 million, and a
+//! the blog's three tables cost 17, 46 and 43 million steps (under 2 s of CPU together), the defaults 54 million, and a
 //! block that would keep the build busy for more than a few tens of seconds is refused with the key to lower and
-//! the value that would fit. The estimate was fitted on runs of 100 to 100,000 hosts and 10 to 10,000 requests
-//! (`examples` in the history of this file's commit); it errs on the side of refusing.
+//! the value that would fit. The estimate was fitted on single runs of 100 to 100,000 hosts and 10 to 10,000
+//! requests, timed one at a time (0.1 ms to 2 s each); it errs on the side of refusing.
 use super::params::Params;
 use super::scenario::{Scenario, ScenarioError, key_line};
 use super::strategies::Strategy;
