@@ -16,9 +16,9 @@
 //! Two limits follow. [`EVENT_BUDGET`] is the engine's own per-run limit ([`super::sim::MAX_EVENTS`]): a scenario
 //! estimated past it is refused here, so that the engine's limit is only ever reached by an engine bug.
 //! [`WORK_BUDGET`] bounds the whole scenario at 300,000,000 steps, 15–30 s of CPU at worst on the machine above:
-//! the blog's three tables cost 17, 46 and 43 million steps (under 2 s of CPU together), the defaults 54 million, and a
-//! block that would keep the build busy for more than a few tens of seconds is refused with the key to lower and
-//! the value that would fit. The estimate was fitted on single runs of 100 to 100,000 hosts and 10 to 10,000
+//! the blog's three tables cost 17, 46 and 43 million steps (under 2 s of CPU together), the defaults 54 million,
+//! and a block that would keep the build busy for more than a few tens of seconds is refused with the key to lower
+//! and the value that would fit. The estimate was fitted on single runs of 100 to 100,000 hosts and 10 to 10,000
 //! requests, timed one at a time (0.1 ms to 2 s each); it errs on the side of refusing.
 use super::params::Params;
 use super::scenario::{Scenario, ScenarioError, key_line};
@@ -345,12 +345,13 @@ mod tests {
         let src = "seeds = 10000\n[cloud]\nhosts = 100000\n[workload]\nrequests = 1000000\n";
         let err = check_str(src).unwrap_err();
         let ScenarioError::TooLarge { line, message, hint } = &err else { panic!("{err}") };
-        assert!(message.starts_with("too much to simulate: 7 strategies × 10000 seeds would take about "), "{message}");
+        let expected = "too much to simulate: 7 strategies × 10000 seeds would take about ";
+        assert!(message.starts_with(expected), "{message}");
         assert_eq!(*line, Some(1));
         assert!(
             hint.starts_with(
-                "lower `seeds` (scenario line 1) from 10000 to 20, and `cloud.hosts` (scenario line 3) from 100000 to 1000, and \
-                 `workload.requests` (scenario line 5) from 1000000 to at most "
+                "lower `seeds` (scenario line 1) from 10000 to 20, and `cloud.hosts` (scenario line 3) from 100000 to \
+                 1000, and `workload.requests` (scenario line 5) from 1000000 to at most "
             ),
             "{hint}"
         );
