@@ -737,6 +737,32 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_needs_one_to_a_hundred_values() {
+        let sweep =
+            |values: &str| Scenario::parse(&format!("[sweep]\nparam = \"scheduler.workers\"\nvalues = {values}\n"));
+        let err = sweep("[]").unwrap_err();
+        assert_eq!(err.to_string(), "`sweep.values`: is empty: give at least one value, or remove [sweep]");
+        assert_eq!(err.line("[sweep]\nparam = \"scheduler.workers\"\nvalues = []\n"), Some(3));
+        let hundred: Vec<String> = (1..=100).map(|v| v.to_string()).collect();
+        assert!(sweep(&format!("[{}]", hundred.join(", "))).is_ok());
+        let err = sweep(&format!("[{}, 101]", hundred.join(", "))).unwrap_err();
+        assert_eq!(err.to_string(), "`sweep.values`: 101 values is more than the engine accepts (100)");
+    }
+
+    #[test]
+    fn keys_are_found_on_their_lines() {
+        let src = "# seeds = 1 in a comment\nseeds = 3\n[cloud]\nhosts = 5\n[[workload.flavors]]\nname = \"a\"\n\
+                   [workload]\n\"requests\" = 7\n";
+        assert_eq!(key_line(src, "seeds"), Some(2));
+        assert_eq!(key_line(src, "cloud.hosts"), Some(4));
+        assert_eq!(key_line(src, "cloud"), Some(3));
+        assert_eq!(key_line(src, "workload.flavors"), Some(5));
+        assert_eq!(key_line(src, "workload.requests"), Some(8));
+        assert_eq!(key_line(src, "workload.rate"), None);
+        assert_eq!(key_line(src, "hosts"), None, "a key of a section is not a top-level key");
+    }
+
+    #[test]
     fn ranges_are_checked() {
         assert!(Scenario::parse("[cloud]\nfill = 1.5").is_err());
         assert!(Scenario::parse("[compute]\nbuild_failure = -0.1").is_err());
