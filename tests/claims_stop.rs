@@ -143,6 +143,7 @@ fn a_preview_rebuilding_in_the_engine_stops_on_sigterm() {
     assert!(status.success(), "{status:?}");
     let said = wait_for(&lines, "stopped");
     assert!(!said.iter().any(|l| l.contains("rebuilt")), "the rebuild finished before the signal: {said:?}");
+    assert!(!said.iter().any(|l| l.contains("cancelled")), "the cut-short rebuild was reported: {said:?}");
 }
 
 #[test]

@@ -33,6 +33,11 @@ impl Experiments {
         self
     }
 
+    /// Whether runs are being stopped ([`Experiments::with_cancel`]).
+    pub fn cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
     /// The block hook for the Markdown stage: `None` for blocks that are not experiments.
     pub fn block(&self, lang: &str, code: &str) -> Option<Result<Block, BlockError>> {
         (lang == CLAIMS).then(|| self.claims(code))

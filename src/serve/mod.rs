@@ -265,7 +265,8 @@ fn report_first(log: &Log, result: &Result<Rebuilt, BuildFailed>, took: Duration
     }
 }
 
-/// Waits for changes, rebuilds, publishes. Ends when the watcher is dropped.
+/// Waits for changes, rebuilds, publishes. Ends when the watcher is dropped, or when the server is stopping (a rebuild
+/// cut short by that is dropped unreported: its "cancelled" errors are not the author's).
 fn rebuild_loop(
     root: &Path,
     mut rebuilder: Rebuilder,
@@ -288,6 +289,9 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let result = rebuilder.rebuild(&changed);
+        if rebuilder.stopping() {
+            return;
+        }
         let took = started.elapsed();
         let current = publish.borrow().clone();
         let (next, summary) = match result {

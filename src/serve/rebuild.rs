@@ -73,6 +73,11 @@ impl Rebuilder {
         Rebuilder { experiments: self.experiments.with_cancel(cancel), ..self }
     }
 
+    /// Whether the cancel token given to [`Rebuilder::with_cancel`] is set: the last build may have been cut short.
+    pub fn stopping(&self) -> bool {
+        self.experiments.cancelled()
+    }
+
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
