@@ -172,6 +172,15 @@ fn lower(src: &str, key: &str, from: u64, to: u64) -> String {
     format!("`{key}`{line} from {from} to at most {to}")
 }
 
+/// Seeds come from the scenario, or from `fanzine claims --seeds`, which then is what to lower.
+fn lower_seeds(src: &str, base: &Scenario, seeds: u32, to: u64) -> String {
+    if seeds == base.seeds {
+        lower(src, "seeds", u64::from(seeds), to)
+    } else {
+        format!("`--seeds` from {seeds} to at most {to}")
+    }
+}
+
 /// The line to point at: the first suggested key written in the scenario.
 fn first_line(src: &str, keys: &[&str]) -> Option<usize> {
     keys.iter().find_map(|k| key_line(src, k))
@@ -209,7 +218,7 @@ fn too_much_work(src: &str, variants: &[(Option<String>, Scenario)], seeds: u32,
     let mut options = Vec::new();
     let mut keys = Vec::new();
     if let Some(to) = largest_fitting(u64::from(seeds), |s| Costs::of(variants).total(s as u32) <= WORK_BUDGET) {
-        options.push(lower(src, "seeds", u64::from(seeds), to));
+        options.push(lower_seeds(src, base, seeds, to));
         keys.push("seeds");
     }
     for knob in knobs(variants) {
@@ -264,7 +273,7 @@ fn together(src: &str, variants: &[(Option<String>, Scenario)], seeds: u32, tota
     let default_seeds = Scenario::default().seeds;
     if seeds > default_seeds {
         seeds_now = default_seeds;
-        steps.push(lower(src, "seeds", u64::from(seeds), u64::from(default_seeds)).replace("at most ", ""));
+        steps.push(lower_seeds(src, &variants[0].1, seeds, u64::from(default_seeds)).replace("at most ", ""));
         keys.push("seeds");
     }
     let mut fitted = Costs::of(&variants).total(seeds_now) <= WORK_BUDGET;
@@ -377,6 +386,15 @@ mod tests {
         let seeds: u32 = hint.split("to at most ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
         check_str(&format!("seeds = {seeds}\n[cloud]\nhosts = 2000\n")).unwrap();
         assert!(check_str(&format!("seeds = {}\n[cloud]\nhosts = 2000\n", seeds + 1)).is_err());
+    }
+
+    #[test]
+    fn seeds_given_on_the_command_line_are_named_as_such() {
+        let variants = Scenario::expand("seeds = 3\n").unwrap();
+        let ScenarioError::TooLarge { hint, .. } = check("seeds = 3\n", &variants, 100_000).unwrap_err() else {
+            panic!()
+        };
+        assert!(hint.starts_with("lower `--seeds` from 100000 to at most "), "{hint}");
     }
 
     #[test]
