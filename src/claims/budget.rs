@@ -219,7 +219,7 @@ fn too_much_work(src: &str, variants: &[(Option<String>, Scenario)], seeds: u32,
     let mut keys = Vec::new();
     if let Some(to) = largest_fitting(u64::from(seeds), |s| Costs::of(variants).total(s as u32) <= WORK_BUDGET) {
         options.push(lower_seeds(src, base, seeds, to));
-        keys.push("seeds");
+        keys.extend((seeds == base.seeds).then_some("seeds"));
     }
     for knob in knobs(variants) {
         let fits = |v| Costs::of(&with(variants, &knob, v)).total(seeds) <= WORK_BUDGET;
@@ -274,7 +274,7 @@ fn together(src: &str, variants: &[(Option<String>, Scenario)], seeds: u32, tota
     if seeds > default_seeds {
         seeds_now = default_seeds;
         steps.push(lower_seeds(src, &variants[0].1, seeds, u64::from(default_seeds)).replace("at most ", ""));
-        keys.push("seeds");
+        keys.extend((seeds == variants[0].1.seeds).then_some("seeds"));
     }
     let mut fitted = Costs::of(&variants).total(seeds_now) <= WORK_BUDGET;
     for knob in knobs(&variants) {
