@@ -441,3 +441,18 @@ fn summit_can_strand_a_request_with_capacity_free_the_proposal_cannot() {
     // The hosts the super conductor failed to claim stay consumed in the workers' views.
     assert!(phantoms > 0.0);
 }
+
+#[test]
+fn a_cancelled_run_stops_before_its_next_event() {
+    let s = Scenario::parse(&small("")).unwrap();
+    let p = Params::new(&s, Design::Queens);
+    let cancel = fanzine::claims::Cancel::default();
+    let mut sim = Sim::new(&p, 1).with_cancel(&cancel);
+    assert!(sim.step().unwrap());
+    cancel.cancel();
+    assert!(matches!(sim.run_or_cancel(), Err(fanzine::claims::ScenarioError::Cancelled)));
+    // A whole scenario too: no run starts once the token is set.
+    let opts = fanzine::claims::RunOptions { cancel: Some(&cancel), ..Default::default() };
+    let err = fanzine::claims::run_scenario_str_with(&small(""), &opts).unwrap_err();
+    assert_eq!(err, fanzine::claims::ScenarioError::Cancelled);
+}

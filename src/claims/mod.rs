@@ -28,13 +28,15 @@
 //!   needs to say how to get the same bytes again.
 //!
 //! Errors are [`ScenarioError`]s: TOML errors with line and column, unknown keys with a "did
-//! you mean", values out of range, and (an engine bug) an invariant violation carrying the
+//! you mean", values out of range, scenarios too large to run ([`budget`], checked before anything
+//! runs), a cancelled run ([`Cancel`]), and (an engine bug) an invariant violation carrying the
 //! seed and the last events so it can be replayed.
 //!
 //! Inside: [`rng`] (stable random streams), [`placement`] (the exact Placement model),
 //! [`scheduler`] (filters, weighers, host choice), [`sim`] (the event loop),
 //! [`strategies`] (one file per design), [`metrics`] and [`report`].
 
+pub mod budget;
 pub mod invariants;
 pub mod metrics;
 pub mod params;
@@ -46,7 +48,8 @@ pub mod scheduler;
 pub mod sim;
 pub mod strategies;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -59,6 +62,21 @@ pub const ENGINE_VERSION: &str = "claims-0.2.0";
 /// Simulated time in microseconds.
 pub type Micros = u64;
 
+/// Asks running scenarios to stop: the engine checks it before every event and returns
+/// [`ScenarioError::Cancelled`]. A plain flag the caller owns (the preview sets it on Ctrl-C); clones share it.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 /// Overrides and hooks for one run of a scenario.
 #[derive(Default)]
 pub struct RunOptions<'a> {
@@ -68,6 +86,8 @@ pub struct RunOptions<'a> {
     pub seeds: Option<u32>,
     /// Called with (runs done, runs in all) as runs finish, from worker threads.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Stop early when set.
+    pub cancel: Option<&'a Cancel>,
 }
 
 /// Parse `toml_src`, run it, and report.
@@ -76,11 +96,12 @@ pub fn run_scenario_str(toml_src: &str) -> Result<Report, ScenarioError> {
 }
 
 /// How many single runs a scenario takes: distinct cases (strategy × sweep value, less those a
-/// sweep value does not change) × seeds.
+/// sweep value does not change) × seeds. A scenario over the [`budget`] is refused here too.
 pub fn count_runs(toml_src: &str, opts: &RunOptions) -> Result<usize, ScenarioError> {
     let variants = Scenario::expand(toml_src)?;
-    let seeds = opts.seeds.unwrap_or(variants[0].1.seeds) as usize;
-    Ok(Cases::new(&variants).unique.len() * seeds)
+    let seeds = opts.seeds.unwrap_or(variants[0].1.seeds);
+    budget::check(toml_src, &variants, seeds.max(1))?;
+    Ok(Cases::new(&variants).unique.len() * seeds as usize)
 }
 
 /// Every (sweep value, strategy) of a scenario with its parameters, and which of them must run.
@@ -125,6 +146,8 @@ pub fn trace_scenario_str(toml_src: &str, strategy: &str, seed: Option<u64>) -> 
             message: format!("unknown strategy `{strategy}`{hint}"),
         });
     };
+    let one = [(None, Scenario { strategies: vec![strategy.to_string()], sweep: None, ..scenario.clone() })];
+    budget::check(toml_src, &one, 1)?;
     let p = params::Params::new(scenario, design);
     let run = sim::Sim::new(&p, seed.unwrap_or(scenario.seed)).with_trace().run()?;
     Ok(run.trace)
@@ -136,10 +159,13 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
     // The scenario as written (with its sweep), for the report's header.
     let base = &Scenario::parse(toml_src)?;
     let seed = opts.seed.unwrap_or(base.seed);
-    let seeds: Vec<u64> = (0..opts.seeds.unwrap_or(base.seeds)).map(|i| seed.wrapping_add(u64::from(i))).collect();
-    if seeds.is_empty() {
+    let count = opts.seeds.unwrap_or(base.seeds);
+    if count == 0 {
         return Err(ScenarioError::Invalid { key: "seeds".into(), message: "must be at least 1".into() });
     }
+    // Before anything runs (or is allocated per seed).
+    budget::check(toml_src, &variants, count)?;
+    let seeds: Vec<u64> = (0..count).map(|i| seed.wrapping_add(u64::from(i))).collect();
     let cases = Cases::new(&variants);
     let jobs: Vec<(usize, u64)> = cases.unique.iter().flat_map(|&c| seeds.iter().map(move |s| (c, *s))).collect();
     let done = AtomicUsize::new(0);
@@ -147,7 +173,11 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
     let results: Vec<Vec<f64>> = jobs
         .par_iter()
         .map(|&(c, s)| {
-            let r = sim::Sim::new(&cases.all[c].1, s).run().map(|r| r.values);
+            let r = match opts.cancel {
+                Some(cancel) if cancel.is_cancelled() => Err(ScenarioError::Cancelled),
+                Some(cancel) => sim::Sim::new(&cases.all[c].1, s).with_cancel(cancel).run_or_cancel().map(|r| r.values),
+                None => sim::Sim::new(&cases.all[c].1, s).run().map(|r| r.values).map_err(ScenarioError::from),
+            };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress {
                 progress(n, total);

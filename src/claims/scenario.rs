@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub const STRATEGY_NAMES: [&str; 7] =
     ["legacy", "pike", "summit_same_cell", "summit_any_cell", "proposal", "queens", "oracle"];
 
+/// The most values a sweep may have.
+pub const MAX_SWEEP_VALUES: usize = 100;
+
 /// A whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -389,6 +392,58 @@ pub enum ScenarioError {
     /// The engine found an invariant violated; a bug in the engine, reported with its seed.
     #[error(transparent)]
     Invariant(#[from] Box<super::invariants::Violation>),
+    /// The scenario would take too long to run ([`super::budget`]); refused before anything runs. `line` is that
+    /// of the first key the hint suggests lowering, when the scenario sets it.
+    #[error("{message}")]
+    TooLarge { line: Option<usize>, message: String, hint: String },
+    /// The caller cancelled the run ([`super::Cancel`]).
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl ScenarioError {
+    /// The line of `src` the error concerns, if it is known: where the TOML parser stopped, the line of the key
+    /// whose value is refused, or that of the key to lower.
+    pub fn line(&self, src: &str) -> Option<usize> {
+        match self {
+            ScenarioError::Toml { line, .. } => *line,
+            ScenarioError::Invalid { key, .. } => key_line(src, key),
+            ScenarioError::TooLarge { line, .. } => *line,
+            ScenarioError::Invariant(_) | ScenarioError::Cancelled => None,
+        }
+    }
+
+    /// How to fix it, when there is more to say than the message.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            ScenarioError::TooLarge { hint, .. } => Some(hint),
+            _ => None,
+        }
+    }
+}
+
+/// The 1-based line where `src` sets the dotted `key` (`seeds`, `workload.requests`), or opens the table `key`
+/// (`cloud`, `workload.flavors`). A plain scan of the text, good enough to point at a line: scenarios are written
+/// by hand with one key a line under its `[section]`.
+pub fn key_line(src: &str, key: &str) -> Option<usize> {
+    let (section, name) = key.rsplit_once('.').unwrap_or(("", key));
+    let mut current = String::new();
+    let mut header = None;
+    for (i, line) in src.lines().enumerate() {
+        let line = line.trim();
+        if let Some(h) = line.strip_prefix('[') {
+            current = h.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+            if current == key && header.is_none() {
+                header = Some(i + 1);
+            }
+            continue;
+        }
+        let assigned = line.split('=').next().map(|k| k.trim().trim_matches('"'));
+        if current == section && line.contains('=') && assigned == Some(name) {
+            return Some(i + 1);
+        }
+    }
+    header
 }
 
 fn location(line: Option<usize>, column: Option<usize>) -> String {
@@ -511,6 +566,19 @@ impl Scenario {
         }
         if self.seeds == 0 {
             return Err(invalid("seeds", "must be at least 1"));
+        }
+        if let Some(sweep) = &self.sweep {
+            if sweep.values.is_empty() {
+                return Err(invalid("sweep.values", "is empty: give at least one value, or remove [sweep]"));
+            }
+            // Each value is a row per strategy: past a hundred the table is unreadable, and comparing every case
+            // with every other to share runs ([`super::count_runs`]) grows with the square of their number.
+            if sweep.values.len() > MAX_SWEEP_VALUES {
+                return Err(invalid(
+                    "sweep.values",
+                    format!("{} values is more than the engine accepts ({MAX_SWEEP_VALUES})", sweep.values.len()),
+                ));
+            }
         }
         // Sanity bounds, so that a typo cannot ask a site build for terabytes: each is far
         // above any scenario worth publishing.
@@ -666,6 +734,32 @@ mod tests {
         let err = Scenario::parse("[cloud]\nhosts = 4000000000").unwrap_err();
         assert_eq!(err.to_string(), "`cloud.hosts`: 4000000000 is more than the engine accepts (100000)");
         assert!(Scenario::parse("[workload]\nrequests = 1000000\nmulti_create_num = 1000").is_err());
+    }
+
+    #[test]
+    fn a_sweep_needs_one_to_a_hundred_values() {
+        let sweep =
+            |values: &str| Scenario::parse(&format!("[sweep]\nparam = \"scheduler.workers\"\nvalues = {values}\n"));
+        let err = sweep("[]").unwrap_err();
+        assert_eq!(err.to_string(), "`sweep.values`: is empty: give at least one value, or remove [sweep]");
+        assert_eq!(err.line("[sweep]\nparam = \"scheduler.workers\"\nvalues = []\n"), Some(3));
+        let hundred: Vec<String> = (1..=100).map(|v| v.to_string()).collect();
+        assert!(sweep(&format!("[{}]", hundred.join(", "))).is_ok());
+        let err = sweep(&format!("[{}, 101]", hundred.join(", "))).unwrap_err();
+        assert_eq!(err.to_string(), "`sweep.values`: 101 values is more than the engine accepts (100)");
+    }
+
+    #[test]
+    fn keys_are_found_on_their_lines() {
+        let src = "# seeds = 1 in a comment\nseeds = 3\n[cloud]\nhosts = 5\n[[workload.flavors]]\nname = \"a\"\n\
+                   [workload]\n\"requests\" = 7\n";
+        assert_eq!(key_line(src, "seeds"), Some(2));
+        assert_eq!(key_line(src, "cloud.hosts"), Some(4));
+        assert_eq!(key_line(src, "cloud"), Some(3));
+        assert_eq!(key_line(src, "workload.flavors"), Some(5));
+        assert_eq!(key_line(src, "workload.requests"), Some(8));
+        assert_eq!(key_line(src, "workload.rate"), None);
+        assert_eq!(key_line(src, "hosts"), None, "a key of a section is not a top-level key");
     }
 
     #[test]

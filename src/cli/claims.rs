@@ -45,17 +45,21 @@ const PROGRESS_THRESHOLD: usize = 200;
 pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
     let path = args.scenario.display().to_string();
     let src = std::fs::read_to_string(&args.scenario).with_context(|| format!("reading {path}"))?;
-    // Errors read like a compiler's: `file:line:col: message`, or `file: message`.
-    let located = |e: claims::ScenarioError| match e {
-        claims::ScenarioError::Toml { line: Some(_), .. } => anyhow::anyhow!("{path}:{e}"),
-        other => anyhow::anyhow!("{path}: {other}"),
+    // Errors read like a compiler's: `file:line:col: message`, or `file: message`, then how to fix it.
+    let located = |e: claims::ScenarioError| {
+        let help = e.hint().map(|h| format!("\n  = help: {h}")).unwrap_or_default();
+        match (&e, e.line(&src)) {
+            (claims::ScenarioError::Toml { line: Some(_), .. }, _) => anyhow::anyhow!("{path}:{e}{help}"),
+            (_, Some(line)) => anyhow::anyhow!("{path}:{line}:1: {e}{help}"),
+            _ => anyhow::anyhow!("{path}: {e}{help}"),
+        }
     };
     if let Some(strategy) = &args.trace {
         let lines = claims::trace_scenario_str(&src, strategy, args.seed).map_err(located)?;
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         return print(&text, "writing the trace");
     }
-    let base = RunOptions { seed: args.seed, seeds: args.seeds, progress: None };
+    let base = RunOptions { seed: args.seed, seeds: args.seeds, ..Default::default() };
     let total = claims::count_runs(&src, &base).map_err(located)?;
     let progress = |done: usize, total: usize| {
         if done == total || done.is_multiple_of(20) {

@@ -17,12 +17,25 @@ pub const CLAIMS: &str = "claims";
 
 pub struct Experiments {
     cache: Cache,
+    /// Set by whoever must stop a build promptly (the preview, on Ctrl-C): the engine then stops within an event.
+    cancel: claims::Cancel,
 }
 
 impl Experiments {
     /// Experiments for the site at `root`; the disk cache lives in `root/.fanzine-cache/`.
     pub fn new(root: &Path) -> Self {
-        Experiments { cache: Cache::new(root.join(".fanzine-cache").join("claims")) }
+        Experiments { cache: Cache::new(root.join(".fanzine-cache").join("claims")), cancel: claims::Cancel::default() }
+    }
+
+    /// Runs stop, as errors, once `cancel` is set.
+    pub fn with_cancel(mut self, cancel: claims::Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// Whether runs are being stopped ([`Experiments::with_cancel`]).
+    pub fn cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
     }
 
     /// The block hook for the Markdown stage: `None` for blocks that are not experiments.
@@ -43,7 +56,9 @@ impl Experiments {
         let html = match self.cache.get(&key) {
             Some(html) => html,
             None => {
-                let report = claims::run_scenario_str(scenario).map_err(scenario_error)?;
+                let options = claims::RunOptions { cancel: Some(&self.cancel), ..Default::default() };
+                let report =
+                    claims::run_scenario_str_with(scenario, &options).map_err(|e| scenario_error(scenario, e))?;
                 let html = claims_html(&report, &file);
                 self.cache.put(&key, &html);
                 html
@@ -53,8 +68,11 @@ impl Experiments {
     }
 }
 
-fn scenario_error(error: claims::ScenarioError) -> BlockError {
+/// The engine's error as a diagnostic on the block's line that holds the problem (the key refused, or the key to
+/// lower), else on the fence.
+fn scenario_error(scenario: &str, error: claims::ScenarioError) -> BlockError {
     let hint = Some("the scenario keys and their defaults are listed in README.md, under “The claim engine”".into());
+    let line = error.line(scenario);
     match error {
         claims::ScenarioError::Toml { line, column, message, suggestion } => BlockError {
             message: format!("claims scenario: {message}"),
@@ -62,7 +80,12 @@ fn scenario_error(error: claims::ScenarioError) -> BlockError {
             column,
             hint: suggestion.map(|s| format!("did you mean `{s}`?")).or(hint),
         },
-        other => BlockError { message: format!("claims scenario: {other}"), line: None, column: None, hint },
+        other => BlockError {
+            message: format!("claims scenario: {other}"),
+            line,
+            column: line.map(|_| 1),
+            hint: other.hint().map(str::to_string).or(hint),
+        },
     }
 }
 

@@ -3,13 +3,15 @@
 //! Every response comes out of the in-memory output map. The only bytes read from disk are `Entry::Copy` files
 //! (static files, bundle assets), and those only after checking that the real path, symlinks resolved, is still
 //! inside the site's folder.
+use super::host::AllowedHosts;
 use super::inject::{self, EVENTS_PATH};
 use super::preview::Preview;
 use super::resolve::{Resolved, content_type, resolve};
 use crate::render::Entry;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,10 +28,32 @@ pub struct App {
     pub preview: watch::Receiver<Arc<Preview>>,
     /// Canonical path of the site root: files copied into the output must resolve inside it.
     pub root: Arc<PathBuf>,
+    /// The `Host` values answered; others get 403 before any route runs, the event stream included.
+    pub hosts: AllowedHosts,
 }
 
 pub fn router(app: App) -> Router {
-    Router::new().route(&format!("/{EVENTS_PATH}"), get(events)).fallback(page).with_state(app)
+    Router::new()
+        .route(&format!("/{EVENTS_PATH}"), get(events))
+        .fallback(page)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), check_host))
+        .with_state(app)
+}
+
+/// Refuses a request whose `Host` could come from DNS rebinding ([`super::host`]).
+async fn check_host(State(app): State<App>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
+        .or_else(|| request.uri().authority().map(|a| a.to_string()));
+    if app.hosts.allows(host.as_deref()) {
+        return next.run(request).await;
+    }
+    let mut response = (StatusCode::FORBIDDEN, app.hosts.refusal(host.as_deref())).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    preview_headers(response.headers_mut());
+    response
 }
 
 async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {

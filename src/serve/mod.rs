@@ -6,6 +6,7 @@
 //! preview for each request and streams each new one to the browser as a Server-Sent Event. Nothing is global: a
 //! [`Server`] owns all of it, and dropping it stops everything. Nothing is written to disk.
 pub mod connections;
+pub mod host;
 pub mod http;
 pub mod inject;
 pub mod preview;
@@ -13,6 +14,7 @@ pub mod rebuild;
 pub mod resolve;
 pub mod watch;
 
+use crate::claims::Cancel;
 use crate::error::BuildFailed;
 use crate::site::BuildOptions;
 use preview::Preview;
@@ -79,7 +81,13 @@ pub struct Server {
     /// Shared with the rebuild loop, which adds source folders created later; emptied to stop watching.
     watch: Arc<Mutex<Option<watch::Watch>>>,
     rebuilds: Option<JoinHandle<()>>,
+    /// Set on shutdown, so that a rebuild running the claim engine ends within an event instead of a minute.
+    cancel: Cancel,
 }
+
+/// How long [`Server::run_until_interrupted`] waits for a clean shutdown before returning anyway: a rebuild still
+/// busy after that (rendering a huge site, say) is abandoned with the process.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(800);
 
 impl Server {
     /// Binds, builds the site once, starts watching and serving, and returns as soon as requests are answered.
@@ -115,7 +123,8 @@ impl Server {
             watch::watch(&root, options.poll).map_err(|source| ServeError::Watch { path: root.clone(), source })?;
         let watch = Arc::new(Mutex::new(Some(watch)));
 
-        let mut rebuilder = Rebuilder::new(build);
+        let cancel = Cancel::default();
+        let mut rebuilder = Rebuilder::new(build).with_cancel(cancel.clone());
         let started = Instant::now();
         let first = rebuilder.full();
         report_first(&log, &first, started.elapsed());
@@ -130,7 +139,7 @@ impl Server {
         };
         let handle = runtime.handle().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = http::App { preview, root: Arc::new(root) };
+        let app = http::App { preview, root: Arc::new(root), hosts: host::AllowedHosts::new(addr) };
         let http = std::thread::Builder::new()
             .name("fanzine-serve".into())
             .spawn(move || {
@@ -147,6 +156,7 @@ impl Server {
             http: Some(http),
             watch,
             rebuilds: Some(rebuilds),
+            cancel,
         })
     }
 
@@ -159,7 +169,8 @@ impl Server {
         &self.base_url
     }
 
-    /// Blocks until Ctrl-C (or SIGTERM), then shuts down.
+    /// Blocks until Ctrl-C (or SIGTERM), then shuts down, waiting at most [`SHUTDOWN_GRACE`] for that: the caller
+    /// is about to exit, which ends whatever is still running.
     pub fn run_until_interrupted(self) {
         self.runtime.block_on(async {
             let ctrl_c = tokio::signal::ctrl_c();
@@ -178,7 +189,15 @@ impl Server {
             #[cfg(not(unix))]
             let _ = ctrl_c.await;
         });
-        self.stop();
+        self.cancel.cancel();
+        let (done, stopped) = mpsc::channel();
+        let stopping = std::thread::Builder::new().name("fanzine-stop".into()).spawn(move || {
+            self.stop();
+            let _ = done.send(());
+        });
+        if stopping.is_ok() {
+            let _ = stopped.recv_timeout(SHUTDOWN_GRACE);
+        }
     }
 
     /// Stops watching, lets the event streams end, and waits for in-flight requests.
@@ -187,6 +206,7 @@ impl Server {
     }
 
     fn shut_down(&mut self) {
+        self.cancel.cancel();
         // Dropping the watch closes the change channel; the rebuild loop then ends and drops the publisher, which
         // ends every open event stream, so the graceful shutdown below does not wait on them forever.
         self.watch.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -245,7 +265,8 @@ fn report_first(log: &Log, result: &Result<Rebuilt, BuildFailed>, took: Duration
     }
 }
 
-/// Waits for changes, rebuilds, publishes. Ends when the watcher is dropped.
+/// Waits for changes, rebuilds, publishes. Ends when the watcher is dropped, or when the server is stopping (a rebuild
+/// cut short by that is dropped unreported: its "cancelled" errors are not the author's).
 fn rebuild_loop(
     root: &Path,
     mut rebuilder: Rebuilder,
@@ -268,6 +289,9 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let result = rebuilder.rebuild(&changed);
+        if rebuilder.stopping() {
+            return;
+        }
         let took = started.elapsed();
         let current = publish.borrow().clone();
         let (next, summary) = match result {

@@ -68,6 +68,16 @@ impl Rebuilder {
         }
     }
 
+    /// Claim-engine runs stop, failing the build, once `cancel` is set: the preview sets it to stop promptly.
+    pub fn with_cancel(self, cancel: crate::claims::Cancel) -> Self {
+        Rebuilder { experiments: self.experiments.with_cancel(cancel), ..self }
+    }
+
+    /// Whether the cancel token given to [`Rebuilder::with_cancel`] is set: the last build may have been cut short.
+    pub fn stopping(&self) -> bool {
+        self.experiments.cancelled()
+    }
+
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }

@@ -24,7 +24,7 @@ use super::metrics::{Counters, FinalState};
 use super::params::Params;
 use super::placement::{Placement, PutError};
 use super::rng::{Rng, Stream};
-use super::scenario::{Arrival, CacheMode};
+use super::scenario::{Arrival, CacheMode, ScenarioError};
 use super::scheduler::{FlavorReq, HostView, Ranking, order_hosts};
 use super::strategies::{AlternateCells, AlternateTiming, FirstClaim, Recovery};
 
@@ -206,7 +206,9 @@ pub struct RunResult {
 }
 
 const RING: usize = 64;
-const MAX_EVENTS: u64 = 50_000_000;
+/// A run that takes more events than this is stuck: a liveness failure, reported as an engine bug. Scenarios whose
+/// estimate exceeds it are refused before they run ([`super::budget`]), so only a bug reaches it.
+pub const MAX_EVENTS: u64 = 50_000_000;
 
 pub struct Sim<'p> {
     p: &'p Params,
@@ -235,6 +237,9 @@ pub struct Sim<'p> {
     full_trace: Option<Vec<(Micros, Ev, String)>>,
     /// Check every provider after every event instead of the touched ones (tests).
     paranoid: bool,
+    /// Checked before every event: a relaxed load, next to nothing beside an event's cost (0.1–1 µs), and an event
+    /// on the largest cloud takes milliseconds, so a cancelled run stops well within a second.
+    cancel: Option<&'p super::Cancel>,
     m: Counters,
 }
 
@@ -300,6 +305,7 @@ impl<'p> Sim<'p> {
             ring: VecDeque::with_capacity(RING),
             full_trace: None,
             paranoid: false,
+            cancel: None,
             m: Counters::default(),
         };
         sim.generate_requests();
@@ -310,6 +316,12 @@ impl<'p> Sim<'p> {
     /// Record every event, for tests and for printing one run's timeline.
     pub fn with_trace(mut self) -> Self {
         self.full_trace = Some(Vec::new());
+        self
+    }
+
+    /// Stop with [`ScenarioError::Cancelled`] as soon as `cancel` is set ([`Sim::run_or_cancel`]).
+    pub fn with_cancel(mut self, cancel: &'p super::Cancel) -> Self {
+        self.cancel = Some(cancel);
         self
     }
 
@@ -442,8 +454,25 @@ impl<'p> Sim<'p> {
     }
 
     /// Run to quiescence and check the at-rest invariants.
-    pub fn run(mut self) -> Result<RunResult, Box<Violation>> {
-        while self.step()? {}
+    pub fn run(self) -> Result<RunResult, Box<Violation>> {
+        match self.run_or_cancel() {
+            Ok(r) => Ok(r),
+            Err(ScenarioError::Invariant(v)) => Err(v),
+            Err(other) => unreachable!("only a run given a cancel token stops otherwise: {other}"),
+        }
+    }
+
+    /// [`Sim::run`], stopping early with [`ScenarioError::Cancelled`] if the token given to [`Sim::with_cancel`]
+    /// is set.
+    pub fn run_or_cancel(mut self) -> Result<RunResult, ScenarioError> {
+        loop {
+            if self.cancel.is_some_and(|c| c.is_cancelled()) {
+                return Err(ScenarioError::Cancelled);
+            }
+            if !self.step()? {
+                break;
+            }
+        }
         self.check_at_rest()?;
         // Phantoms that no write ended live until their host's next periodic update.
         for (_, since, tick) in std::mem::take(&mut self.phantoms) {
