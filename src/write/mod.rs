@@ -707,6 +707,26 @@ mod tests {
     }
 
     #[test]
+    fn a_symlinked_target_stays_a_link_and_its_target_is_swapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (dir.path().join("www/blog"), dir.path().join("site/public"));
+        fs::create_dir_all(&real).unwrap();
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&output(&[("index.html", "one")]), &link).unwrap();
+        write(&output(&[("index.html", "two")]), &link).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(real.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(dir.path().join("www/.blog.spare/index.html")).unwrap(), "one");
+        assert_eq!(fs::read_dir(link.parent().unwrap()).unwrap().count(), 1, "nothing beside the link");
+        let dangling = dir.path().join("site/dangling");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &dangling).unwrap();
+        let err = write(&output(&[("index.html", "x")]), &dangling).unwrap_err();
+        assert!(matches!(err, WriteError::DanglingLink { .. }), "{err}");
+        assert!(fs::symlink_metadata(&dangling).unwrap().is_symlink() && !dir.path().join("gone").exists());
+    }
+
+    #[test]
     fn a_second_writer_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
