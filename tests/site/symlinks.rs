@@ -67,3 +67,64 @@ fn editor_lock_links_are_ignored_but_other_dangling_links_are_reported() {
         run.stderr
     );
 }
+
+/// `fanzine serve` on the site, and the address it listens on once the first build is done.
+struct Preview {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Preview {
+    fn start(site: &Site) -> Preview {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fanzine"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let url = loop {
+            let line = lines.next().expect("serve ended before it served").unwrap();
+            if let Some(at) = line.split(" at ").nth(1).filter(|_| line.starts_with("serving ")) {
+                break at.split('/').take(3).collect::<Vec<_>>().join("/");
+            }
+        };
+        Preview { child, url }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut response = agent.get(format!("{}{path}", self.url)).call().unwrap();
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_preview_follows_the_same_rule_as_the_build() {
+    let site = Site::fixture("features");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("shared.css"), "shared").unwrap();
+    site.write("shelf/inside.css", "inside");
+    symlink(outside.path().join("shared.css"), site.path("static/shared.css")).unwrap();
+    symlink("../shelf/inside.css", site.path("static/inside.css")).unwrap();
+    {
+        // The same error as the build's, in the preview's overlay; nothing is served from outside.
+        let preview = Preview::start(&site);
+        let (status, page) = preview.get("/shared.css");
+        assert_eq!(status, 404);
+        assert!(page.contains("<code>static/shared.css</code> this link leads outside the site"), "{page}");
+    }
+    let config = site.read("fanzine.toml");
+    site.write("fanzine.toml", &format!("follow_external_links = true\n{config}"));
+    let preview = Preview::start(&site);
+    assert_eq!(preview.get("/shared.css"), (200, "shared".to_string()), "served, as the build copies it");
+    assert_eq!(preview.get("/inside.css"), (200, "inside".to_string()));
+}
