@@ -53,6 +53,13 @@ impl Links {
             .with_hint("fix the link, or remove it")
     }
 
+    /// A link to a folder that holds it: following it would never end.
+    pub fn looped(&self, path: &Path, ancestor: &Path) -> Diagnostic {
+        let to = slashed(ancestor.strip_prefix(&self.root).unwrap_or(ancestor));
+        Diagnostic::error(Some(self.location(path)), format!("this link makes a loop (to {to}, which holds it)"))
+            .with_hint("fix the link, or remove it")
+    }
+
     fn location(&self, path: &Path) -> Location {
         Location::file(slashed(path.strip_prefix(&self.root).unwrap_or(path)))
     }

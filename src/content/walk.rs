@@ -88,7 +88,11 @@ fn unfollowed(root: &Path, links: &Links, error: walkdir::Error) -> std::io::Res
         return Ok(None);
     }
     let content = root.join("content");
-    Ok(Some(refused_file(root, &content, path, links.dangling(path))))
+    let problem = match error.loop_ancestor() {
+        Some(ancestor) => links.looped(path, ancestor),
+        None => links.dangling(path),
+    };
+    Ok(Some(refused_file(root, &content, path, problem)))
 }
 
 fn refused_file(root: &Path, content: &Path, path: &Path, refused: Diagnostic) -> SourceFile {

@@ -31,7 +31,10 @@ pub fn find(root: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnos
                 continue;
             }
             Err(e) => {
-                problems.push(unreadable(root, &e));
+                match (e.path(), e.loop_ancestor()) {
+                    (Some(path), Some(ancestor)) => problems.push(links.looped(path, ancestor)),
+                    _ => problems.push(unreadable(root, &e)),
+                }
                 continue;
             }
             Ok(e) => e,

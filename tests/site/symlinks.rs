@@ -66,6 +66,16 @@ fn editor_lock_links_are_ignored_but_other_dangling_links_are_reported() {
         "{}",
         run.stderr
     );
+    std::fs::remove_file(site.path("content/notes/gone.md")).unwrap();
+    symlink("..", site.path("content/notes/again")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    let looped = "content/notes/again: error: this link makes a loop (to content, which holds it)";
+    assert!(run.stderr.contains(looped), "{}", run.stderr);
+    symlink(".", site.path("static/img/again")).unwrap();
+    let run = site.run(&["build"]);
+    let looped = "static/img/again: error: this link makes a loop (to static/img, which holds it)";
+    assert!(run.stderr.contains(looped), "{}", run.stderr);
 }
 
 /// `fanzine serve` on the site, and the address it listens on once the first build is done.
