@@ -54,7 +54,8 @@ fn an_output_folder_that_is_or_holds_or_sits_in_a_source_is_refused_and_nothing_
         assert_eq!(before, everything(site.dir.path()), "-o {output} changed the site (or left .spare/.lock)");
     }
     let after: Vec<_> = std::fs::read_dir(&parent).unwrap().map(|e| e.unwrap().file_name()).collect();
-    let new: Vec<_> = after.iter().filter(|n| !beside.contains(n) && n.to_string_lossy().ends_with(".lock")).collect();
+    let name = site.dir.path().file_name().unwrap().to_string_lossy().into_owned();
+    let new: Vec<_> = after.iter().filter(|n| !beside.contains(n) && n.to_string_lossy().contains(&name)).collect();
     assert!(new.is_empty(), "left beside the site: {new:?}");
 }
 
