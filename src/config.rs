@@ -23,6 +23,8 @@ pub struct Config {
     pub permalink: String,
     pub highlight: Highlight,
     pub feed: Feed,
+    /// Follow links in `content/` and `static/` that lead outside the site's folder (see `crate::symlinks`).
+    pub follow_external_links: bool,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -62,6 +64,7 @@ impl Default for Config {
             permalink: "/{section}/{slug}/".into(),
             highlight: Highlight::default(),
             feed: Feed::default(),
+            follow_external_links: false,
             extra: toml::Table::new(),
         }
     }
@@ -89,6 +92,7 @@ const TOP_KEYS: &[&str] = &[
     "permalink",
     "highlight",
     "feed",
+    "follow_external_links",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];

@@ -20,5 +20,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod site_root;
+pub mod symlinks;
 pub mod templates;
 pub mod write;

@@ -8,7 +8,9 @@ use std::time::Instant;
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Where to write the site. Replaced as a whole, only once the build has fully succeeded.
+    /// Where to write the site, relative to the site's folder. Replaced as a whole, only once the build has fully
+    /// succeeded; so it may not be the site's folder or any of its sources. A link is followed: the site is
+    /// published at the folder it points to.
     #[arg(long, short = 'o', default_value = "public", value_name = "DIR")]
     pub output_dir: PathBuf,
     /// Render every post afresh instead of reusing what earlier builds kept in .fanzine-cache/.
@@ -18,12 +20,20 @@ pub struct BuildArgs {
 
 pub fn run(args: &BuildArgs) -> Outcome {
     let started = Instant::now();
-    let mut options = args.site.options();
+    let root = match super::site_root(args.site.root.as_deref()) {
+        Ok(root) => root,
+        Err(outcome) => return outcome,
+    };
+    let mut options = args.site.options(&root);
     if !args.no_cache {
-        options.cache_dir = Some(args.site.root.join(".fanzine-cache"));
+        options.cache_dir = Some(root.join(fanzine::site_root::CACHE_FOLDER));
     }
-    let target =
-        if args.output_dir.is_absolute() { args.output_dir.clone() } else { args.site.root.join(&args.output_dir) };
+    let target = if args.output_dir.is_absolute() { args.output_dir.clone() } else { root.join(&args.output_dir) };
+    // Checked before the lock is taken: the lock and the spare live beside the output folder.
+    if let Err(e) = fanzine::site_root::check_output(&root, &target) {
+        let message = format!("--output-dir {} {e}", args.output_dir.display());
+        return super::usage(&message, &e.hint());
+    }
     // Taken before the build, so that a second build of the same site is refused at once, not after rendering.
     let writer = match fanzine::write::Writer::begin(&target) {
         Ok(w) => w,
@@ -38,7 +48,7 @@ pub fn run(args: &BuildArgs) -> Outcome {
         Ok(b) => b,
         Err(failed) => {
             report::failure(&failed);
-            eprintln!("{} was left unchanged", shown(&args.output_dir, &args.site.root));
+            eprintln!("{} was left unchanged", target.display());
             return Outcome::SiteErrors;
         }
     };
@@ -73,8 +83,4 @@ pub fn run(args: &BuildArgs) -> Outcome {
 fn write_failed(e: &fanzine::write::WriteError) -> Outcome {
     eprintln!("error: cannot write the site: {e}\n  = help: {}", e.hint());
     Outcome::WriteFailed
-}
-
-fn shown(output: &std::path::Path, root: &std::path::Path) -> String {
-    if output.is_absolute() { output.display().to_string() } else { root.join(output).display().to_string() }
 }

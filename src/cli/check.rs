@@ -9,7 +9,11 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> Outcome {
-    match fanzine::pipeline::build(&args.site.options()) {
+    let root = match super::site_root(args.site.root.as_deref()) {
+        Ok(root) => root,
+        Err(outcome) => return outcome,
+    };
+    match fanzine::pipeline::build(&args.site.options(&root)) {
         Ok(built) => {
             report::warnings(&built.warnings);
             let links: usize = built.site.pages.iter().map(|p| p.content.links.len()).sum();

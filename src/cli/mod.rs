@@ -44,9 +44,10 @@ pub enum Command {
 /// Options shared by every command that builds the site.
 #[derive(Args, Debug, Clone)]
 pub struct SiteArgs {
-    /// The site's folder: the one holding content/ (and optionally fanzine.toml, templates/, static/).
-    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    /// The site's folder: the one holding content/ (and optionally fanzine.toml, templates/, static/). By default,
+    /// the nearest folder from the current one upwards that holds fanzine.toml (or config.toml, zola.toml) or content/.
+    #[arg(long, short = 'r', value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Include posts marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
@@ -59,13 +60,26 @@ pub struct SiteArgs {
 }
 
 impl SiteArgs {
-    pub fn options(&self) -> fanzine::site::BuildOptions {
-        let mut options = fanzine::site::BuildOptions::new(&self.root, today());
+    /// The build options for the site at `root` (see [`site_root`]).
+    pub fn options(&self, root: &std::path::Path) -> fanzine::site::BuildOptions {
+        let mut options = fanzine::site::BuildOptions::new(root, today());
         options.drafts = self.drafts;
         options.future = self.future;
         options.base_url = self.base_url.clone();
         options
     }
+}
+
+/// The site's folder: `--root` if given (it must exist; it is never created), else found upwards from the current
+/// folder. `Err` is the outcome to end with, the problem already printed.
+pub fn site_root(given: Option<&std::path::Path>) -> Result<PathBuf, Outcome> {
+    fanzine::site_root::find(given).map_err(|e| usage(&e.to_string(), e.hint()))
+}
+
+/// Prints a command-line problem and gives its outcome (exit code 2).
+pub fn usage(message: &str, hint: &str) -> Outcome {
+    eprintln!("error: {message}\n  = help: {hint}");
+    Outcome::BadUsage
 }
 
 /// The edge is the one place allowed to read the clock: it decides which posts are "future" posts.
@@ -77,6 +91,8 @@ pub fn today() -> time::Date {
 pub enum Outcome {
     Success,
     SiteErrors,
+    /// The command line is wrong: a bad --root, --output-dir or --section.
+    BadUsage,
     WriteFailed,
     /// The preview server could not start (port in use, folder missing, no file watching).
     ServeFailed,
@@ -100,6 +116,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::SiteErrors => ExitCode::from(1),
+        Outcome::BadUsage => ExitCode::from(2),
         Outcome::WriteFailed => ExitCode::from(3),
         Outcome::ServeFailed => ExitCode::from(4),
     }

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// The site's folder: the one holding content/ (and optionally fanzine.toml, templates/, static/).
-    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    /// The site's folder: the one holding content/ (and optionally fanzine.toml, templates/, static/). By default,
+    /// the nearest folder from the current one upwards that holds fanzine.toml (or config.toml, zola.toml) or content/.
+    #[arg(long, short = 'r', value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Port to listen on; 0 picks any free port.
     #[arg(long, short = 'p', default_value_t = 1111)]
     pub port: u16,
@@ -33,7 +34,11 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs) -> Outcome {
-    let mut build = fanzine::site::BuildOptions::new(&args.root, super::today());
+    let root = match super::site_root(args.root.as_deref()) {
+        Ok(root) => root,
+        Err(outcome) => return outcome,
+    };
+    let mut build = fanzine::site::BuildOptions::new(&root, super::today());
     build.drafts = args.drafts;
     build.future = args.future;
     let options = ServeOptions {
@@ -57,7 +62,7 @@ pub fn run(args: &ServeArgs) -> Outcome {
             return Outcome::ServeFailed;
         }
     };
-    eprintln!("serving {} at {}/ (Ctrl-C to stop)", args.root.display(), server.url());
+    eprintln!("serving {} at {}/ (Ctrl-C to stop)", root.display(), server.url());
     if args.open {
         open_browser(&format!("{}/", server.url()));
     }

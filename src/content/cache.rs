@@ -21,6 +21,8 @@ pub struct SourceCache {
     /// The walk of the last load, and whether a change since may have altered it (a file or folder added,
     /// removed, or not a known post).
     walked: Option<Vec<SourceFile>>,
+    /// The `follow_external_links` of the last walk: links are followed differently when it changes.
+    following: bool,
     /// How many files were read (not reused) since the cache was made.
     read: u64,
 }
@@ -45,10 +47,13 @@ impl SourceCache {
     }
 
     /// The sources under `root/content`: the last walk's if nothing since can have changed it.
-    pub fn find(&mut self, root: &Path) -> std::io::Result<Vec<SourceFile>> {
+    pub fn find(&mut self, root: &Path, follow_external: bool) -> std::io::Result<Vec<SourceFile>> {
         match &self.walked {
-            Some(files) => Ok(files.clone()),
-            None => super::find_sources(root),
+            Some(files) if self.following == follow_external => Ok(files.clone()),
+            _ => {
+                self.following = follow_external;
+                super::find_sources(root, follow_external)
+            }
         }
     }
 
@@ -109,7 +114,7 @@ mod tests {
         std::fs::write(root.join("content/a.md"), post("A")).unwrap();
         std::fs::write(root.join("content/notes/b.md"), post("B")).unwrap();
         let mut cache = SourceCache::default();
-        let files = super::super::find_sources(root).unwrap();
+        let files = super::super::find_sources(root, false).unwrap();
         assert_eq!(titles(&cache.load(root, &files).0), ["A", "B"]);
         assert_eq!(cache.read(), 2);
 
@@ -130,19 +135,19 @@ mod tests {
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::write(root.join("content/a.md"), post("A")).unwrap();
         let mut cache = SourceCache::default();
-        let files = cache.find(root).unwrap();
+        let files = cache.find(root, false).unwrap();
         cache.load(root, &files);
         std::fs::write(root.join("content/a.md"), post("A2")).unwrap();
         cache.forget(root, ["content/a.md"]);
-        assert_eq!(cache.find(root).unwrap(), files, "a saved post moves nothing");
+        assert_eq!(cache.find(root, false).unwrap(), files, "a saved post moves nothing");
         std::fs::write(root.join("content/b.md"), post("B")).unwrap();
         cache.forget(root, ["content/b.md"]);
-        assert_eq!(cache.find(root).unwrap().len(), 2, "a new post is found");
-        let files = cache.find(root).unwrap();
+        assert_eq!(cache.find(root, false).unwrap().len(), 2, "a new post is found");
+        let files = cache.find(root, false).unwrap();
         cache.load(root, &files);
         std::fs::remove_file(root.join("content/a.md")).unwrap();
         cache.forget(root, ["content/a.md"]);
-        assert_eq!(cache.find(root).unwrap().len(), 1, "a deleted post is gone");
+        assert_eq!(cache.find(root, false).unwrap().len(), 1, "a deleted post is gone");
     }
 
     #[test]
@@ -152,10 +157,10 @@ mod tests {
         std::fs::create_dir_all(root.join("content/trip")).unwrap();
         std::fs::write(root.join("content/trip/index.md"), post("Trip")).unwrap();
         let mut cache = SourceCache::default();
-        cache.load(root, &super::super::find_sources(root).unwrap());
+        cache.load(root, &super::super::find_sources(root, false).unwrap());
         // A new asset changes the bundle's `SourceFile`, and so the post's asset list, without touching index.md.
         std::fs::write(root.join("content/trip/map.png"), "png").unwrap();
-        let (pages, _) = cache.load(root, &super::super::find_sources(root).unwrap());
+        let (pages, _) = cache.load(root, &super::super::find_sources(root, false).unwrap());
         assert_eq!(pages[0].assets.len(), 1);
         assert_eq!(cache.read(), 2);
     }

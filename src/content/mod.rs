@@ -46,6 +46,9 @@ pub fn load(root: &Path, files: &[SourceFile]) -> (Vec<SourcePage>, Vec<Diagnost
 
 pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let path = file.display.clone();
+    if let Some(refused) = &file.refused {
+        return (None, vec![refused.clone()]);
+    }
     let bytes = match std::fs::read(root.join(&file.relative)) {
         Ok(b) => b,
         Err(e) => {

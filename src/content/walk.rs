@@ -1,4 +1,9 @@
 //! Finding the sources: posts, page bundles and their assets, in a sorted, deterministic order.
+//!
+//! Links are followed under the site's one rule for them ([`crate::symlinks`]); a link the rule refuses, or one
+//! that leads nowhere, is still found, as a [`SourceFile`] whose load is that error, never skipped in silence.
+use crate::error::Diagnostic;
+use crate::symlinks::Links;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -14,6 +19,8 @@ pub struct SourceFile {
     pub stem: String,
     /// For a bundle: every other file in its folder (absolute paths), sorted.
     pub assets: Vec<PathBuf>,
+    /// For a link that is not followed (it leads outside the site, or nowhere): the error that loading it gives.
+    pub refused: Option<Diagnostic>,
 }
 
 /// Editor droppings and hidden files that must never become pages or trigger rebuilds.
@@ -26,15 +33,23 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Walks `root/content` sorted by name. A folder containing `index.md` is a bundle: its other files are assets.
-pub fn find_sources(root: &Path) -> std::io::Result<Vec<SourceFile>> {
+/// `follow_external` is the config's `follow_external_links`.
+pub fn find_sources(root: &Path, follow_external: bool) -> std::io::Result<Vec<SourceFile>> {
     let content = root.join("content");
     if !content.is_dir() {
         return Ok(Vec::new());
     }
+    let links = Links::new(root, follow_external);
     let mut files = Vec::new();
-    let mut walker = WalkDir::new(&content).sort_by_file_name().into_iter();
+    let mut walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
-        let entry = entry.map_err(std::io::Error::other)?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                files.extend(unfollowed(root, &links, e)?);
+                continue;
+            }
+        };
         let name = entry.file_name().to_string_lossy();
         if entry.depth() > 0 && is_ignored(&name) {
             if entry.file_type().is_dir() {
@@ -43,8 +58,17 @@ pub fn find_sources(root: &Path) -> std::io::Result<Vec<SourceFile>> {
             continue;
         }
         let path = entry.path();
+        if entry.path_is_symlink()
+            && let Err(refused) = links.check(path)
+        {
+            files.push(refused_file(root, &content, path, refused));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.file_type().is_dir() && entry.depth() > 0 && path.join("index.md").is_file() {
-            files.push(bundle(root, &content, path)?);
+            files.extend(bundle(root, &content, path, &links)?);
             walker.skip_current_dir();
         } else if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
             let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
@@ -54,18 +78,71 @@ pub fn find_sources(root: &Path) -> std::io::Result<Vec<SourceFile>> {
     Ok(files)
 }
 
-fn bundle(root: &Path, content: &Path, dir: &Path) -> std::io::Result<SourceFile> {
+/// What a walk that failed at a link makes of it: the link as a refused file. An editor's lock file (`.#a.md`, a
+/// link to nothing) is ignored like its other files; any other failure is the walk's.
+fn unfollowed(root: &Path, links: &Links, error: walkdir::Error) -> std::io::Result<Option<SourceFile>> {
+    let Some(path) = error.path().filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink())) else {
+        return Err(std::io::Error::other(error));
+    };
+    if path.file_name().is_some_and(|n| is_ignored(&n.to_string_lossy())) {
+        return Ok(None);
+    }
+    let content = root.join("content");
+    let problem = match error.loop_ancestor() {
+        Some(ancestor) => links.looped(path, ancestor),
+        None => links.dangling(path),
+    };
+    Ok(Some(refused_file(root, &content, path, problem)))
+}
+
+fn refused_file(root: &Path, content: &Path, path: &Path, refused: Diagnostic) -> SourceFile {
+    let stem = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let mut file = source_file(root, content, path, path.parent().unwrap_or(content), stem, Vec::new());
+    file.refused = Some(refused);
+    file
+}
+
+/// The bundle in `dir`, then any of its assets that are links the rule refuses.
+fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Result<Vec<SourceFile>> {
+    let index = dir.join("index.md");
+    if std::fs::symlink_metadata(&index).is_ok_and(|m| m.is_symlink())
+        && let Err(problem) = links.check(&index)
+    {
+        return Ok(vec![refused_file(root, content, &index, problem)]);
+    }
     let mut assets = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(std::io::Error::other)?;
+    let mut refused = Vec::new();
+    let mut walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                refused.extend(unfollowed(root, links, e)?);
+                continue;
+            }
+        };
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name != "index.md" && !is_ignored(&name) {
+        if entry.file_type().is_file() && (is_ignored(&name) || entry.path() == index) {
+            continue;
+        }
+        if entry.path_is_symlink()
+            && let Err(problem) = links.check(entry.path())
+        {
+            refused.push(refused_file(root, content, entry.path(), problem));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
             assets.push(entry.path().to_path_buf());
         }
     }
     let stem = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
     let parent = dir.parent().unwrap_or(content);
-    Ok(source_file(root, content, &dir.join("index.md"), parent, stem, assets))
+    let mut files = vec![source_file(root, content, &index, parent, stem, assets)];
+    files.append(&mut refused);
+    Ok(files)
 }
 
 fn source_file(
@@ -83,6 +160,7 @@ fn source_file(
         relative,
         stem,
         assets,
+        refused: None,
     }
 }
 
@@ -105,7 +183,7 @@ mod tests {
         std::fs::write(c.join(".a.md.swp"), "").unwrap();
         std::fs::write(c.join("notes/trip/index.md"), "").unwrap();
         std::fs::write(c.join("notes/trip/map.png"), "").unwrap();
-        let files = find_sources(dir.path()).unwrap();
+        let files = find_sources(dir.path(), false).unwrap();
         let names: Vec<_> = files.iter().map(|f| f.display.as_str()).collect();
         assert_eq!(names, ["content/a.md", "content/b.md", "content/notes/trip/index.md"]);
         assert_eq!(files[2].section, "notes");

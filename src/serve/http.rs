@@ -2,7 +2,7 @@
 //!
 //! Every response comes out of the in-memory output map. The only bytes read from disk are `Entry::Copy` files
 //! (static files, bundle assets), and those only after checking that the real path, symlinks resolved, is still
-//! inside the site's folder.
+//! inside the site's folder (or that the site opts in to links out of it, as the build does).
 use super::host::AllowedHosts;
 use super::inject::{self, EVENTS_PATH};
 use super::preview::Preview;
@@ -94,10 +94,12 @@ async fn file(app: &App, preview: &Preview, key: &str, request_path: &str) -> Op
     Some(respond(StatusCode::OK, key, bytes, preview, request_path))
 }
 
-/// Reads a copied file only if its real path (after symlinks) is inside the site.
+/// Reads a copied file only if its real path (after symlinks) is inside the site, or the site opts in to links
+/// out of it: the build's rule ([`crate::symlinks`]), checked again in case a link changed since the build.
 async fn read_inside(root: &std::path::Path, source: &std::path::Path) -> Option<Vec<u8>> {
     let real = tokio::fs::canonicalize(source).await.ok()?;
-    if !real.starts_with(root) {
+    let allowed = real.starts_with(root) || (source.starts_with(root) && crate::symlinks::opted_in(root));
+    if !allowed {
         return None;
     }
     tokio::fs::read(real).await.ok()

@@ -120,7 +120,8 @@ impl Rebuilder {
 
     /// A static file edited in place changes no entry of the output; one added or removed changes the listing.
     fn statics_changed(&mut self) -> Result<Rebuilt, BuildFailed> {
-        let (list, problems) = site::find_static(&self.options.root);
+        let follow_external = self.site.as_ref().is_some_and(|s| s.config.follow_external_links);
+        let (list, problems) = site::find_static(&self.options.root, follow_external);
         // Unreadable static files are reported by the site load; only a clean listing, replacing a clean one, may
         // skip it.
         let clean = |site: &Site| {

@@ -152,10 +152,10 @@ pub fn load_cached(
     };
     let (sources, diagnostics) = match sources {
         Some(kept) => {
-            let files = kept.find(root).map_err(unreadable)?;
+            let files = kept.find(root, config.follow_external_links).map_err(unreadable)?;
             kept.load(root, &files)
         }
-        None => content::load(root, &content::find_sources(root).map_err(unreadable)?),
+        None => content::load(root, &content::find_sources(root, config.follow_external_links).map_err(unreadable)?),
     };
     report.extend(diagnostics);
     let sources: Vec<SourcePage> = sources.into_iter().filter(|s| wanted(s, options)).collect();
@@ -163,7 +163,7 @@ pub fn load_cached(
     pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.path.cmp(&b.source.path)));
     render_markdown(&config, &mut pages, hook, &mut report, cache);
     let tags = collect_tags(&pages, &mut report);
-    let (static_files, problems) = statics::find(root);
+    let (static_files, problems) = statics::find(root, config.follow_external_links);
     report.extend(problems);
     Ok(Site { root: root.clone(), config, pages, tags, static_files, diagnostics: report.diagnostics })
 }

@@ -1,6 +1,8 @@
-//! Files under `static/`, copied as they are.
+//! Files under `static/`, copied as they are. Links are followed under the site's one rule for them
+//! ([`crate::symlinks`]): inside the site yes, outside only if the author opted in.
 use crate::content::{is_ignored, slashed};
 use crate::error::{Diagnostic, Location};
+use crate::symlinks::Links;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -11,24 +13,45 @@ pub struct StaticFile {
     pub source: PathBuf,
 }
 
-/// Every file under `static/`, and a diagnostic for each one that cannot be read, so all are reported at once.
-pub fn find(root: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+/// Every file under `static/`, and a diagnostic for each one that cannot be read or is a link the rule refuses, so
+/// all are reported at once. `follow_external` is the config's `follow_external_links`.
+pub fn find(root: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let dir = root.join("static");
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return (files, problems);
     }
-    // Links are followed: a static file may live elsewhere (a shared fonts folder); a dangling one is an error.
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    let links = Links::new(root, follow_external);
+    let mut walk = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(unreadable(root, &e));
+            // An editor's lock file (`.#post.md`) is a dangling link: ignored like the editor's other files.
+            Err(e) if e.path().and_then(Path::file_name).is_some_and(|n| is_ignored(&n.to_string_lossy())) => {
                 continue;
             }
+            Err(e) => {
+                match (e.path(), e.loop_ancestor()) {
+                    (Some(path), Some(ancestor)) => problems.push(links.looped(path, ancestor)),
+                    _ => problems.push(unreadable(root, &e)),
+                }
+                continue;
+            }
+            Ok(e) => e,
         };
-        if entry.file_type().is_file() && !is_ignored(&entry.file_name().to_string_lossy()) {
+        if entry.file_type().is_file() && is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        if entry.path_is_symlink()
+            && let Err(refused) = links.check(entry.path())
+        {
+            problems.push(refused);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
             let output = slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
             files.push(StaticFile { output, source: entry.path().to_path_buf() });
         }

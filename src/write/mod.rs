@@ -34,6 +34,15 @@ pub enum WriteError {
     },
     #[error("{0} exists and is not a folder; refusing to replace it")]
     NotADirectory(PathBuf),
+    #[error("{link} is a link to {to}, which does not exist")]
+    DanglingLink { link: PathBuf, to: PathBuf },
+    #[error("{link} is a link to {target}; the site is published there by swapping in a folder made beside it, in {}, which cannot be written: {source}", .target.parent().unwrap_or(Path::new("/")).display())]
+    LinkedParent {
+        link: PathBuf,
+        target: PathBuf,
+        #[source]
+        source: io::Error,
+    },
 }
 
 impl WriteError {
@@ -49,6 +58,10 @@ impl WriteError {
             }
             WriteError::Io { .. } => "the published site was left as it was; fix the cause and build again",
             WriteError::NotADirectory(_) => "choose another --output-dir, or remove that file",
+            WriteError::DanglingLink { .. } => "create the folder the link points to, or fix the link",
+            WriteError::LinkedParent { .. } => {
+                "let this user write to that folder, or point the link at a folder whose parent it may write"
+            }
         }
     }
 }
@@ -120,20 +133,26 @@ pub struct Writer {
 impl Writer {
     /// Takes the target's lock and readies the spare: repaired if a killed build left things half done, made from
     /// the published site if there is none.
+    ///
+    /// A target that is a symlink (`public -> /srv/www/blog`) stays one: the site is published at the folder it
+    /// points to, with the lock and the spare beside that folder, so the swap is as atomic as for a plain folder.
     pub fn begin(target: &Path) -> Result<Writer, WriteError> {
         if let Some(file) = target.ancestors().skip(1).find(|a| a.is_file()) {
             return Err(WriteError::NotADirectory(file.to_path_buf()));
         }
-        let paths = Paths::new(target);
+        let link = fs::symlink_metadata(target).is_ok_and(|m| m.is_symlink());
+        let resolved = if link { Some(resolve_link(target)?) } else { None };
+        let paths = Paths::new(resolved.as_deref().unwrap_or(target));
         if let Some(parent) = paths.lock.parent() {
             fs::create_dir_all(parent).map_err(io_at(parent))?;
         }
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&paths.lock)
-            .map_err(io_at(&paths.lock))?;
+        let lock =
+            fs::OpenOptions::new().create(true).truncate(false).write(true).open(&paths.lock).map_err(|source| {
+                match &resolved {
+                    Some(real) => WriteError::LinkedParent { link: target.to_path_buf(), target: real.clone(), source },
+                    None => io_at(&paths.lock)(source),
+                }
+            })?;
         rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
             .map_err(|_| WriteError::Busy(target.to_path_buf()))?;
         recover(&paths)?;
@@ -277,6 +296,14 @@ impl Sink for Writer {
             }
         }
     }
+}
+
+/// The real folder a symlinked target points to (links followed to the end).
+fn resolve_link(target: &Path) -> Result<PathBuf, WriteError> {
+    fs::canonicalize(target).map_err(|_| WriteError::DanglingLink {
+        link: target.to_path_buf(),
+        to: fs::read_link(target).unwrap_or_default(),
+    })
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -677,6 +704,26 @@ mod tests {
         fs::write(dir.path().join("blocker"), "x").unwrap();
         let err = write(&output(&[("index.html", "x")]), &dir.path().join("blocker/public")).unwrap_err();
         assert!(matches!(err, WriteError::NotADirectory(p) if p.ends_with("blocker")));
+    }
+
+    #[test]
+    fn a_symlinked_target_stays_a_link_and_its_target_is_swapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (dir.path().join("www/blog"), dir.path().join("site/public"));
+        fs::create_dir_all(&real).unwrap();
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&output(&[("index.html", "one")]), &link).unwrap();
+        write(&output(&[("index.html", "two")]), &link).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(real.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(dir.path().join("www/.blog.spare/index.html")).unwrap(), "one");
+        assert_eq!(fs::read_dir(link.parent().unwrap()).unwrap().count(), 1, "nothing beside the link");
+        let dangling = dir.path().join("site/dangling");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &dangling).unwrap();
+        let err = write(&output(&[("index.html", "x")]), &dangling).unwrap_err();
+        assert!(matches!(err, WriteError::DanglingLink { .. }), "{err}");
+        assert!(fs::symlink_metadata(&dangling).unwrap().is_symlink() && !dir.path().join("gone").exists());
     }
 
     #[test]

@@ -6,3 +6,5 @@ mod features;
 mod fixture;
 mod limits;
 mod output_checks;
+mod output_folder;
+mod symlinks;
