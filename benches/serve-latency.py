@@ -18,7 +18,9 @@ host, port = addr.rsplit(":", 1)
 class Events:
     def __init__(self):
         self.sock = socket.create_connection((host, int(port)), timeout=120)
-        self.sock.sendall(b"GET /__fanzine/events HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n")
+        # The preview answers only loopback Host names (a guard against DNS rebinding).
+        request = f"GET /__fanzine/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        self.sock.sendall(request.encode())
         self.buf = b""
 
     def next_state(self, deadline):
