@@ -4,6 +4,28 @@ use crate::highlight::escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::BTreeMap;
 
+/// The ids [`extract`] will give the notes and the references to them, known before headings take theirs so that
+/// a heading called `fn-1` steps aside. Mirrors `extract`: references inside a definition get no id of ours.
+pub fn ids<'a>(events: &Events<'a>) -> Vec<String> {
+    let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ids = Vec::new();
+    let mut in_definition = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_definition = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_definition = false,
+            Event::FootnoteReference(name) if !in_definition => {
+                let count = refs.entry(name).or_insert(0);
+                *count += 1;
+                ids.push(if *count > 1 { format!("fnref-{name}-{count}") } else { format!("fnref-{name}") });
+            }
+            _ => {}
+        }
+    }
+    ids.extend(refs.keys().map(|name| format!("fn-{name}")));
+    ids
+}
+
 /// Removes footnote definitions from the flow; returns the events and the HTML of the notes section.
 pub fn extract<'a>(events: Events<'a>, ids: &mut Vec<String>) -> (Events<'a>, String) {
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
@@ -82,5 +104,17 @@ mod tests {
         assert!(notes.find("fn-b").unwrap() < notes.find("fn-a").unwrap());
         assert!(notes.contains("href=\"#fnref-b-2\""));
         assert!(r.ids.contains(&"fn-a".to_string()));
+    }
+
+    #[test]
+    fn ids_known_ahead_are_those_the_notes_get() {
+        let md = "A[^b] and B[^a] and again[^b].\n\n[^a]: Note a[^b].\n[^b]: Note b.\n\n## Head\n";
+        let events = pulldown_cmark::Parser::new_ext(md, super::super::cmark_options()).into_offset_iter().collect();
+        let mut ahead = super::ids(&events);
+        let mut made = render_plain(md).ids;
+        made.retain(|id| id != "head");
+        ahead.sort();
+        made.sort();
+        assert_eq!(ahead, made);
     }
 }

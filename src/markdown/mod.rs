@@ -98,7 +98,8 @@ pub fn render(body: &str, options: &Options) -> Rendered {
 
     let events = links::rewrite(events, options, &locator, &mut out);
     let events = code::render_blocks(events, options, &locator, &mut out);
-    let events = headings::anchor(events, &mut out);
+    let reserved = footnotes::ids(&events).into_iter().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
+    let events = headings::anchor(events, reserved, &mut out);
     let (events, notes) = footnotes::extract(events, &mut out.ids);
 
     out.summary = text::summary_html(&events);
