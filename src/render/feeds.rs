@@ -52,7 +52,7 @@ fn atom(
     let stamps: Vec<_> = chosen.iter().map(|&i| views.page_stamp(i)).collect();
     let key = Key::of("atom").with(title).with(path).with(stamps);
     kept.get_or_render(path.trim_start_matches('/'), key, || {
-        render_atom(site, templates, views, base, &chosen, title, path)
+        render_atom(site, templates, views, base, &chosen, title, path).map(well_formed)
     })
 }
 
@@ -96,13 +96,19 @@ pub fn sitemap_and_robots(site: &Site, templates: &Templates, base: &Context, ke
     let newest = site.pages.first().map(|p| p.date.ymd());
     let slugs: Vec<&str> = site.tags.iter().map(|t| t.slug.as_str()).collect();
     let key = Key::of("sitemap").with(&newest).with(&lastmods).with(&slugs);
-    let sitemap = kept.get_or_render("sitemap.xml", key, || render_sitemap(site, templates, base))?;
+    let sitemap = kept.get_or_render("sitemap.xml", key, || render_sitemap(site, templates, base).map(well_formed))?;
     let robots = kept.get_or_render("robots.txt", Key::of("robots"), || {
         let mut context = base.clone();
         context.insert("sitemap_url", &site.url("/sitemap.xml"));
         templates.render("robots.txt", &context)
     })?;
     Ok(vec![("sitemap.xml".to_string(), sitemap), ("robots.txt".to_string(), robots)])
+}
+
+/// The last guard of well-formed XML: characters XML forbids were already removed (with a warning) from the posts
+/// as they were read; what is left can only come from the config or a template, and is removed here.
+fn well_formed(xml: String) -> String {
+    crate::content::xml::strip_owned(xml).0
 }
 
 fn render_sitemap(site: &Site, templates: &Templates, base: &Context) -> Result<String, Diagnostic> {

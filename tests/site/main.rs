@@ -5,3 +5,4 @@ mod features;
 mod fixture;
 mod limits;
 mod output_checks;
+mod xml;
