@@ -85,7 +85,7 @@ pub fn anchor<'a>(events: Events<'a>, reserved: impl IntoIterator<Item = String>
 /// Each base remembers the next suffix to try, so 20,000 headings called `Intro` cost 20,000 probes, not the
 /// 200 million of trying `intro-1`, `intro-2`, … afresh for each. A probe fails only on an id already taken, and a
 /// taken id `x-7` can fail only the base `x` (suffixes are plain numbers), once: probes ≤ headings + taken ids.
-struct Ids {
+pub(super) struct Ids {
     taken: HashSet<String>,
     next: HashMap<String, usize>,
     /// Lookups made, for the tests that check the work grows linearly.
@@ -94,7 +94,7 @@ struct Ids {
 }
 
 impl Ids {
-    fn new(reserved: impl IntoIterator<Item = String>) -> Self {
+    pub(super) fn new(reserved: impl IntoIterator<Item = String>) -> Self {
         Ids {
             taken: reserved.into_iter().collect(),
             next: HashMap::new(),
@@ -103,7 +103,7 @@ impl Ids {
         }
     }
 
-    fn claim(&mut self, base: String) -> String {
+    pub(super) fn claim(&mut self, base: String) -> String {
         let base = if base.is_empty() { "section".to_string() } else { base };
         #[cfg(test)]
         {

@@ -99,9 +99,10 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     let events = text::drop_forbidden(events, &locator, &mut out);
     let events = links::rewrite(events, options, &locator, &mut out);
     let events = code::render_blocks(events, options, &locator, &mut out);
-    let reserved = footnotes::ids(&events).into_iter().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
+    let notes = footnotes::plan(&events);
+    let reserved = notes.ids().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
     let events = headings::anchor(events, reserved, &mut out);
-    let (events, notes) = footnotes::extract(events, &mut out.ids);
+    let (events, notes) = footnotes::extract(events, notes, &mut out.ids);
 
     out.summary = text::summary_html(&events);
     let mut html = String::new();

@@ -3,6 +3,7 @@ mod errors;
 mod faults;
 mod features;
 mod fixture;
+mod ids;
 mod limits;
 mod output_checks;
 mod xml;
