@@ -2,10 +2,20 @@
 //!
 //! Both syntaxes are first read into one generic map, then every known key is checked by hand so that a wrong type
 //! gets a message naming the key and its line, rather than serde's "invalid type" at an offset the author never sees.
+//!
+//! Everything here is linear in the size of the front matter: keys are located through one index made in one pass
+//! (not a scan per key), and nesting deeper than [`MAX_DEPTH`] is refused, before parsing where the YAML parser
+//! would take quadratic time over it (200,000 nested `[` took over 70 s).
 use crate::error::{Diagnostic, Location, did_you_mean};
-use crate::locate::{find_key, line_col};
+use crate::locate::line_col;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
+
+/// How deeply lists and tables may nest inside front matter (a top-level `key = [1]` is one level). Real front
+/// matter uses two or three; the parsers stop on their own only at about a hundred, and YAML's takes time
+/// quadratic in the depth of `[` and `{` to get there.
+pub const MAX_DEPTH: usize = 64;
 
 /// The keys fanzine understands; anything else is kept under `page.extra` with a warning.
 pub const KNOWN_KEYS: &[&str] =
@@ -45,18 +55,24 @@ impl PostDate {
         PostDate { at: date.midnight().assume_utc(), has_time: false }
     }
 
-    /// Accepts `YYYY-MM-DD`, and RFC 3339 date-times with or without an offset (`T` or a space between).
+    /// Accepts `YYYY-MM-DD`, and RFC 3339 date-times with or without an offset (`T` or a space between). Errors
+    /// quote the whole text given, not the part that failed.
     pub fn parse(text: &str) -> Result<PostDate, String> {
         let text = text.trim();
-        let date_part = text.get(..10).ok_or_else(|| "expected YYYY-MM-DD".to_string())?;
-        let date = parse_date(date_part)?;
+        let expected = |what: &str| format!("invalid date {text:?} (expected {what})");
+        let invalid = |why: String| format!("invalid date {text:?}: {why}");
+        let date_part = text.get(..10).ok_or_else(|| expected("YYYY-MM-DD"))?;
+        let date = parse_date(date_part).map_err(|why| match why.as_str() {
+            SHAPE => expected("YYYY-MM-DD"),
+            _ => invalid(why),
+        })?;
         let rest = &text[10..];
         if rest.is_empty() {
             return Ok(PostDate::from_date(date));
         }
-        let rest = rest.strip_prefix(['T', 't', ' ']).ok_or("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")?;
-        let (clock, offset) = split_offset(rest)?;
-        let time = parse_clock(clock)?;
+        let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(|| expected("YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS"))?;
+        let (clock, offset) = split_offset(rest).map_err(invalid)?;
+        let time = parse_clock(clock).map_err(invalid)?;
         Ok(PostDate { at: date.with_time(time).assume_offset(offset), has_time: true })
     }
 
@@ -72,22 +88,25 @@ impl PostDate {
     }
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
-    let bad = || format!("invalid date {text:?} (expected YYYY-MM-DD)");
+/// Why a date's text is not `YYYY-MM-DD` at all (as opposed to a month or day that does not exist).
+const SHAPE: &str = "expected YYYY-MM-DD";
+
+/// `YYYY-MM-DD` as a date, or why it is none: [`SHAPE`], `there is no month 13`, `February 2017 has 28 days`.
+pub fn parse_date(text: &str) -> Result<Date, String> {
     let mut parts = text.split('-');
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(bad());
+        return Err(SHAPE.into());
     };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
+        return Err(SHAPE.into());
     }
-    let year: i32 = y.parse().map_err(|_| bad())?;
-    let month: u8 = m.parse().map_err(|_| bad())?;
-    let day: u8 = d.parse().map_err(|_| bad())?;
-    let month = time::Month::try_from(month).map_err(|_| format!("invalid date {text:?}: there is no month {m}"))?;
+    let year: i32 = y.parse().map_err(|_| SHAPE)?;
+    let month: u8 = m.parse().map_err(|_| SHAPE)?;
+    let day: u8 = d.parse().map_err(|_| SHAPE)?;
+    let month = time::Month::try_from(month).map_err(|_| format!("there is no month {m}"))?;
     Date::from_calendar_date(year, month, day).map_err(|_| {
         let days = time::util::days_in_month(month, year);
-        format!("invalid date {text:?}: {month} {year} has {days} days")
+        format!("{month} {year} has {days} days")
     })
 }
 
@@ -98,9 +117,10 @@ fn split_offset(rest: &str) -> Result<(&str, time::UtcOffset), String> {
     if let Some(pos) = rest.rfind(['+', '-']) {
         let (clock, off) = rest.split_at(pos);
         let sign: i8 = if off.starts_with('-') { -1 } else { 1 };
-        let (h, m) = off[1..].split_once(':').ok_or("offset must look like +02:00")?;
-        let h: i8 = h.parse().map_err(|_| "offset must look like +02:00")?;
-        let m: i8 = m.parse().map_err(|_| "offset must look like +02:00")?;
+        let bad = || format!("the offset {off:?} must look like +02:00");
+        let (h, m) = off[1..].split_once(':').ok_or_else(bad)?;
+        let h: i8 = h.parse().map_err(|_| bad())?;
+        let m: i8 = m.parse().map_err(|_| bad())?;
         let offset = time::UtcOffset::from_hms(sign * h, sign * m, 0).map_err(|e| e.to_string())?;
         return Ok((clock, offset));
     }
@@ -110,7 +130,7 @@ fn split_offset(rest: &str) -> Result<(&str, time::UtcOffset), String> {
 fn parse_clock(clock: &str) -> Result<time::Time, String> {
     let clock = clock.split('.').next().unwrap_or(clock);
     let mut parts = clock.split(':').map(|p| p.parse::<u8>());
-    let bad = || format!("invalid time {clock:?} (expected HH:MM or HH:MM:SS)");
+    let bad = || format!("the time {clock:?} is not HH:MM or HH:MM:SS");
     let h = parts.next().and_then(Result::ok).ok_or_else(bad)?;
     let m = parts.next().and_then(Result::ok).ok_or_else(bad)?;
     let s = parts.next().transpose().map_err(|_| bad())?.unwrap_or(0);
@@ -189,8 +209,11 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Parses and checks front matter. Returns the value plus warnings, or every error found.
 pub fn parse(file: &str, split: &Split) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let map = to_map(file, split).map_err(|d| vec![d])?;
-    let mut checker = Checker { file, split, errors: Vec::new(), warnings: Vec::new() };
+    let mut map = to_map(file, split).map_err(|d| vec![d])?;
+    let keys = key_positions(split.front);
+    let mut checker = Checker { file, split, keys, errors: Vec::new(), warnings: Vec::new() };
+    checker.check_depth(&mut map);
+    let map = checker.strip_forbidden(map);
     let front = checker.check(map);
     if checker.errors.is_empty() { Ok((front, checker.warnings)) } else { Err(checker.errors) }
 }
@@ -201,6 +224,9 @@ fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
         Syntax::Toml => {
             let table: toml::Table = toml::from_str(split.front).map_err(|e| {
                 let (line, column) = e.span().map_or((1, 1), |s| line_col(split.front, s.start));
+                if e.message().contains("recurs") {
+                    return too_deep(at(line, column));
+                }
                 Diagnostic::error(Some(at(line, column)), format!("invalid TOML front matter: {}", e.message().trim()))
                     .with_hint("TOML front matter looks like `title = \"My post\"`; strings need double quotes")
             })?;
@@ -210,11 +236,18 @@ fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
             if split.front.trim().is_empty() {
                 Value::Object(Map::new())
             } else {
+                if let Some(offset) = yaml_flow_too_deep(split.front) {
+                    let (line, column) = line_col(split.front, offset);
+                    return Err(too_deep(at(line, column)));
+                }
                 let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.front).map_err(|e| {
                     // From the byte offset, not the parser's line: YAML also breaks lines at a lone `\r` (and
                     // U+2028), so its line numbers can run past the file's last line as editors and fanzine count.
                     let (line, column) = e.location().map_or((1, 1), |l| line_col(split.front, l.index()));
                     let message = e.to_string();
+                    if message.starts_with("recursion limit exceeded") {
+                        return too_deep(at(line, column));
+                    }
                     let message = message.split(" at line ").next().unwrap_or(&message).to_string();
                     Diagnostic::error(Some(at(line, column)), format!("invalid YAML front matter: {message}"))
                         .with_hint("YAML front matter looks like `title: My post`; quote values containing `: `")
@@ -232,18 +265,206 @@ fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Lines and bytes the scans of this module looked at, for tests that check the work grows linearly.
+    static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn too_deep(location: Location) -> Diagnostic {
+    Diagnostic::error(Some(location), format!("front matter nested deeper than {MAX_DEPTH} levels"))
+        .with_hint(format!("fanzine reads at most {MAX_DEPTH} levels of lists and tables inside one another"))
+}
+
+/// Where YAML's flow collections (`[`, `{`) first nest deeper than [`MAX_DEPTH`], found without parsing.
+///
+/// libyaml rescans its stack of possible keys at each token, which is quadratic in the flow depth; this scan is
+/// linear. Quoted scalars, plain scalars (`title: a [b`, `don't`) and comments are skipped, so only brackets that
+/// open collections count. (A block scalar's lines are read as if they were YAML: 65 unclosed `[` in one would be
+/// refused, a price worth the simplicity.)
+fn yaml_flow_too_deep(front: &str) -> Option<usize> {
+    let bytes = front.as_bytes();
+    let mut depth = 0usize;
+    let mut plain = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + 1));
+        let b = bytes[i];
+        if b == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n')) {
+            i = bytes[i..].iter().position(|&c| c == b'\n').map_or(bytes.len(), |p| i + p);
+            continue;
+        }
+        if plain {
+            // A plain scalar runs to the line's end, or `: `, or (inside a collection) a flow indicator.
+            plain = match b {
+                b'\n' => false,
+                b':' => !matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n')),
+                b',' | b'[' | b']' | b'{' | b'}' => depth == 0,
+                _ => true,
+            };
+            if plain {
+                i += 1;
+                continue;
+            }
+        }
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' | b'\'' => i = skip_quoted(bytes, i),
+            b' ' | b'\t' | b'\n' | b':' | b',' | b'-' | b'?' => {}
+            _ => plain = true,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the quote closing the scalar opened at `start` (or the end): `\"` escapes in double quotes, `''`
+/// in single quotes.
+fn skip_quoted(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 1,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == quote => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Strips what XML forbids from every string and key in `value`, noting each character removed.
+fn strip_value(value: &mut Value, removed: &mut Vec<char>) {
+    use super::xml::{is_forbidden, strip};
+    match value {
+        Value::String(s) if s.chars().any(is_forbidden) => {
+            removed.extend(s.chars().filter(|&c| is_forbidden(c)));
+            *s = strip(s).into_owned();
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| strip_value(v, removed)),
+        Value::Object(map) => {
+            if map.keys().any(|k| k.chars().any(is_forbidden)) {
+                removed.extend(map.keys().flat_map(|k| k.chars()).filter(|&c| is_forbidden(c)));
+                *map = std::mem::take(map).into_iter().map(|(k, v)| (strip(&k).into_owned(), v)).collect();
+            }
+            map.values_mut().for_each(|v| strip_value(v, removed));
+        }
+        _ => {}
+    }
+}
+
+/// How deeply lists and tables nest inside `value`, the value itself not counted; stops counting past the limit.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The last table key on the way down to the deepest point of `value`.
+fn deepest_key(value: &Value) -> Option<&str> {
+    let mut found = None;
+    let mut value = value;
+    loop {
+        value = match value {
+            Value::Array(items) => items.iter().max_by_key(|v| depth(v))?,
+            Value::Object(map) => {
+                let (key, inner) = map.iter().max_by_key(|(_, v)| depth(v))?;
+                found = Some(key.as_str());
+                inner
+            }
+            _ => return found,
+        };
+    }
+}
+
+/// Where each key is first set (`key =` or `key:`, top-level or not, as a line and column of the front matter),
+/// made in one pass: looking each key up by scanning the text made 20,000 unknown keys take 18 s.
+fn key_positions(front: &str) -> HashMap<&str, (usize, usize)> {
+    let mut positions = HashMap::new();
+    for (number, line) in front.lines().enumerate() {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + 1));
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            continue;
+        }
+        let (key, after) = match trimmed.chars().next() {
+            Some(q @ ('"' | '\'')) => match trimmed[1..].split_once(q) {
+                Some(quoted) => quoted,
+                None => continue,
+            },
+            _ => {
+                let end = trimmed.find(['=', ':']).unwrap_or(trimmed.len());
+                (trimmed[..end].trim_end(), &trimmed[end..])
+            }
+        };
+        if !key.is_empty() && after.trim_start().starts_with(['=', ':']) {
+            let column = line[..line.len() - trimmed.len()].chars().count() + 1;
+            positions.entry(key).or_insert((number + 1, column));
+        }
+    }
+    positions
+}
+
 struct Checker<'a> {
     file: &'a str,
     split: &'a Split<'a>,
+    keys: HashMap<&'a str, (usize, usize)>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn location(&self, key: &str) -> Location {
-        match find_key(self.split.front, None, key) {
-            Some((line, column)) => Location::at(self.file, self.split.front_line + line - 1, column),
+        match self.keys.get(key) {
+            Some(&(line, column)) => Location::at(self.file, self.split.front_line + line - 1, column),
             None => Location::at(self.file, 1, 1),
+        }
+    }
+
+    /// Removes what XML forbids from keys and values, where escapes (`"\u0001"`, YAML's `"\x01"`) put it: the
+    /// raw characters were already removed from the file's text.
+    fn strip_forbidden(&mut self, map: Map<String, Value>) -> Map<String, Value> {
+        let mut clean = Map::new();
+        for (key, mut value) in map {
+            let mut removed: Vec<char> = key.chars().filter(|&c| super::xml::is_forbidden(c)).collect();
+            strip_value(&mut value, &mut removed);
+            if let Some(first) = removed.first() {
+                let more = if removed.len() > 1 { format!(" and {} more", removed.len() - 1) } else { String::new() };
+                let message = format!(
+                    "removed characters that XML does not allow from `{key}`: U+{:04X}{more}",
+                    u32::from(*first)
+                );
+                let d = Diagnostic::warning(Some(self.location(&key)), message).with_hint(super::xml::HINT_ESCAPED);
+                self.warnings.push(d);
+            }
+            clean.insert(super::xml::strip(&key).into_owned(), value);
+        }
+        clean
+    }
+
+    /// Refuses values nested deeper than [`MAX_DEPTH`] (YAML's block nesting and TOML get this far unrefused).
+    fn check_depth(&mut self, map: &mut Map<String, Value>) {
+        let deep: Vec<String> = map.iter().filter(|(_, v)| depth(v) > MAX_DEPTH).map(|(k, _)| k.clone()).collect();
+        for key in deep {
+            let value = map.remove(&key).expect("found above");
+            // `[extra]` has no `extra =` line: point at the deepest key that is written out, if any.
+            let location = match deepest_key(&value).filter(|k| self.keys.contains_key(k)) {
+                Some(inner) => self.location(inner),
+                None => self.location(&key),
+            };
+            self.errors.push(too_deep(location));
         }
     }
 
@@ -508,11 +729,109 @@ mod tests {
         assert!(f.draft && warnings.is_empty());
     }
 
+    /// The steps the scans took to parse `text`, and the result.
+    type Parsed = Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+    fn counted(text: &str) -> (usize, Parsed) {
+        STEPS.with(|s| s.set(0));
+        let result = front(text);
+        (STEPS.with(|s| s.get()), result)
+    }
+
+    #[test]
+    fn many_unknown_keys_take_linear_work() {
+        // Issue 18: each unknown key's warning scanned the whole front matter for its line (20,000 keys: 18 s).
+        let keys = |n: usize| (0..n).map(|i| format!("k{i} = 1\n")).collect::<String>();
+        let (small, result) = counted(&format!("+++\ntitle = \"a\"\n{}+++\n", keys(5_000)));
+        let warnings: Vec<String> = result.unwrap().1.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 5_000);
+        let last = "content/x.md:5002:1: warning: unknown front matter key `k4999`";
+        assert!(warnings.iter().any(|w| w.starts_with(last)));
+        let (large, _) = counted(&format!("+++\ntitle = \"a\"\n{}+++\n", keys(10_000)));
+        assert!(large <= 2 * small + 2, "{small} steps for 5,000 keys, {large} for 10,000");
+    }
+
+    #[test]
+    fn keys_are_located_as_written() {
+        let positions = key_positions("title = 1\n  \"a b\" = 2\n[extra]\nx: 3\nx = 4\nnot a key\n- y: 5\n");
+        assert_eq!(positions["title"], (1, 1));
+        assert_eq!(positions["a b"], (2, 3));
+        assert_eq!(positions["x"], (4, 1), "the first place a key is set");
+        assert_eq!(positions.len(), 4, "{positions:?}");
+    }
+
+    #[test]
+    fn deep_yaml_flow_nesting_is_refused_before_parsing() {
+        // Issue 18: 200,000 nested `[` kept libyaml busy for over 70 s before it gave up.
+        let nested = |n: usize| format!("---\ntitle: a\nx: {}{}\n---\n", "[".repeat(n), "]".repeat(n));
+        assert!(front(&nested(MAX_DEPTH)).is_ok());
+        let (steps, result) = counted(&nested(200_000));
+        let e = result.unwrap_err()[0].to_string();
+        assert!(e.starts_with("content/x.md:3:68: error: front matter nested deeper than 64 levels"), "{e}");
+        assert!(steps < 100, "the scan stops at the first bracket too deep: {steps} steps");
+        let (_, result) =
+            counted(&format!("---\ntitle: a\nx: {}{}\n---\n", "{a: ".repeat(200_000), "}".repeat(200_000)));
+        assert!(result.unwrap_err()[0].message.contains("nested deeper than 64"));
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let text = format!("---\ntitle: a {0}\nq: \"{0}\"\nr: '{0}' # {0}\ns: [\"{0}\"]\n---\n", "[".repeat(100));
+        let (f, _) = front(&text).unwrap();
+        assert!(f.title.ends_with("[[["));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_in_either_syntax() {
+        let block = |n: usize| format!("---\ntitle: a\nx:\n{}1\n---\n", "- ".repeat(n));
+        let toml = |n: usize| format!("+++\ntitle = \"a\"\nx = {}1{}\n+++\n", "[".repeat(n), "]".repeat(n));
+        let inline = |n: usize| format!("+++\ntitle = \"a\"\nx = {}1{}\n+++\n", "{a = ".repeat(n), "}".repeat(n));
+        for make in [block, toml, inline] {
+            assert!(front(&make(MAX_DEPTH)).is_ok(), "{}", make(MAX_DEPTH));
+            for n in [MAX_DEPTH + 1, 100, 200_000] {
+                let e = first_error(&make(n));
+                assert!(e.contains("error: front matter nested deeper than 64 levels"), "{n}: {e}");
+                assert!(e.starts_with("content/x.md:3:") || e.starts_with("content/x.md:4:"), "{n}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn escaped_forbidden_characters_are_removed_with_a_warning() {
+        let (f, warnings) =
+            front("+++\ntitle = \"a\\u0001b\"\ntags = [\"x\\u000By\"]\n[extra]\n\"k\\u0002\" = \"v\\uFFFE\"\n+++\n")
+                .unwrap();
+        assert_eq!(f.title, "ab");
+        assert_eq!(f.tags, ["xy"]);
+        assert_eq!(f.extra["k"], "v");
+        let w: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(w.len(), 3, "{w:?}");
+        let title = "content/x.md:2:1: warning: removed characters that XML does not allow from `title`: U+0001";
+        assert!(w.iter().any(|w| w.starts_with(title)), "{w:?}");
+        let (f, _) = front("---\ntitle: \"a\\x01b\"\ndescription: \"c\\uFFFFd\"\n---\n").unwrap();
+        assert_eq!((f.title.as_str(), f.description.as_deref()), ("ab", Some("cd")));
+    }
+
     #[test]
     fn dates_with_offsets() {
         let d = PostDate::parse("2017-05-16 09:30:00+02:00").unwrap();
         assert_eq!(d.rfc3339(), "2017-05-16T09:30:00+02:00");
         assert!(PostDate::parse("2017-13-01").unwrap_err().contains("no month 13"));
         assert!(PostDate::parse("16/05/2017").is_err());
+    }
+
+    #[test]
+    fn date_errors_quote_the_whole_value() {
+        // Issue 18: this said `invalid date "99999-01-0"`, the first ten characters.
+        assert_eq!(PostDate::parse("99999-01-01").unwrap_err(), "invalid date \"99999-01-01\" (expected YYYY-MM-DD)");
+        assert_eq!(PostDate::parse("2017-1-1").unwrap_err(), "invalid date \"2017-1-1\" (expected YYYY-MM-DD)");
+        assert_eq!(
+            PostDate::parse("2017-05-16T25:00").unwrap_err(),
+            "invalid date \"2017-05-16T25:00\": the time \"25:00\" is not HH:MM or HH:MM:SS"
+        );
+        assert_eq!(
+            PostDate::parse("2017-13-01T10:00Z").unwrap_err(),
+            "invalid date \"2017-13-01T10:00Z\": there is no month 13"
+        );
     }
 }

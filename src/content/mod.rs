@@ -4,6 +4,7 @@
 mod cache;
 pub mod front_matter;
 mod walk;
+pub mod xml;
 
 use crate::error::{Diagnostic, Location};
 use crate::locate::line_col;
@@ -61,15 +62,50 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
+    let (text, mut diagnostics) = without_forbidden_characters(&path, text);
     let split = match front_matter::split(&path, &text) {
         Ok(s) => s,
-        Err(d) => return (None, vec![d]),
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
     };
-    let (front, mut diagnostics) = match front_matter::parse(&path, &split) {
-        Ok(ok) => ok,
-        Err(errors) => return (None, errors),
+    let front = match front_matter::parse(&path, &split) {
+        Ok((front, warnings)) => {
+            diagnostics.extend(warnings);
+            front
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return (None, diagnostics);
+        }
     };
-    let (file_date, file_slug) = slug_and_date(&file.stem);
+    let (file_date, file_slug) = match slug_and_date(&file.stem) {
+        Ok(found) => found,
+        Err(why) if front.date.is_none() => {
+            let stem = &file.stem;
+            let (name, shown) = match file.relative.ends_with("index.md") {
+                true => ("folder", stem.clone()),
+                false => ("file", format!("{stem}.md")),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Some(Location::file(&path)),
+                    format!(
+                        "the {name} name {shown:?} starts with {:?}, which is not a valid date: {why}",
+                        &stem[..10]
+                    ),
+                )
+                .with_hint(format!(
+                    "correct the date in the name (e.g. 2017-05-16-{}), or set `date = 2017-05-16` in the front matter",
+                    &stem[11..]
+                )),
+            );
+            return (None, diagnostics);
+        }
+        // The front matter gives the date, so the name is only a name.
+        Err(_) => (None, file.stem.clone()),
+    };
     let date = front.date.or(file_date.map(PostDate::from_date));
     if date.is_none() {
         diagnostics.push(
@@ -91,6 +127,23 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
     (Some(page), diagnostics)
 }
 
+/// The file's text without the characters XML forbids, and a warning saying where they were (see [`xml`]).
+fn without_forbidden_characters(path: &str, text: String) -> (String, Vec<Diagnostic>) {
+    let (clean, removed) = match xml::strip_located(&text) {
+        (std::borrow::Cow::Owned(clean), removed) => (clean, removed),
+        (std::borrow::Cow::Borrowed(_), _) => return (text, Vec::new()),
+    };
+    let first = removed[0];
+    let count = removed.len();
+    let message = format!(
+        "removed {count} character{} that XML does not allow: {}",
+        if count == 1 { "" } else { "s" },
+        xml::describe(&removed)
+    );
+    let d = Diagnostic::warning(Some(Location::at(path, first.line, first.column)), message).with_hint(xml::HINT);
+    (clean, vec![d])
+}
+
 /// UTF-8 only, but a byte order mark and Windows line endings are accepted silently.
 fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -105,15 +158,20 @@ fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }
 
-/// `2017-05-16-claims` gives the date and the slug `claims`; other names are the slug as they are.
-fn slug_and_date(stem: &str) -> (Option<time::Date>, String) {
-    if stem.len() > 11
-        && stem.as_bytes()[10] == b'-'
-        && let Ok(d) = PostDate::parse(&stem[..10])
-    {
-        return (Some(d.at.date()), stem[11..].to_string());
+/// `2017-05-16-claims` gives the date and the slug `claims`; other names are the slug as they are. A name that
+/// starts like a date (`2017-13-45-x`) but is not one is an `Err` saying why, rather than a name without a date:
+/// "missing date" would send the author looking in the wrong place.
+fn slug_and_date(stem: &str) -> Result<(Option<time::Date>, String), String> {
+    let shaped = stem.len() > 11
+        && stem.as_bytes()[..11].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 | 10 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Ok((None, stem.to_string()));
     }
-    (None, stem.to_string())
+    let date = front_matter::parse_date(&stem[..10])?;
+    Ok((Some(date), stem[11..].to_string()))
 }
 
 #[cfg(test)]
@@ -122,10 +180,17 @@ mod tests {
 
     #[test]
     fn file_names_may_carry_the_date() {
-        let (date, slug) = slug_and_date("2017-05-16-claims-in-the-scheduler");
+        let (date, slug) = slug_and_date("2017-05-16-claims-in-the-scheduler").unwrap();
         assert_eq!(date.unwrap().to_string(), "2017-05-16");
         assert_eq!(slug, "claims-in-the-scheduler");
-        assert_eq!(slug_and_date("00002-post"), (None, "00002-post".to_string()));
+        assert_eq!(slug_and_date("00002-post"), Ok((None, "00002-post".to_string())));
+        assert_eq!(slug_and_date("2017-05-16"), Ok((None, "2017-05-16".to_string())), "nothing left for a slug");
+    }
+
+    #[test]
+    fn a_name_that_starts_with_an_impossible_date_says_why() {
+        assert_eq!(slug_and_date("2017-13-45-x"), Err("there is no month 13".to_string()));
+        assert_eq!(slug_and_date("2017-02-30-x"), Err("February 2017 has 28 days".to_string()));
     }
 
     #[test]

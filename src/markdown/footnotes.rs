@@ -4,10 +4,50 @@ use crate::highlight::escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::BTreeMap;
 
-/// Removes footnote definitions from the flow; returns the events and the HTML of the notes section.
-pub fn extract<'a>(events: Events<'a>, ids: &mut Vec<String>) -> (Events<'a>, String) {
+/// The ids [`extract`] will give the references and the notes, known before headings take theirs so that a
+/// heading called `fn-1` steps aside. References inside a definition are left to pulldown-cmark and get no id here.
+pub struct Plan {
+    /// One per reference, in the order of the text: `fnref-a`, `fnref-a-2` for the second reference to `a`, and a
+    /// further suffix where that is taken already (`[^a-2]` is cited too).
+    references: Vec<String>,
+    /// `fn-a` for each note cited.
+    notes: Vec<String>,
+}
+
+impl Plan {
+    pub fn ids(&self) -> impl Iterator<Item = String> + '_ {
+        self.references.iter().chain(&self.notes).cloned()
+    }
+}
+
+pub fn plan(events: &Events) -> Plan {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut taken = super::headings::Ids::new(std::iter::empty());
+    let mut references = Vec::new();
+    let mut in_definition = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_definition = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_definition = false,
+            Event::FootnoteReference(name) if !in_definition => {
+                let count = counts.entry(name).or_insert(0);
+                *count += 1;
+                let wanted = if *count > 1 { format!("fnref-{name}-{count}") } else { format!("fnref-{name}") };
+                references.push(taken.claim(wanted));
+            }
+            _ => {}
+        }
+    }
+    let notes = counts.keys().map(|name| format!("fn-{name}")).collect();
+    Plan { references, notes }
+}
+
+/// Removes footnote definitions from the flow; returns the events and the HTML of the notes section. `plan` must
+/// have been made from these events.
+pub fn extract<'a>(events: Events<'a>, plan: Plan, ids: &mut Vec<String>) -> (Events<'a>, String) {
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
-    let mut refs: BTreeMap<String, usize> = BTreeMap::new();
+    let mut refs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut planned = plan.references.into_iter();
     let mut definitions: BTreeMap<String, Vec<Event<'a>>> = BTreeMap::new();
     let mut body = Vec::with_capacity(events.len());
     let mut current: Option<(String, Vec<Event<'a>>)> = None;
@@ -23,14 +63,14 @@ pub fn extract<'a>(events: Events<'a>, ids: &mut Vec<String>) -> (Events<'a>, St
             Event::FootnoteReference(name) => {
                 let next = numbers.len() + 1;
                 let n = *numbers.entry(name.to_string()).or_insert(next);
-                let count = refs.entry(name.to_string()).or_insert(0);
-                *count += 1;
-                let slug = escape(&name);
-                let suffix = if *count > 1 { format!("-{count}") } else { String::new() };
+                let id = planned.next().expect("the plan has every reference");
                 let html = format!(
-                    "<sup class=\"footnote-ref\" id=\"fnref-{slug}{suffix}\"><a href=\"#fn-{slug}\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\" id=\"{}\"><a href=\"#fn-{}\">{n}</a></sup>",
+                    escape(&id),
+                    escape(&name)
                 );
-                ids.push(format!("fnref-{name}{suffix}"));
+                ids.push(id.clone());
+                refs.entry(name.to_string()).or_default().push(id);
                 body.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             other => body.push((other, range)),
@@ -41,7 +81,7 @@ pub fn extract<'a>(events: Events<'a>, ids: &mut Vec<String>) -> (Events<'a>, St
 
 fn notes_html(
     numbers: &BTreeMap<String, usize>,
-    refs: &BTreeMap<String, usize>,
+    refs: &BTreeMap<String, Vec<String>>,
     mut definitions: BTreeMap<String, Vec<Event>>,
     ids: &mut Vec<String>,
 ) -> String {
@@ -57,10 +97,10 @@ fn notes_html(
         html.push_str(&format!("<li id=\"fn-{slug}\">\n"));
         let inner = definitions.remove(name).unwrap_or_default();
         pulldown_cmark::html::push_html(&mut html, inner.into_iter());
-        for k in 1..=refs[name] {
-            let suffix = if k > 1 { format!("-{k}") } else { String::new() };
+        for id in &refs[name] {
             html.push_str(&format!(
-                " <a href=\"#fnref-{slug}{suffix}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>"
+                " <a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>",
+                escape(id)
             ));
         }
         html.push_str("</li>\n");
@@ -82,5 +122,27 @@ mod tests {
         assert!(notes.find("fn-b").unwrap() < notes.find("fn-a").unwrap());
         assert!(notes.contains("href=\"#fnref-b-2\""));
         assert!(r.ids.contains(&"fn-a".to_string()));
+    }
+
+    #[test]
+    fn a_second_reference_never_takes_the_id_of_another_note() {
+        // `fnref-a-2` is both the second citation of `a` and the first of `a-2`.
+        let r = render_plain("X[^a] Y[^a] Z[^a-2].\n\n[^a]: A.\n[^a-2]: A2.\n");
+        let refs: Vec<&String> = r.ids.iter().filter(|id| id.starts_with("fnref")).collect();
+        assert_eq!(refs, ["fnref-a", "fnref-a-2", "fnref-a-2-1"]);
+        assert!(r.html.contains("id=\"fnref-a-2-1\"><a href=\"#fn-a-2\">2</a>"), "{}", r.html);
+        assert!(r.html.contains("href=\"#fnref-a-2-1\" class=\"footnote-backref\""), "{}", r.html);
+    }
+
+    #[test]
+    fn ids_known_ahead_are_those_the_notes_get() {
+        let md = "A[^b] and B[^a] and again[^b].\n\n[^a]: Note a[^b].\n[^b]: Note b.\n\n## Head\n";
+        let events = pulldown_cmark::Parser::new_ext(md, super::super::cmark_options()).into_offset_iter().collect();
+        let mut ahead: Vec<String> = super::plan(&events).ids().collect();
+        let mut made = render_plain(md).ids;
+        made.retain(|id| id != "head");
+        ahead.sort();
+        made.sort();
+        assert_eq!(ahead, made);
     }
 }

@@ -1,9 +1,18 @@
 //! Headings: a unique id each, a visible anchor link, and the table of contents.
+//!
+//! "Unique" means within the whole page, not only among headings: a heading never takes an id that a footnote of
+//! the same post or the built-in theme's page around it uses, or its anchor link would jump to the wrong place.
 use super::text::slugify;
 use super::{Events, Rendered};
 use crate::highlight::escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
+
+/// The ids the built-in theme (`templates/*.html`) gives elements of a page that shows a post: a heading slugged
+/// `main` becomes `main-1`. Kept here as a list, not read from the templates, so that the cache of rendered
+/// Markdown (keyed by a fingerprint of `src/`) changes whenever it does; a test keeps it equal to the templates'
+/// literal `id="…"`. The archive's `y{{ year }}` ids are left out: no post's text is shown on that page.
+pub const THEME_IDS: &[&str] = &["main"];
 
 /// One heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -23,8 +32,9 @@ struct OpenHeading {
     start: usize,
 }
 
-pub fn anchor<'a>(events: Events<'a>, out: &mut Rendered) -> Events<'a> {
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+/// Gives every heading its id; `reserved` are ids already used on the page (footnotes, the theme).
+pub fn anchor<'a>(events: Events<'a>, reserved: impl IntoIterator<Item = String>, out: &mut Rendered) -> Events<'a> {
+    let mut taken = Ids::new(reserved);
     let mut flat = Vec::new();
     let mut result = Vec::with_capacity(events.len());
     let mut open: Option<OpenHeading> = None;
@@ -44,7 +54,7 @@ pub fn anchor<'a>(events: Events<'a>, out: &mut Rendered) -> Events<'a> {
             Event::End(TagEnd::Heading(_)) if open.is_some() => {
                 let OpenHeading { level, custom_id: custom, classes, title, start } =
                     open.take().expect("open heading");
-                let id = unique(custom.unwrap_or_else(|| slugify(&title)), &mut taken);
+                let id = taken.claim(custom.unwrap_or_else(|| slugify(&title)));
                 let class = if classes.is_empty() {
                     String::new()
                 } else {
@@ -71,16 +81,51 @@ pub fn anchor<'a>(events: Events<'a>, out: &mut Rendered) -> Events<'a> {
 }
 
 /// `intro`, `intro-1`, `intro-2`: ids stay unique within a page whatever the headings say.
-fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
-    let mut id = base.clone();
-    let mut n = 1;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+///
+/// Each base remembers the next suffix to try, so 20,000 headings called `Intro` cost 20,000 probes, not the
+/// 200 million of trying `intro-1`, `intro-2`, … afresh for each. A probe fails only on an id already taken, and a
+/// taken id `x-7` can fail only the base `x` (suffixes are plain numbers), once: probes ≤ headings + taken ids.
+pub(super) struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+    /// Lookups made, for the tests that check the work grows linearly.
+    #[cfg(test)]
+    probes: usize,
+}
+
+impl Ids {
+    pub(super) fn new(reserved: impl IntoIterator<Item = String>) -> Self {
+        Ids {
+            taken: reserved.into_iter().collect(),
+            next: HashMap::new(),
+            #[cfg(test)]
+            probes: 0,
+        }
     }
-    taken.insert(id.clone());
-    id
+
+    pub(super) fn claim(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        #[cfg(test)]
+        {
+            self.probes += 1;
+        }
+        if !self.taken.contains(&base) {
+            self.taken.insert(base.clone());
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            #[cfg(test)]
+            {
+                self.probes += 1;
+            }
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 /// Turns the flat heading list into a tree: each heading owns the deeper ones that follow it.
@@ -102,6 +147,77 @@ fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::super::render_plain;
+    use super::{Ids, THEME_IDS};
+
+    /// Probes to give ids to `headings` (bases), after `reserved`.
+    fn probes(reserved: &[String], headings: &[String]) -> usize {
+        let mut ids = Ids::new(reserved.iter().cloned());
+        for h in headings {
+            ids.claim(h.clone());
+        }
+        ids.probes
+    }
+
+    #[test]
+    fn identical_headings_take_linear_work() {
+        // Issue 18: 20,000 `## h` took 20 s, each rescanning h-1, h-2, … from the start.
+        let same = |n: usize| vec!["h".to_string(); n];
+        let (small, large) = (probes(&[], &same(5_000)), probes(&[], &same(10_000)));
+        assert!(large <= 2 * small + 2, "{small} probes for 5,000, {large} for 10,000");
+    }
+
+    #[test]
+    fn ids_taken_ahead_of_their_turn_are_skipped_once() {
+        // The suffixed ids are already taken (written as `{#h-1}`, or a footnote's), then the plain headings come.
+        let mix = |n: usize| {
+            let mut all: Vec<String> = (1..=n).map(|i| format!("h-{i}")).collect();
+            all.extend(vec!["h".to_string(); n]);
+            all
+        };
+        let (small, large) = (probes(&[], &mix(5_000)), probes(&[], &mix(10_000)));
+        assert!(large <= 2 * small + 2, "{small} probes for 5,000, {large} for 10,000");
+        let reserved: Vec<String> = (1..=10_000).map(|i| format!("h-{i}")).collect();
+        let small = probes(&reserved[..5_000], &vec!["h".to_string(); 5_000]);
+        let large = probes(&reserved, &vec!["h".to_string(); 10_000]);
+        assert!(large <= 2 * small + 2, "{small} probes for 5,000, {large} for 10,000");
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_get_numbered_ids() {
+        let r = render_plain(&"## h\n\n".repeat(20_000));
+        assert_eq!(r.ids.len(), 20_000);
+        assert_eq!(r.ids[..3], ["h", "h-1", "h-2"]);
+        assert_eq!(r.ids[19_999], "h-19999");
+        let unique: std::collections::HashSet<_> = r.ids.iter().collect();
+        assert_eq!(unique.len(), 20_000);
+    }
+
+    #[test]
+    fn headings_never_take_the_ids_of_footnotes_or_the_theme() {
+        let r = render_plain("## Main\n\n## fn-1\n\n## fnref-1\n\n## Other {#fn-1}\n\nText[^1].\n\n[^1]: A note.\n");
+        assert_eq!(r.ids[..4], ["main-1", "fn-1-1", "fnref-1-1", "fn-1-2"]);
+        assert!(r.html.contains("<h2 id=\"main-1\">Main"), "{}", r.html);
+        assert!(r.html.contains("<li id=\"fn-1\">"), "{}", r.html);
+        let unique: std::collections::HashSet<_> = r.ids.iter().collect();
+        assert_eq!(unique.len(), r.ids.len(), "{:?}", r.ids);
+    }
+
+    #[test]
+    fn the_theme_ids_are_those_of_the_built_in_templates() {
+        let mut found = std::collections::BTreeSet::new();
+        for (name, source) in crate::templates::DEFAULTS {
+            for piece in source.split("id=\"").skip(1) {
+                let id = piece.split('"').next().unwrap_or("");
+                if !id.contains("{{") {
+                    found.insert(id.to_string());
+                } else {
+                    assert_eq!(*name, "archive.html", "a templated id outside the archive: {id}");
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<_> = THEME_IDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(found, listed, "update THEME_IDS to the ids of templates/*.html");
+    }
 
     #[test]
     fn ids_are_unique_and_anchored() {

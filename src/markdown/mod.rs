@@ -96,15 +96,28 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     let events: Events = Parser::new_ext(body, cmark_options()).into_offset_iter().collect();
     let mut out = Rendered { word_count: text::count_words(&events), ..Rendered::default() };
 
+    let events = text::drop_forbidden(events, &locator, &mut out);
     let events = links::rewrite(events, options, &locator, &mut out);
     let events = code::render_blocks(events, options, &locator, &mut out);
-    let events = headings::anchor(events, &mut out);
-    let (events, notes) = footnotes::extract(events, &mut out.ids);
+    let notes = footnotes::plan(&events);
+    let reserved = notes.ids().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
+    let events = headings::anchor(events, reserved, &mut out);
+    let (events, notes) = footnotes::extract(events, notes, &mut out.ids);
 
     out.summary = text::summary_html(&events);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     html.push_str(&notes);
+    // What references put in attributes (`[a](&#1;)`) is past the text pass; the HTML goes into feeds.
+    let (html, removed) = crate::content::xml::strip_owned(html);
+    if removed {
+        out.summary = crate::content::xml::strip(&out.summary).into_owned();
+        let d = Diagnostic::warning(
+            Some(Location::file(options.file)),
+            "removed characters that XML does not allow from the post's HTML (character references in a link?)",
+        );
+        out.diagnostics.push(d.with_hint(crate::content::xml::HINT_ESCAPED));
+    }
     // Exactly as long as it is: every post's HTML stays in memory for the whole build.
     out.html = html.into();
     out

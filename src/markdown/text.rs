@@ -1,6 +1,39 @@
-//! Plain-text facts about a post: word count, summary, and the slugs used for heading ids.
-use super::Events;
+//! Plain-text facts about a post: word count, summary, the slugs used for heading ids, and text XML forbids.
+use super::{Events, Locator, Rendered};
+use crate::content::xml;
+use crate::error::Diagnostic;
 use pulldown_cmark::{Event, Tag, TagEnd};
+
+/// Removes from text and code what XML forbids, which only character references (`&#1;`) can still put there:
+/// the raw characters left the post's text when it was read. One warning, at the first.
+pub fn drop_forbidden<'a>(events: Events<'a>, locator: &Locator, out: &mut Rendered) -> Events<'a> {
+    let mut removed: Vec<(char, crate::error::Location)> = Vec::new();
+    let events = events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::Text(t) if t.chars().any(xml::is_forbidden) => {
+                let at = locator.at(range.start);
+                removed.extend(t.chars().filter(|&c| xml::is_forbidden(c)).map(|c| (c, at.clone())));
+                (Event::Text(xml::strip(&t).into_owned().into()), range)
+            }
+            Event::Code(t) if t.chars().any(xml::is_forbidden) => {
+                let at = locator.at(range.start);
+                removed.extend(t.chars().filter(|&c| xml::is_forbidden(c)).map(|c| (c, at.clone())));
+                (Event::Code(xml::strip(&t).into_owned().into()), range)
+            }
+            other => (other, range),
+        })
+        .collect();
+    if let Some((first, at)) = removed.first() {
+        let more = if removed.len() > 1 { format!(" and {} more", removed.len() - 1) } else { String::new() };
+        let message = format!(
+            "removed characters that XML does not allow, written as character references: U+{:04X}{more}",
+            u32::from(*first)
+        );
+        out.diagnostics.push(Diagnostic::warning(Some(at.clone()), message).with_hint(xml::HINT_ESCAPED));
+    }
+    events
+}
 
 /// Counts words in prose; text inside code blocks is not read, so it does not inflate reading time.
 pub fn count_words(events: &Events) -> usize {
@@ -54,6 +87,17 @@ pub fn slugify(text: &str) -> String {
 mod tests {
     use super::super::render_plain;
     use super::*;
+
+    #[test]
+    fn character_references_to_forbidden_characters_are_dropped() {
+        let r = render_plain("# A&#1;B\n\nText &#xFFFF;here `c&#11;`.\n");
+        assert!(r.html.contains("<h1 id=\"ab\">AB"), "{}", r.html);
+        assert!(r.html.contains("Text here <code>c&amp;#11;</code>"), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        let d = r.diagnostics[0].to_string();
+        assert!(d.starts_with("content/x.md:1:4: warning: removed characters that XML does not allow"), "{d}");
+        assert!(d.contains("U+0001 and 1 more"), "{d}");
+    }
 
     #[test]
     fn slugs_are_readable() {

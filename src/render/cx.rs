@@ -37,6 +37,28 @@ impl Cx<'_> {
         template: &str,
         vars: &V,
     ) -> Result<(String, Made), Diagnostic> {
+        self.make(path, template, vars, |text| text)
+    }
+
+    /// [`Cx::file`] for an XML file (a feed, the sitemap): characters XML forbids were removed, with a warning,
+    /// from the posts as they were read; any left can only come from the config or a template, and go here, so
+    /// that the file is always well-formed.
+    pub fn xml_file<V: Hash + Serialize>(
+        &self,
+        path: String,
+        template: &str,
+        vars: &V,
+    ) -> Result<(String, Made), Diagnostic> {
+        self.make(path, template, vars, |text| crate::content::xml::strip_owned(text).0)
+    }
+
+    fn make<V: Hash + Serialize>(
+        &self,
+        path: String,
+        template: &str,
+        vars: &V,
+        finish: fn(String) -> String,
+    ) -> Result<(String, Made), Diagnostic> {
         let key = Key::of(std::any::type_name::<V>()).with(template).with(vars);
         let made = self.kept.get_or_render(&path, key, || {
             let mut context = self.base.clone();
@@ -45,7 +67,7 @@ impl Cx<'_> {
                     .with_hint("this is a bug in fanzine; please report it with the site that shows it")
             })?;
             context.extend(own);
-            self.templates.render(template, &context)
+            self.templates.render(template, &context).map(finish)
         })?;
         Ok((path, made))
     }

@@ -82,7 +82,7 @@ fn atom(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String
             pages: chosen.iter().map(|&i| cx.views.full_view(site, i)).collect(),
         },
     };
-    cx.file(path, "atom.xml", &vars)
+    cx.xml_file(path, "atom.xml", &vars)
 }
 
 pub fn sitemap_and_robots(cx: &Cx) -> Files {
@@ -97,7 +97,7 @@ pub fn sitemap_and_robots(cx: &Cx) -> Files {
     let tags =
         site.tags.iter().map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
     let entries = std::iter::once(home).chain(posts).chain(lists).chain(tags).collect();
-    let sitemap = cx.file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?;
+    let sitemap = cx.xml_file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?;
     let robots = cx.file("robots.txt".into(), "robots.txt", &RobotsVars { sitemap_url: site.url("/sitemap.xml") })?;
     Ok(vec![sitemap, robots])
 }
