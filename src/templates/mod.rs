@@ -373,6 +373,30 @@ mod tests {
     }
 
     #[test]
+    fn a_small_stack_stops_recursion_before_the_depth_limit() {
+        let macros = "{% macro forever(n) %}{% if true %}{% for i in [1] %}{{ self::forever(n=n + 1) }}{% endfor %}{% endif %}{% endmacro %}";
+        let dir = site_with_all(&[
+            ("macros.html", macros),
+            ("page.html", "{% import \"macros.html\" as m %}{{ m::forever(n=0) }}"),
+        ]);
+        let t = Templates::load(dir.path()).unwrap();
+        // Small enough that the stack check, not the depth limit, stops the recursion (without the check the thread
+        // would only be safe by luck: a deeper body per level would overflow it).
+        let small = std::thread::Builder::new().stack_size(640 * 1024);
+        let text = std::thread::scope(|s| {
+            small
+                .spawn_scoped(s, || t.render("page.html", &Context::new()).unwrap_err().to_string())
+                .unwrap()
+                .join()
+                .unwrap()
+        });
+        assert!(
+            text.contains("error: macro calls nested ") && text.contains(" deep used up the stack: forever → forever"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn recursion_across_files_and_through_an_include_is_stopped_too() {
         let dir = site_with_all(&[
             ("a.html", "{% import \"b.html\" as b %}{% macro ping() %}{{ b::pong() }}{% endmacro %}"),
