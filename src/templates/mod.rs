@@ -5,15 +5,18 @@
 //!
 //! No template can crash the process: loops of includes, extends and imports are refused when the templates are
 //! loaded ([`loops`]), so is nesting deep enough to exhaust the parser's stack ([`nesting`]), macro recursion stops
-//! at [`depth::MAX_MACRO_DEPTH`] nested calls, and `range()` is bounded ([`functions`]).
+//! at [`depth::MAX_MACRO_DEPTH`] nested calls, `range()` is bounded ([`functions`]) and so are loop iterations
+//! per rendered file ([`steps`]).
 mod depth;
 mod filters;
 mod functions;
 mod loops;
 mod nesting;
+mod steps;
 mod tags;
 
 pub use depth::MAX_MACRO_DEPTH;
+pub use steps::MAX_LOOP_STEPS;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
 use std::collections::BTreeMap;
@@ -112,6 +115,7 @@ impl Templates {
             .and_then(|()| tera.check_macro_files())
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
         depth::instrument(&mut tera);
+        steps::instrument(&mut tera);
         Ok(Templates { tera, sources })
     }
 
@@ -143,10 +147,32 @@ impl Templates {
     /// Renders `name`; an error names the template file, the line and the variable when Tera gives one.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         depth::begin();
-        self.tera.render(name, context).map_err(|e| match depth::take_runaway() {
-            Some(runaway) => self.runaway_error(&runaway),
-            None => self.render_error(name, &e),
+        steps::begin();
+        self.tera.render(name, context).map_err(|e| {
+            if let Some(runaway) = depth::take_runaway() {
+                self.runaway_error(&runaway)
+            } else if let Some(exhausted) = steps::take_exhausted() {
+                self.exhausted_error(&exhausted)
+            } else {
+                self.render_error(name, &e)
+            }
         })
+    }
+
+    /// Located at the `{% for %}` of the loop that was running (the first one with its variable in its template).
+    fn exhausted_error(&self, exhausted: &steps::Exhausted) -> Diagnostic {
+        let (shown, src) =
+            self.sources.get(&exhausted.template).map_or((exhausted.template.as_str(), ""), |(s, t)| (s, t));
+        let at = tags::scan(src)
+            .into_iter()
+            .find(|t| t.keyword() == "for" && t.rest().split([' ', ',']).next() == Some(exhausted.variable.as_str()))
+            .map(|t| crate::locate::line_col(src, t.offset));
+        let location = at.map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+        Diagnostic::error(
+            Some(location),
+            format!("loops ran more than {MAX_LOOP_STEPS} times for one file (in `for {}`)", exhausted.variable),
+        )
+        .with_hint("a loop inside a loop multiplies: iterate over less, or move the inner loop out")
     }
 
     /// Located at the definition of the loop's first macro; the others are named with their file when it differs.
@@ -428,6 +454,26 @@ mod tests {
                 .any(|e| e.starts_with("templates/a.html:1:1: error: template include loop: a.html → b.html → a.html"))
         );
         assert!(errors.iter().any(|e| e.starts_with("templates/deep.html:1:641: error: template nests too deeply")));
+    }
+
+    #[test]
+    fn nested_loops_stop_at_the_step_budget() {
+        let page = "{% for a in range(end=100000) %}\n  {% for b in range(end=100000) %}.{% endfor %}{% endfor %}";
+        let dir = site_with_all(&[
+            ("page.html", page),
+            ("ok.html", "{% for a in range(end=1000) %}{% for b in range(end=999) %}{% endfor %}{% endfor %}"),
+        ]);
+        let t = Templates::load(dir.path()).unwrap();
+        let text = t.render("page.html", &Context::new()).unwrap_err().to_string();
+        assert!(
+            text.starts_with(
+                "templates/page.html:2:3: error: loops ran more than 1000000 times for one file (in `for b`)"
+            ),
+            "{text}"
+        );
+        // 1000 + 999,000 steps fit, and the count restarts for each file.
+        assert!(t.render("ok.html", &Context::new()).is_ok());
+        assert!(t.render("ok.html", &Context::new()).is_ok());
     }
 
     #[test]
