@@ -2,7 +2,21 @@
 //!
 //! Tera reports a missing variable without a line, so [`Templates::render`] finds the line itself from the
 //! template's source: an author should never have to hunt for `{{ page.autor }}`.
+//!
+//! No template can crash the process: loops of includes, extends and imports are refused when the templates are
+//! loaded ([`loops`]), so is nesting deep enough to exhaust the parser's stack ([`nesting`]), macro recursion stops
+//! at [`depth::MAX_MACRO_DEPTH`] nested calls, `range()` is bounded ([`functions`]) and so are loop iterations
+//! per rendered file ([`steps`]).
+mod depth;
 mod filters;
+mod functions;
+mod loops;
+mod nesting;
+mod steps;
+mod tags;
+
+pub use depth::MAX_MACRO_DEPTH;
+pub use steps::MAX_LOOP_STEPS;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
 use std::collections::BTreeMap;
@@ -74,18 +88,34 @@ impl Templates {
         // exactly what HTML and XML need.
         tera.set_escape_fn(crate::highlight::escape);
         filters::register(&mut tera);
-        // Parse one by one first so that every syntax error is reported, not just the first.
+        functions::register(&mut tera);
+        depth::register(&mut tera);
+        // Parse one by one so that every syntax error is reported, not just the first; a template nested too deeply
+        // for the parser's stack is refused before it is parsed.
+        let mut parsed = BTreeMap::new();
         for (name, (shown, src)) in &sources {
-            if let Err(e) = tera::Template::new(name, None, src) {
-                problems.push(parse_error(shown, &e));
+            if let Some(too_deep) = nesting::check(shown, src) {
+                problems.push(too_deep);
+                continue;
+            }
+            match tera::Template::new(name, None, src) {
+                Ok(template) => {
+                    parsed.insert(name.clone(), template);
+                }
+                Err(e) => problems.push(parse_error(shown, &e)),
             }
         }
+        problems.extend(loops::find(&parsed, &sources));
         if !problems.is_empty() {
             return Err(problems);
         }
-        let all: Vec<(&str, &str)> = sources.iter().map(|(n, (_, s))| (n.as_str(), s.as_str())).collect();
-        tera.add_raw_templates(all)
+        // What `Tera::add_raw_templates` does, without parsing every template a second time.
+        tera.templates.extend(parsed);
+        tera.build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
+        depth::instrument(&mut tera);
+        steps::instrument(&mut tera);
         Ok(Templates { tera, sources })
     }
 
@@ -116,7 +146,64 @@ impl Templates {
 
     /// Renders `name`; an error names the template file, the line and the variable when Tera gives one.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| self.render_error(name, &e))
+        depth::begin();
+        steps::begin();
+        self.tera.render(name, context).map_err(|e| {
+            if let Some(runaway) = depth::take_runaway() {
+                self.runaway_error(&runaway)
+            } else if let Some(exhausted) = steps::take_exhausted() {
+                self.exhausted_error(&exhausted)
+            } else {
+                self.render_error(name, &e)
+            }
+        })
+    }
+
+    /// Located at the `{% for %}` of the loop that was running (the first one with its variable in its template).
+    fn exhausted_error(&self, exhausted: &steps::Exhausted) -> Diagnostic {
+        let (shown, src) =
+            self.sources.get(&exhausted.template).map_or((exhausted.template.as_str(), ""), |(s, t)| (s, t));
+        let at = tags::scan(src)
+            .into_iter()
+            .find(|t| t.keyword() == "for" && t.rest().split([' ', ',']).next() == Some(exhausted.variable.as_str()))
+            .map(|t| crate::locate::line_col(src, t.offset));
+        let location = at.map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+        Diagnostic::error(
+            Some(location),
+            format!("loops ran more than {MAX_LOOP_STEPS} times for one file (in `for {}`)", exhausted.variable),
+        )
+        .with_hint("a loop inside a loop multiplies: iterate over less, or move the inner loop out")
+    }
+
+    /// Located at the definition of the loop's first macro; the others are named with their file when it differs.
+    fn runaway_error(&self, runaway: &depth::Runaway) -> Diagnostic {
+        let first = &runaway.chain[0];
+        let (shown, src) = self.sources.get(&first.template).map_or((first.template.as_str(), ""), |(s, t)| (s, t));
+        let at = tags::scan(src)
+            .into_iter()
+            .find(|t| t.keyword() == "macro" && t.rest().split('(').next().map(str::trim) == Some(first.name.as_str()))
+            .map(|t| crate::locate::line_col(src, t.offset));
+        let location = at.map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+        let names: Vec<String> =
+            runaway
+                .chain
+                .iter()
+                .map(|f| {
+                    if f.template == first.template {
+                        f.name.clone()
+                    } else {
+                        format!("{} (in {})", f.name, f.template)
+                    }
+                })
+                .collect();
+        let message = if runaway.depth > MAX_MACRO_DEPTH {
+            format!("macro recursion deeper than {MAX_MACRO_DEPTH} calls: {}", names.join(" → "))
+        } else {
+            format!("macro calls nested {} deep used up the stack: {}", runaway.depth, names.join(" → "))
+        };
+        Diagnostic::error(Some(location), message).with_hint(
+            "a macro that calls itself needs a condition that stops it, such as {% if item.children %} around the call",
+        )
     }
 
     fn render_error(&self, name: &str, error: &tera::Error) -> Diagnostic {
@@ -127,6 +214,13 @@ impl Templates {
         let failing = quoted_after(&message, "while rendering '").unwrap_or(name);
         let variable = between(&message, '`', '`');
         let (shown, src) = self.sources.get(failing).map(|(s, src)| (s.as_str(), src.as_str())).unwrap_or((name, ""));
+        // A function that refused its arguments (`range(end=…)`): Tera names it in an outer layer.
+        if let Some(function) = quoted_after(&full, "Function call '") {
+            let location =
+                find_call(src, function).map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+            return Diagnostic::error(Some(location), lowercase_first(&message))
+                .with_hint(format!("check the arguments of {function}()"));
+        }
         let location = variable
             .and_then(|v| find_variable(src, v))
             .map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
@@ -183,6 +277,17 @@ fn find_variable(src: &str, variable: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// First call of the function `name` inside a tag.
+fn find_call(src: &str, name: &str) -> Option<(usize, usize)> {
+    let call = format!("{name}(");
+    tags::scan(src).into_iter().find_map(|tag| {
+        let within = tag.body.find(&call)?;
+        // The body is a slice of `src`, so its start gives the offset in the file.
+        let at = tag.body.as_ptr() as usize - src.as_ptr() as usize + within;
+        Some(crate::locate::line_col(src, at))
+    })
+}
+
 fn parse_error(shown: &str, error: &tera::Error) -> Diagnostic {
     let message = chain(error);
     // Tera's parse errors carry a ` --> line:column` marker.
@@ -236,6 +341,139 @@ mod tests {
         let text = d.to_string();
         assert!(text.starts_with("templates/robots.txt:3:"), "{text}");
         assert!(text.contains("config.nope"), "{text}");
+    }
+
+    fn site_with_all(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, src) in files {
+            let path = dir.path().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, src).unwrap();
+        }
+        dir
+    }
+
+    const TOC_MACRO: &str = "{% macro toc(items) %}<ul>\n{%- for item in items %}\n  <li>{{ item.title }}\
+        {% if item.children %}{{ self::toc(items=item.children) }}{% endif %}</li>\n{%- endfor %}</ul>{% endmacro toc %}\n";
+
+    /// A table of contents ten levels deep, two entries per level.
+    fn deep_toc() -> Context {
+        let mut toc = serde_json::json!([]);
+        for level in (1..=10).rev() {
+            toc =
+                serde_json::json!([{"title": format!("h{level}"), "children": toc}, {"title": "leaf", "children": []}]);
+        }
+        let mut context = Context::new();
+        context.insert("toc", &toc);
+        context
+    }
+
+    #[test]
+    fn a_bounded_recursive_macro_renders_as_plain_tera_does() {
+        let page = "{% import \"macros.html\" as m %}{{ m::toc(items=toc) }}";
+        let dir = site_with_all(&[("macros.html", TOC_MACRO), ("page.html", page)]);
+        let ours = Templates::load(dir.path()).unwrap().render("page.html", &deep_toc()).unwrap();
+        let mut plain = Tera::default();
+        plain.add_raw_templates([("macros.html", TOC_MACRO), ("page.html", page)]).unwrap();
+        assert_eq!(ours, plain.render("page.html", &deep_toc()).unwrap());
+        assert_eq!(ours.matches("<ul>").count(), 10);
+    }
+
+    #[test]
+    fn runaway_recursion_is_an_error_naming_the_macro() {
+        let macros = "\n{% macro forever(n) %}{{ self::forever(n=n + 1) }}{% endmacro forever %}\n";
+        let dir = site_with_all(&[
+            ("macros.html", macros),
+            ("page.html", "{% import \"macros.html\" as m %}{{ m::forever(n=0) }}"),
+        ]);
+        let t = Templates::load(dir.path()).unwrap();
+        let text = t.render("page.html", &Context::new()).unwrap_err().to_string();
+        assert!(
+            text.starts_with(
+                "templates/macros.html:2:1: error: macro recursion deeper than 128 calls: forever → forever\n"
+            ),
+            "{text}"
+        );
+        // The stack of the failed render does not leak into the next one on this thread.
+        assert!(t.render("macros.html", &Context::new()).is_ok());
+    }
+
+    #[test]
+    fn a_small_stack_stops_recursion_before_the_depth_limit() {
+        let macros = "{% macro forever(n) %}{% if true %}{% for i in [1] %}{{ self::forever(n=n + 1) }}{% endfor %}{% endif %}{% endmacro %}";
+        let dir = site_with_all(&[
+            ("macros.html", macros),
+            ("page.html", "{% import \"macros.html\" as m %}{{ m::forever(n=0) }}"),
+        ]);
+        let t = Templates::load(dir.path()).unwrap();
+        // Small enough that the stack check, not the depth limit, stops the recursion (without the check the thread
+        // would only be safe by luck: a deeper body per level would overflow it).
+        let small = std::thread::Builder::new().stack_size(640 * 1024);
+        let text = std::thread::scope(|s| {
+            small
+                .spawn_scoped(s, || t.render("page.html", &Context::new()).unwrap_err().to_string())
+                .unwrap()
+                .join()
+                .unwrap()
+        });
+        assert!(
+            text.contains("error: macro calls nested ") && text.contains(" deep used up the stack: forever → forever"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn recursion_across_files_and_through_an_include_is_stopped_too() {
+        let dir = site_with_all(&[
+            ("a.html", "{% import \"b.html\" as b %}{% macro ping() %}{{ b::pong() }}{% endmacro %}"),
+            ("b.html", "{% macro pong() %}{% include \"call.html\" %}{% endmacro %}"),
+            ("call.html", "{% import \"a.html\" as a %}{{ a::ping() }}"),
+        ]);
+        let t = Templates::load(dir.path()).unwrap();
+        let text = t.render("call.html", &Context::new()).unwrap_err().to_string();
+        assert!(
+            text.starts_with(
+                "templates/a.html:1:27: error: macro recursion deeper than 128 calls: ping → pong (in b.html) → ping\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn loops_and_deep_nesting_are_refused_when_loading() {
+        let dir = site_with_all(&[
+            ("a.html", "{% include \"b.html\" %}"),
+            ("b.html", "x\n{% include \"a.html\" %}"),
+            ("deep.html", &"{% if x %}".repeat(10_000)),
+        ]);
+        let errors: Vec<String> = Templates::load(dir.path()).err().unwrap().iter().map(|d| d.to_string()).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("templates/a.html:1:1: error: template include loop: a.html → b.html → a.html"))
+        );
+        assert!(errors.iter().any(|e| e.starts_with("templates/deep.html:1:641: error: template nests too deeply")));
+    }
+
+    #[test]
+    fn nested_loops_stop_at_the_step_budget() {
+        let page = "{% for a in range(end=100000) %}\n  {% for b in range(end=100000) %}.{% endfor %}{% endfor %}";
+        let dir = site_with_all(&[
+            ("page.html", page),
+            ("ok.html", "{% for a in range(end=1000) %}{% for b in range(end=999) %}{% endfor %}{% endfor %}"),
+        ]);
+        let t = Templates::load(dir.path()).unwrap();
+        let text = t.render("page.html", &Context::new()).unwrap_err().to_string();
+        assert!(
+            text.starts_with(
+                "templates/page.html:2:3: error: loops ran more than 1000000 times for one file (in `for b`)"
+            ),
+            "{text}"
+        );
+        // 1000 + 999,000 steps fit, and the count restarts for each file.
+        assert!(t.render("ok.html", &Context::new()).is_ok());
+        assert!(t.render("ok.html", &Context::new()).is_ok());
     }
 
     #[test]

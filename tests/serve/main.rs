@@ -8,4 +8,5 @@ mod load;
 mod malformed;
 mod slow_clients;
 mod support;
+mod template_loops;
 mod traversal;
