@@ -13,8 +13,9 @@ use crate::config::Config;
 use crate::site::Site;
 use crate::templates::Templates;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Output files by path: the key of the inputs each was made from, and its bytes.
 pub(super) type Files = HashMap<String, (u64, Arc<[u8]>)>;
@@ -131,12 +132,12 @@ impl Kept {
 }
 
 /// A fingerprint of what one output file is made from, built up value by value.
-pub(super) struct Key(DefaultHasher);
+pub(super) struct Key(Xxh3);
 
 impl Key {
     /// `kind` keeps two kinds of file with similar inputs (an alias and a post at one path) apart.
     pub fn of(kind: &str) -> Key {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = Xxh3::new();
         kind.hash(&mut hasher);
         Key(hasher)
     }

@@ -192,7 +192,7 @@ pub fn render_to(
 struct Recorder<'a> {
     sink: &'a dyn Sink,
     /// Only files of the plan are handed on: the last gate before the sink.
-    plan: &'a plan::Plan,
+    plan: &'a plan::Plan<'a>,
     /// Files made but not planned: fanzine's own mistakes, reported as errors.
     unplanned: Mutex<Vec<Diagnostic>>,
     anchored: HashSet<String>,
@@ -204,7 +204,7 @@ struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    fn new(internal: &links::Internal, plan: &'a plan::Plan, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
+    fn new(internal: &links::Internal, plan: &'a plan::Plan<'a>, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
         Recorder {
             sink,
             plan,

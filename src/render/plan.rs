@@ -9,7 +9,10 @@
 use crate::error::{Diagnostic, Location};
 use crate::output_path::{self, index_file};
 use crate::site::{Page, Site};
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Static files that replace the built-in file of the same name on purpose (the README documents both).
 const REPLACEABLE: &[&str] = &["style.css", "robots.txt"];
@@ -39,17 +42,33 @@ enum Maker {
 }
 
 /// The files a render makes, by output path, and the problems found in making the list.
-pub struct Plan {
-    files: BTreeMap<String, Vec<Maker>>,
+///
+/// Pages (every file named `index.html`) are kept by their folder, which for a post is borrowed from its URL, and
+/// other files by their path. Hash maps, not sorted ones, and no copy of ten thousand URLs: the preview plans the
+/// whole site again on every save, and a sorted map of owned paths cost a save more than the rest of its
+/// bookkeeping.
+pub struct Plan<'a> {
+    /// The first maker of each `index.html`, by its folder (`a/b/`, or `` for the home page).
+    pages: HashMap<Cow<'a, str>, Maker, Xxh3DefaultBuilder>,
+    /// The first maker of each other file, by its path.
+    files: HashMap<Cow<'a, str>, Maker, Xxh3DefaultBuilder>,
+    /// Makers of files that already had one, in the order met: the clashes.
+    again: Vec<(String, Maker)>,
     /// Paths of files left out because they failed the gate (reported already), so that the render drops them
     /// without calling them a bug.
     refused: HashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Plan {
-    pub fn of(site: &Site) -> Plan {
-        let mut plan = Plan { files: BTreeMap::new(), refused: HashSet::new(), diagnostics: Vec::new() };
+impl<'a> Plan<'a> {
+    pub fn of(site: &'a Site) -> Plan<'a> {
+        let mut plan = Plan {
+            pages: HashMap::with_capacity_and_hasher(expected(site), Xxh3DefaultBuilder),
+            files: HashMap::with_hasher(Xxh3DefaultBuilder),
+            again: Vec::new(),
+            refused: HashSet::new(),
+            diagnostics: Vec::new(),
+        };
         plan.pages(site);
         plan.lists(site);
         plan.machine_read(site);
@@ -61,7 +80,7 @@ impl Plan {
     /// Whether the render may hand `path` on: planned, or refused with an error already (then `false`). A path
     /// neither planned nor refused is fanzine's own mistake, returned as an error to report.
     pub fn admits(&self, path: &str) -> Result<bool, Diagnostic> {
-        if self.files.contains_key(path) {
+        if self.first(path).is_some() {
             Ok(true)
         } else if self.refused.contains(path) {
             Ok(false)
@@ -71,49 +90,83 @@ impl Plan {
         }
     }
 
-    fn add(&mut self, path: String, maker: Maker) {
-        self.files.entry(path).or_default().push(maker);
+    /// The first maker of the file at `path`.
+    fn first(&self, path: &str) -> Option<Maker> {
+        match page_folder(path) {
+            Some(folder) => self.pages.get(folder).copied(),
+            None => self.files.get(path).copied(),
+        }
     }
 
-    fn pages(&mut self, site: &Site) {
+    fn add(&mut self, path: Cow<'a, str>, maker: Maker) {
+        let (map, key) = match page_folder(&path) {
+            Some(folder) => {
+                let key = match &path {
+                    Cow::Borrowed(p) => Cow::Borrowed(&p[..folder.len()]),
+                    Cow::Owned(_) => Cow::Owned(folder.to_string()),
+                };
+                (&mut self.pages, key)
+            }
+            None => (&mut self.files, path.clone()),
+        };
+        match map.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(maker);
+            }
+            Entry::Occupied(_) => self.again.push((path.into_owned(), maker)),
+        }
+    }
+
+    fn add_owned(&mut self, path: String, maker: Maker) {
+        self.add(Cow::Owned(path), maker);
+    }
+
+    fn pages(&mut self, site: &'a Site) {
         for (i, page) in site.pages.iter().enumerate() {
-            self.add(index_file(&page.path), Maker::Post(i));
+            // The page's folder, borrowed from its URL: `/a/b/` is `a/b/index.html`.
+            let folder = page.path.trim_start_matches('/');
+            match self.pages.entry(Cow::Borrowed(folder)) {
+                Entry::Vacant(slot) => {
+                    slot.insert(Maker::Post(i));
+                }
+                Entry::Occupied(_) => self.again.push((index_file(&page.path), Maker::Post(i))),
+            }
             for (a, alias) in page.source.front.aliases.iter().enumerate() {
                 // A page whose alias failed the gate was left out of the site when it was loaded.
                 if let Ok(file) = output_path::alias_file(alias) {
-                    self.add(file, Maker::Alias(i, a));
+                    self.add_owned(file, Maker::Alias(i, a));
                 }
             }
         }
     }
 
-    fn lists(&mut self, site: &Site) {
+    fn lists(&mut self, site: &'a Site) {
         let per_page = site.config.posts_per_page.max(1);
         let homes = site.pages.len().div_ceil(per_page).max(1);
         for n in 1..=homes {
             let url = if n == 1 { "/".to_string() } else { format!("/page/{n}/") };
-            self.add(index_file(&url), Maker::HomePage(n));
+            self.add_owned(index_file(&url), Maker::HomePage(n));
         }
-        self.add("tags/index.html".into(), Maker::TagIndex);
+        self.add(Cow::Borrowed("tags/index.html"), Maker::TagIndex);
         for (t, tag) in site.tags.iter().enumerate() {
-            self.add(index_file(&format!("/tags/{}/", tag.slug)), Maker::TagPage(t));
+            self.add_owned(index_file(&format!("/tags/{}/", tag.slug)), Maker::TagPage(t));
         }
-        self.add("archive/index.html".into(), Maker::Archive);
+        self.add(Cow::Borrowed("archive/index.html"), Maker::Archive);
     }
 
     fn machine_read(&mut self, site: &Site) {
         let feed = &site.config.feed;
         if feed.enabled {
-            self.add(feed_file(&feed.filename), Maker::Feed(None));
+            self.add_owned(feed_file(&feed.filename), Maker::Feed(None));
             for (t, tag) in site.tags.iter().enumerate() {
-                self.add(feed_file(&format!("tags/{}/{}", tag.slug, feed.filename)), Maker::Feed(Some(t)));
+                self.add_owned(feed_file(&format!("tags/{}/{}", tag.slug, feed.filename)), Maker::Feed(Some(t)));
             }
         }
-        self.add("sitemap.xml".into(), Maker::Sitemap);
-        self.add("robots.txt".into(), Maker::Robots);
-        self.add("404.html".into(), Maker::NotFound);
-        self.add("highlight.css".into(), Maker::Highlighting);
-        self.add("style.css".into(), Maker::Stylesheet);
+        self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);
+        self.add(Cow::Borrowed("robots.txt"), Maker::Robots);
+        self.add(Cow::Borrowed("404.html"), Maker::NotFound);
+        self.add(Cow::Borrowed("highlight.css"), Maker::Highlighting);
+        self.add(Cow::Borrowed("style.css"), Maker::Stylesheet);
     }
 
     fn assets(&mut self, site: &Site) {
@@ -134,7 +187,7 @@ impl Plan {
     /// A file named after a file on disk: the name passes the gate, or the file is left out with an error.
     fn gated(&mut self, path: &str, maker: Maker, site: &Site) {
         match output_path::file(path) {
-            Ok(_) => self.add(path.to_string(), maker),
+            Ok(_) => self.add_owned(path.to_string(), maker),
             Err(problem) => {
                 let (what, at) = describe(maker, site);
                 self.diagnostics.push(
@@ -148,24 +201,55 @@ impl Plan {
 
     fn clashes(&mut self, site: &Site) {
         let mut found = Vec::new();
-        for (path, makers) in &self.files {
+        let mut shared: BTreeMap<&str, Vec<Maker>> = BTreeMap::new();
+        for (path, maker) in &self.again {
+            let first = self.first(path).expect("a file made again was made first");
+            shared.entry(path).or_insert_with(|| vec![first]).push(*maker);
+        }
+        for (path, makers) in shared {
             let replaced = makers.len() == 2
-                && REPLACEABLE.contains(&path.as_str())
+                && REPLACEABLE.contains(&path)
                 && matches!(makers[1], Maker::Static(_))
                 && matches!(makers[0], Maker::Stylesheet | Maker::Robots);
-            if makers.len() > 1 && !replaced {
-                found.push(clash(site, path, makers));
+            if !replaced {
+                found.push(clash(site, path, &makers));
             }
-            // A file where another output needs a folder: the nearest file under it stands for them all.
-            let folder = format!("{path}/");
-            if let Some((inner, under)) =
-                self.files.range(folder.clone()..).next().filter(|(p, _)| p.starts_with(&folder))
-            {
-                found.push(file_in_the_way(site, path, makers[0], inner, under[0]));
+        }
+        // A file where another output needs a folder: each output's folders are looked up, and the first output
+        // (in path order) under a folder that is a file stands for them all.
+        let mut in_the_way: BTreeMap<String, (String, Maker)> = BTreeMap::new();
+        let outputs = (self.pages.iter().map(|(folder, m)| (folder.as_ref(), true, *m)))
+            .chain(self.files.iter().map(|(path, m)| (path.as_ref(), false, *m)));
+        for (key, page, maker) in outputs {
+            for (end, _) in key.match_indices('/') {
+                let folder = &key[..end];
+                if self.first(folder).is_some() {
+                    let inner = if page { format!("{key}index.html") } else { key.to_string() };
+                    let first = in_the_way.entry(folder.to_string()).or_insert_with(|| (inner.clone(), maker));
+                    if inner < first.0 {
+                        *first = (inner, maker);
+                    }
+                }
             }
+        }
+        for (folder, (inner, maker)) in in_the_way {
+            let file = self.first(&folder).expect("found above");
+            found.push(file_in_the_way(site, &folder, file, &inner, maker));
         }
         self.diagnostics.extend(found);
     }
+}
+
+/// The folder of a page's `index.html` (`a/b/` for `a/b/index.html`, `` for `index.html`); `None` for other files.
+fn page_folder(path: &str) -> Option<&str> {
+    path.strip_suffix("index.html").filter(|folder| folder.is_empty() || folder.ends_with('/'))
+}
+
+/// About how many files a render makes, so that the map of them is made once at its size.
+fn expected(site: &Site) -> usize {
+    let aliases: usize = site.pages.iter().map(|p| p.source.front.aliases.len()).sum();
+    let homes = site.pages.len() / site.config.posts_per_page.max(1);
+    site.pages.len() + aliases + homes + 2 * site.tags.len() + site.static_files.len() + 16
 }
 
 /// A feed's file name passed the gate when the config was read; a tag's slug has only letters, digits and dashes.
