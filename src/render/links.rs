@@ -58,9 +58,14 @@ impl<'a> Internal<'a> {
     }
 }
 
+/// Broken anchors that get a "did you mean": finding the nearest id compares the anchor with every id of its page,
+/// so a site with thousands of broken anchors into a long page would otherwise take time quadratic in its size.
+const SUGGESTIONS: usize = 100;
+
 pub fn check(internal: &Internal, found: &Found) -> Vec<Diagnostic> {
     let no_ids = BTreeSet::new();
     let mut problems = Vec::new();
+    let mut suggested = 0;
     for (link, target) in &internal.links {
         let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
         let Some(file) = candidates(path).into_iter().find(|c| found.files.contains_key(c)) else {
@@ -77,7 +82,11 @@ pub fn check(internal: &Internal, found: &Found) -> Vec<Diagnostic> {
                     Some(link.location.clone()),
                     format!("broken anchor #{anchor} in link to {}", link.url),
                 );
-                d = match crate::error::did_you_mean(anchor, ids.iter().map(String::as_str)) {
+                let nearest = (suggested < SUGGESTIONS).then(|| {
+                    suggested += 1;
+                    crate::error::did_you_mean(anchor, ids.iter().map(String::as_str))
+                });
+                d = match nearest.flatten() {
                     Some(s) => d.with_hint(format!("did you mean #{s}?")),
                     None => d.with_hint("anchors are the ids of headings: `## My Heading` has the id my-heading"),
                 };
@@ -178,5 +187,18 @@ mod tests {
         let under = "https://example.org/blog";
         assert_eq!(internal("/blog/a/#x", under, "/p/"), Some("/a/#x".into()));
         assert_eq!(internal("https://example.org/blog/a/", under, "/p/"), Some("/a/".into()));
+    }
+
+    #[test]
+    fn only_the_first_broken_anchors_get_a_suggestion() {
+        let link = Link { url: "/p/#sectoin".into(), location: crate::error::Location::at("content/a.md", 1, 1) };
+        let internal = Internal { links: vec![(&link, "/p/#sectoin".to_string()); SUGGESTIONS + 5] };
+        let mut found = Found::default();
+        found.files.insert("p/index.html".into(), true);
+        found.ids.insert("p/index.html".into(), ["section".to_string()].into());
+        let problems = check(&internal, &found);
+        assert_eq!(problems.len(), SUGGESTIONS + 5, "every broken anchor is still reported");
+        let suggested = problems.iter().filter(|d| d.hint.as_deref() == Some("did you mean #section?")).count();
+        assert_eq!(suggested, SUGGESTIONS);
     }
 }

@@ -139,11 +139,11 @@ pub fn render_to(
     let mut report = Report::default();
     report.extend(site.diagnostics.iter().cloned());
     memo.start(site, templates);
-    let views = memo.views.views(site);
+    // Side by side: each is a few milliseconds of a preview save at ten thousand posts.
+    let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site));
     let base = views::base_context(site);
     let kept = memo.take_files();
     let internal = links::Internal::of(site, views.links());
-    let plan = plan::Plan::of(site);
     report.extend(plan.diagnostics.iter().cloned());
     let out = Recorder::new(&internal, &plan, sink, memo.keeps_files());
     let cx = Cx { site, templates, views: &views, base: &base, kept: &kept };
