@@ -48,7 +48,9 @@ enum Maker {
 /// whole site again on every save, and a sorted map of owned paths cost a save more than the rest of its
 /// bookkeeping.
 pub struct Plan<'a> {
-    /// The first maker of each `index.html`, by its folder (`a/b/`, or `` for the home page).
+    /// The posts' own pages, looked up in the site's [`crate::site::PostFolders`], made once per load.
+    posts: &'a crate::site::PostFolders,
+    /// The first maker of each other `index.html`, by its folder (`a/b/`, or `` for the home page).
     pages: HashMap<Cow<'a, str>, Maker, Xxh3DefaultBuilder>,
     /// The first maker of each other file, by its path.
     files: HashMap<Cow<'a, str>, Maker, Xxh3DefaultBuilder>,
@@ -63,6 +65,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     pub fn of(site: &'a Site) -> Plan<'a> {
         let mut plan = Plan {
+            posts: &site.post_folders,
             pages: HashMap::with_capacity_and_hasher(expected(site), Xxh3DefaultBuilder),
             files: HashMap::with_hasher(Xxh3DefaultBuilder),
             again: Vec::new(),
@@ -93,13 +96,20 @@ impl<'a> Plan<'a> {
     /// The first maker of the file at `path`.
     fn first(&self, path: &str) -> Option<Maker> {
         match page_folder(path) {
-            Some(folder) => self.pages.get(folder).copied(),
+            Some(folder) => match self.posts.by_folder.get(folder) {
+                Some(&i) => Some(Maker::Post(i)),
+                None => self.pages.get(folder).copied(),
+            },
             None => self.files.get(path).copied(),
         }
     }
 
     fn add(&mut self, path: Cow<'a, str>, maker: Maker) {
         let (map, key) = match page_folder(&path) {
+            Some(folder) if self.posts.by_folder.contains_key(folder) => {
+                self.again.push((path.into_owned(), maker));
+                return;
+            }
             Some(folder) => {
                 let key = match &path {
                     Cow::Borrowed(p) => Cow::Borrowed(&p[..folder.len()]),
@@ -121,16 +131,10 @@ impl<'a> Plan<'a> {
         self.add(Cow::Owned(path), maker);
     }
 
+    /// The posts' aliases; the posts themselves are in the site's folders already (two posts at one URL were
+    /// refused when the site was loaded).
     fn pages(&mut self, site: &'a Site) {
         for (i, page) in site.pages.iter().enumerate() {
-            // The page's folder, borrowed from its URL: `/a/b/` is `a/b/index.html`.
-            let folder = page.path.trim_start_matches('/');
-            match self.pages.entry(Cow::Borrowed(folder)) {
-                Entry::Vacant(slot) => {
-                    slot.insert(Maker::Post(i));
-                }
-                Entry::Occupied(_) => self.again.push((index_file(&page.path), Maker::Post(i))),
-            }
             for (a, alias) in page.source.front.aliases.iter().enumerate() {
                 // A page whose alias failed the gate was left out of the site when it was loaded.
                 if let Ok(file) = output_path::alias_file(alias) {
@@ -215,22 +219,35 @@ impl<'a> Plan<'a> {
                 found.push(clash(site, path, &makers));
             }
         }
-        // A file where another output needs a folder: each output's folders are looked up, and the first output
-        // (in path order) under a folder that is a file stands for them all.
+        // A file where another output needs a folder. The posts' folders were gathered when the site was loaded;
+        // the other outputs' are looked up here. The first output (in path order) under a folder that is a file
+        // stands for them all.
         let mut in_the_way: BTreeMap<String, (String, Maker)> = BTreeMap::new();
+        let mut note = |folder: &str, inner: String, maker: Maker| {
+            let first = in_the_way.entry(folder.to_string()).or_insert_with(|| (inner.clone(), maker));
+            if inner < first.0 {
+                *first = (inner, maker);
+            }
+        };
         let outputs = (self.pages.iter().map(|(folder, m)| (folder.as_ref(), true, *m)))
             .chain(self.files.iter().map(|(path, m)| (path.as_ref(), false, *m)));
         for (key, page, maker) in outputs {
             for (end, _) in key.match_indices('/') {
-                let folder = &key[..end];
-                if self.first(folder).is_some() {
-                    let inner = if page { format!("{key}index.html") } else { key.to_string() };
-                    let first = in_the_way.entry(folder.to_string()).or_insert_with(|| (inner.clone(), maker));
-                    if inner < first.0 {
-                        *first = (inner, maker);
-                    }
+                if self.first(&key[..end]).is_some() {
+                    note(&key[..end], if page { format!("{key}index.html") } else { key.to_string() }, maker);
                 }
             }
+        }
+        let files_in_post_folders = (self.files.keys().map(|f| f.as_ref()))
+            .chain(self.posts.above.iter().map(String::as_str).filter(|a| page_folder(a).is_some()))
+            .filter(|f| self.posts.above.contains(*f) && self.first(f).is_some());
+        for file in files_in_post_folders {
+            let prefix = format!("{file}/");
+            let (folder, &i) = (self.posts.by_folder.iter())
+                .filter(|(folder, _)| folder.starts_with(&prefix))
+                .min()
+                .expect("a folder above a post has one under it");
+            note(file, format!("{folder}index.html"), Maker::Post(i));
         }
         for (folder, (inner, maker)) in in_the_way {
             let file = self.first(&folder).expect("found above");
@@ -249,7 +266,7 @@ fn page_folder(path: &str) -> Option<&str> {
 fn expected(site: &Site) -> usize {
     let aliases: usize = site.pages.iter().map(|p| p.source.front.aliases.len()).sum();
     let homes = site.pages.len() / site.config.posts_per_page.max(1);
-    site.pages.len() + aliases + homes + 2 * site.tags.len() + site.static_files.len() + 16
+    aliases + homes + 2 * site.tags.len() + 16
 }
 
 /// A feed's file name passed the gate when the config was read; a tag's slug has only letters, digits and dashes.

@@ -18,7 +18,7 @@ pub use pack::MarkdownPack;
 pub use patch::patch_bodies;
 use rayon::prelude::*;
 pub use statics::{StaticFile, find as find_static};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What a build is asked to do, decided at the edge (the CLI, the server, a test).
@@ -50,9 +50,40 @@ pub struct Site {
     /// Sorted by slug.
     pub tags: Vec<Tag>,
     pub static_files: Vec<StaticFile>,
+    /// Where each post's page goes, for the render's plan of every output file (see [`PostFolders`]).
+    pub post_folders: PostFolders,
     /// Problems found while loading, errors included: the render stage goes on regardless, so that one build
     /// reports every problem of the site, and fails at the end if any of them is an error.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Each post's output folder (`a/b/` for the URL `/a/b/`, which is `a/b/index.html`) and every folder above one,
+/// made once when the site is loaded. The render plans every output file on each render, the preview's included,
+/// and looking posts up here spares it making ten thousand paths per save; a patched site (new bodies, same URLs)
+/// keeps them.
+#[derive(Debug, Default)]
+pub struct PostFolders {
+    /// Folder → index in [`Site::pages`].
+    pub by_folder: HashMap<String, usize>,
+    /// Every folder that holds a post's `index.html`, without its trailing slash (`a/b` and `a` for `a/b/`).
+    pub above: HashSet<String>,
+}
+
+impl PostFolders {
+    fn of(pages: &[Page]) -> PostFolders {
+        let mut folders = PostFolders::default();
+        for (i, page) in pages.iter().enumerate() {
+            let folder = page.path.trim_start_matches('/');
+            folders.by_folder.insert(folder.to_string(), i);
+            // Deepest first: a folder already in means its parents are too.
+            for (end, _) in folder.rmatch_indices('/') {
+                if !folders.above.insert(folder[..end].to_string()) {
+                    break;
+                }
+            }
+        }
+        folders
+    }
 }
 
 /// Clone and equality let the render memo keep a post and tell whether it changed.
@@ -165,7 +196,8 @@ pub fn load_cached(
     let tags = collect_tags(&pages, &mut report);
     let (static_files, problems) = statics::find(root, config.follow_external_links);
     report.extend(problems);
-    Ok(Site { root: root.clone(), config, pages, tags, static_files, diagnostics: report.diagnostics })
+    let post_folders = PostFolders::of(&pages);
+    Ok(Site { root: root.clone(), config, pages, tags, static_files, post_folders, diagnostics: report.diagnostics })
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
