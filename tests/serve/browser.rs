@@ -171,7 +171,7 @@ fn the_browser_follows_saves_without_a_manual_reload() {
     browser.wait_for(
         "the error overlay",
         "const o = document.getElementById('__fanzine-overlay'); \
-         return !!o && o.textContent.includes('content/posts/alpha.md:3') && document.body.innerText.includes('of the second version')",
+         return !!o && !!o.shadowRoot && o.shadowRoot.textContent.includes('content/posts/alpha.md:3') && document.body.innerText.includes('of the second version')",
     );
     site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], &long_body("the fixed version")));
     browser.wait_for(
