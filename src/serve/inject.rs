@@ -95,17 +95,22 @@ pub fn events_url(request_path: &str) -> String {
     format!("{}{EVENTS_PATH}", "../".repeat(depth))
 }
 
-/// The script carries the state the page was served at (`data-state`, the event stream's own JSON), so it can
-/// draw the isolated overlay before the stream connects.
+/// While the build fails, the script carries the state the page was served at (`data-state`, the event stream's
+/// own JSON), so it can draw the isolated overlay before the stream connects. Only then: the state counts builds,
+/// and a good page's bytes must depend on its version alone.
 fn snippet(preview: &Preview, request_path: &str, editor: Option<&Editor>) -> String {
     let mut out = overlay(preview, editor);
+    let state = if preview.errors().is_empty() {
+        String::new()
+    } else {
+        format!(" data-state=\"{}\"", escape(&preview.event_json(editor)))
+    };
     out.push_str(&format!(
-        "<script data-version=\"{}\" data-events=\"{}\" data-host=\"{}\" data-css=\"{}\" data-state=\"{}\">\n{SCRIPT}</script>\n",
+        "<script data-version=\"{}\" data-events=\"{}\" data-host=\"{}\" data-css=\"{}\"{state}>\n{SCRIPT}</script>\n",
         preview.version,
         escape(&events_url(request_path)),
         escape(&format!("all:initial!important;{}", important(HOST))),
         escape(&shadow_css()),
-        escape(&preview.event_json(editor)),
     ));
     out
 }
@@ -180,7 +185,7 @@ mod tests {
             page.starts_with("<html><body><p>hi</p><script data-version=\"1\" data-events=\"../../__fanzine/events\"")
         );
         assert!(page.ends_with("</script>\n</BODY></html>"), "{page}");
-        assert!(!page.contains("__fanzine-overlay\" role"));
+        assert!(!page.contains("__fanzine-overlay\" role") && !page.contains("data-state"));
     }
 
     #[test]

@@ -104,7 +104,7 @@
     if (event.key === "Escape" && shown !== null) dismiss();
   });
 
-  overlay(JSON.parse(script.dataset.state));
+  if (script.dataset.state) overlay(JSON.parse(script.dataset.state));
 
   var source = new EventSource(script.dataset.events);
   // Exposed so that tests (and curious authors) can see whether the page is listening: readyState 1 is open.
