@@ -1,6 +1,7 @@
 //! `fanzine serve`: build in memory, serve on localhost, rebuild on every save and reload the browser.
 use super::Outcome;
 use clap::Args;
+use fanzine::serve::editor::EditorUrl;
 use fanzine::serve::{Log, ServeOptions, Server};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -31,9 +32,26 @@ pub struct ServeArgs {
     /// Scan for changes instead of relying on file system notifications (network drives, some containers).
     #[arg(long)]
     pub poll: bool,
+    /// Make each error's location in the preview's overlay a link that opens your editor there: `{path}` (the
+    /// file's absolute path), `{line}` and `{column}` are filled in, e.g. `vscode://file{path}:{line}:{column}`.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub editor_url: Option<String>,
 }
 
 pub fn run(args: &ServeArgs) -> Outcome {
+    // Checked before the site is looked for: a typo in the command line is reported as such.
+    let editor_url = match args.editor_url.as_deref().map(EditorUrl::parse).transpose() {
+        Ok(url) => url,
+        Err(why) => {
+            let message =
+                format!("--editor-url {:?} is not a link template: {why}", args.editor_url.as_deref().unwrap_or(""));
+            return super::usage(
+                &message,
+                "give a URL with {path} and optionally {line} and {column}, such as \
+                 --editor-url 'vscode://file{path}:{line}:{column}'",
+            );
+        }
+    };
     let root = match super::site_root(args.root.as_deref()) {
         Ok(root) => root,
         Err(outcome) => return outcome,
@@ -50,6 +68,7 @@ pub fn run(args: &ServeArgs) -> Outcome {
         // quiet is ample and is a fifth of the preview's 50 ms budget from save to reload. A save slower than that
         // costs one extra rebuild, which ends in the same pages.
         debounce: Duration::from_millis(10),
+        editor_url,
     };
     let log: Log = Arc::new(|line: &str| eprintln!("{line}"));
     let server = match Server::start(options, log) {

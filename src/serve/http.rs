@@ -3,6 +3,7 @@
 //! Every response comes out of the in-memory output map. The only bytes read from disk are `Entry::Copy` files
 //! (static files, bundle assets), and those only after checking that the real path, symlinks resolved, is still
 //! inside the site's folder (or that the site opts in to links out of it, as the build does).
+use super::editor::Editor;
 use super::host::AllowedHosts;
 use super::inject::{self, EVENTS_PATH};
 use super::preview::Preview;
@@ -30,6 +31,8 @@ pub struct App {
     pub root: Arc<PathBuf>,
     /// The `Host` values answered; others get 403 before any route runs, the event stream included.
     pub hosts: AllowedHosts,
+    /// `--editor-url`: makes each error's location in the overlay a link into the author's editor.
+    pub editor: Option<Arc<Editor>>,
 }
 
 pub fn router(app: App) -> Router {
@@ -91,7 +94,7 @@ async fn file(app: &App, preview: &Preview, key: &str, request_path: &str) -> Op
         Entry::Bytes(bytes) => bytes.to_vec(),
         Entry::Copy(source) => read_inside(&app.root, source).await?,
     };
-    Some(respond(StatusCode::OK, key, bytes, preview, request_path))
+    Some(respond(app, StatusCode::OK, key, bytes, preview, request_path))
 }
 
 /// Reads a copied file only if its real path (after symlinks) is inside the site, or the site opts in to links
@@ -112,13 +115,20 @@ async fn not_found(app: &App, preview: &Preview, request_path: &str) -> Response
         *response.status_mut() = StatusCode::NOT_FOUND;
         return response;
     }
-    let body = b"<!doctype html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>";
-    respond(StatusCode::NOT_FOUND, "404.html", body.to_vec(), preview, request_path)
+    // Before any build has succeeded every path lands here; the page says why rather than "not found".
+    let body: &[u8] = if preview.built {
+        b"<!doctype html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
+    } else {
+        b"<!doctype html><html><head><title>Nothing built yet</title></head><body><h1>Nothing built yet</h1>\
+<p>The site's first build failed; fix the errors and save.</p></body></html>"
+    };
+    respond(app, StatusCode::NOT_FOUND, "404.html", body.to_vec(), preview, request_path)
 }
 
-fn respond(status: StatusCode, key: &str, bytes: Vec<u8>, preview: &Preview, request_path: &str) -> Response {
+fn respond(app: &App, status: StatusCode, key: &str, bytes: Vec<u8>, preview: &Preview, path: &str) -> Response {
     let kind = content_type(key);
-    let body = if kind.starts_with("text/html") { inject::inject(&bytes, preview, request_path) } else { bytes };
+    let editor = app.editor.as_deref();
+    let body = if kind.starts_with("text/html") { inject::inject(&bytes, preview, path, editor) } else { bytes };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
@@ -141,8 +151,10 @@ fn preview_headers(headers: &mut axum::http::HeaderMap) {
 
 /// One `state` event now, then one per new preview. Ends when the server stops publishing (shutdown).
 async fn events(State(app): State<App>) -> Response {
-    let stream = WatchStream::new(app.preview.clone())
-        .map(|preview| Ok::<_, Infallible>(Event::default().event("state").data(preview.event_json())));
+    let editor = app.editor.clone();
+    let stream = WatchStream::new(app.preview.clone()).map(move |preview| {
+        Ok::<_, Infallible>(Event::default().event("state").data(preview.event_json(editor.as_deref())))
+    });
     let mut response = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
     preview_headers(response.headers_mut());
     response

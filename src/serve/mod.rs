@@ -6,6 +6,7 @@
 //! preview for each request and streams each new one to the browser as a Server-Sent Event. Nothing is global: a
 //! [`Server`] owns all of it, and dropping it stops everything. Nothing is written to disk.
 pub mod connections;
+pub mod editor;
 pub mod host;
 pub mod http;
 pub mod inject;
@@ -40,6 +41,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// How long the watcher waits for a burst of file events to settle.
     pub debounce: Duration,
+    /// `--editor-url`: the overlay links each error's location into the author's editor.
+    pub editor_url: Option<editor::EditorUrl>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +142,8 @@ impl Server {
         };
         let handle = runtime.handle().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = http::App { preview, root: Arc::new(root), hosts: host::AllowedHosts::new(addr) };
+        let editor = options.editor_url.clone().map(|url| Arc::new(editor::Editor { url, root: root.clone() }));
+        let app = http::App { preview, root: Arc::new(root), hosts: host::AllowedHosts::new(addr), editor };
         let http = std::thread::Builder::new()
             .name("fanzine-serve".into())
             .spawn(move || {

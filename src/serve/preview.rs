@@ -3,6 +3,7 @@
 //! A [`Preview`] is an immutable value published through a `tokio::sync::watch` channel: request handlers take the
 //! current one without locking anything for longer than an `Arc` clone, and the live-reload stream wakes on each
 //! new one. A failed build publishes the *old* output with the new error, so the author never loses the page.
+use super::editor::Editor;
 use crate::error::{BuildFailed, Diagnostic};
 use crate::render::Output;
 use std::cmp::Ordering;
@@ -18,6 +19,11 @@ pub struct Preview {
     pub error: Option<Arc<BuildFailed>>,
     /// What the last change did to the output, for the browser to decide between a reload and a stylesheet swap.
     pub change: Change,
+    /// Whether any build has succeeded: if none has, `output` is empty and the overlay must not promise a page.
+    pub built: bool,
+    /// Counts builds, failed ones included (which keep `version`), so the browser can tell a new failure from the
+    /// one the author dismissed.
+    pub build: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,11 +44,12 @@ impl Change {
 impl Preview {
     /// Before the first build succeeds there is nothing to show but (perhaps) its error.
     pub fn first(result: Result<Arc<Output>, BuildFailed>) -> Preview {
+        let built = result.is_ok();
         let (output, error) = match result {
             Ok(o) => (o, None),
             Err(e) => (Arc::new(Output::default()), Some(Arc::new(e))),
         };
-        Preview { version: 1, output, error, change: Change::default() }
+        Preview { version: 1, output, error, change: Change::default(), built, build: 1 }
     }
 
     /// The preview after a build: a new output if it succeeded, the old one with the error if not.
@@ -55,9 +62,12 @@ impl Preview {
                 files.sort();
                 files.dedup();
                 let version = if files.is_empty() && self.error.is_none() { self.version } else { self.version + 1 };
-                Preview { version, output, error: None, change: Change { from: self.version, files } }
+                let change = Change { from: self.version, files };
+                Preview { version, output, error: None, change, built: true, build: self.build + 1 }
             }
-            Err(e) => Preview { error: Some(Arc::new(e)), change: Change::default(), ..self.clone() },
+            Err(e) => {
+                Preview { error: Some(Arc::new(e)), change: Change::default(), build: self.build + 1, ..self.clone() }
+            }
         }
     }
 
@@ -66,13 +76,27 @@ impl Preview {
         self.error.as_ref().map(|e| e.errors().collect()).unwrap_or_default()
     }
 
-    /// What the event stream sends: enough for the browser to reload, swap stylesheets or show the overlay.
-    pub fn event_json(&self) -> String {
+    /// What the event stream sends: enough for the browser to reload, swap stylesheets or show the overlay. Each
+    /// error with a location gets a `link` into the author's editor when `--editor-url` is given.
+    pub fn event_json(&self, editor: Option<&Editor>) -> String {
+        let errors: Vec<serde_json::Value> = self
+            .errors()
+            .into_iter()
+            .map(|d| {
+                let mut value = serde_json::to_value(d).expect("a diagnostic is plain data");
+                if let (Some(editor), Some(location)) = (editor, &d.location) {
+                    value["link"] = editor.link(location).into();
+                }
+                value
+            })
+            .collect();
         serde_json::json!({
             "version": self.version,
             "from": self.change.from,
             "css_only": self.change.css_only(),
-            "errors": self.errors(),
+            "built": self.built,
+            "build": self.build,
+            "errors": errors,
         })
         .to_string()
     }
@@ -128,6 +152,19 @@ mod tests {
         assert!(fixed.error.is_none());
         assert_eq!(fixed.version, first.version + 1);
         assert_eq!(fixed.change.files, ["index.html"]);
+        assert!(fixed.built && failed.built && fixed.build == 3);
+    }
+
+    #[test]
+    fn a_failed_first_build_has_nothing_built_until_a_good_one() {
+        let boom = || Err(BuildFailed::new(vec![Diagnostic::error(None, "boom")]));
+        let first = Preview::first(boom());
+        let again = first.next(boom(), &[]);
+        assert!(!first.built && !again.built);
+        assert_eq!((first.build, again.build), (1, 2), "each failure is a new build event");
+        let json: serde_json::Value = serde_json::from_str(&again.event_json(None)).unwrap();
+        assert_eq!((json["built"].clone(), json["build"].clone()), (false.into(), 2.into()));
+        assert!(again.next(Ok(output(&[("index.html", "a")])), &[]).built);
     }
 
     #[test]

@@ -171,7 +171,35 @@ fn the_browser_follows_saves_without_a_manual_reload() {
     browser.wait_for(
         "the error overlay",
         "const o = document.getElementById('__fanzine-overlay'); \
-         return !!o && o.textContent.includes('content/posts/alpha.md:3') && document.body.innerText.includes('of the second version')",
+         return !!o && !!o.shadowRoot && o.shadowRoot.textContent.includes('content/posts/alpha.md:3') && document.body.innerText.includes('of the second version')",
+    );
+    // The site's CSS cannot recolour it: a rule for code, a, li and strong, !important and all, leaves the location
+    // in the overlay's own amber on its own dark red.
+    browser.run(
+        "const s = document.createElement('style'); \
+         s.textContent = 'code, a, li, strong, div { color: rgb(250, 250, 250) !important; background: white !important }'; \
+         document.head.appendChild(s); return true",
+    );
+    assert_eq!(
+        browser.run(
+            "const at = document.getElementById('__fanzine-overlay').shadowRoot.querySelector('.at'); \
+             return [getComputedStyle(at).color, getComputedStyle(at.closest('.box')).backgroundColor]"
+        ),
+        json!(["rgb(255, 213, 158)", "rgb(43, 11, 11)"]),
+    );
+    // Escape hides it until the next build, which shows it again.
+    browser.run("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' })); return true");
+    assert_eq!(browser.run("return !document.getElementById('__fanzine-overlay')"), json!(true), "Escape hides it");
+    site.write("content/posts/alpha.md", "+++\ntitle = \"Alpha\"\ndate = \"2017-13-02\"\n+++\n\n<b>x</b>\n");
+    browser.wait_for("the overlay again after the next build", "return !!document.getElementById('__fanzine-overlay')");
+    // It is an alert, first in the page, so Tab reaches its close button before the site's links; the button hides it.
+    assert_eq!(
+        browser.run(
+            "const o = document.body.firstElementChild; const b = o.shadowRoot.querySelector('button.close'); \
+             const first = [o.id, o.getAttribute('role'), b.tabIndex]; b.click(); \
+             return first.concat([!document.getElementById('__fanzine-overlay')])"
+        ),
+        json!(["__fanzine-overlay", "alert", 0, true]),
     );
     site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], &long_body("the fixed version")));
     browser.wait_for(

@@ -125,7 +125,8 @@ fn a_broken_save_keeps_the_last_good_page_and_a_fixed_one_recovers() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("The first post."));
     assert!(page.body.contains("<div id=\"__fanzine-overlay\""));
-    assert!(page.body.contains("<code>content/posts/alpha.md:3:"), "{}", page.body);
+    assert!(page.body.contains(">content/posts/alpha.md:3:"), "{}", page.body);
+    assert!(page.body.contains("Build failed: showing the last good build"), "{}", page.body);
     assert!(running.log().contains("still serving the last good build"), "{}", running.log());
 
     site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], "Fixed and better."));

@@ -6,6 +6,7 @@ mod incremental;
 mod live;
 mod load;
 mod malformed;
+mod overlay;
 mod slow_clients;
 mod support;
 mod template_loops;

@@ -60,6 +60,21 @@ impl SiteDir {
     }
 
     pub fn try_start(&self, poll: bool, port: u16) -> Result<Running, fanzine::serve::ServeError> {
+        self.launch(poll, port, None)
+    }
+
+    /// With `--editor-url template`.
+    pub fn start_with_editor(&self, template: &str) -> Running {
+        let url = fanzine::serve::editor::EditorUrl::parse(template).expect("a valid template");
+        self.launch(false, 0, Some(url)).expect("server starts")
+    }
+
+    fn launch(
+        &self,
+        poll: bool,
+        port: u16,
+        editor_url: Option<fanzine::serve::editor::EditorUrl>,
+    ) -> Result<Running, fanzine::serve::ServeError> {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = lines.clone();
         let log: Log = Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_string()));
@@ -71,6 +86,7 @@ impl SiteDir {
             port,
             poll,
             debounce: Duration::from_millis(30),
+            editor_url,
         };
         let server = Server::start(options, log)?;
         Ok(Running { server, lines })

@@ -38,7 +38,7 @@ fn template_loops_saved_during_serve_keep_the_last_good_build_and_recover() {
     let page = running.get("/posts/alpha/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<nav>good nav</nav>"), "the last good page is still served");
-    assert!(page.body.contains("<code>templates/partials/menu.html:1:"), "{}", page.body);
+    assert!(page.body.contains(">templates/partials/menu.html:1:"), "{}", page.body);
     assert!(page.body.contains("template include loop"), "{}", page.body);
 
     site.write("templates/partials/nav.html", "<nav>fixed nav</nav>\n");

@@ -130,7 +130,7 @@ fn the_preview_follows_the_same_rule_as_the_build() {
         let preview = Preview::start(&site);
         let (status, page) = preview.get("/shared.css");
         assert_eq!(status, 404);
-        assert!(page.contains("<code>static/shared.css</code> this link leads outside the site"), "{page}");
+        assert!(page.contains(">static/shared.css</code> this link leads outside the site"), "{page}");
     }
     let config = site.read("fanzine.toml");
     site.write("fanzine.toml", &format!("follow_external_links = true\n{config}"));
