@@ -37,6 +37,19 @@ fn a_bad_scenario_fails_with_file_line_and_column() {
 }
 
 #[test]
+fn three_bad_values_are_reported_together_each_with_its_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path =
+        scenario(&dir, "[cloud]\nfill = 1.5\n[workload]\nmulti_create_num = 0\n[scheduler]\ncache_refresh_s = 0\n");
+    let out = fanzine(&["claims", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with(&format!("error: {path}:2:1: `cloud.fill`: must be in [0, 1)\n")), "{err}");
+    assert!(err.contains("\n  and `workload.multi_create_num` (scenario line 4): must be at least 1\n"), "{err}");
+    assert!(err.contains("\n  and `scheduler.cache_refresh_s` (scenario line 6): periods must be positive"), "{err}");
+}
+
+#[test]
 fn trace_prints_one_run_event_by_event() {
     let dir = tempfile::tempdir().unwrap();
     let path = scenario(&dir, "[cloud]\nhosts = 4\n[workload]\nrequests = 2\nmulti_create_ratio = 0.0\n");

@@ -28,7 +28,8 @@
 //!   needs to say how to get the same bytes again.
 //!
 //! Errors are [`ScenarioError`]s: TOML errors with line and column, unknown keys with a "did
-//! you mean", values out of range, scenarios too large to run ([`budget`], checked before anything
+//! you mean", every value out of range at once (each naming its key and line, so one round of
+//! fixes addresses them all), scenarios too large to run ([`budget`], checked before anything
 //! runs), a cancelled run ([`Cancel`]), and (an engine bug) an invariant violation carrying the
 //! seed and the last events so it can be replayed.
 //!
@@ -141,10 +142,8 @@ pub fn trace_scenario_str(toml_src: &str, strategy: &str, seed: Option<u64>) -> 
         let hint = scenario::suggest(strategy, scenario::STRATEGY_NAMES)
             .map(|h| format!(" (did you mean `{h}`?)"))
             .unwrap_or_default();
-        return Err(ScenarioError::Invalid {
-            key: "--trace".into(),
-            message: format!("unknown strategy `{strategy}`{hint}"),
-        });
+        let problem = scenario::Problems::one("--trace", format!("unknown strategy `{strategy}`{hint}"));
+        return Err(ScenarioError::Invalid(problem));
     };
     let one = [(None, Scenario { strategies: vec![strategy.to_string()], sweep: None, ..scenario.clone() })];
     budget::check(toml_src, &one, 1)?;
@@ -161,7 +160,7 @@ pub fn run_scenario_str_with(toml_src: &str, opts: &RunOptions) -> Result<Report
     let seed = opts.seed.unwrap_or(base.seed);
     let count = opts.seeds.unwrap_or(base.seeds);
     if count == 0 {
-        return Err(ScenarioError::Invalid { key: "seeds".into(), message: "must be at least 1".into() });
+        return Err(ScenarioError::Invalid(scenario::Problems::one("seeds", "must be at least 1")));
     }
     // Before anything runs (or is allocated per seed).
     budget::check(toml_src, &variants, count)?;

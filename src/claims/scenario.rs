@@ -380,15 +380,72 @@ pub struct ReportCfg {
     pub chart: Option<String>,
 }
 
+/// One value out of range or inconsistent: the key that sets it, what is wrong, and the line of the scenario that
+/// sets the key (or opens its table), when the scenario text is known and sets it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub key: String,
+    pub message: String,
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.key, self.message)
+    }
+}
+
+/// Every problem validation found, in the order of [`Scenario`]'s checks; never empty. One problem prints as
+/// before (`` `key`: message ``; the caller puts its line in front); each further one follows on its own line with
+/// the scenario line it concerns, so one round of fixes can address them all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// One problem whose line is not known yet ([`ScenarioError::line`] finds it from the key).
+    pub fn one(key: &str, message: impl Into<String>) -> Problems {
+        Problems(vec![Problem { key: key.to_string(), message: message.into(), line: None }])
+    }
+
+    pub fn first(&self) -> &Problem {
+        &self.0[0]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always false: a `Problems` holds at least one.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Display for Problems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (first, rest) = self.0.split_first().expect("a Problems is never empty");
+        write!(f, "{first}")?;
+        for p in rest {
+            let line = p.line.map(|l| format!(" (scenario line {l})")).unwrap_or_default();
+            write!(f, "\n  and `{}`{line}: {}", p.key, p.message)?;
+        }
+        Ok(())
+    }
+}
+
 /// Why a scenario was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioError {
     /// The TOML does not parse or does not match the schema.
     #[error("{}{message}{}", location(*line, *column), suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
     Toml { line: Option<usize>, column: Option<usize>, message: String, suggestion: Option<String> },
-    /// A value is out of range or inconsistent.
-    #[error("`{key}`: {message}")]
-    Invalid { key: String, message: String },
+    /// Values out of range or inconsistent: every one validation found, each with its key and line.
+    #[error("{0}")]
+    Invalid(Problems),
     /// The engine found an invariant violated; a bug in the engine, reported with its seed.
     #[error(transparent)]
     Invariant(#[from] Box<super::invariants::Violation>),
@@ -402,12 +459,15 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
-    /// The line of `src` the error concerns, if it is known: where the TOML parser stopped, the line of the key
-    /// whose value is refused, or that of the key to lower.
+    /// The line of `src` the error concerns, if it is known: where the TOML parser stopped, the line of the (first)
+    /// key whose value is refused, or that of the key to lower.
     pub fn line(&self, src: &str) -> Option<usize> {
         match self {
             ScenarioError::Toml { line, .. } => *line,
-            ScenarioError::Invalid { key, .. } => key_line(src, key),
+            ScenarioError::Invalid(problems) => {
+                let first = problems.first();
+                first.line.or_else(|| key_line(src, &first.key))
+            }
             ScenarioError::TooLarge { line, .. } => *line,
             ScenarioError::Invariant(_) | ScenarioError::Cancelled => None,
         }
@@ -418,6 +478,18 @@ impl ScenarioError {
         match self {
             ScenarioError::TooLarge { hint, .. } => Some(hint),
             _ => None,
+        }
+    }
+
+    /// The problems of an [`ScenarioError::Invalid`], each with its line when `src` sets its key; empty for the
+    /// other kinds. For a caller that reports each problem as its own diagnostic.
+    pub fn problems(&self, src: &str) -> Vec<Problem> {
+        match self {
+            ScenarioError::Invalid(problems) => problems
+                .iter()
+                .map(|p| Problem { line: p.line.or_else(|| key_line(src, &p.key)), ..p.clone() })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -454,7 +526,7 @@ fn location(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 fn invalid(key: &str, message: impl Into<String>) -> ScenarioError {
-    ScenarioError::Invalid { key: key.to_string(), message: message.into() }
+    ScenarioError::Invalid(Problems::one(key, message))
 }
 
 /// The 1-based line and column of a byte offset.
@@ -501,12 +573,12 @@ impl Scenario {
     /// Parse and validate a scenario.
     pub fn parse(src: &str) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario = toml::from_str(src).map_err(|e| toml_error(src, &e))?;
-        scenario.validate()?;
+        scenario.validate(src)?;
         if let Some(sweep) = &scenario.sweep {
             // Check every sweep value now, so a typo fails before hours of simulation.
             let table: toml::Table = toml::from_str(src).map_err(|e| toml_error(src, &e))?;
             for v in &sweep.values {
-                Scenario::with_override(&table, &sweep.param, v)?;
+                Scenario::with_override(src, &table, &sweep.param, v)?;
             }
         }
         Ok(scenario)
@@ -522,11 +594,17 @@ impl Scenario {
         sweep
             .values
             .iter()
-            .map(|v| Ok((Some(value_text(v)), Scenario::with_override(&table, &sweep.param, v)?)))
+            .map(|v| Ok((Some(value_text(v)), Scenario::with_override(src, &table, &sweep.param, v)?)))
             .collect()
     }
 
-    fn with_override(table: &toml::Table, param: &str, value: &toml::Value) -> Result<Scenario, ScenarioError> {
+    /// `table` (parsed from `src`) with the sweep's `param` set to `value`, validated; problems are located in `src`.
+    fn with_override(
+        src: &str,
+        table: &toml::Table,
+        param: &str,
+        value: &toml::Value,
+    ) -> Result<Scenario, ScenarioError> {
         let mut table = table.clone();
         table.remove("sweep");
         let parts: Vec<&str> = param.split('.').collect();
@@ -550,34 +628,47 @@ impl Scenario {
                 suggestion,
             }
         })?;
-        scenario.validate()?;
+        scenario.validate(src)?;
         Ok(scenario)
     }
 
-    fn validate(&self) -> Result<(), ScenarioError> {
+    /// Every problem with the values, each located in `src` (the text they were parsed from).
+    fn validate(&self, src: &str) -> Result<(), ScenarioError> {
+        let mut problems = self.problems();
+        if problems.is_empty() {
+            return Ok(());
+        }
+        for p in &mut problems {
+            p.line = key_line(src, &p.key);
+        }
+        Err(ScenarioError::Invalid(Problems(problems)))
+    }
+
+    /// Every value out of range or inconsistent, in the order of the keys' sections; each names the key to fix.
+    fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut bad = |key: &str, message: String| out.push(Problem { key: key.to_string(), message, line: None });
         for s in &self.strategies {
             if !STRATEGY_NAMES.contains(&s.as_str()) {
                 let hint = suggest(s, STRATEGY_NAMES).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
-                return Err(invalid("strategies", format!("unknown strategy `{s}`{hint}")));
+                bad("strategies", format!("unknown strategy `{s}`{hint}"));
             }
         }
         if self.strategies.is_empty() {
-            return Err(invalid("strategies", "at least one strategy is needed"));
+            bad("strategies", "at least one strategy is needed".into());
         }
         if self.seeds == 0 {
-            return Err(invalid("seeds", "must be at least 1"));
+            bad("seeds", "must be at least 1".into());
         }
         if let Some(sweep) = &self.sweep {
             if sweep.values.is_empty() {
-                return Err(invalid("sweep.values", "is empty: give at least one value, or remove [sweep]"));
+                bad("sweep.values", "is empty: give at least one value, or remove [sweep]".into());
             }
             // Each value is a row per strategy: past a hundred the table is unreadable, and comparing every case
             // with every other to share runs ([`super::count_runs`]) grows with the square of their number.
             if sweep.values.len() > MAX_SWEEP_VALUES {
-                return Err(invalid(
-                    "sweep.values",
-                    format!("{} values is more than the engine accepts ({MAX_SWEEP_VALUES})", sweep.values.len()),
-                ));
+                let n = sweep.values.len();
+                bad("sweep.values", format!("{n} values is more than the engine accepts ({MAX_SWEEP_VALUES})"));
             }
         }
         // Sanity bounds, so that a typo cannot ask a site build for terabytes: each is far
@@ -591,19 +682,23 @@ impl Scenario {
             ("scheduler.max_attempts", u64::from(self.scheduler.max_attempts), 1_000),
         ] {
             if value > max {
-                return Err(invalid(key, format!("{value} is more than the engine accepts ({max})")));
+                bad(key, format!("{value} is more than the engine accepts ({max})"));
             }
         }
         let instances = u64::from(self.workload.requests) * u64::from(self.workload.multi_create_num);
         if instances > 10_000_000 {
-            return Err(invalid("workload.requests", "requests × multi_create_num is over 10,000,000 instances"));
+            bad("workload.requests", "requests × multi_create_num is over 10,000,000 instances".into());
         }
         let c = &self.cloud;
-        if c.hosts == 0 || c.cells == 0 || c.cells > c.hosts {
-            return Err(invalid("cloud.hosts", "need at least one host per cell"));
+        if c.cells == 0 {
+            bad("cloud.cells", "must be at least 1".into());
+        } else if c.hosts == 0 || c.cells > c.hosts {
+            bad("cloud.hosts", "need at least one host per cell".into());
         }
-        if c.vcpu == 0 || c.memory_mb == 0 || c.disk_gb == 0 {
-            return Err(invalid("cloud", "host resources must be positive"));
+        for (key, amount) in [("cloud.vcpu", c.vcpu), ("cloud.memory_mb", c.memory_mb), ("cloud.disk_gb", c.disk_gb)] {
+            if amount == 0 {
+                bad(key, "host resources must be positive".into());
+            }
         }
         for (key, r) in [
             ("cloud.cpu_allocation_ratio", c.cpu_allocation_ratio),
@@ -611,24 +706,26 @@ impl Scenario {
             ("cloud.disk_allocation_ratio", c.disk_allocation_ratio),
         ] {
             if super::placement::Ratio::from_decimal(r).is_none_or(|r| r.num == 0) {
-                return Err(invalid(key, "must be a positive decimal with at most 9 fractional digits"));
+                bad(key, "must be a positive decimal with at most 9 fractional digits".into());
             }
         }
         if !(0.0..1.0).contains(&c.fill) {
-            return Err(invalid("cloud.fill", "must be in [0, 1)"));
+            bad("cloud.fill", "must be in [0, 1)".into());
         }
         let w = &self.workload;
         if w.flavors.is_empty() || w.flavors.iter().all(|f| f.weight == 0) {
-            return Err(invalid("workload.flavors", "need at least one flavor with a positive weight"));
+            bad("workload.flavors", "need at least one flavor with a positive weight".into());
         }
         if w.flavors.iter().any(|f| f.vcpu == 0 || f.memory_mb == 0) {
-            return Err(invalid("workload.flavors", "vcpu and memory_mb must be positive"));
+            bad("workload.flavors", "vcpu and memory_mb must be positive".into());
         }
         if !(w.rate > 0.0 && w.rate.is_finite()) {
-            return Err(invalid("workload.rate", "must be positive"));
+            bad("workload.rate", "must be positive".into());
         }
-        if w.burst == 0 || w.multi_create_num == 0 {
-            return Err(invalid("workload.burst", "burst and multi_create_num must be at least 1"));
+        for (key, n) in [("workload.burst", w.burst), ("workload.multi_create_num", w.multi_create_num)] {
+            if n == 0 {
+                bad(key, "must be at least 1".into());
+            }
         }
         for (key, p) in [
             ("workload.multi_create_ratio", w.multi_create_ratio),
@@ -636,52 +733,63 @@ impl Scenario {
             ("compute.bad_host_fraction", self.compute.bad_host_fraction),
         ] {
             if !(0.0..=1.0).contains(&p) {
-                return Err(invalid(key, "must be a probability in [0, 1]"));
+                bad(key, "must be a probability in [0, 1]".into());
             }
         }
         let s = &self.scheduler;
-        if s.workers == 0 || s.host_subset_size == 0 || s.max_attempts == 0 || s.max_placement_results == 0 {
-            return Err(invalid(
-                "scheduler",
-                "workers, host_subset_size, max_attempts and max_placement_results must be at least 1",
-            ));
+        for (key, n) in [
+            ("scheduler.workers", s.workers),
+            ("scheduler.host_subset_size", s.host_subset_size),
+            ("scheduler.max_attempts", s.max_attempts),
+            ("scheduler.max_placement_results", s.max_placement_results),
+        ] {
+            if n == 0 {
+                bad(key, "must be at least 1".into());
+            }
         }
         if !(0.0..1.0).contains(&self.latency.jitter) {
-            return Err(invalid("latency.jitter", "must be in [0, 1)"));
+            bad("latency.jitter", "must be in [0, 1)".into());
         }
         let l = &self.latency;
-        let all = [
-            l.api_ms,
-            l.rpc_ms,
-            l.candidates_base_ms,
-            l.candidates_per_host_ms,
-            l.db_base_ms,
-            l.db_per_host_ms,
-            l.filter_weigh_per_host_ms,
-            l.claim_get_ms,
-            l.claim_put_ms,
-            l.super_conductor_ms,
-            l.cell_conductor_ms,
-            l.rt_claim_ms,
-            self.placement.tau_txn_ms,
-            self.compute.spawn_median_s,
-            self.compute.spawn_sigma,
-        ];
-        if all.iter().any(|x| !(x.is_finite() && *x >= 0.0)) {
-            return Err(invalid("latency", "latencies must be finite and non-negative"));
+        for (key, x) in [
+            ("latency.api_ms", l.api_ms),
+            ("latency.rpc_ms", l.rpc_ms),
+            ("latency.candidates_base_ms", l.candidates_base_ms),
+            ("latency.candidates_per_host_ms", l.candidates_per_host_ms),
+            ("latency.db_base_ms", l.db_base_ms),
+            ("latency.db_per_host_ms", l.db_per_host_ms),
+            ("latency.filter_weigh_per_host_ms", l.filter_weigh_per_host_ms),
+            ("latency.claim_get_ms", l.claim_get_ms),
+            ("latency.claim_put_ms", l.claim_put_ms),
+            ("latency.super_conductor_ms", l.super_conductor_ms),
+            ("latency.cell_conductor_ms", l.cell_conductor_ms),
+            ("latency.rt_claim_ms", l.rt_claim_ms),
+            ("placement.tau_txn_ms", self.placement.tau_txn_ms),
+            ("compute.spawn_median_s", self.compute.spawn_median_s),
+            ("compute.spawn_sigma", self.compute.spawn_sigma),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                bad(key, "latencies must be finite and non-negative".into());
+            }
         }
-        if !(self.compute.periodic_interval_s > 0.0 && s.cache_refresh_s > 0.0) {
-            return Err(invalid("compute.periodic_interval_s", "periods must be positive"));
+        for (key, period) in [
+            ("compute.periodic_interval_s", self.compute.periodic_interval_s),
+            ("scheduler.cache_refresh_s", s.cache_refresh_s),
+        ] {
+            if period.is_nan() || period <= 0.0 {
+                bad(key, "periods must be positive".into());
+            }
         }
-        for col in self.report.columns.iter().chain(&self.report.chart) {
+        let columns = self.report.columns.iter().map(|c| ("report.columns", c));
+        for (key, col) in columns.chain(self.report.chart.iter().map(|c| ("report.chart", c))) {
             if super::metrics::index_of(col).is_none() {
                 let hint = suggest(col, super::metrics::NAMES.iter().copied())
                     .map(|h| format!(" (did you mean `{h}`?)"))
                     .unwrap_or_default();
-                return Err(invalid("report.columns", format!("unknown metric `{col}`{hint}")));
+                bad(key, format!("unknown metric `{col}`{hint}"));
             }
         }
-        Ok(())
+        out
     }
 }
 
@@ -760,6 +868,43 @@ mod tests {
         assert_eq!(key_line(src, "workload.requests"), Some(8));
         assert_eq!(key_line(src, "workload.rate"), None);
         assert_eq!(key_line(src, "hosts"), None, "a key of a section is not a top-level key");
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_own_line_and_key() {
+        let src = "seeds = 3\n[cloud]\nfill = 1.5\n[workload]\nrate = 2.0\nmulti_create_num = 0\n\
+                   [scheduler]\ncache_refresh_s = 0\n";
+        let err = Scenario::parse(src).unwrap_err();
+        let found: Vec<(String, Option<usize>)> = err.problems(src).into_iter().map(|p| (p.key, p.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("cloud.fill".to_string(), Some(3)),
+                ("workload.multi_create_num".to_string(), Some(6)),
+                ("scheduler.cache_refresh_s".to_string(), Some(8)),
+            ]
+        );
+        assert_eq!(err.line(src), Some(3));
+        assert_eq!(
+            err.to_string(),
+            "`cloud.fill`: must be in [0, 1)\n  and `workload.multi_create_num` (scenario line 6): must be at least 1\n  \
+             and `scheduler.cache_refresh_s` (scenario line 8): periods must be positive"
+        );
+    }
+
+    #[test]
+    fn each_zero_count_and_period_names_its_own_key() {
+        let key = |src: &str| match Scenario::parse(src).unwrap_err() {
+            ScenarioError::Invalid(p) if p.len() == 1 => p.first().key.clone(),
+            other => panic!("{other}"),
+        };
+        assert_eq!(key("[workload]\nburst = 0"), "workload.burst");
+        assert_eq!(key("[workload]\nmulti_create_num = 0"), "workload.multi_create_num");
+        assert_eq!(key("[compute]\nperiodic_interval_s = 0"), "compute.periodic_interval_s");
+        assert_eq!(key("[scheduler]\ncache_refresh_s = -1"), "scheduler.cache_refresh_s");
+        assert_eq!(key("[scheduler]\nhost_subset_size = 0"), "scheduler.host_subset_size");
+        assert_eq!(key("[compute]\nspawn_sigma = -1"), "compute.spawn_sigma");
+        assert_eq!(key("[report]\nchart = \"capacity\""), "report.chart");
     }
 
     #[test]
