@@ -6,6 +6,7 @@
 //! `#`, `?` or `&` in it stays one value of the URL. The link is built here, on the server, for both the overlay
 //! rendered into the page and the one the script draws from the event stream, so the two cannot disagree.
 use crate::error::Location;
+use crate::templates::percent_encode;
 use std::path::{Path, PathBuf};
 
 /// The placeholders a template may use.
@@ -48,7 +49,7 @@ impl EditorUrl {
         let line = location.line.unwrap_or(1).to_string();
         let column = location.column.unwrap_or(1).to_string();
         self.template
-            .replace("{path}", &encode(&path.to_string_lossy()))
+            .replace("{path}", &percent_encode(&path.to_string_lossy()))
             .replace("{line}", &line)
             .replace("{column}", &column)
     }
@@ -66,19 +67,6 @@ impl Editor {
     pub fn link(&self, location: &Location) -> String {
         self.url.link(&self.root, location)
     }
-}
-
-/// Percent-encodes every byte but the URL-safe ASCII letters, digits, `-._~` and the path separator `/`.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -41,6 +41,12 @@ fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 /// Percent-encodes everything but unreserved characters, for query strings and share links.
 fn urlencode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let text = value.as_str().ok_or("urlencode needs a string")?;
+    Ok(Value::String(percent_encode(text)))
+}
+
+/// Percent-encodes every byte but the URL-safe ASCII letters, digits, `-._~` and the path separator `/`: the
+/// `urlencode` filter, and the preview's links that open a file in the author's editor.
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
@@ -49,7 +55,7 @@ fn urlencode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    Ok(Value::String(out))
+    out
 }
 
 #[cfg(test)]

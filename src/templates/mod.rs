@@ -16,6 +16,7 @@ mod steps;
 mod tags;
 
 pub use depth::MAX_MACRO_DEPTH;
+pub use filters::percent_encode;
 pub use steps::MAX_LOOP_STEPS;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
