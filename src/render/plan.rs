@@ -43,10 +43,10 @@ enum Maker {
 
 /// The files a render makes, by output path, and the problems found in making the list.
 ///
-/// Pages (every file named `index.html`) are kept by their folder, which for a post is borrowed from its URL, and
-/// other files by their path. Hash maps, not sorted ones, and no copy of ten thousand URLs: the preview plans the
-/// whole site again on every save, and a sorted map of owned paths cost a save more than the rest of its
-/// bookkeeping.
+/// Posts are looked up in the folders the site model gathered when it was loaded; other pages (every file named
+/// `index.html`) are kept by their folder, and other files by their path. Hash maps, not sorted ones, and no copy
+/// of ten thousand URLs: the preview plans the site again on every save, and a sorted map of every output's path
+/// cost a save more than the rest of its bookkeeping.
 pub struct Plan<'a> {
     /// The posts' own pages, looked up in the site's [`crate::site::PostFolders`], made once per load.
     posts: &'a crate::site::PostFolders,
