@@ -112,6 +112,11 @@ impl Config {
         config.feed.filename_at =
             find_key(src, Some("feed"), "filename").map(|(line, column)| Location::at(file, line, column));
         problems.extend(config.validate(src));
+        // Kept in the gate's spelling (`/atom.xml` is `atom.xml`), so that the feed's file and its URL, made in
+        // several places, agree without each cleaning it again.
+        if let Ok(clean) = crate::output_path::file(&config.feed.filename) {
+            config.feed.filename = clean;
+        }
         if problems.is_empty() { Ok(config) } else { Err(problems) }
     }
 
@@ -337,5 +342,11 @@ mod tests {
     fn wrong_type_reports_line() {
         let errors = Config::parse("title = \"x\"\nposts_per_page = \"ten\"\n").unwrap_err();
         assert_eq!(errors[0].location.as_ref().and_then(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn the_feed_filename_is_kept_in_the_gates_spelling() {
+        let config = Config::parse("[feed]\nfilename = \"/feeds//all.xml\"\n").unwrap();
+        assert_eq!(config.feed.filename, "feeds/all.xml");
     }
 }

@@ -3,7 +3,6 @@
 //! As in `lists`, each file is rendered from one struct of template variables, which is also its key.
 use super::cx::{Cx, Files};
 use super::memo::Made;
-use super::plan::feed_file;
 use super::views::Full;
 use crate::error::Diagnostic;
 use rayon::prelude::*;
@@ -49,9 +48,9 @@ pub fn feeds(cx: &Cx) -> Files {
         return Ok(Vec::new());
     }
     let all: Vec<usize> = (0..site.pages.len()).collect();
-    let site_feed = (feed_file(&feed.filename), site.config.title.clone(), all.as_slice());
+    let site_feed = (feed.filename.clone(), site.config.title.clone(), all.as_slice());
     let tag_feeds = site.tags.iter().map(|tag| {
-        let path = feed_file(&format!("tags/{}/{}", tag.slug, feed.filename));
+        let path = format!("tags/{}/{}", tag.slug, feed.filename);
         (path, format!("{}: {}", site.config.title, tag.name), tag.pages.as_slice())
     });
     let feeds: Vec<_> = std::iter::once(site_feed).chain(tag_feeds).collect();

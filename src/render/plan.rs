@@ -158,12 +158,12 @@ impl<'a> Plan<'a> {
         self.add(Cow::Borrowed("archive/index.html"), Maker::Archive);
     }
 
-    fn machine_read(&mut self, site: &Site) {
+    fn machine_read(&mut self, site: &'a Site) {
         let feed = &site.config.feed;
         if feed.enabled {
-            self.add_owned(feed_file(&feed.filename), Maker::Feed(None));
+            self.add(Cow::Borrowed(&feed.filename), Maker::Feed(None));
             for (t, tag) in site.tags.iter().enumerate() {
-                self.add_owned(feed_file(&format!("tags/{}/{}", tag.slug, feed.filename)), Maker::Feed(Some(t)));
+                self.add_owned(format!("tags/{}/{}", tag.slug, feed.filename), Maker::Feed(Some(t)));
             }
         }
         self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);
@@ -267,11 +267,6 @@ fn expected(site: &Site) -> usize {
     let aliases: usize = site.pages.iter().map(|p| p.source.front.aliases.len()).sum();
     let homes = site.pages.len() / site.config.posts_per_page.max(1);
     aliases + homes + 2 * site.tags.len() + 16
-}
-
-/// A feed's file name passed the gate when the config was read; a tag's slug has only letters, digits and dashes.
-pub(super) fn feed_file(path: &str) -> String {
-    output_path::file(path).unwrap_or_else(|_| path.to_string())
 }
 
 /// Where a bundle's file goes: beside the post's page, at its place under the bundle folder.
