@@ -89,11 +89,6 @@ pub fn index_file(url: &str) -> String {
     if trimmed.is_empty() { "index.html".to_string() } else { format!("{trimmed}/index.html") }
 }
 
-/// Whether `path` is one that [`file`] gives back unchanged: the last check before a file is handed to a writer.
-pub fn is_clean_file(path: &str) -> bool {
-    file(path).is_ok_and(|clean| clean == path)
-}
-
 fn segments(raw: &str, in_url: bool) -> Result<Vec<&str>, PathProblem> {
     let mut kept = Vec::new();
     for segment in raw.split('/').filter(|s| !s.is_empty()) {
@@ -125,6 +120,11 @@ fn forbidden(c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Whether `path` is one that [`file`] gives back unchanged.
+    fn is_clean_file(path: &str) -> bool {
+        file(path).is_ok_and(|clean| clean == path)
+    }
 
     #[test]
     fn urls_are_normalised_and_kept_inside() {
