@@ -2,10 +2,12 @@
 //!
 //! The pipeline is a chain of values, each stage pure except the last:
 //! `config` → `content` (load the sources) → `site` (the immutable model) →
-//! `render` (an in-memory [`render::Output`]) → `write` (staging + atomic swap).
+//! `render` (every file handed to a [`render::Sink`]) → `write` (staging + atomic swap).
+//! [`build::Builder`] drives it, the one build path of `build`, `check` and the preview.
 //! The claim engine in [`claims`] is a separate research instrument that the
 //! Markdown pipeline calls through one narrow function.
 
+pub mod build;
 pub mod claims;
 pub mod config;
 pub mod content;
@@ -16,7 +18,6 @@ pub mod highlight;
 pub mod locate;
 pub mod markdown;
 pub mod output_path;
-pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -39,7 +39,7 @@ pub fn run(args: &BuildArgs) -> Outcome {
         Ok(w) => w,
         Err(e) => return write_failed(&e),
     };
-    let built = fanzine::pipeline::build_to(&options, &writer);
+    let built = fanzine::build::Builder::once(options).build(None, &writer);
     if writer.failed() {
         // Pages that were not written look like broken links to the render; the write error is the one to fix.
         return writer.finish().err().map_or(Outcome::WriteFailed, |e| write_failed(&e));
@@ -56,7 +56,7 @@ pub fn run(args: &BuildArgs) -> Outcome {
     let publishing = Instant::now();
     match writer.finish() {
         Ok(written) => {
-            let posts = built.site.pages.len();
+            let posts = built.pages;
             let noun = if posts == 1 { "post" } else { "posts" };
             // Pages are written as they are rendered, so those two share one figure.
             let stages: Vec<String> = (built.timings.iter().copied())

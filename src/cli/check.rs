@@ -13,14 +13,17 @@ pub fn run(args: &CheckArgs) -> Outcome {
         Ok(root) => root,
         Err(outcome) => return outcome,
     };
-    match fanzine::pipeline::build(&args.site.options(&root)) {
+    let mut builder = fanzine::build::Builder::once(args.site.options(&root));
+    let collect = fanzine::render::Collect::default();
+    match builder.build(None, &collect) {
         Ok(built) => {
             report::warnings(&built.warnings);
-            let links: usize = built.site.pages.iter().map(|p| p.content.links.len()).sum();
+            let pages = builder.site().map_or(&[][..], |site| &site.pages);
+            let links: usize = pages.iter().map(|p| p.content.links.len()).sum();
             eprintln!(
                 "ok: {} posts, {} files, {links} links checked, {} warnings",
-                built.site.pages.len(),
-                built.output.files.len(),
+                built.pages,
+                collect.into_output().files.len(),
                 built.warnings.len()
             );
             Outcome::Success

@@ -26,6 +26,7 @@ pub struct SourcePage {
     pub front: FrontMatter,
     /// The date actually used: front matter first, then the file name.
     pub date: Option<PostDate>,
+    /// The Markdown text. Emptied in the site model once rendered: only loading reads it.
     pub body: String,
     /// 1-based line in the file where `body` starts, so Markdown diagnostics point into the file.
     pub body_line: usize,

@@ -1,6 +1,6 @@
 //! `fanzine serve`: a live preview that keeps up with the author.
 //!
-//! Three threads of work and one value between them. The watcher turns saves into [`watch::Changes`]; the
+//! Three threads of work and one value between them. The watcher turns saves into [`crate::build::Changes`]; the
 //! rebuild loop turns those into a new [`preview::Preview`] (the last good output, plus the current error if the
 //! latest build failed) and publishes it on a `tokio::sync::watch` channel; the HTTP server reads the latest
 //! preview for each request and streams each new one to the browser as a Server-Sent Event. Nothing is global: a
@@ -282,7 +282,7 @@ fn rebuild_loop(
 ) {
     // Saves that arrive while a build runs queue up and are taken together by the next `collect`.
     while let Some(paths) = watch::collect(&changes, quiet, &*log) {
-        let changed = watch::Changes::from_paths(root, paths);
+        let changed = crate::build::Changes::from_paths(root, paths);
         if changed.is_empty() {
             continue;
         }
@@ -310,7 +310,7 @@ fn rebuild_loop(
                 let what = if files.is_empty() {
                     "nothing to update".to_string()
                 } else {
-                    format!("{} file{} updated: {}", files.len(), plural(files.len()), watch::shorten(&files, 3))
+                    format!("{} file{} updated: {}", files.len(), plural(files.len()), crate::build::shorten(&files, 3))
                 };
                 (next, format!("rebuilt {rebuilt_redone} ({} ms in all), {what}", took.as_millis()))
             }
@@ -331,7 +331,7 @@ fn rebuild_loop(
 }
 
 /// Output files whose bytes are copied from a changed source file: their map entry did not change, their content did.
-fn copied_from(output: &crate::render::Output, changes: &watch::Changes) -> Vec<String> {
+fn copied_from(output: &crate::render::Output, changes: &crate::build::Changes) -> Vec<String> {
     output
         .files
         .iter()

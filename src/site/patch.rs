@@ -43,7 +43,7 @@ pub fn patch_bodies(
         }
         sources.keep(edit.file, (Some(edit.source.clone()), Vec::new()));
         let page = &mut site.pages[edit.page];
-        page.source = edit.source;
+        page.source = SourcePage { body: String::new(), ..edit.source };
         page.content = content;
         page.touch();
     }

@@ -3,12 +3,12 @@
 //! A seeded random walk over edits an author makes (add, edit, rename, delete posts; change a post's title, date,
 //! tags, aliases or the end of its body alone, which moves it between home pages, tag pages, feeds and neighbours or
 //! changes only its own page; change a template, a static file, the config; break a post and fix it). After every
-//! step the [`Rebuilder`] is told what changed and its output (or its errors) must equal a fresh `pipeline::build`,
+//! step the [`Rebuilder`] is told what changed and its output (or its errors) must equal a fresh one-shot build,
 //! byte for byte. A failure prints the seed and the steps so far; `FANZINE_SEED=n` replays one seed.
 use crate::support::{post_template, today};
-use fanzine::pipeline;
+use fanzine::build::{Builder, Changes};
+use fanzine::render::Collect;
 use fanzine::serve::rebuild::Rebuilder;
-use fanzine::serve::watch::Changes;
 use fanzine::site::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -279,12 +279,13 @@ fn walk(seed: u64, steps: usize) {
         let touched = walk.step();
         let changes = Changes::from_paths(&root, touched);
         let incremental = rebuilder.rebuild(&changes);
-        let full = pipeline::build(&options(&root));
+        let collect = Collect::default();
+        let full = Builder::once(options(&root)).build(None, &collect).map(|built| (built, collect.into_output()));
         let context = || format!("seed {seed}, steps:\n  {}", walk.steps.join("\n  "));
         match (incremental, full) {
-            (Ok(inc), Ok(full)) => {
-                if *inc.output != full.output {
-                    let diff = fanzine::serve::preview::changed_files(&inc.output, &full.output);
+            (Ok(inc), Ok((full, output))) => {
+                if *inc.output != output {
+                    let diff = fanzine::serve::preview::changed_files(&inc.output, &output);
                     panic!("outputs differ in {diff:?}\n{}", context());
                 }
                 assert_eq!(inc.warnings, full.warnings, "{}", context());

@@ -1,6 +1,6 @@
 //! Hostile paths: whatever an author puts in a slug, an alias, a tag, a section folder, the permalink pattern or
 //! the feed's file name, a build writes nothing outside its output folder and either succeeds or fails with every
-//! error located. Builds run in process here (hundreds of them), through the same pipeline and writer the CLI uses.
+//! error located. Builds run in process here (hundreds of them), through the same builder and writer the CLI uses.
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -88,7 +88,7 @@ proptest! {
 
         let options = fanzine::site::BuildOptions::new(&root, time::macros::date!(2026 - 01 - 01));
         let writer = fanzine::write::Writer::begin(&root.join("public")).unwrap();
-        match fanzine::pipeline::build_to(&options, &writer) {
+        match fanzine::build::Builder::once(options).build(None, &writer) {
             Ok(_) => {
                 writer.finish().unwrap();
                 prop_assert!(root.join("public/index.html").is_file());

@@ -1,0 +1,106 @@
+//! What changed between two builds, as the [`super::Builder`] needs to know it: which sources, grouped by what
+//! they feed. The preview's watcher makes one from the paths it saw; a one-shot build has none (everything).
+use crate::config::CONFIG_FILE;
+use crate::content::is_ignored;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Source files that changed, grouped by what they feed, as paths relative to the root (`content/a.md`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub content: BTreeSet<String>,
+    pub templates: BTreeSet<String>,
+    pub statics: BTreeSet<String>,
+    pub config: bool,
+    /// The same files as absolute paths, to find the output entries copied from them.
+    pub absolute: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    /// Sorts changed paths into groups; anything else (editor droppings, `public/`, hidden files) is dropped.
+    pub fn from_paths(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+        let mut changes = Changes::default();
+        for path in paths {
+            let Ok(relative) = path.strip_prefix(root) else { continue };
+            let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into()).collect();
+            if parts.is_empty() || parts.iter().any(|p| is_ignored(p)) {
+                continue;
+            }
+            let shown = parts.join("/");
+            let group = match parts[0].as_str() {
+                "content" => &mut changes.content,
+                "templates" => &mut changes.templates,
+                "static" => &mut changes.statics,
+                CONFIG_FILE if parts.len() == 1 => {
+                    changes.config = true;
+                    changes.absolute.insert(path.clone());
+                    continue;
+                }
+                _ => continue,
+            };
+            // A top folder itself appearing or going away (`static/` created after the server started) counts too;
+            // deeper folders only say what the events for their files say.
+            group.insert(shown);
+            changes.absolute.insert(path.clone());
+        }
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.config && self.content.is_empty() && self.templates.is_empty() && self.statics.is_empty()
+    }
+
+    /// For the terminal: `content/a.md, templates/post.html (+3 more)`.
+    pub fn describe(&self) -> String {
+        let mut all: Vec<&str> = Vec::new();
+        if self.config {
+            all.push(CONFIG_FILE);
+        }
+        all.extend(self.content.iter().chain(&self.templates).chain(&self.statics).map(String::as_str));
+        shorten(&all, 3)
+    }
+}
+
+/// The first `n` items joined, and how many more there were.
+pub fn shorten(items: &[&str], n: usize) -> String {
+    let mut text = items.iter().take(n).copied().collect::<Vec<_>>().join(", ");
+    if items.len() > n {
+        text.push_str(&format!(" (+{} more)", items.len() - n));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_grouped_and_droppings_ignored() {
+        let root = Path::new("/site");
+        let paths = [
+            "/site/content/a.md",
+            "/site/content/.a.md.swp",
+            "/site/content/b.md~",
+            "/site/content/notes/trip/map.png",
+            "/site/templates/post.html",
+            "/site/static/style.css",
+            "/site/fanzine.toml",
+            "/site/public/index.html",
+            "/site/.git/index",
+            "/site/content/notes",
+            "/elsewhere/x.md",
+        ];
+        let changes = Changes::from_paths(root, paths.iter().map(PathBuf::from));
+        assert!(changes.config);
+        assert_eq!(
+            changes.content.iter().collect::<Vec<_>>(),
+            ["content/a.md", "content/notes", "content/notes/trip/map.png"]
+        );
+        assert_eq!(changes.templates.iter().collect::<Vec<_>>(), ["templates/post.html"]);
+        assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css"]);
+        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+3 more)");
+        let created = Changes::from_paths(root, [PathBuf::from("/site/static")]);
+        assert_eq!(created.statics.iter().collect::<Vec<_>>(), ["static"]);
+        assert!(Changes::from_paths(root, [PathBuf::from("/site/content/.x.swp")]).is_empty());
+    }
+}
