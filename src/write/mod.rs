@@ -112,6 +112,8 @@ pub struct Writer {
     paths: Paths,
     /// Held until the writer is dropped: one build at a time per target.
     _lock: fs::File,
+    /// Where files go now. Read by every put; written only on the two changes of mode.
+    mode: RwLock<Mode>,
     /// Every path put so far.
     put: Mutex<HashSet<String>>,
     /// Folders of the spare known to exist, so that a folder per page costs one `mkdir` and not one per file.
@@ -119,15 +121,21 @@ pub struct Writer {
     /// Paths whose bytes this write put into the spare (a path put twice, a static file replacing a generated
     /// page, counts once).
     changed: Mutex<HashSet<String>>,
-    /// Whether files go into the spare yet. After a clean build there is no spare: files are compared with the
-    /// published site instead, and the spare is made (see [`seed`]) only when one differs, so that a build that
-    /// changes nothing writes nothing at all.
-    spare_made: RwLock<bool>,
-    /// Whether every file put so far was already the published one (the same inode, by a link of [`seed`]). If it
-    /// still holds at the end, the published site is left as it is.
+    /// Whether every file put into the spare so far is the published one (the same inode, by a link of [`seed`]).
+    /// If it still holds at the end, the published site is left as it is.
     published_already: AtomicBool,
-    /// The first failure; later puts are refused, and `finish` reports it.
-    failure: Mutex<Option<WriteError>>,
+}
+
+/// Where a write puts its files. It only ever moves forward: `Comparing` → `Filling` → `Failed`, or straight to
+/// `Failed`.
+enum Mode {
+    /// Right after a clean build there is no spare: each file is compared with the published one, and the spare is
+    /// made (see [`seed`]) only when one differs, so that a build that changes nothing writes nothing at all.
+    Comparing,
+    /// Files go into the spare.
+    Filling,
+    /// A put failed: later puts are refused, and `finish` drops the spare and reports the first failure.
+    Failed(WriteError),
 }
 
 impl Writer {
@@ -159,66 +167,47 @@ impl Writer {
         if paths.target.exists() && !paths.target.is_dir() {
             return Err(WriteError::NotADirectory(paths.target.clone()));
         }
-        let compare_first = !paths.spare.exists() && paths.target.is_dir();
-        if !compare_first {
+        let mode = if !paths.spare.exists() && paths.target.is_dir() {
+            Mode::Comparing
+        } else {
             fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
-        }
+            Mode::Filling
+        };
         Ok(Writer {
-            spare_made: RwLock::new(!compare_first),
+            mode: RwLock::new(mode),
             published_already: AtomicBool::new(paths.target.is_dir()),
             paths,
             _lock: lock,
             put: Mutex::default(),
             folders: Mutex::default(),
             changed: Mutex::default(),
-            failure: Mutex::new(None),
         })
     }
 
     /// Whether a put failed: the write is lost, and `finish` says why.
     pub fn failed(&self) -> bool {
-        lock(&self.failure).is_some()
+        matches!(*read_lock(&self.mode), Mode::Failed(_))
     }
 
-    fn put_file(&self, path: &str, entry: &Entry) -> Result<(), WriteError> {
-        {
-            let spare_made = self.spare_made.read().unwrap_or_else(|poison| poison.into_inner());
-            if *spare_made {
-                return self.put_in_spare(path, entry);
-            }
-            if holds(&self.paths.target.join(path), entry) {
-                return Ok(());
-            }
+    /// Puts one file; `false` once any put has failed.
+    fn put_file(&self, path: &str, entry: &Entry) -> Result<bool, WriteError> {
+        match *read_lock(&self.mode) {
+            Mode::Failed(_) => return Ok(false),
+            Mode::Filling => return self.put_in_spare(path, entry).map(|()| true),
+            Mode::Comparing if holds(&self.paths.target.join(path), entry) => return Ok(true),
+            Mode::Comparing => {}
         }
-        self.make_spare(&lock(&self.put))?;
-        self.put_in_spare(path, entry)
+        self.start_filling()?;
+        self.put_in_spare(path, entry).map(|()| true)
     }
 
-    /// Makes the spare from the published site, once: with links where it can, else by copying the files `put`
-    /// so far (they were found equal to the published ones; the rest are written by their own puts).
-    fn make_spare(&self, put: &HashSet<String>) -> Result<(), WriteError> {
-        let mut spare_made = self.spare_made.write().unwrap_or_else(|poison| poison.into_inner());
-        if *spare_made {
-            return Ok(());
+    /// Moves from comparing to filling: makes the spare from the published site, once (another thread may have).
+    fn start_filling(&self) -> Result<(), WriteError> {
+        let mut mode = write_lock(&self.mode);
+        if matches!(*mode, Mode::Comparing) {
+            make_spare(&self.paths, &lock(&self.put))?;
+            *mode = Mode::Filling;
         }
-        seed(&self.paths.target, &self.paths.spare);
-        if !self.paths.spare.exists() {
-            fs::create_dir_all(&self.paths.spare).map_err(io_at(&self.paths.spare))?;
-            for path in put {
-                let (from, to) = (self.paths.target.join(path), self.paths.spare.join(path));
-                if let Some(folder) = to.parent() {
-                    fs::create_dir_all(folder).map_err(io_at(folder))?;
-                }
-                match fs::copy(&from, &to) {
-                    // Put but not published: a file new in this build, being written by its own put.
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    result => {
-                        result.map_err(io_at(&to))?;
-                    }
-                }
-            }
-        }
-        *spare_made = true;
         Ok(())
     }
 
@@ -243,42 +232,39 @@ impl Writer {
         Ok(())
     }
 
-    /// Removes what was not put, then publishes the spare: the site it replaces becomes the next spare. If the
-    /// published site already holds exactly what was put, it is left untouched.
+    /// Ends the write by its mode: a failed one drops the spare and reports why; one that only compared is done
+    /// if the published site holds exactly what was put, and otherwise makes its spare; a filled spare has what
+    /// was not put removed and is swapped in, unless it is the published site already (every file a link of it).
     pub fn finish(self) -> Result<Written, WriteError> {
-        if let Some(failure) = lock(&self.failure).take() {
-            self.drop_spare();
-            return Err(failure);
-        }
-        let put = std::mem::take(&mut *lock(&self.put));
+        let mode = self.mode.into_inner().unwrap_or_else(|poison| poison.into_inner());
+        let put = self.put.into_inner().unwrap_or_else(|poison| poison.into_inner());
+        let paths = &self.paths;
         let folders: HashSet<&Path> = put
             .iter()
             .flat_map(|file| Path::new(file).ancestors().skip(1))
             .filter(|f| !f.as_os_str().is_empty())
             .collect();
-        let spare_made = *self.spare_made.read().unwrap_or_else(|poison| poison.into_inner());
-        if !spare_made {
-            // Every file equal to the published one: done, unless the published site has more than was put.
-            if !prune(&self.paths.target, &put, &folders, false)? {
+        match mode {
+            Mode::Failed(failure) => {
+                drop_spare(paths);
+                return Err(failure);
+            }
+            Mode::Comparing if !prune(&paths.target, &put, &folders, false)? => {
                 return Ok(Written { files: put.len(), changed: 0 });
             }
-            self.make_spare(&put)?;
+            // The published site has more than was put: the spare is made and pruned like any other.
+            Mode::Comparing => make_spare(paths, &put)?,
+            Mode::Filling => {}
         }
-        let pruned = prune(&self.paths.spare, &put, &folders, true).inspect_err(|_| self.drop_spare())?;
-        let written = Written { files: put.len(), changed: lock(&self.changed).len() };
-        let untouched = self.published_already.load(Ordering::Relaxed)
+        let pruned = prune(&paths.spare, &put, &folders, true).inspect_err(|_| drop_spare(paths))?;
+        let changed = self.changed.into_inner().unwrap_or_else(|poison| poison.into_inner()).len();
+        let untouched = self.published_already.into_inner()
             && !pruned
-            && !prune(&self.paths.target, &put, &folders, false).unwrap_or(true);
+            && !prune(&paths.target, &put, &folders, false).unwrap_or(true);
         if !untouched {
-            swap(&self.paths)?;
+            swap(paths)?;
         }
-        Ok(written)
-    }
-
-    /// A spare in an unknown state is still safe to update, but a failure (a full disk, permissions) is better
-    /// retried from nothing.
-    fn drop_spare(&self) {
-        let _ = fs::remove_dir_all(&self.paths.spare);
+        Ok(Written { files: put.len(), changed })
     }
 }
 
@@ -288,14 +274,44 @@ impl Sink for Writer {
             return false;
         }
         lock(&self.put).insert(path.to_string());
-        match self.put_file(path, &entry) {
-            Ok(()) => true,
-            Err(e) => {
-                lock(&self.failure).get_or_insert(e);
-                false
+        self.put_file(path, &entry).unwrap_or_else(|e| {
+            let mut mode = write_lock(&self.mode);
+            if !matches!(*mode, Mode::Failed(_)) {
+                *mode = Mode::Failed(e);
+            }
+            false
+        })
+    }
+}
+
+/// Makes the spare from the published site: with links where it can, else by copying the files `put` so far
+/// (they were found equal to the published ones; the rest are written by their own puts).
+fn make_spare(paths: &Paths, put: &HashSet<String>) -> Result<(), WriteError> {
+    seed(&paths.target, &paths.spare);
+    if paths.spare.exists() {
+        return Ok(());
+    }
+    fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
+    for path in put {
+        let (from, to) = (paths.target.join(path), paths.spare.join(path));
+        if let Some(folder) = to.parent() {
+            fs::create_dir_all(folder).map_err(io_at(folder))?;
+        }
+        match fs::copy(&from, &to) {
+            // Put but not published: a file new in this build, being written by its own put.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            result => {
+                result.map_err(io_at(&to))?;
             }
         }
     }
+    Ok(())
+}
+
+/// A spare in an unknown state is still safe to update, but a failure (a full disk, permissions) is better retried
+/// from nothing.
+fn drop_spare(paths: &Paths) {
+    let _ = fs::remove_dir_all(&paths.spare);
 }
 
 /// The real folder a symlinked target points to (links followed to the end).
@@ -308,6 +324,14 @@ fn resolve_link(target: &Path) -> Result<PathBuf, WriteError> {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+fn read_lock<T>(rw: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    rw.read().unwrap_or_else(|poison| poison.into_inner())
+}
+
+fn write_lock<T>(rw: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    rw.write().unwrap_or_else(|poison| poison.into_inner())
 }
 
 /// Whether two paths name one file (hard links of it, see [`seed`]).
