@@ -1,10 +1,13 @@
 //! An incremental rebuild must equal a full build of the same sources, whatever the edit.
 //!
-//! A seeded random walk over edits an author makes (add, edit, rename, delete posts; change a post's title, date,
-//! tags, aliases or the end of its body alone, which moves it between home pages, tag pages, feeds and neighbours or
-//! changes only its own page; change a template, a static file, the config; break a post and fix it). After every
-//! step the [`Rebuilder`] is told what changed and its output (or its errors) must equal a fresh one-shot build,
-//! byte for byte. A failure prints the seed and the steps so far; `FANZINE_SEED=n` replays one seed.
+//! A seeded random walk over edits an author makes (add, edit, rename, delete posts and page bundles; add, change
+//! or delete a bundle's files; change a post's title, date, tags, aliases or the end of its body alone, which moves
+//! it between home pages, tag pages, feeds and neighbours or changes only its own page; change or remove any
+//! template of the theme, so every kind of output file is made from an edited template; change a static file, the
+//! config; break a post). After every step the [`Rebuilder`] is told what changed and its output (or its errors)
+//! must equal a fresh one-shot build, byte for byte. A step that broke the build is followed by a repair, so that
+//! most steps compare files and not only errors (the walk asserts it). A failure prints the seed and the steps so
+//! far; `FANZINE_SEED=n` replays one seed.
 use crate::support::{post_template, today};
 use fanzine::build::{Builder, Changes};
 use fanzine::render::Collect;
@@ -43,6 +46,8 @@ struct Walk {
     steps: Vec<String>,
     /// The front matter and body last written for each post, so that one field can be changed alone.
     specs: BTreeMap<String, Spec>,
+    /// Posts overwritten with a broken date, until saved again.
+    broken: std::collections::BTreeSet<String>,
 }
 
 #[derive(Clone)]
@@ -54,6 +59,10 @@ struct Spec {
     body: String,
     /// Blank lines at the top of the front matter: they move the body's lines without changing its HTML.
     padding: usize,
+    /// The posts its body links to, and whether the link asks for their heading's anchor.
+    links: Vec<(String, bool)>,
+    /// Whether the body has the heading other posts' anchors point to.
+    heading: bool,
 }
 
 impl Spec {
@@ -72,10 +81,27 @@ impl Spec {
 }
 
 impl Walk {
+    /// Posts by their path under `content/posts/`: `post-3.md`, or `bundle-4/index.md` for a page bundle.
     fn posts(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.root.join("content/posts"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|name| match self.root.join("content/posts").join(&name) {
+                folder if folder.is_dir() => folder.join("index.md").is_file().then(|| format!("{name}/index.md")),
+                _ => Some(name),
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Page bundles, with or without their `index.md`.
+    fn bundles(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root.join("content/posts"))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
         names
@@ -94,26 +120,34 @@ impl Walk {
         let tags = self.random_tags();
         let mut body: Vec<String> = (0..5 + self.rng.below(20)).map(|_| self.rng.pick(WORDS).to_string()).collect();
         let posts = self.posts();
+        let mut links = Vec::new();
         if !posts.is_empty() && self.rng.below(3) == 0 {
             let target = self.rng.pick(&posts).clone();
             body.push(format!("[link](@/posts/{target})"));
+            links.push((target, false));
         }
-        if !posts.is_empty() && self.rng.below(4) == 0 {
+        if !posts.is_empty() && self.rng.below(6) == 0 {
             // A plain link with an anchor: broken whenever that post is gone or has no such heading, and then
-            // reported at its line, which padding the front matter moves.
-            let target = self.rng.pick(&posts).trim_end_matches(".md").to_string();
-            body.push(format!("\n\nSee [there](/posts/{target}/#a-heading)."));
+            // reported at its line, which padding the front matter moves. Rare enough, with headings common
+            // enough, that most steps build and their files are compared, not only their errors.
+            let target = self.rng.pick(&posts).clone();
+            let url = target.trim_end_matches(".md").trim_end_matches("/index");
+            body.push(format!("\n\nSee [there](/posts/{url}/#a-heading)."));
+            links.push((target, true));
         }
-        if self.rng.below(4) == 0 {
+        let heading = self.rng.below(8) != 0;
+        if heading {
             body.push("\n\n## A heading\n\n```rust\nfn main() {}\n```\n".into());
         }
-        Spec { title: title.to_string(), date, tags, aliases: Vec::new(), body: body.join(" "), padding: 0 }
+        let body = body.join(" ");
+        Spec { title: title.to_string(), date, tags, aliases: Vec::new(), body, padding: 0, links, heading }
     }
 
     /// Writes a post and remembers what it holds.
     fn save(&mut self, name: &str, spec: Spec) -> Vec<PathBuf> {
         let touched = self.write(&format!("content/posts/{name}"), &spec.text());
         self.specs.insert(name.to_string(), spec);
+        self.broken.remove(name);
         touched
     }
 
@@ -137,10 +171,38 @@ impl Walk {
         vec![path]
     }
 
-    /// One random edit; returns the paths it touched, as the watcher would report them.
-    fn step(&mut self) -> Vec<PathBuf> {
+    /// Saves anew every post that is broken or links to a post or heading that is gone, and removes a dangling
+    /// static link: broken links and posts otherwise pile up until no step builds.
+    fn repair(&mut self, posts: &[String]) -> Vec<PathBuf> {
+        let live = |name: &String, anchored: bool| self.specs.get(name).is_some_and(|t| !anchored || t.heading);
+        let bad: Vec<String> = (posts.iter())
+            .filter(|p| {
+                self.broken.contains(*p) || self.specs[*p].links.iter().any(|(t, a)| !posts.contains(t) || !live(t, *a))
+            })
+            .cloned()
+            .collect();
+        let mut touched = Vec::new();
+        for name in bad {
+            let spec = self.random_post(&format!("Repaired {name}"));
+            touched.extend(self.save(&name, spec));
+        }
+        let dangling = self.root.join("static/dangling.css");
+        if std::fs::symlink_metadata(&dangling).is_ok() {
+            std::fs::remove_file(&dangling).unwrap();
+            touched.push(dangling);
+        }
+        touched
+    }
+
+    /// One random edit; returns the paths it touched, as the watcher would report them. After a step that broke
+    /// the build, the edit is a [`Walk::repair`].
+    fn step(&mut self, failed: bool) -> Vec<PathBuf> {
         let posts = self.posts();
-        let choice = if posts.is_empty() { 0 } else { self.rng.below(17) };
+        if failed {
+            self.steps.push("repair".to_string());
+            return self.repair(&posts);
+        }
+        let choice = if posts.is_empty() { 0 } else { self.rng.below(20) };
         let (what, touched) = match choice {
             0 | 1 => {
                 self.next_id += 1;
@@ -175,6 +237,60 @@ impl Walk {
                     (
                         format!("neighbour template {marker}"),
                         self.write("templates/post.html", &neighbours_template(&marker)),
+                    )
+                }
+            }
+            17 => {
+                // Every other template of the theme: a list page, the archive, the feed, the sitemap, the 404.
+                let name = *self.rng.pick(&[
+                    "index.html",
+                    "tag.html",
+                    "tags.html",
+                    "archive.html",
+                    "404.html",
+                    "atom.xml",
+                    "sitemap.xml",
+                    "alias.html",
+                ]);
+                let path = self.root.join("templates").join(name);
+                if self.rng.below(3) == 0 && path.exists() {
+                    std::fs::remove_file(&path).unwrap();
+                    (format!("remove templates/{name}"), vec![path])
+                } else {
+                    let marker = format!("<!-- v{} -->", self.rng.below(1000));
+                    let theme =
+                        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(name))
+                            .unwrap();
+                    (
+                        format!("templates/{name} {marker}"),
+                        self.write(&format!("templates/{name}"), &format!("{theme}{marker}\n")),
+                    )
+                }
+            }
+            18 => {
+                self.next_id += 1;
+                let name = format!("bundle-{}/index.md", self.next_id);
+                let spec = self.random_post(&format!("Bundle {}", self.next_id));
+                let mut touched = self.save(&name, spec);
+                touched.extend(self.write(&format!("content/posts/bundle-{}/map.png", self.next_id), "png 0"));
+                (format!("add {name} with map.png"), touched)
+            }
+            19 => {
+                let bundles = self.bundles();
+                if bundles.is_empty() {
+                    return self.step(false);
+                }
+                let bundle = self.rng.pick(&bundles).clone();
+                let n = self.rng.below(3);
+                let path = self.root.join(format!("content/posts/{bundle}/a{n}.png"));
+                if self.rng.below(3) == 0 {
+                    let _ = std::fs::remove_file(&path);
+                    (format!("delete {bundle}/a{n}.png"), vec![path])
+                } else {
+                    let bytes = format!("png {}", self.rng.below(1000));
+                    (
+                        format!("asset {bundle}/a{n}.png"),
+                        self.write(&format!("content/posts/{bundle}/a{n}.png"), &bytes),
                     )
                 }
             }
@@ -232,6 +348,7 @@ impl Walk {
             _ => {
                 let name = self.rng.pick(&posts).clone();
                 let text = "+++\ntitle = \"Broken\"\ndate = \"2020-02-30\"\n+++\nbody\n";
+                self.broken.insert(name.clone());
                 (format!("break {name}"), self.write(&format!("content/posts/{name}"), text))
             }
         };
@@ -263,8 +380,14 @@ fn options(root: &Path) -> BuildOptions {
 fn walk(seed: u64, steps: usize) {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    let mut walk =
-        Walk { root: root.clone(), rng: Rng(seed.max(1)), next_id: 0, steps: Vec::new(), specs: BTreeMap::new() };
+    let mut walk = Walk {
+        root: root.clone(),
+        rng: Rng(seed.max(1)),
+        next_id: 0,
+        steps: Vec::new(),
+        specs: BTreeMap::new(),
+        broken: Default::default(),
+    };
     std::fs::create_dir_all(root.join("content/posts")).unwrap();
     walk.write("fanzine.toml", &config(2, 3));
     walk.write("templates/post.html", &neighbours_template("v0"));
@@ -275,8 +398,9 @@ fn walk(seed: u64, steps: usize) {
     }
     let mut rebuilder = Rebuilder::new(options(&root));
     let _ = rebuilder.full();
+    let (mut good, mut failed) = (0, false);
     for _ in 0..steps {
-        let touched = walk.step();
+        let touched = walk.step(failed);
         let changes = Changes::from_paths(&root, touched);
         let incremental = rebuilder.rebuild(&changes);
         let collect = Collect::default();
@@ -289,8 +413,13 @@ fn walk(seed: u64, steps: usize) {
                     panic!("outputs differ in {diff:?}\n{}", context());
                 }
                 assert_eq!(inc.warnings, full.warnings, "{}", context());
+                good += 1;
+                failed = false;
             }
-            (Err(inc), Err(full)) => assert_eq!(inc.diagnostics, full.diagnostics, "{}", context()),
+            (Err(inc), Err(full)) => {
+                assert_eq!(inc.diagnostics, full.diagnostics, "{}", context());
+                failed = true;
+            }
             (inc, full) => panic!(
                 "incremental {} but full {}\n{}",
                 if inc.is_ok() { "succeeded" } else { "failed" },
@@ -299,6 +428,8 @@ fn walk(seed: u64, steps: usize) {
             ),
         }
     }
+    // Failed builds compare only their errors: a walk that mostly fails would test little of the render.
+    assert!(good * 2 >= steps, "seed {seed}: only {good} of {steps} steps built");
 }
 
 #[test]
