@@ -322,6 +322,7 @@ fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report
         Err(e) => report.push(Diagnostic::error(Some(Location::file(crate::config::CONFIG_FILE)), e)),
     }
     out.put("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));
+    out.put("favicon.svg".into(), Entry::Bytes(DEFAULT_ICON.as_bytes().into()));
     // Most posts have neither; this loop runs on every save in the preview, so they cost nothing then.
     for page in site.pages.iter().filter(|p| !p.content.attachments.is_empty() || !p.source.assets.is_empty()) {
         let dir = page.path.trim_matches('/');
@@ -341,3 +342,7 @@ fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report
 
 /// The built-in theme's stylesheet; a `static/style.css` of the site's own replaces it.
 pub const DEFAULT_STYLE: &str = include_str!("../../static/style.css");
+
+/// The built-in theme's icon, so that browsers do not ask for a `/favicon.ico` that is not there; a
+/// `static/favicon.svg` of the site's own replaces it.
+pub const DEFAULT_ICON: &str = include_str!("../../static/favicon.svg");

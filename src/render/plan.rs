@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Static files that replace the built-in file of the same name on purpose (the README documents both).
-const REPLACEABLE: &[&str] = &["style.css", "robots.txt"];
+const REPLACEABLE: &[&str] = &["style.css", "robots.txt", "favicon.svg"];
 
 /// What makes one output file, kept small: described only when it clashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,7 @@ enum Maker {
     Robots,
     NotFound,
     Stylesheet,
+    Icon,
     Highlighting,
 }
 
@@ -171,6 +172,7 @@ impl<'a> Plan<'a> {
         self.add(Cow::Borrowed("404.html"), Maker::NotFound);
         self.add(Cow::Borrowed("highlight.css"), Maker::Highlighting);
         self.add(Cow::Borrowed("style.css"), Maker::Stylesheet);
+        self.add(Cow::Borrowed("favicon.svg"), Maker::Icon);
     }
 
     fn assets(&mut self, site: &Site) {
@@ -214,7 +216,7 @@ impl<'a> Plan<'a> {
             let replaced = makers.len() == 2
                 && REPLACEABLE.contains(&path)
                 && matches!(makers[1], Maker::Static(_))
-                && matches!(makers[0], Maker::Stylesheet | Maker::Robots);
+                && matches!(makers[0], Maker::Stylesheet | Maker::Robots | Maker::Icon);
             if !replaced {
                 found.push(clash(site, path, &makers));
             }
@@ -350,6 +352,7 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
         Maker::Robots => ("robots.txt".into(), None),
         Maker::NotFound => ("the 404 page".into(), None),
         Maker::Stylesheet => ("the theme's stylesheet".into(), None),
+        Maker::Icon => ("the theme's icon".into(), None),
         Maker::Highlighting => ("the highlighting stylesheet".into(), None),
     }
 }

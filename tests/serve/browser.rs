@@ -207,3 +207,26 @@ fn the_browser_follows_saves_without_a_manual_reload() {
         "return !document.getElementById('__fanzine-overlay') && document.body.innerText.includes('of the fixed version')",
     );
 }
+
+#[test]
+fn a_printed_post_is_the_post_alone_with_its_link_addresses() {
+    let site = SiteDir::new();
+    let body = "See [the docs](https://example.com/docs).[^1]\n\n[^1]: The note.\n";
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], body));
+    std::fs::remove_file(site.root().join("templates/post.html")).unwrap(); // the theme's own post page
+    let running = site.start();
+    let browser = Browser::start();
+    browser.open(&format!("http://{}/posts/alpha/", running.addr()));
+    browser.wait_for("the post", "return document.body.innerText.includes('the docs')");
+    let displays = "return ['.site-header nav', '.neighbours', '.site-footer', '.footnotes'] \
+                    .map(s => getComputedStyle(document.querySelector(s)).display)";
+    let link_after = "return getComputedStyle(document.querySelector('.content a[href^=\"http\"]'), '::after').content";
+    assert_eq!(browser.run(displays), json!(["flex", "grid", "block", "block"]), "on screen");
+    assert_eq!(browser.run(link_after), json!("none"));
+    browser.session_call(
+        "/goog/cdp/execute",
+        json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "print" } }),
+    );
+    assert_eq!(browser.run(displays), json!(["none", "none", "none", "block"]), "printed: the post and its notes");
+    assert_eq!(browser.run(link_after), json!("\" (https://example.com/docs)\""));
+}

@@ -39,6 +39,21 @@ fn static_files_are_copied_and_css_generated() {
 }
 
 #[test]
+fn the_theme_has_an_icon_that_a_site_may_replace() {
+    let site = Site::fixture("features");
+    site.build(&[]);
+    assert!(site.read("public/favicon.svg").starts_with("<svg"));
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("<link rel=\"icon\" href=\"https://example.org/blog/favicon.svg\" type=\"image/svg+xml\">"),
+        "{home}"
+    );
+    site.write("static/favicon.svg", "<svg id=\"own\"/>\n");
+    site.build(&[]); // a site's own icon replaces the theme's without a clash
+    assert_eq!(site.read("public/favicon.svg"), "<svg id=\"own\"/>\n");
+}
+
+#[test]
 fn markdown_features_render() {
     let site = Site::fixture("features");
     site.build(&[]);
