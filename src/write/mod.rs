@@ -121,6 +121,10 @@ pub struct Writer {
     /// Paths whose bytes this write put into the spare (a path put twice, a static file replacing a generated
     /// page, counts once).
     changed: Mutex<HashSet<String>>,
+    /// Whether this write made the spare, empty: then a file put for the first time is simply created (one open,
+    /// write and close, nothing looked up), and nothing is left in the spare to prune at the end. This is a clean
+    /// build's case, the first one or one after `public/` was removed.
+    empty_spare: bool,
     /// Whether every file put into the spare so far is the published one (the same inode, by a link of [`seed`]).
     /// If it still holds at the end, the published site is left as it is.
     published_already: AtomicBool,
@@ -167,13 +171,15 @@ impl Writer {
         if paths.target.exists() && !paths.target.is_dir() {
             return Err(WriteError::NotADirectory(paths.target.clone()));
         }
-        let mode = if !paths.spare.exists() && paths.target.is_dir() {
+        let spare_exists = paths.spare.exists();
+        let mode = if !spare_exists && paths.target.is_dir() {
             Mode::Comparing
         } else {
             fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
             Mode::Filling
         };
         Ok(Writer {
+            empty_spare: !spare_exists && !paths.target.is_dir(),
             mode: RwLock::new(mode),
             published_already: AtomicBool::new(paths.target.is_dir()),
             paths,
@@ -189,16 +195,16 @@ impl Writer {
         matches!(*read_lock(&self.mode), Mode::Failed(_))
     }
 
-    /// Puts one file; `false` once any put has failed.
-    fn put_file(&self, path: &str, entry: &Entry) -> Result<bool, WriteError> {
+    /// Puts one file (`again`: its path was put before); `false` once any put has failed.
+    fn put_file(&self, path: &str, entry: &Entry, again: bool) -> Result<bool, WriteError> {
         match *read_lock(&self.mode) {
             Mode::Failed(_) => return Ok(false),
-            Mode::Filling => return self.put_in_spare(path, entry).map(|()| true),
+            Mode::Filling => return self.put_in_spare(path, entry, again).map(|()| true),
             Mode::Comparing if holds(&self.paths.target.join(path), entry) => return Ok(true),
             Mode::Comparing => {}
         }
         self.start_filling()?;
-        self.put_in_spare(path, entry).map(|()| true)
+        self.put_in_spare(path, entry, again).map(|()| true)
     }
 
     /// Moves from comparing to filling: makes the spare from the published site, once (another thread may have).
@@ -211,13 +217,19 @@ impl Writer {
         Ok(())
     }
 
-    fn put_in_spare(&self, path: &str, entry: &Entry) -> Result<(), WriteError> {
+    fn put_in_spare(&self, path: &str, entry: &Entry, again: bool) -> Result<(), WriteError> {
         let file = self.paths.spare.join(path);
         if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
             && !lock(&self.folders).contains(folder)
         {
             make_folder(&self.paths.spare, folder)?;
             lock(&self.folders).extend(folder.ancestors().map(Path::to_path_buf));
+        }
+        // Anything in the way (a folder where a clashing output put its files, which the build then reports) is
+        // dealt with by the general path below.
+        if self.empty_spare && !again && create(&file, entry).is_ok() {
+            lock(&self.changed).insert(path.to_string());
+            return Ok(());
         }
         let wrote = match entry {
             Entry::Bytes(bytes) => update_bytes(&file, bytes)?,
@@ -256,7 +268,9 @@ impl Writer {
             Mode::Comparing => make_spare(paths, &put)?,
             Mode::Filling => {}
         }
-        let pruned = prune(&paths.spare, &put, &folders, true).inspect_err(|_| drop_spare(paths))?;
+        // An empty spare holds only what was put.
+        let pruned =
+            !self.empty_spare && prune(&paths.spare, &put, &folders, true).inspect_err(|_| drop_spare(paths))?;
         let changed = self.changed.into_inner().unwrap_or_else(|poison| poison.into_inner()).len();
         let untouched = self.published_already.into_inner()
             && !pruned
@@ -273,8 +287,8 @@ impl Sink for Writer {
         if self.failed() {
             return false;
         }
-        lock(&self.put).insert(path.to_string());
-        self.put_file(path, &entry).unwrap_or_else(|e| {
+        let again = !lock(&self.put).insert(path.to_string());
+        self.put_file(path, &entry, again).unwrap_or_else(|e| {
             let mut mode = write_lock(&self.mode);
             if !matches!(*mode, Mode::Failed(_)) {
                 *mode = Mode::Failed(e);
@@ -347,7 +361,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// older build left where this site has a folder).
 fn make_folder(dir: &Path, folder: &Path) -> Result<(), WriteError> {
     let full = dir.join(folder);
-    if fs::create_dir_all(&full).is_ok() {
+    // One `mkdir` when the parent exists, as it usually does (folders are made in the order pages come); then
+    // `create_dir_all`, which looks before it makes each folder.
+    if fs::create_dir(&full).is_ok() || fs::create_dir_all(&full).is_ok() {
         return Ok(());
     }
     for ancestor in folder.ancestors().collect::<Vec<_>>().into_iter().rev().skip(1) {
@@ -482,13 +498,28 @@ fn update_copy(source: &Path, file: &Path) -> Result<bool, WriteError> {
     let same = holds_copy(file, &from);
     if !same {
         unlink(file)?;
-        fs::copy(source, file).map_err(io_at(source))?;
-        if let Ok(modified) = from.modified() {
-            let copy = fs::OpenOptions::new().write(true).open(file).map_err(io_at(file))?;
-            copy.set_modified(modified).map_err(io_at(file))?;
-        }
+        copy_new(source, file)?;
     }
     Ok(!same)
+}
+
+/// Creates `file`, which is not there yet, holding `entry`.
+fn create(file: &Path, entry: &Entry) -> Result<(), WriteError> {
+    match entry {
+        Entry::Bytes(bytes) => fs::write(file, bytes).map_err(io_at(file)),
+        Entry::Copy(source) => copy_new(source, file),
+    }
+}
+
+/// Copies `source` to a new `file` with the source's permissions and modification time, which is how a copy is
+/// recognised later ([`holds_copy`]): each file opened once.
+fn copy_new(source: &Path, file: &Path) -> Result<(), WriteError> {
+    let mut from = fs::File::open(source).map_err(io_at(source))?;
+    let meta = from.metadata().map_err(io_at(source))?;
+    let mut to = fs::File::create(file).map_err(io_at(file))?;
+    io::copy(&mut from, &mut to).map_err(io_at(source))?;
+    to.set_permissions(meta.permissions()).map_err(io_at(file))?;
+    to.set_modified(meta.modified().map_err(io_at(source))?).map_err(io_at(file))
 }
 
 /// Publishes the filled spare; the site it replaces becomes the next spare.
@@ -532,6 +563,26 @@ mod tests {
 
     fn inode(file: &Path) -> u64 {
         std::os::unix::fs::MetadataExt::ino(&fs::metadata(file).unwrap())
+    }
+
+    #[test]
+    fn a_first_write_creates_each_file_once_and_a_file_put_again_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let source = dir.path().join("logo.png");
+        fs::write(&source, "png").unwrap();
+        let writer = Writer::begin(&target).unwrap();
+        assert!(writer.empty_spare);
+        assert!(writer.put("a/index.html", Entry::Bytes(b"first"[..].into())));
+        assert!(writer.put("logo.png", Entry::Copy(source.clone())));
+        assert!(writer.put("a/index.html", Entry::Bytes(b"second"[..].into())));
+        assert_eq!(writer.finish().unwrap(), Written { files: 2, changed: 2 });
+        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "second");
+        let (copy, original) = (fs::metadata(target.join("logo.png")).unwrap(), fs::metadata(&source).unwrap());
+        assert_eq!(copy.modified().unwrap(), original.modified().unwrap(), "a copy keeps its source's time");
+        // The next write compares with the published site before it writes anything.
+        let writer = Writer::begin(&target).unwrap();
+        assert!(!writer.empty_spare);
     }
 
     #[test]
