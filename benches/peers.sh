@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# fanzine vs Hugo: clean-build time and memory on the synthetic corpus.
+# fanzine vs Zola 0.21 and Hugo: clean-build time and memory on the synthetic
+# corpus.
 #
-# What it measures: for each corpus size N, the wall-clock time, the CPU time
-# (user + sys, so parallelism shows up as CPU > wall) and the peak resident
-# memory of one complete build from an empty output directory, for fanzine
-# (--flavor plain corpus) and Hugo (--flavor hugo corpus). Both corpora hold
-# byte-identical Markdown bodies; only front matter syntax and site wrapper
-# differ (see make-corpus.py).
+# What it measures: for each corpus size N, with syntax highlighting on and
+# off, the wall-clock time, the CPU time (user + sys, so parallelism shows up
+# as CPU > wall) and the peak resident memory of one complete build from an
+# empty output directory, for fanzine (--flavor plain corpus), Zola 0.21
+# (--flavor zola, the same stack: pulldown-cmark, Tera, syntect) and Hugo
+# (--flavor hugo). The corpora hold byte-identical Markdown bodies; only front
+# matter syntax and site wrapper differ (see make-corpus.py). The ratios
+# compare fanzine with Zola, the peer the project measures itself against.
 #
 # Why interleaved medians: a shared machine drifts (other jobs, thermal
 # throttling, page cache). Running fanzine, hugo, fanzine, hugo... spreads any
@@ -16,7 +19,11 @@
 # so neither tool pays alone for a cold page cache.
 #
 # Usage: benches/peers.sh
-#   POSTS="1000 10000"  corpus sizes
+#   POSTS="1000 10000"  corpus sizes (add 100000 for the large row; with
+#                       CORPORA set, each corpus is generated once and kept)
+#   HIGHLIGHT="on off"  syntax highlighting settings to measure
+#   CORPORA=dir         keep generated corpora here and reuse them (default:
+#                       a temporary folder, removed on exit)
 #   RUNS=3              timed builds per tool and size (3 keeps the whole run
 #                       of both sizes under 5 minutes here)
 #   CACHED=1            also time a second fanzine build with nothing changed
@@ -29,12 +36,15 @@
 #                       FANZINE_BIN=/bin/true times the Hugo half alone
 #   CORPUS_SCRIPT=path  default <repo>/../shared/bench/make-corpus.py
 #   HUGO=hugo           Hugo binary (installed with apt-get when missing)
+#   ZOLA=path           default <repo>/../shared/peers/zola-0.21; ZOLA=/bin/true
+#                       leaves it out
 #
 # Needs bash, python3, GNU time (/usr/bin/time, package "time"); hyperfine is
 # not used. Temporary corpora and outputs live in one temp dir removed on exit.
 set -euo pipefail
 
 POSTS=${POSTS:-"1000 10000"}
+HIGHLIGHT=${HIGHLIGHT:-"on off"}
 RUNS=${RUNS:-3}
 CACHED=${CACHED:-1}
 WARMUP=${WARMUP:-1}
@@ -59,6 +69,7 @@ ensure_tools() {
     apt_install hugo || die "could not install Hugo (not root and no working sudo?); install it from your package manager or https://gohugo.io and retry"
     command -v "$HUGO" >/dev/null || die "Hugo still not found as '$HUGO' after installing"
   fi
+  [[ -x $ZOLA ]] || die "Zola not found at $ZOLA (set ZOLA=path, or ZOLA=/bin/true to leave it out)"
   command -v python3 >/dev/null || die "need python3 to generate the corpus"
   [[ -f $CORPUS_SCRIPT ]] || die "corpus script not found: $CORPUS_SCRIPT (set CORPUS_SCRIPT)"
 }
@@ -88,14 +99,21 @@ print_machine() {
   commit=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
   echo "- fanzine: ${fz:-unknown version} ($FANZINE_BIN, repo at $commit)"
   echo "- hugo: $("$HUGO" version | head -n 1)"
+  echo "- zola: $("$ZOLA" --version 2>/dev/null | head -n 1) ($ZOLA)"
   echo "- runs: $RUNS per tool and size, interleaved, warm-up $WARMUP, medians shown"
   echo
 }
 
+# make_corpora N HL: the three flavours of one corpus, in $CORPORA; kept ones
+# are reused.
 make_corpora() {
-  local n=$1
-  python3 "$CORPUS_SCRIPT" --posts "$n" --seed 1 --out "$WORK/plain-$n" --flavor plain
-  python3 "$CORPUS_SCRIPT" --posts "$n" --seed 1 --out "$WORK/hugo-$n" --flavor hugo
+  local n=$1 hl=$2 flavor flags=()
+  [[ $hl == off ]] && flags+=(--no-highlight)
+  for flavor in plain hugo zola; do
+    [[ -d $CORPORA/$flavor-$n-$hl ]] && continue
+    python3 "$CORPUS_SCRIPT" --posts "$n" --seed 1 --out "$CORPORA/$flavor-$n-$hl" --flavor "$flavor" \
+      --zola-version 0.21 "${flags[@]}"
+  done
 }
 
 # timed LABEL N CMD...: run CMD under GNU time and append
@@ -137,8 +155,8 @@ set_aside() {
 # module/image cache for Hugo.
 fanzine_clean() {
   local n=$1 out=$WORK/out-fanzine
-  set_aside "$out" "$WORK/.out-fanzine.spare" "$WORK/plain-$n/.fanzine-cache"
-  "${2:-timed}" fanzine "$n" "$FANZINE_BIN" build --root "$WORK/plain-$n" --output-dir "$out"
+  set_aside "$out" "$WORK/.out-fanzine.spare" "$CORPORA/plain-$n/.fanzine-cache"
+  "${2:-timed}" fanzine "$n" "$FANZINE_BIN" build --root "$CORPORA/plain-$n" --output-dir "$out"
 }
 
 # A second build with nothing changed, right after a clean one: the Markdown
@@ -146,13 +164,19 @@ fanzine_clean() {
 # build's with hard links, so no page is written (folders still are).
 fanzine_cached() {
   local n=$1 out=$WORK/out-fanzine
-  "${2:-timed}" "fanzine (cached)" "$n" "$FANZINE_BIN" build --root "$WORK/plain-$n" --output-dir "$out"
+  "${2:-timed}" "fanzine (cached)" "$n" "$FANZINE_BIN" build --root "$CORPORA/plain-$n" --output-dir "$out"
 }
 
 hugo_clean() {
   local n=$1 out=$WORK/out-hugo
-  set_aside "$out" "$WORK/hugo-$n/resources" "$HUGO_CACHEDIR"
-  "${2:-timed}" hugo "$n" "$HUGO" --source "$WORK/hugo-$n" --destination "$out" --quiet
+  set_aside "$out" "$CORPORA/hugo-$n/resources" "$HUGO_CACHEDIR"
+  "${2:-timed}" hugo "$n" "$HUGO" --source "$CORPORA/hugo-$n" --destination "$out" --quiet
+}
+
+zola_clean() {
+  local n=$1 out=$WORK/out-zola
+  set_aside "$out"
+  "${2:-timed}" zola "$n" "$ZOLA" --root "$CORPORA/zola-$n" build --output-dir "$out" --force
 }
 
 # untimed LABEL N CMD...: same call shape as timed, result discarded.
@@ -161,31 +185,34 @@ untimed() {
   "$@" >/dev/null 2>&1 || die "warm-up failed: $*"
 }
 
+# bench_size N HL: every tool on one corpus; results are keyed "N-HL".
 bench_size() {
-  local n=$1 i
-  log "corpus: $n posts"
-  make_corpora "$n" 2>&1 | sed 's/^/  /' >&2
+  local n=$1 hl=$2 i key=$1-$2
+  log "corpus: $n posts, highlighting $hl"
+  make_corpora "$n" "$hl" 2>&1 | sed 's/^/  /' >&2
   for ((i = 0; i < WARMUP; i++)); do
-    fanzine_clean "$n" untimed
-    hugo_clean "$n" untimed
+    fanzine_clean "$key" untimed
+    zola_clean "$key" untimed
+    hugo_clean "$key" untimed
   done
   for ((i = 1; i <= RUNS; i++)); do
     log "  run $i/$RUNS"
-    fanzine_clean "$n"
+    fanzine_clean "$key"
     if [[ $CACHED == 1 ]]; then
-      fanzine_cached "$n"
+      fanzine_cached "$key"
     fi
-    hugo_clean "$n"
+    zola_clean "$key"
+    hugo_clean "$key"
   done
-  set_aside "$WORK/plain-$n" "$WORK/hugo-$n" "$WORK/out-fanzine" "$WORK/out-hugo"
+  set_aside "$WORK/out-fanzine" "$WORK/out-hugo" "$WORK/out-zola"
 }
 
 # print_table: medians per (posts, tool) from the results file, as Markdown.
-# Ratios compare each fanzine row with Hugo at the same size (< 1: fanzine
-# is faster / smaller).
+# Ratios compare each fanzine row with Zola and Hugo on the same corpus (< 1:
+# fanzine is faster / smaller).
 print_table() {
-  echo "| posts | tool | median wall s | median CPU s | median peak MiB | wall fanzine/hugo | memory fanzine/hugo |"
-  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| posts, highlighting | tool | median wall s | median CPU s | median peak MiB | wall / Zola | memory / Zola | wall / Hugo |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   awk -F'\t' '
     function median(list,   v, c, i, k, x) {
       c = split(list, v, " ")
@@ -208,13 +235,15 @@ print_table() {
         mm[key] = median(rss[key]) / 1024
       }
       for (j = 1; j <= keys; j++) {
-        key = order[j]; split(key, part, SUBSEP); hugo = part[1] SUBSEP "hugo"
-        rw = rm = "—"
-        if (part[2] != "hugo" && (hugo in mw)) {
-          rw = mw[hugo] > 0 ? sprintf("%.2f", mw[key] / mw[hugo]) : "n/a"
-          rm = mm[hugo] > 0 ? sprintf("%.2f", mm[key] / mm[hugo]) : "n/a"
+        key = order[j]; split(key, part, SUBSEP)
+        zola = part[1] SUBSEP "zola"; hugo = part[1] SUBSEP "hugo"
+        zw = zm = hw = "—"
+        if (part[2] ~ /^fanzine/) {
+          if ((zola in mw) && mw[zola] > 0) { zw = sprintf("%.2f", mw[key] / mw[zola]); zm = sprintf("%.2f", mm[key] / mm[zola]) }
+          if ((hugo in mw) && mw[hugo] > 0) hw = sprintf("%.2f", mw[key] / mw[hugo])
         }
-        printf "| %s | %s | %.2f | %.2f | %.1f | %s | %s |\n", part[1], part[2], mw[key], mc[key], mm[key], rw, rm
+        shown = part[1]; sub(/-on$/, ", on", shown); sub(/-off$/, ", off", shown)
+        printf "| %s | %s | %.2f | %.2f | %.1f | %s | %s | %s |\n", shown, part[2], mw[key], mc[key], mm[key], zw, zm, hw
       }
     }' "$RESULTS"
 }
@@ -224,6 +253,7 @@ main() {
   [[ $WARMUP =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer, got '$WARMUP'"
   ROOT=$(repo_root) || die "run from inside the fanzine repository"
   CORPUS_SCRIPT=${CORPUS_SCRIPT:-$ROOT/../shared/bench/make-corpus.py}
+  ZOLA=${ZOLA:-$ROOT/../shared/peers/zola-0.21}
   ensure_tools
   ensure_fanzine
 
@@ -234,10 +264,17 @@ main() {
   # Keep Hugo's cache inside the temp dir so clean builds are really clean.
   export HUGO_CACHEDIR=$WORK/hugo-cache
 
-  local n
+  if [[ -z ${CORPORA:-} ]]; then
+    CORPORA=$WORK/corpora
+  fi
+  mkdir -p "$CORPORA"
+  local n hl
   for n in $POSTS; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || die "POSTS entries must be positive integers, got '$n'"
-    bench_size "$n"
+    for hl in $HIGHLIGHT; do
+      [[ $hl == on || $hl == off ]] || die "HIGHLIGHT entries are on or off, got '$hl'"
+      bench_size "$n" "$hl"
+    done
   done
 
   print_machine
