@@ -31,6 +31,8 @@ pub(super) struct ViewInputs<'a> {
     summary: &'a str,
     toc: &'a [TocEntry],
     word_count: usize,
+    /// The bundle's files: the first image is the post's social image when the front matter names none.
+    assets: &'a [std::path::PathBuf],
 }
 
 /// A post's HTML, equal at once when it is the same allocation: after a save, every post but the edited one still
@@ -57,6 +59,7 @@ impl<'a> ViewInputs<'a> {
             summary: &page.content.summary,
             toc: &page.content.toc,
             word_count: page.content.word_count,
+            assets: &page.source.assets,
         }
     }
 }
@@ -269,8 +272,27 @@ impl Views {
         map.insert("draft".into(), Value::Bool(post.front.draft));
         map.insert("source".into(), Value::String(post.source.to_string()));
         map.insert("aliases".into(), json!(post.front.aliases));
+        map.insert("image".into(), json!(social_image(site, &site.pages[i], &post)));
         view
     }
+}
+
+/// The absolute URL of the image a shared link to the post shows: `extra.image` (absolute, site-rooted, or
+/// relative to the post's URL), else the first image of its bundle by name, else none.
+fn social_image(site: &Site, page: &Page, post: &ViewInputs) -> Option<String> {
+    const IMAGES: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "avif", "svg"];
+    if let Some(named) = post.front.extra.get("image").and_then(Value::as_str) {
+        return Some(match named {
+            url if url.starts_with("https://") || url.starts_with("http://") => url.to_string(),
+            rooted if rooted.starts_with('/') => site.url(rooted),
+            relative => format!("{}{relative}", post.permalink),
+        });
+    }
+    let is_image = |path: &&std::path::PathBuf| {
+        path.extension().and_then(|e| e.to_str()).is_some_and(|e| IMAGES.contains(&e.to_ascii_lowercase().as_str()))
+    };
+    let first = post.assets.iter().filter(is_image).min()?;
+    Some(site.url(&format!("/{}", super::plan::asset_path(site, page, first))))
 }
 
 /// Variables every template gets: `config`, `feed_url`, and the home page's `current_url` and `current_path`

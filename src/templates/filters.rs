@@ -6,6 +6,14 @@ use tera::{Result, Tera, Value};
 pub fn register(tera: &mut Tera) {
     tera.register_filter("date", date);
     tera.register_filter("urlencode", urlencode);
+    tera.register_filter("script_json", script_json);
+}
+
+/// `{{ value | script_json | safe }}`: the value as JSON that can sit inside a `<script>` element (JSON-LD): `<`,
+/// `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text of the author's can close the element.
+fn script_json(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let json = serde_json::to_string(value).map_err(|e| tera::Error::msg(e.to_string()))?;
+    Ok(Value::String(json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")))
 }
 
 /// `{{ page.date | date(format="%B %-d, %Y") }}` on a `YYYY-MM-DD…` string: %Y %m %d %-d %e %B %b.

@@ -8,5 +8,6 @@ mod ids;
 mod limits;
 mod output_checks;
 mod output_folder;
+mod social;
 mod symlinks;
 mod xml;
