@@ -42,7 +42,7 @@ impl Changes {
                 "content" => &mut changes.content,
                 "templates" => &mut changes.templates,
                 "static" => &mut changes.statics,
-                CONFIG_FILE if parts.len() == 1 => {
+                name if parts.len() == 1 && (name == CONFIG_FILE || crate::config::zola::FILES.contains(&name)) => {
                     changes.config = true;
                     changes.absolute.insert(path.clone());
                     continue;

@@ -10,3 +10,4 @@ mod output_checks;
 mod output_folder;
 mod symlinks;
 mod xml;
+mod zola_config;
