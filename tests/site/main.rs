@@ -5,6 +5,7 @@ mod faults;
 mod features;
 mod fixture;
 mod ids;
+mod init;
 mod limits;
 mod output_checks;
 mod output_folder;
