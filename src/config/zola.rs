@@ -65,6 +65,7 @@ enum Rule {
     Ignored(&'static str),
     FeedFilenames,
     HighlightTheme,
+    Taxonomies,
 }
 
 fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
@@ -96,7 +97,7 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         }
         (None, "theme") => Rule::Ignored("fanzine uses its built-in theme, or the templates in templates/"),
         (None, "output_dir") => Rule::Ignored("give the output folder on the command line: fanzine build -o DIR"),
-        (None, "taxonomies") => Rule::Ignored("fanzine makes tag pages from each post's `tags`"),
+        (None, "taxonomies") => Rule::Taxonomies,
         (None, "languages" | "translations") => Rule::Ignored("fanzine builds a site in one language, `language`"),
         (None, "search") => Rule::Ignored("fanzine builds no search index"),
         (None, "mode") => Rule::Ignored("fanzine's own commands say how it runs: build, check, serve"),
@@ -217,6 +218,7 @@ impl Reader<'_> {
             }
             Some(Rule::FeedFilenames) => self.feed_filenames(section, key, value),
             Some(Rule::HighlightTheme) => self.highlight_theme(section, key, value),
+            Some(Rule::Taxonomies) => self.taxonomies(section, key, value),
             None => self.unknown(section, key),
         }
     }
@@ -247,10 +249,25 @@ impl Reader<'_> {
             return self.place(section, key, Some("feed"), "enabled", Value::Boolean(false));
         };
         self.place(section, key, Some("feed"), "filename", Value::String(first.to_string()));
+        if first.ends_with("rss.xml") {
+            let message = format!("fanzine's feeds are Atom feeds; {first:?} will hold one, not RSS 2.0");
+            self.warn(section, key, message, "name it \"atom.xml\", so that readers expect what they get");
+        }
         for other in others {
             let message =
                 format!("fanzine makes one feed, {first:?}; the feed {other:?} of `feed_filenames` is not made");
             self.warn(section, key, message, "list one file name; fanzine's feeds are Atom feeds");
+        }
+    }
+
+    /// fanzine has one taxonomy, `tags` (with a page and a feed per tag), so a list of only that one is followed.
+    fn taxonomies(&mut self, section: Option<&str>, key: &str, value: &Value) {
+        let Some(list) = value.as_array() else { return self.wrong_type(section, key, "a list of taxonomies") };
+        let names: Vec<&str> = list.iter().map(|t| t.get("name").and_then(Value::as_str).unwrap_or("")).collect();
+        let others: Vec<String> = names.iter().filter(|n| **n != "tags").map(|n| format!("{n:?}")).collect();
+        if !others.is_empty() {
+            let message = format!("the taxonomies {} of `taxonomies` are not supported by fanzine", others.join(", "));
+            self.warn(section, key, message, "fanzine makes tag pages from each post's `tags`, and no other");
         }
     }
 
@@ -412,6 +429,25 @@ mod tests {
         assert!(warnings[2].starts_with("config.toml:5:1: warning: `generate_sitemap` = false is not supported"));
         assert!(warnings[3].starts_with("config.toml:6:1: warning: `search` is not supported"), "{}", warnings[3]);
         assert!(warnings[4].starts_with("config.toml:9:1: warning: `markdown.lazy_async_image` = true"));
+    }
+
+    #[test]
+    fn tags_are_the_one_taxonomy_followed() {
+        let (_, warnings) = read("base_url = \"https://z.org\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
+        assert_eq!(warnings, Vec::<String>::new());
+        let src = "base_url = \"https://z.org\"\ntaxonomies = [{name = \"tags\"}, {name = \"series\"}]\n";
+        let (_, warnings) = read(src);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("config.toml:2:1: warning: the taxonomies \"series\" of `taxonomies`"));
+    }
+
+    #[test]
+    fn a_feed_named_rss_is_still_atom_and_says_so() {
+        let (config, warnings) = read("base_url = \"https://z.org\"\nfeed_filenames = [\"rss.xml\", \"atom.xml\"]\n");
+        assert_eq!(config.feed.filename, "rss.xml");
+        assert_eq!(warnings.len(), 2, "{warnings:#?}");
+        assert!(warnings.iter().any(|w| w.contains("the feed \"atom.xml\" of `feed_filenames` is not made")));
+        assert!(warnings.iter().any(|w| w.contains("\"rss.xml\" will hold one, not RSS 2.0")));
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
             &[
                 "compile_sass",
                 "build_search_index",
-                "taxonomies",
+                "\"theme-tags\" of `taxonomies`",
                 "search",
                 "highlight theme \"kronuz\"",
                 "link_checker",
@@ -102,7 +102,7 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
             &[
                 "compile_sass",
                 "theme",
-                "taxonomies",
+                "\"categories\", \"podcast_authors\" of `taxonomies`",
                 "ignored_content",
                 "highlight theme \"custom_gruvbox\"",
                 "markdown.extra_syntaxes_and_themes",
