@@ -55,6 +55,7 @@ fn stages(c: &mut Criterion) {
         file: "post.md",
         first_line: 1,
         highlight: true,
+        settings: &fanzine::config::Markdown::FANZINE,
         resolve: &resolve,
         block_hook: None,
     };

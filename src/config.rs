@@ -6,6 +6,10 @@ use crate::error::{Diagnostic, Location, did_you_mean};
 use crate::locate::{find_key, line_col};
 use serde::{Deserialize, Serialize};
 
+mod markdown;
+pub mod zola;
+pub use markdown::{MARKDOWN_KEYS, Markdown};
+
 pub const CONFIG_FILE: &str = "fanzine.toml";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -23,10 +27,14 @@ pub struct Config {
     pub permalink: String,
     pub highlight: Highlight,
     pub feed: Feed,
+    pub markdown: Markdown,
     /// Follow links in `content/` and `static/` that lead outside the site's folder (see `crate::symlinks`).
     pub follow_external_links: bool,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
+    /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
+    #[serde(skip)]
+    pub file: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -64,8 +72,10 @@ impl Default for Config {
             permalink: "/{section}/{slug}/".into(),
             highlight: Highlight::default(),
             feed: Feed::default(),
+            markdown: Markdown::default(),
             follow_external_links: false,
             extra: toml::Table::new(),
+            file: CONFIG_FILE,
         }
     }
 }
@@ -92,11 +102,14 @@ const TOP_KEYS: &[&str] = &[
     "permalink",
     "highlight",
     "feed",
+    "markdown",
     "follow_external_links",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];
 const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename"];
+/// The tables whose keys are checked, with their keys; any other table (`[extra]`) is the author's own.
+const SECTIONS: &[(&str, &[&str])] = &[("highlight", HIGHLIGHT_KEYS), ("feed", FEED_KEYS), ("markdown", MARKDOWN_KEYS)];
 const PERMALINK_FIELDS: &[&str] = &["year", "month", "day", "slug", "section"];
 
 impl Config {
@@ -104,20 +117,48 @@ impl Config {
     pub fn parse(src: &str) -> Result<Config, Vec<Diagnostic>> {
         let file = CONFIG_FILE;
         let table: toml::Table = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
-        let mut problems = unknown_keys(file, src, &table);
+        let problems = unknown_keys(file, src, &table);
         if !problems.is_empty() {
             return Err(problems);
         }
         let mut config: Config = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
         config.feed.filename_at =
             find_key(src, Some("feed"), "filename").map(|(line, column)| Location::at(file, line, column));
-        problems.extend(config.validate(src));
+        config.finish(src)
+    }
+
+    /// The checks every config goes through once its values are in, whichever file they came from.
+    fn finish(mut self, src: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut problems = self.validate(src);
+        // `key_location` names fanzine.toml; a Zola config's problems are in its own file.
+        for location in problems.iter_mut().filter_map(|p| p.location.as_mut()) {
+            if location.file == CONFIG_FILE {
+                location.file = self.file.to_string();
+            }
+        }
         // Kept in the gate's spelling (`/atom.xml` is `atom.xml`), so that the feed's file and its URL, made in
         // several places, agree without each cleaning it again.
-        if let Ok(clean) = crate::output_path::file(&config.feed.filename) {
-            config.feed.filename = clean;
+        if let Ok(clean) = crate::output_path::file(&self.feed.filename) {
+            self.feed.filename = clean;
         }
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
+        if problems.is_empty() { Ok(self) } else { Err(problems) }
+    }
+
+    /// The site's config: `fanzine.toml`, else Zola's `config.toml` or `zola.toml` (see [`zola`]), else the
+    /// defaults; with the warnings reading it gave.
+    pub fn read(root: &std::path::Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+        for &file in std::iter::once(&CONFIG_FILE).chain(zola::FILES) {
+            let src = match std::fs::read_to_string(root.join(file)) {
+                Ok(src) => src,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(vec![Diagnostic::error(Some(Location::file(file)), format!("cannot read: {e}"))]),
+            };
+            return match file {
+                CONFIG_FILE => Config::parse(&src).map(|c| (c, Vec::new())),
+                _ => zola::parse(file, &src),
+            };
+        }
+        Ok((Config::default(), Vec::new()))
     }
 
     /// The base URL without a trailing slash, ready to have an absolute path appended.
@@ -257,7 +298,7 @@ fn unknown_keys(file: &str, src: &str, table: &toml::Table) -> Vec<Diagnostic> {
         }
     };
     check(None, table, TOP_KEYS);
-    for (section, known) in [("highlight", HIGHLIGHT_KEYS), ("feed", FEED_KEYS)] {
+    for &(section, known) in SECTIONS {
         if let Some(toml::Value::Table(sub)) = table.get(section) {
             check(Some(section), sub, known);
         }

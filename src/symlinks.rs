@@ -68,10 +68,7 @@ impl Links {
 /// Whether the site at `root` opts in to links out of it, as its config says now: for the preview, which serves
 /// files copied by a build and checks them again when they are asked for. An unreadable config says no.
 pub fn opted_in(root: &Path) -> bool {
-    std::fs::read_to_string(root.join(CONFIG_FILE))
-        .ok()
-        .and_then(|src| Config::parse(&src).ok())
-        .is_some_and(|c| c.follow_external_links)
+    Config::read(root).is_ok_and(|(c, _)| c.follow_external_links)
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub struct Changes {
     pub templates: BTreeSet<String>,
     pub statics: BTreeSet<String>,
     pub config: bool,
+    /// Which config file changed: `fanzine.toml`, or Zola's `config.toml` or `zola.toml`.
+    pub config_file: String,
     /// The same files as absolute paths, to find the output entries copied from them.
     pub absolute: BTreeSet<PathBuf>,
 }
@@ -31,8 +33,9 @@ impl Changes {
                 "content" => &mut changes.content,
                 "templates" => &mut changes.templates,
                 "static" => &mut changes.statics,
-                CONFIG_FILE if parts.len() == 1 => {
+                name if parts.len() == 1 && (name == CONFIG_FILE || crate::config::zola::FILES.contains(&name)) => {
                     changes.config = true;
+                    changes.config_file = name.to_string();
                     changes.absolute.insert(path.clone());
                     continue;
                 }
@@ -54,7 +57,7 @@ impl Changes {
     pub fn describe(&self) -> String {
         let mut all: Vec<&str> = Vec::new();
         if self.config {
-            all.push(CONFIG_FILE);
+            all.push(&self.config_file);
         }
         all.extend(self.content.iter().chain(&self.templates).chain(&self.statics).map(String::as_str));
         shorten(&all, 3)
@@ -99,6 +102,8 @@ mod tests {
         assert_eq!(changes.templates.iter().collect::<Vec<_>>(), ["templates/post.html"]);
         assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css"]);
         assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+3 more)");
+        let zola = Changes::from_paths(root, [PathBuf::from("/site/config.toml"), PathBuf::from("/site/x/zola.toml")]);
+        assert!(zola.config && zola.describe() == "config.toml", "a Zola config, at the root only");
         let created = Changes::from_paths(root, [PathBuf::from("/site/static")]);
         assert_eq!(created.statics.iter().collect::<Vec<_>>(), ["static"]);
         assert!(Changes::from_paths(root, [PathBuf::from("/site/content/.x.swp")]).is_empty());

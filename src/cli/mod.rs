@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod claims;
+mod init;
 mod new;
 mod report;
 mod serve;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
     version,
     about = "A static blog generator for long-form posts",
     propagate_version = true,
-    after_help = "Examples:\n  fanzine build                 build ./content into ./public\n  fanzine check                 report every error and broken link, write nothing\n  fanzine new \"My first post\"   create content/my-first-post.md\n  fanzine claims scenario.toml  run the claim engine on a scenario\n\nExit codes: 0 success, 1 the site has errors, 2 bad command line, 3 the output could not be written."
+    after_help = "Examples:\n  fanzine init my-blog          start a site in my-blog/\n  fanzine build                 build ./content into ./public\n  fanzine check                 report every error and broken link, write nothing\n  fanzine new \"My first post\"   create content/my-first-post.md\n  fanzine claims scenario.toml  run the claim engine on a scenario\n\nExit codes: 0 success, 1 the site has errors, 2 bad command line, 3 the output could not be written."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,6 +34,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Build in memory and report every error and broken link, without writing anything.
     Check(check::CheckArgs),
+    /// Start a new site in a new or empty folder: fanzine.toml and a first post.
+    Init(init::InitArgs),
     /// Create a new post with its front matter filled in and print its path.
     New(new::NewArgs),
     /// Preview the site on localhost: rebuild on every save and reload the browser.
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Claims(args) => match claims::run(args) {

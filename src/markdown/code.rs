@@ -110,6 +110,7 @@ mod tests {
             file: "content/x.md",
             first_line: 1,
             highlight: true,
+            settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: Some(&hook),
         };

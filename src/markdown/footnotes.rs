@@ -42,6 +42,16 @@ pub fn plan(events: &Events) -> Plan {
     Plan { references, notes }
 }
 
+/// The ids of footnotes left where they are defined (`bottom_footnotes = false`), which pulldown-cmark renders
+/// itself: each definition's own name, as Zola has them.
+pub fn in_place_ids(events: &Events) -> Vec<String> {
+    let names = events.iter().filter_map(|(event, _)| match event {
+        Event::Start(Tag::FootnoteDefinition(name)) => Some(name.to_string()),
+        _ => None,
+    });
+    names.collect()
+}
+
 /// Removes footnote definitions from the flow; returns the events and the HTML of the notes section. `plan` must
 /// have been made from these events.
 pub fn extract<'a>(events: Events<'a>, plan: Plan, ids: &mut Vec<String>) -> (Events<'a>, String) {
@@ -135,9 +145,22 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_stay_in_place_without_bottom_footnotes() {
+        let settings = crate::config::Markdown::ZOLA;
+        let r = super::super::render_with("A[^n].\n\n[^n]: The note.\n\n## n\n", &settings);
+        assert!(r.html.contains("<sup class=\"footnote-reference\"><a href=\"#n\">1</a></sup>"), "{}", r.html);
+        assert!(r.html.contains("<div class=\"footnote-definition\" id=\"n\">"), "{}", r.html);
+        assert!(!r.html.contains("<section class=\"footnotes\""), "{}", r.html);
+        assert!(r.ids.contains(&"n".to_string()) && r.ids.contains(&"n-1".to_string()), "{:?}", r.ids);
+    }
+
+    #[test]
     fn ids_known_ahead_are_those_the_notes_get() {
         let md = "A[^b] and B[^a] and again[^b].\n\n[^a]: Note a[^b].\n[^b]: Note b.\n\n## Head\n";
-        let events = pulldown_cmark::Parser::new_ext(md, super::super::cmark_options()).into_offset_iter().collect();
+        let events =
+            pulldown_cmark::Parser::new_ext(md, super::super::cmark_options(&crate::config::Markdown::FANZINE))
+                .into_offset_iter()
+                .collect();
         let mut ahead: Vec<String> = super::plan(&events).ids().collect();
         let mut made = render_plain(md).ids;
         made.retain(|id| id != "head");

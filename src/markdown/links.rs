@@ -1,6 +1,7 @@
 //! Links: `@/post.md` becomes the post's URL, and every link is recorded with its line for the checker.
 use super::{Events, Locator, Options, Rendered};
 use crate::error::Diagnostic;
+use crate::highlight::escape;
 use pulldown_cmark::{Event, Tag};
 
 /// A link written in a post, as the checker needs it.
@@ -22,11 +23,49 @@ pub fn rewrite<'a>(events: Events<'a>, options: &Options, locator: &Locator, out
                     None => dest_url.to_string(),
                 };
                 out.links.push(Link { url: url.clone(), location });
+                if options.settings.tweaks_external_links() && is_external(&url) {
+                    return (Event::InlineHtml(external_link(options.settings, &url, &title).into()), range);
+                }
                 (Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }), range)
             }
             other => (other, range),
         })
         .collect()
+}
+
+/// A link that leaves the site, as Zola counts them.
+fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+/// The opening tag of an external link with the attributes `[markdown]` asks for, in Zola's order; the parser's
+/// `</a>` closes it.
+fn external_link(settings: &crate::config::Markdown, url: &str, title: &str) -> String {
+    let mut tag = String::from("<a ");
+    if let Some(class) = &settings.external_links_class {
+        tag.push_str(&format!("class=\"{}\" ", escape(class)));
+    }
+    let rel: Vec<&str> = [
+        (settings.external_links_target_blank, "noopener"),
+        (settings.external_links_no_follow, "nofollow"),
+        (settings.external_links_no_referrer, "noreferrer"),
+    ]
+    .into_iter()
+    .filter_map(|(on, word)| on.then_some(word))
+    .collect();
+    if !rel.is_empty() {
+        tag.push_str(&format!("rel=\"{}\" ", rel.join(" ")));
+    }
+    if settings.external_links_target_blank {
+        tag.push_str("target=\"_blank\" ");
+    }
+    if !title.is_empty() {
+        tag.push_str(&format!("title=\"{}\" ", escape(title)));
+    }
+    let mut href = String::new();
+    pulldown_cmark_escape::escape_href(&mut href, url).expect("writing to a String cannot fail");
+    tag.push_str(&format!("href=\"{href}\">"));
+    tag
 }
 
 fn resolve(
@@ -59,13 +98,41 @@ fn resolve(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Options, render};
+    use super::super::{Options, render, render_with};
+    use crate::config::Markdown;
+
+    #[test]
+    fn external_links_get_the_attributes_asked_for() {
+        let md = "[x](<https://example.com/a b> \"T&\") [y](/local) <https://auto.org> [z](http://e.org/?a=1&b=2)\n";
+        assert!(!render_with(md, &Markdown::FANZINE).html.contains("rel="), "off by default");
+        let all = Markdown {
+            external_links_target_blank: true,
+            external_links_no_follow: true,
+            external_links_no_referrer: true,
+            external_links_class: Some("ext".into()),
+            ..Markdown::FANZINE
+        };
+        let html = render_with(md, &all).html;
+        let tag = "<a class=\"ext\" rel=\"noopener nofollow noreferrer\" target=\"_blank\" title=\"T&amp;\"";
+        assert!(html.contains(&format!("{tag} href=\"https://example.com/a%20b\">x</a>")), "{html}");
+        assert!(html.contains("<a href=\"/local\">y</a>"), "{html}");
+        assert!(html.contains("target=\"_blank\" href=\"https://auto.org\">https://auto.org</a>"), "{html}");
+        assert!(html.contains("href=\"http://e.org/?a=1&amp;b=2\""), "{html}");
+        let one = Markdown { external_links_no_follow: true, ..Markdown::FANZINE };
+        assert!(render_with(md, &one).html.contains("<a rel=\"nofollow\" href=\"https://auto.org\">"));
+    }
 
     #[test]
     fn internal_links_resolve_and_are_located() {
         let resolve = |p: &str| (p == "a.md").then(|| "/a/".to_string());
-        let options =
-            Options { file: "content/x.md", first_line: 5, highlight: false, resolve: &resolve, block_hook: None };
+        let options = Options {
+            file: "content/x.md",
+            first_line: 5,
+            highlight: false,
+            settings: &crate::config::Markdown::FANZINE,
+            resolve: &resolve,
+            block_hook: None,
+        };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);
         assert!(r.html.contains("href=\"/a/#top\""), "{}", r.html);
         assert_eq!(r.links[0].url, "/a/#top");

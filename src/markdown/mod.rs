@@ -46,6 +46,8 @@ pub struct Options<'a> {
     /// Line of the file where the Markdown body starts.
     pub first_line: usize,
     pub highlight: bool,
+    /// The site's `[markdown]` choices.
+    pub settings: &'a crate::config::Markdown,
     /// Resolves `@/path.md` links to the URL of the post at `content/path.md`.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Called for every fenced code block with (language, code); `None` means "not mine, highlight it".
@@ -93,16 +95,28 @@ impl Locator<'_> {
 
 pub fn render(body: &str, options: &Options) -> Rendered {
     let locator = Locator { file: options.file, first_line: options.first_line, index: LineIndex::new(body) };
-    let events: Events = Parser::new_ext(body, cmark_options()).into_offset_iter().collect();
+    let settings = options.settings;
+    let events: Events = Parser::new_ext(body, cmark_options(settings)).into_offset_iter().collect();
     let mut out = Rendered { word_count: text::count_words(&events), ..Rendered::default() };
 
     let events = text::drop_forbidden(events, &locator, &mut out);
+    let events = if settings.render_emoji { text::emoji(events) } else { events };
     let events = links::rewrite(events, options, &locator, &mut out);
     let events = code::render_blocks(events, options, &locator, &mut out);
-    let notes = footnotes::plan(&events);
-    let reserved = notes.ids().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
+    let plan = settings.bottom_footnotes.then(|| footnotes::plan(&events));
+    let note_ids = match &plan {
+        Some(plan) => plan.ids().collect(),
+        None => footnotes::in_place_ids(&events),
+    };
+    let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
     let events = headings::anchor(events, reserved, &mut out);
-    let (events, notes) = footnotes::extract(events, notes, &mut out.ids);
+    let (events, notes) = match plan {
+        Some(plan) => footnotes::extract(events, plan, &mut out.ids),
+        None => {
+            out.ids.extend(note_ids);
+            (events, String::new())
+        }
+    };
 
     out.summary = text::summary_html(&events);
     let mut html = String::new();
@@ -123,13 +137,17 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     out
 }
 
-fn cmark_options() -> CmarkOptions {
-    CmarkOptions::ENABLE_TABLES
+fn cmark_options(settings: &crate::config::Markdown) -> CmarkOptions {
+    let mut options = CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
         | CmarkOptions::ENABLE_TASKLISTS
-        | CmarkOptions::ENABLE_SMART_PUNCTUATION
-        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES;
+    options.set(CmarkOptions::ENABLE_SMART_PUNCTUATION, settings.smart_punctuation);
+    options.set(CmarkOptions::ENABLE_DEFINITION_LIST, settings.definition_list);
+    // GFM in pulldown-cmark means the alert kinds of block quotes, nothing else.
+    options.set(CmarkOptions::ENABLE_GFM, settings.github_alerts);
+    options
 }
 
 /// The code of every fenced block whose language is `lang`, in order: how tools and benches reach the scenarios a
@@ -137,7 +155,7 @@ fn cmark_options() -> CmarkOptions {
 pub fn fenced_blocks(markdown: &str, lang: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
-    for event in Parser::new_ext(markdown, cmark_options()) {
+    for event in Parser::new_ext(markdown, cmark_options(&crate::config::Markdown::FANZINE)) {
         match event {
             Event::Start(pulldown_cmark::Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some(lang) =>
@@ -166,6 +184,13 @@ fn fenced_blocks_are_found_by_language() {
 
 #[cfg(test)]
 pub(crate) fn render_plain(body: &str) -> Rendered {
+    render_with(body, &crate::config::Markdown::FANZINE)
+}
+
+#[cfg(test)]
+pub(crate) fn render_with(body: &str, settings: &crate::config::Markdown) -> Rendered {
     let resolve = |_: &str| None;
-    render(body, &Options { file: "content/x.md", first_line: 1, highlight: true, resolve: &resolve, block_hook: None })
+    let options =
+        Options { file: "content/x.md", first_line: 1, highlight: true, settings, resolve: &resolve, block_hook: None };
+    render(body, &options)
 }

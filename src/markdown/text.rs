@@ -35,6 +35,70 @@ pub fn drop_forbidden<'a>(events: Events<'a>, locator: &Locator, out: &mut Rende
     events
 }
 
+/// `:smile:` to 😄, by GitHub's names, in prose only: code keeps its colons. Neighbouring text events are joined
+/// first, since the parser may split a name at `_`.
+pub fn emoji(events: Events) -> Events {
+    let mut out: Events = Vec::with_capacity(events.len());
+    let mut in_code = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                if let Some((Event::Text(before), before_range)) = out.last_mut() {
+                    *before = format!("{before}{t}").into();
+                    before_range.end = range.end;
+                } else {
+                    out.push((Event::Text(t), range));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    for (event, _) in &mut out {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                if let Some(replaced) = replace_emoji(t) {
+                    *t = replaced.into();
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text with each known `:name:` replaced, or `None` if there was none.
+fn replace_emoji(text: &str) -> Option<String> {
+    let is_name = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '+' | '-');
+    let mut out = String::new();
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(start) = rest.find(':') {
+        let after = &rest[start + 1..];
+        let len = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
+        let emoji = (len > 0 && after[len..].starts_with(':')).then(|| gh_emoji::get(&after[..len])).flatten();
+        match emoji {
+            Some(emoji) => {
+                out.push_str(&rest[..start]);
+                out.push_str(emoji);
+                rest = &after[len + 1..];
+                changed = true;
+            }
+            None => {
+                out.push_str(&rest[..=start]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
 /// Counts words in prose; text inside code blocks is not read, so it does not inflate reading time.
 pub fn count_words(events: &Events) -> usize {
     let mut in_code = false;
@@ -97,6 +161,18 @@ mod tests {
         let d = r.diagnostics[0].to_string();
         assert!(d.starts_with("content/x.md:1:4: warning: removed characters that XML does not allow"), "{d}");
         assert!(d.contains("U+0001 and 1 more"), "{d}");
+    }
+
+    #[test]
+    fn emoji_names_become_emoji_outside_code() {
+        let settings = crate::config::Markdown { render_emoji: true, ..crate::config::Markdown::FANZINE };
+        let r = super::super::render_with(
+            "Hi :smile: :no_such_emoji: 10:30 :+1:\n\n`:smile:`\n\n```\n:cat:\n```\n",
+            &settings,
+        );
+        assert!(r.html.contains("<p>Hi 😄 :no_such_emoji: 10:30 👍</p>"), "{}", r.html);
+        assert!(r.html.contains("<code>:smile:</code>") && r.html.contains(":cat:"), "{}", r.html);
+        assert!(render_plain("Hi :smile:\n").html.contains(":smile:"), "off by default");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Rendered Markdown kept between builds, for the preview server: a post whose text did not change is not parsed,
 //! highlighted or run through block hooks again on the next save.
 //!
-//! A post's rendering depends on its body, the line the body starts at, the highlight switch, and the answers to the
+//! A post's rendering depends on its body, the line the body starts at, the highlight switch, the `[markdown]` settings, and the answers to the
 //! `@/` links it asked about. Those answers are recorded while rendering and asked again on reuse, so a post linking
 //! to a post that was renamed is rendered again, and a post that links nowhere never is. One-shot builds pass no
 //! cache and behave exactly as before.
@@ -41,6 +41,7 @@ struct Cached {
     body: String,
     first_line: usize,
     highlight: bool,
+    settings: crate::config::Markdown,
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -51,6 +52,8 @@ pub struct Inputs<'a> {
     pub body: &'a str,
     pub first_line: usize,
     pub highlight: bool,
+    /// The site's `[markdown]` choices.
+    pub settings: &'a crate::config::Markdown,
 }
 
 impl MarkdownCache {
@@ -73,6 +76,7 @@ impl Reuse for MarkdownCache {
         let same = hit.body == inputs.body
             && hit.first_line == inputs.first_line
             && hit.highlight == inputs.highlight
+            && hit.settings == *inputs.settings
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
@@ -82,6 +86,7 @@ impl Reuse for MarkdownCache {
             body: inputs.body.to_string(),
             first_line: inputs.first_line,
             highlight: inputs.highlight,
+            settings: inputs.settings.clone(),
             lookups,
             rendered: rendered.clone(),
         };

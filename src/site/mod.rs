@@ -7,7 +7,7 @@ mod patch;
 mod permalink;
 mod statics;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::content::front_matter::PostDate;
 use crate::content::{self, SourceCache, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
@@ -175,7 +175,10 @@ pub fn load_cached(
     let root = &options.root;
     let mut report = Report::default();
     let config = match load_config(root, options) {
-        Ok(c) => c,
+        Ok((c, warnings)) => {
+            report.extend(warnings);
+            c
+        }
         Err(problems) => return Err(BuildFailed::new(problems)),
     };
     let unreadable = |e: std::io::Error| {
@@ -205,16 +208,12 @@ pub fn load_cached(
     Ok(Site { root: root.clone(), config, pages, tags, static_files, post_folders, diagnostics: report.diagnostics })
 }
 
-fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
-    let mut config = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-        Ok(src) => Config::parse(&src)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-        Err(e) => return Err(vec![Diagnostic::error(Some(Location::file(CONFIG_FILE)), format!("cannot read: {e}"))]),
-    };
+fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (mut config, warnings) = Config::read(root)?;
     if let Some(base) = &options.base_url {
         config.override_base_url(base).map_err(|d| vec![d])?;
     }
-    Ok(config)
+    Ok((config, warnings))
 }
 
 fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
@@ -231,21 +230,19 @@ fn render_markdown(
 ) {
     let targets = link_targets(pages);
     let resolve = |target: &str| targets.get(target).cloned();
-    let highlight = config.highlight.enabled;
     let Some(cache) = cache else {
         pages.par_iter_mut().for_each(|page| {
-            let rendered =
-                markdown::render(&page.source.body, &markdown_options(&page.source, highlight, &resolve, hook));
+            let rendered = markdown::render(&page.source.body, &markdown_options(&page.source, config, &resolve, hook));
             page.content = rendered;
         });
         return take_diagnostics(pages, report);
     };
     let reused = &*cache;
     let fresh: Vec<_> =
-        pages.par_iter().map(|page| render_cached(&page.source, highlight, &resolve, hook, reused)).collect();
+        pages.par_iter().map(|page| render_cached(&page.source, config, &resolve, hook, reused)).collect();
     for (page, (rendered, lookups)) in pages.iter_mut().zip(fresh) {
         if let Some(lookups) = lookups {
-            cache.put(&cache_inputs(&page.source, highlight), lookups, &rendered);
+            cache.put(&cache_inputs(&page.source, config), lookups, &rendered);
         }
         page.content = rendered;
     }
@@ -261,16 +258,16 @@ fn link_targets(pages: &[Page]) -> BTreeMap<String, String> {
 /// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache).
 fn render_cached(
     source: &SourcePage,
-    highlight: bool,
+    config: &Config,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     hook: Option<BlockHook>,
     cache: &impl Reuse,
 ) -> (Rendered, Option<Lookups>) {
-    match cache.get(&cache_inputs(source, highlight), resolve) {
+    match cache.get(&cache_inputs(source, config), resolve) {
         Some(hit) => (hit, None),
         None => {
             let (rendered, lookups) =
-                cache::render_recorded(&source.body, markdown_options(source, highlight, resolve, hook), resolve);
+                cache::render_recorded(&source.body, markdown_options(source, config, resolve, hook), resolve);
             (rendered, Some(lookups))
         }
     }
@@ -278,15 +275,28 @@ fn render_cached(
 
 fn markdown_options<'a>(
     source: &'a SourcePage,
-    highlight: bool,
+    config: &'a Config,
     resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     block_hook: Option<BlockHook<'a>>,
 ) -> markdown::Options<'a> {
-    markdown::Options { file: &source.path, first_line: source.body_line, highlight, resolve, block_hook }
+    markdown::Options {
+        file: &source.path,
+        first_line: source.body_line,
+        highlight: config.highlight.enabled,
+        settings: &config.markdown,
+        resolve,
+        block_hook,
+    }
 }
 
-fn cache_inputs(source: &SourcePage, highlight: bool) -> cache::Inputs<'_> {
-    cache::Inputs { file: &source.path, body: &source.body, first_line: source.body_line, highlight }
+fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config) -> cache::Inputs<'a> {
+    cache::Inputs {
+        file: &source.path,
+        body: &source.body,
+        first_line: source.body_line,
+        highlight: config.highlight.enabled,
+        settings: &config.markdown,
+    }
 }
 
 fn take_diagnostics(pages: &mut [Page], report: &mut Report) {

@@ -3,7 +3,7 @@
 //!
 //! One pack file, `.fanzine-cache/markdown.pack`, holds an entry per post: its metadata as JSON, then its HTML as raw
 //! bytes (HTML escaped into JSON costs more to read back than it saves). An entry is used only when its key, a
-//! 128-bit hash of everything the Markdown stage reads from the post (body, first line, highlight switch), matches,
+//! 128-bit hash of everything the Markdown stage reads from the post (body, first line, highlight switch, `[markdown]` settings), matches,
 //! and every `@/` link it resolved still resolves the same way; the file's header carries a fingerprint of
 //! fanzine's own sources, so another fanzine never reads it. Nothing else reaches the Markdown stage: the config only
 //! through the highlight switch and the link answers, the templates not at all.
@@ -212,7 +212,14 @@ fn remove_abandoned_temps(dir: &Path) {
 fn key(inputs: &Inputs) -> String {
     let first_line = (inputs.first_line as u64).to_le_bytes();
     let highlight = [u8::from(inputs.highlight)];
-    crate::fingerprint::of(&[inputs.file.as_bytes(), &first_line, &highlight, inputs.body.as_bytes()])
+    let settings = inputs.settings.fingerprint();
+    crate::fingerprint::of(&[
+        inputs.file.as_bytes(),
+        &first_line,
+        &highlight,
+        settings.as_bytes(),
+        inputs.body.as_bytes(),
+    ])
 }
 
 #[cfg(test)]
@@ -221,13 +228,19 @@ mod tests {
     use crate::markdown::{self, Options};
 
     fn inputs<'a>(file: &'a str, body: &'a str) -> Inputs<'a> {
-        Inputs { file, body, first_line: 4, highlight: true }
+        Inputs { file, body, first_line: 4, highlight: true, settings: &crate::config::Markdown::FANZINE }
     }
 
     fn render(body: &str) -> Rendered {
         let resolve = |_: &str| Some("/b/".to_string());
-        let options =
-            Options { file: "content/a.md", first_line: 4, highlight: true, resolve: &resolve, block_hook: None };
+        let options = Options {
+            file: "content/a.md",
+            first_line: 4,
+            highlight: true,
+            settings: &crate::config::Markdown::FANZINE,
+            resolve: &resolve,
+            block_hook: None,
+        };
         markdown::render(body, &options)
     }
 
@@ -262,6 +275,8 @@ mod tests {
         assert!(pack.get(&inputs("content/a.md", &BODY.replace("Title", "Titel")), &same).is_none());
         assert!(pack.get(&Inputs { first_line: 5, ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&Inputs { highlight: false, ..inputs("content/a.md", BODY) }, &same).is_none());
+        let plain = crate::config::Markdown { smart_punctuation: false, ..crate::config::Markdown::FANZINE };
+        assert!(pack.get(&Inputs { settings: &plain, ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());
         assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/moved/".into())).is_none(), "link answer");
     }

@@ -31,15 +31,15 @@ pub fn patch_bodies(
     let resolve = |target: &str| {
         pages.iter().find(|p| p.source.path.trim_start_matches("content/") == target).map(|p| p.permalink.clone())
     };
-    let highlight = site.config.highlight.enabled;
+    let config = &site.config;
     let rendered: Vec<_> =
-        edits.iter().map(|edit| render_cached(&edit.source, highlight, &resolve, hook, markdown)).collect();
+        edits.iter().map(|edit| render_cached(&edit.source, config, &resolve, hook, markdown)).collect();
     if rendered.iter().any(|(r, _)| !r.diagnostics.is_empty()) {
         return false;
     }
     for (edit, (content, lookups)) in edits.into_iter().zip(rendered) {
         if let Some(lookups) = lookups {
-            markdown.put(&super::cache_inputs(&edit.source, highlight), lookups, &content);
+            markdown.put(&super::cache_inputs(&edit.source, config), lookups, &content);
         }
         sources.keep(edit.file, (Some(edit.source.clone()), Vec::new()));
         let page = &mut site.pages[edit.page];

@@ -72,6 +72,7 @@ fn render(body: &str) -> markdown::Rendered {
         file: "content/fuzz.md",
         first_line: 3,
         highlight: true,
+        settings: &fanzine::config::Markdown::FANZINE,
         resolve: &resolve,
         block_hook: Some(&hook),
     };

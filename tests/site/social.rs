@@ -50,10 +50,7 @@ fn a_post_describes_itself_to_social_sites_and_search_engines() {
     site.build(&[]);
     let html = site.read("public/hostile/index.html");
     assert_eq!(meta(&html, "og:type"), ["article"]);
-    assert_eq!(
-        meta(&html, "og:title"),
-        ["A &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"]
-    );
+    assert_eq!(meta(&html, "og:title"), ["A &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"]);
     assert_eq!(meta(&html, "og:description"), ["The first words of the body."], "the summary's text, no description");
     assert_eq!(meta(&html, "og:image"), ["https://example.org/hostile/cover.png"], "extra.image, relative to the post");
     assert_eq!(meta(&html, "twitter:card"), ["summary_large_image"]);
