@@ -155,7 +155,7 @@ fn a_scenario_error_names_the_key_and_suggests() {
     let err = run_scenario_str("[workload]\nrequsts = 3\n").unwrap_err().to_string();
     assert_eq!(
         err,
-        "2:1: unknown field `requsts`, expected one of `arrival`, `rate`, `requests`, `burst`, `multi_create_ratio`, \
+        "2:1: unknown field `requsts`, expected one of `arrival`, `rate`, `requests`, `burst`, `lifetime_mean_s`, `multi_create_ratio`, \
          `multi_create_num`, `flavors` (did you mean `requests`?)"
     );
 }

@@ -12,7 +12,7 @@ use serde::ser::SerializeMap;
 
 use super::ENGINE_VERSION;
 use super::metrics::{NAMES, Stat};
-use super::scenario::Scenario;
+use super::scenario::{CacheMode, Scenario};
 
 /// The columns shown when a scenario does not choose.
 pub const DEFAULT_COLUMNS: [&str; 10] = [
@@ -72,6 +72,8 @@ pub struct Report {
     pub seed: u64,
     pub seeds: Vec<u64>,
     pub sweep_param: Option<String>,
+    /// The scheduler's host-state view the rows share, as the footer names it.
+    pub view: String,
     pub columns: Vec<String>,
     pub chart: Option<String>,
     pub rows: Vec<Row>,
@@ -90,6 +92,7 @@ impl Report {
             seed,
             seeds,
             sweep_param: scenario.sweep.as_ref().map(|s| s.param.clone()),
+            view: view_note(scenario),
             chart: scenario.report.chart.clone().or_else(|| scenario.sweep.as_ref().map(|_| columns[0].clone())),
             columns,
             rows,
@@ -161,7 +164,13 @@ impl Report {
 
     /// The line under every table: how to reproduce it.
     pub fn footer(&self) -> String {
-        format!("mean ± 95% CI over {} seeds (seed {}); engine {}", self.seeds.len(), self.seed, self.engine_version)
+        format!(
+            "mean ± 95% CI over {} seeds (seed {}); scheduler view: {}; engine {}",
+            self.seeds.len(),
+            self.seed,
+            self.view,
+            self.engine_version
+        )
     }
 
     /// The command that reproduces this report from the scenario file at `path`.
@@ -361,6 +370,21 @@ impl Report {
 }
 
 /// "12.3 ± 0.4", with precision suited to the metric.
+/// The scheduler view every row of a report shares (MODEL.md §0.3), in words.
+fn view_note(scenario: &Scenario) -> String {
+    if scenario.sweep.as_ref().is_some_and(|s| s.param == "scheduler.cache") {
+        return "as in the sweep column".to_string();
+    }
+    match scenario.scheduler.cache {
+        CacheMode::Persistent => "persistent, the same for every strategy".to_string(),
+        CacheMode::PerRequest => "per request, the same for every strategy".to_string(),
+        CacheMode::Periodic => {
+            format!("refreshed every {} s, the same for every strategy", scenario.scheduler.cache_refresh_s)
+        }
+        CacheMode::AsReleased => "each release's own (queens per request, the others persistent)".to_string(),
+    }
+}
+
 fn format_stat(name: &str, s: Stat) -> String {
     let fine = name.ends_with("_rate")
         || name.starts_with("utilisation")

@@ -59,7 +59,7 @@ impl Sim<'_> {
                     }
                 }
                 InstState::Active => {}
-                InstState::NoValidHost | InstState::MaxRetries => {
+                InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted => {
                     if alloc.is_some() {
                         return Err(self.violation(format!("leak: failed instance {id} holds an allocation")));
                     }

@@ -67,6 +67,9 @@ pub enum Ev {
     /// The host's periodic `update_available_resource`, queued only when the compute's state
     /// differs from its cell DB row (after a spawn ends well): it writes the row.
     Periodic(u32),
+    /// An ACTIVE instance's lifetime ends: the compute deletes it, its resource tracker writes
+    /// the row and its allocation is deleted (no generation bump in Placement).
+    Delete(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +106,8 @@ pub enum InstState {
     Active,
     NoValidHost,
     MaxRetries,
+    /// Was ACTIVE, then deleted at the end of its lifetime.
+    Deleted,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +133,8 @@ struct Instance {
     call: u32,
     /// Legacy only: the compute built it but Placement refused the mirrored allocation.
     unenforced: bool,
+    /// How long it lives once ACTIVE (µs); 0 for ever.
+    lifetime: Micros,
 }
 
 #[derive(Debug, Clone)]
@@ -218,8 +225,9 @@ pub struct RunResult {
 }
 
 const RING: usize = 64;
-/// A run that takes more events than this is stuck: a liveness failure, reported as an engine bug. Scenarios whose
-/// estimate exceeds it are refused before they run ([`super::budget`]), so only a bug reaches it.
+/// The estimated events one run may take: scenarios estimated past it are refused before they run
+/// ([`super::budget`]). A run is stopped as stuck (an engine bug) only past [`super::budget::event_bound`], which is
+/// never below this.
 pub const MAX_EVENTS: u64 = 50_000_000;
 
 pub struct Sim<'p> {
@@ -253,6 +261,8 @@ pub struct Sim<'p> {
     /// Checked before every event: a relaxed load, next to nothing beside an event's cost (0.1–1 µs), and an event
     /// on the largest cloud takes milliseconds, so a cancelled run stops well within a second.
     cancel: Option<&'p super::Cancel>,
+    /// Past this many events the run is stuck: more than any correct run of these parameters takes.
+    event_limit: u64,
     m: Counters,
 }
 
@@ -328,6 +338,7 @@ impl<'p> Sim<'p> {
             full_trace: None,
             paranoid: false,
             cancel: None,
+            event_limit: super::budget::event_bound(p),
             m: Counters::default(),
         };
         sim.generate_requests();
@@ -371,6 +382,7 @@ impl<'p> Sim<'p> {
         let p = self.p;
         let mut arrivals = Rng::child(self.seed, Stream::Arrivals);
         let mut flavors = Rng::child(self.seed, Stream::Flavors);
+        let mut lifetimes = Rng::child(self.seed, Stream::Lifetimes);
         let mut t = 0.0f64;
         for r in 0..p.requests {
             match p.arrival {
@@ -403,6 +415,11 @@ impl<'p> Sim<'p> {
                     worker: 0,
                     call: 0,
                     unenforced: false,
+                    lifetime: if p.lifetime == 0 {
+                        0
+                    } else {
+                        (lifetimes.exponential(p.lifetime as f64 / 1e6) * 1e6).round().max(1.0) as Micros
+                    },
                 });
             }
             let arrival = (t * 1e6).round() as Micros;
@@ -545,8 +562,9 @@ impl<'p> Sim<'p> {
         }
         self.handle(e.ev)?;
         self.check_dirty()?;
-        if self.m.events > MAX_EVENTS {
-            return Err(self.violation("liveness: event budget exhausted".into()));
+        if self.m.events > self.event_limit {
+            let limit = self.event_limit;
+            return Err(self.violation(format!("liveness: more than {limit} events, more than any correct run takes")));
         }
         Ok(true)
     }
@@ -572,6 +590,7 @@ impl<'p> Sim<'p> {
             Ev::SpawnDone(i, ok) => self.spawn_done(i, ok),
             Ev::CellConductor(i) => self.cell_conductor(i),
             Ev::Periodic(h) => self.periodic(h),
+            Ev::Delete(i) => self.delete_instance(i),
         }
         Ok(())
     }
@@ -601,6 +620,30 @@ impl<'p> Sim<'p> {
         self.push_at(tick, Ev::Periodic(h));
     }
 
+    /// The end of an instance's life. Once every request has ended the run is over, and the
+    /// deletes still queued change nothing (the run measures its requests, not the drain).
+    fn delete_instance(&mut self, inst: u32) {
+        if self.live == 0 {
+            return;
+        }
+        let i = &self.insts[inst as usize];
+        let (h, amounts) = (i.host.expect("an ACTIVE instance has a host"), i.flavor.amounts());
+        if self.placement.delete_at(inst, self.now, self.p.tau > 0) {
+            self.m.placement_delete += 1;
+        }
+        for (u, a) in self.hosts[h as usize].used.iter_mut().zip(amounts) {
+            *u -= a;
+        }
+        // The resource tracker's `update_usage` writes the row on a delete.
+        self.write_row(h);
+        self.dirty.push(h);
+        let i = &mut self.insts[inst as usize];
+        i.state = InstState::Deleted;
+        i.unenforced = false;
+        self.m.deleted += 1;
+        self.note(|| format!("instance {inst} deleted from host {h}"));
+    }
+
     /// `update_available_resource`: write the row only if the compute's state differs from it.
     fn periodic(&mut self, h: u32) {
         self.hosts[h as usize].periodic_pending = false;
@@ -618,14 +661,20 @@ impl<'p> Sim<'p> {
 
     fn finish(&mut self, inst: u32, state: InstState) {
         let i = &mut self.insts[inst as usize];
-        if matches!(i.state, InstState::Active | InstState::NoValidHost | InstState::MaxRetries) {
+        if matches!(i.state, InstState::Active | InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted) {
             return;
         }
         i.state = state;
         let (req, amounts) = (i.req, i.flavor.amounts());
         self.note(|| format!("instance {inst} {state:?}"));
         match state {
-            InstState::Active => self.m.active += 1,
+            InstState::Active => {
+                self.m.active += 1;
+                let lifetime = self.insts[inst as usize].lifetime;
+                if lifetime > 0 {
+                    self.push_in(lifetime, Ev::Delete(inst));
+                }
+            }
             InstState::NoValidHost => self.m.no_valid_host += 1,
             InstState::MaxRetries => self.m.max_retries_exceeded += 1,
             _ => unreachable!("finish with a terminal state"),
@@ -848,5 +897,41 @@ mod tests {
         s.placement.retry_policy = crate::claims::scenario::RetryPolicy::Rocky;
         let m = metrics_of(&s, Strategy::Queens);
         assert_eq!(counts.map(&m), [0.0, 0.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn retry_policy_none_sends_one_put_per_claim() {
+        // As in the test above, but a "concurrently updated" 409 is final: the second request
+        // moves on to host 1 instead of retrying host 0.
+        let mut s = tiny(2, 2, 2, 0.0);
+        s.placement.tau_txn_ms = 5.0;
+        s.placement.retry_policy = crate::claims::scenario::RetryPolicy::None;
+        let p = Params::new(&s, Strategy::Queens);
+        let mut sim = Sim::new(&p, 1);
+        while sim.step().unwrap() {}
+        assert_eq!((sim.insts[0].host, sim.insts[1].host), (Some(0), Some(1)));
+        assert_eq!((sim.m.generation_conflicts, sim.m.client_retries, sim.m.placement_put), (1, 0, 3));
+    }
+
+    #[test]
+    fn lifetimes_free_capacity_and_deletes_bump_no_generation() {
+        // One one-slot host, three requests about 1000 s apart, instances living about 1 s: each
+        // leaves before the next arrives, so all three are built. The last one outlives the run
+        // (its delete comes after every request ended and changes nothing).
+        let mut s = tiny(1, 1, 3, 0.0);
+        s.workload.arrival = Arrival::Poisson;
+        s.workload.rate = 0.001;
+        let kept = metrics_of(&s, Strategy::Pike);
+        assert_eq!((kept("active"), kept("no_valid_host"), kept("deleted")), (1.0, 2.0, 0.0));
+        s.workload.lifetime_mean_s = 1.0;
+        let p = Params::new(&s, Strategy::Pike);
+        let mut sim = Sim::new(&p, 1).paranoid();
+        while sim.step().unwrap() {}
+        assert_eq!((sim.m.active, sim.m.no_valid_host, sim.m.deleted), (3, 0, 2));
+        // Three PUTs, two DELETEs: Placement bumps the generation on the PUTs only.
+        assert_eq!(sim.placement.providers[0].generation, 1 + 3);
+        assert_eq!(sim.m.placement_delete, 2);
+        // The deletes wrote the row: the scheduler saw the room.
+        assert_eq!(sim.insts.iter().filter(|i| i.state == InstState::Deleted).count(), 2);
     }
 }

@@ -97,7 +97,7 @@ impl Sim<'_> {
         let call = &mut self.calls[c as usize];
         let worker = &mut self.workers[call.worker as usize];
         match self.p.cache {
-            CacheMode::PerRequest | CacheMode::Strategy => {
+            CacheMode::PerRequest | CacheMode::AsReleased => {
                 // The last instance of the call can have the rows themselves.
                 let mut v = if call.cur + 1 == call.instances.len() {
                     std::mem::take(&mut call.rows)
@@ -160,7 +160,7 @@ impl Sim<'_> {
         let now = self.now;
         let call = &mut self.calls[c as usize];
         match self.p.cache {
-            CacheMode::PerRequest | CacheMode::Strategy => call.local.push(h),
+            CacheMode::PerRequest | CacheMode::AsReleased => call.local.push(h),
             _ => {
                 let worker = &mut self.workers[call.worker as usize];
                 if let Some(v) = &mut worker.map[h as usize] {
