@@ -19,7 +19,7 @@
 //! (every claim loop walking its whole list with every retry), and never less than [`EVENT_BUDGET`]: a scenario
 //! that validation admits does not end as an "engine bug" because it was merely large.
 //! [`WORK_BUDGET`] bounds the whole scenario at 300,000,000 steps, 15–30 s of CPU at worst on the machine above:
-//! the blog's three tables cost 17, 46 and 43 million steps (under 2 s of CPU together), the defaults 54 million,
+//! each of the blog's tables costs under a fifth of it (a test checks), the defaults 54 million,
 //! and a block that would keep the build busy for more than a few tens of seconds is refused with the key to lower
 //! and the value that would fit. The estimate was fitted on single runs of 100 to 100,000 hosts and 10 to 10,000
 //! requests, timed one at a time (0.1 ms to 2 s each); it errs on the side of refusing.
