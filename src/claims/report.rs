@@ -234,7 +234,8 @@ impl Report {
         let fixed = header.len() - self.columns.len();
         for (i, h) in header.iter().enumerate() {
             let class = if i < fixed { "" } else { " class=\"num\"" };
-            let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape(h));
+            // Readers get words; the metric's own name (the JSON's, the CSV's) is the tooltip.
+            let _ = write!(out, "<th scope=\"col\"{class} title=\"{}\">{}</th>", escape(h), escape(label(h)));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for r in &self.rows {
@@ -257,6 +258,8 @@ impl Report {
     /// A line chart of the chart metric against the sweep values, one line per strategy.
     fn svg(&self) -> String {
         let metric = self.chart.clone().unwrap_or_else(|| self.columns[0].clone());
+        // Plotted as the table shows it: a share in percent.
+        let scale = if metric == "success_rate" { 100.0 } else { 1.0 };
         let mut values: Vec<String> = Vec::new();
         let mut strategies: Vec<String> = Vec::new();
         for r in &self.rows {
@@ -271,7 +274,7 @@ impl Report {
         let ymax = self
             .rows
             .iter()
-            .map(|r| r.metrics.get(&metric).map_or(0.0, |s| s.ci_high.max(s.mean)))
+            .map(|r| r.metrics.get(&metric).map_or(0.0, |s| scale * s.ci_high.max(s.mean)))
             .fold(0.0f64, f64::max);
         let ymax = nice_ceiling(ymax);
         let (w, h, left, right, top, bottom) = (640.0, 300.0, 56.0, 150.0, 28.0, 40.0);
@@ -286,14 +289,14 @@ impl Report {
             out,
             "<svg class=\"claims-chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{} by {}\" \
              style=\"max-width:{w}px;color:inherit\" xmlns=\"http://www.w3.org/2000/svg\">",
-            escape(&metric),
-            escape(self.sweep_param.as_deref().unwrap_or(""))
+            escape(label(&metric)),
+            escape(label(self.sweep_param.as_deref().unwrap_or("")))
         );
         let _ = writeln!(
             out,
             "<title>{} by {}</title>",
-            escape(&metric),
-            escape(self.sweep_param.as_deref().unwrap_or(""))
+            escape(label(&metric)),
+            escape(label(self.sweep_param.as_deref().unwrap_or("")))
         );
         let _ = writeln!(
             out,
@@ -328,7 +331,7 @@ impl Report {
             h - 6.0,
             escape(self.sweep_param.as_deref().unwrap_or(""))
         );
-        let _ = writeln!(out, "<text x=\"4\" y=\"12\">{}</text>", escape(&metric));
+        let _ = writeln!(out, "<text x=\"4\" y=\"12\">{}</text>", escape(label(&metric)));
         out.push_str("</g>\n");
         const DASHES: [&str; 7] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4 1 4"];
         for (si, s) in strategies.iter().enumerate() {
@@ -337,7 +340,7 @@ impl Report {
                 .enumerate()
                 .filter_map(|(i, v)| {
                     let r = self.rows.iter().find(|r| &r.strategy == s && r.sweep_value.as_ref() == Some(v))?;
-                    Some(format!("{:.1},{:.1}", x(i), y(r.metrics.get(&metric)?.mean)))
+                    Some(format!("{:.1},{:.1}", x(i), y(scale * r.metrics.get(&metric)?.mean)))
                 })
                 .collect();
             let color = format!("var(--claims-series-{}, currentColor)", si + 1);
@@ -385,7 +388,47 @@ fn view_note(scenario: &Scenario) -> String {
     }
 }
 
+/// The label a reader sees above a column of the HTML table, for a metric or a sweep key; the
+/// name itself when it has none. The JSON, the CSV and scenarios keep the snake_case names.
+pub fn label(name: &str) -> &str {
+    match name {
+        "strategy" => "Strategy",
+        "scheduler.cache" => "Scheduler view",
+        "scheduler.workers" => "Scheduler workers",
+        "scheduler.max_attempts" => "Hosts per request",
+        "scheduler.alternates" => "Alternates asked for",
+        "latency.filter_weigh_per_host_ms" => "Filter and weigh, ms per host",
+        "placement.tau_txn_ms" => "Transaction window, ms",
+        "active" => "Instances placed",
+        "success_rate" => "Placed, %",
+        "no_valid_host" => "NoValidHost",
+        "false_no_valid_host" => "NoValidHost with room free",
+        "max_retries_exceeded" => "Retries exhausted",
+        "phantom_consumptions" => "Phantom consumptions",
+        "claim_attempts" => "Claims sent",
+        "claim_attempts_per_instance" => "Claims per placed instance",
+        "capacity_conflicts" => "Full-host 409s",
+        "generation_conflicts" => "Concurrent-update 409s",
+        "server_retries" => "Placement's own retries",
+        "client_retries" => "Client retries",
+        "reschedules" => "Reschedules",
+        "alternates_used" => "Alternates claimed",
+        "alternate_claims_failed" => "Alternate claims failed",
+        "alternates_exhausted" => "Alternate lists exhausted",
+        "alternate_staleness_mean_ms" => "Alternate age when claimed, ms",
+        "placement_calls_per_instance" => "Placement calls per instance",
+        "time_to_active_p99_ms" => "Time to ACTIVE, p99 ms",
+        "time_to_active_p50_ms" => "Time to ACTIVE, median ms",
+        "deleted" => "Instances deleted",
+        other => other,
+    }
+}
+
 fn format_stat(name: &str, s: Stat) -> String {
+    if name == "success_rate" {
+        // A share of a random total reads best as a percentage.
+        return format!("{:.1} ± {:.1}", 100.0 * s.mean, 100.0 * s.half_width());
+    }
     let fine = name.ends_with("_rate")
         || name.starts_with("utilisation")
         || name == "spread"
@@ -437,5 +480,21 @@ mod tests {
     fn escaping() {
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+
+    #[test]
+    fn html_headings_are_words_and_shares_are_percentages() {
+        let stat = Stat { mean: 0.987, ci_low: 0.979, ci_high: 0.995 };
+        assert_eq!(format_stat("success_rate", stat), "98.7 ± 0.8");
+        assert_eq!(format_stat("claim_attempts_per_instance", stat), "0.987 ± 0.008");
+        let scenario = Scenario {
+            report: crate::claims::scenario::ReportCfg { columns: vec!["success_rate".into()], chart: None },
+            ..Scenario::default()
+        };
+        let row = Row::new(None, "proposal", &[vec![1.0; NAMES.len()]]);
+        let html = Report::new(&scenario, 1, vec![1], vec![row]).to_html("c");
+        assert!(html.contains("<th scope=\"col\" class=\"num\" title=\"success_rate\">Placed, %</th>"), "{html}");
+        // The JSON keeps the names.
+        assert_eq!(label("events"), "events");
     }
 }
