@@ -934,4 +934,20 @@ mod tests {
         // The deletes wrote the row: the scheduler saw the room.
         assert_eq!(sim.insts.iter().filter(|i| i.state == InstState::Deleted).count(), 2);
     }
+
+    #[test]
+    fn a_phantom_lasts_until_its_worker_reads_the_host_again_not_until_the_row_is_written() {
+        // The summit race of `summit.rs`: request 2's worker consumed host 0, whose claim then
+        // failed. Host 0's row is written when request 0 is built there, but the worker reads
+        // no row again in this run, so its view still holds the phantom at the end.
+        let s = tiny(2, 1, 3, 0.0);
+        let p = Params::new(&s, Strategy::SummitSameCell);
+        let mut sim = Sim::new(&p, 1);
+        while sim.step().unwrap() {}
+        assert_eq!(sim.m.phantom_consumptions, 1);
+        let [(worker, host, since)] = sim.phantoms[..] else { panic!("{:?}", sim.phantoms) };
+        assert_eq!((worker, host), (0, 0));
+        assert!(sim.hosts[0].row.updated > Some(since), "the row was written after the consumption");
+        assert!(sim.workers[0].local[0], "and the worker still holds it");
+    }
 }
