@@ -787,12 +787,14 @@ impl Scenario {
             ("latency.rt_claim_ms", l.rt_claim_ms),
             ("placement.tau_txn_ms", self.placement.tau_txn_ms),
             ("compute.spawn_median_s", self.compute.spawn_median_s),
-            ("workload.lifetime_mean_s", w.lifetime_mean_s),
             ("compute.spawn_sigma", self.compute.spawn_sigma),
         ] {
             if !(x.is_finite() && x >= 0.0) {
                 bad(key, "latencies must be finite and non-negative".into());
             }
+        }
+        if !(w.lifetime_mean_s.is_finite() && w.lifetime_mean_s >= 0.0) {
+            bad("workload.lifetime_mean_s", "must be finite and non-negative (0 keeps every instance)".into());
         }
         for (key, period) in [
             ("compute.periodic_interval_s", self.compute.periodic_interval_s),
