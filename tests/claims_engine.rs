@@ -219,16 +219,16 @@ fn arb_scenario() -> impl Strategy<Value = String> {
         (1u32..6, 1u32..3, 1u64..4, 1u32..9, prop::bool::ANY),
         (0.0f64..1.0, 1u32..4, 1u32..5, 0u32..4, prop_oneof![Just(0.0), Just(30.0)]),
         (
-            prop_oneof![Just("per_release"), Just("pike"), Just("queens"), Just("rocky")],
-            prop_oneof![Just("strategy"), Just("persistent"), Just("per_request"), Just("periodic")],
+            prop_oneof![Just("per_release"), Just("pike"), Just("queens"), Just("rocky"), Just("none")],
+            prop_oneof![Just("as_released"), Just("persistent"), Just("per_request"), Just("periodic")],
             prop_oneof![Just("spread"), Just("stack"), Just("random")],
             1u32..4,
             0.0f64..0.6,
         ),
         (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)], 1u32..7, prop::bool::ANY, prop::bool::ANY),
-        0.0f64..0.95,
+        (0.0f64..0.95, prop_oneof![Just(0.0), Just(1.0)]),
     )
-        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle), jitter)| {
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle), (jitter, lifetime))| {
             let cells = cells.min(hosts);
             format!(
                 r#"
@@ -247,6 +247,7 @@ burst = 4
 requests = {requests}
 multi_create_ratio = {multi}
 multi_create_num = 2
+lifetime_mean_s = {lifetime:?}
 flavors = [{{ name = "a", vcpu = 1, memory_mb = 1024, disk_gb = 1 }}, {{ name = "b", vcpu = 2, memory_mb = 2048, disk_gb = 2, weight = 2 }}]
 [scheduler]
 workers = {workers}
@@ -298,7 +299,7 @@ proptest! {
                 Ok(r) => r,
                 Err(v) => return Err(TestCaseError::fail(format!("{v}\n{src}"))),
             };
-            prop_assert!(r.states.iter().all(|s| matches!(s, InstState::Active | InstState::NoValidHost | InstState::MaxRetries)));
+            prop_assert!(r.states.iter().all(|s| matches!(s, InstState::Active | InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted)));
             let ended = value(&r.values, "active") + value(&r.values, "no_valid_host") + value(&r.values, "max_retries_exceeded");
             prop_assert_eq!(ended, value(&r.values, "instances"));
         }
