@@ -155,7 +155,7 @@ fn a_scenario_error_names_the_key_and_suggests() {
     let err = run_scenario_str("[workload]\nrequsts = 3\n").unwrap_err().to_string();
     assert_eq!(
         err,
-        "2:1: unknown field `requsts`, expected one of `arrival`, `rate`, `requests`, `burst`, `multi_create_ratio`, \
+        "2:1: unknown field `requsts`, expected one of `arrival`, `rate`, `requests`, `burst`, `lifetime_mean_s`, `multi_create_ratio`, \
          `multi_create_num`, `flavors` (did you mean `requests`?)"
     );
 }
@@ -219,16 +219,16 @@ fn arb_scenario() -> impl Strategy<Value = String> {
         (1u32..6, 1u32..3, 1u64..4, 1u32..9, prop::bool::ANY),
         (0.0f64..1.0, 1u32..4, 1u32..5, 0u32..4, prop_oneof![Just(0.0), Just(30.0)]),
         (
-            prop_oneof![Just("per_release"), Just("pike"), Just("queens"), Just("rocky")],
-            prop_oneof![Just("strategy"), Just("persistent"), Just("per_request"), Just("periodic")],
+            prop_oneof![Just("per_release"), Just("pike"), Just("queens"), Just("rocky"), Just("none")],
+            prop_oneof![Just("as_released"), Just("persistent"), Just("per_request"), Just("periodic")],
             prop_oneof![Just("spread"), Just("stack"), Just("random")],
             1u32..4,
             0.0f64..0.6,
         ),
         (0.0f64..0.5, prop::bool::ANY, prop_oneof![Just(0.0), Just(1e6)], 1u32..7, prop::bool::ANY, prop::bool::ANY),
-        0.0f64..0.95,
+        (0.0f64..0.95, prop_oneof![Just(0.0), Just(1.0)]),
     )
-        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle), jitter)| {
+        .prop_map(|((hosts, cells, slots, requests, burst), (fail, workers, attempts, alts, tau), (retry, cache, weigher, subset, multi), (bad, coarse, bfw, limit, randomize, shuffle), (jitter, lifetime))| {
             let cells = cells.min(hosts);
             format!(
                 r#"
@@ -247,6 +247,7 @@ burst = 4
 requests = {requests}
 multi_create_ratio = {multi}
 multi_create_num = 2
+lifetime_mean_s = {lifetime:?}
 flavors = [{{ name = "a", vcpu = 1, memory_mb = 1024, disk_gb = 1 }}, {{ name = "b", vcpu = 2, memory_mb = 2048, disk_gb = 2, weight = 2 }}]
 [scheduler]
 workers = {workers}
@@ -298,7 +299,7 @@ proptest! {
                 Ok(r) => r,
                 Err(v) => return Err(TestCaseError::fail(format!("{v}\n{src}"))),
             };
-            prop_assert!(r.states.iter().all(|s| matches!(s, InstState::Active | InstState::NoValidHost | InstState::MaxRetries)));
+            prop_assert!(r.states.iter().all(|s| matches!(s, InstState::Active | InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted)));
             let ended = value(&r.values, "active") + value(&r.values, "no_valid_host") + value(&r.values, "max_retries_exceeded");
             prop_assert_eq!(ended, value(&r.values, "instances"));
         }
@@ -311,15 +312,14 @@ fn the_post_scenarios_parse_and_stay_small() {
     // they are valid and how many single runs they ask for.
     let post = include_str!("../content/claims-in-the-scheduler.md");
     let blocks = fanzine::markdown::fenced_blocks(post, "claims");
-    assert_eq!(blocks.len(), 3);
+    assert_eq!(blocks.len(), 5);
     let mut total = 0;
     for (i, src) in blocks.iter().enumerate() {
         Scenario::parse(src).unwrap_or_else(|e| panic!("block {i}: {e}"));
         total += fanzine::claims::count_runs(src, &Default::default()).unwrap();
     }
-    // Runs a sweep value cannot change are shared: the oracle ignores workers, and only the
-    // proposal reads the caller's alternates.
-    assert_eq!(total, 140 + (600 - 4 * 20) + (500 - 4 * 4 * 20));
+    // Runs a sweep value cannot change are shared: the oracle ignores workers.
+    assert_eq!(total, 200 + (400 - 4 * 20) + 300 + 240 + 240);
 }
 
 #[test]

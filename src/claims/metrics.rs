@@ -7,16 +7,24 @@ use serde::Serialize;
 
 /// Every metric, in output order.
 ///
-/// Definitions that need one: `claim_attempts` counts Placement PUTs sent by a claimer
+/// Definitions that need one: `active` counts instances that became ACTIVE (`deleted` those of
+/// them whose lifetime then ended); `claim_attempts` counts Placement PUTs sent by a claimer
 /// (retries included), or for `legacy` the resource tracker's claim tests;
+/// `generation_conflicts` counts the "concurrently updated" 409s a client received (each one
+/// a client retry or a failed claim; in coarse mode, also the stale generations, never resent),
+/// and `server_retries` the conflicts Placement retried itself, which no client saw;
+/// `phantom_consumptions` counts claims that failed on a host the claimer's worker had consumed
+/// in its persistent or periodic view, a consumption that lasts (`phantom_lifetime_host_s`)
+/// until that worker reads a newer row of the host, or the run ends;
 /// `false_no_valid_host` counts NoValidHost outcomes while some host still had room for the
 /// instance in Placement (lost to races or stale views, not to capacity); `herding_index` is the most
 /// successful claims on one host within one second; `spread` is the standard deviation of the
 /// hosts' final RAM utilisation; times are simulated milliseconds from the API request.
-pub const NAMES: [&str; 45] = [
+pub const NAMES: [&str; 46] = [
     "requests",
     "instances",
     "active",
+    "deleted",
     "success_rate",
     "no_valid_host",
     "max_retries_exceeded",
@@ -71,6 +79,7 @@ pub struct Counters {
     pub requests: u64,
     pub instances: u64,
     pub active: u64,
+    pub deleted: u64,
     pub no_valid_host: u64,
     pub max_retries_exceeded: u64,
     pub false_no_valid_host: u64,
@@ -168,6 +177,7 @@ impl Counters {
             self.requests as f64,
             self.instances as f64,
             self.active as f64,
+            self.deleted as f64,
             per_inst(self.active),
             self.no_valid_host as f64,
             self.max_retries_exceeded as f64,

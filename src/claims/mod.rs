@@ -58,7 +58,7 @@ pub use report::{Report, Row};
 pub use scenario::{Scenario, ScenarioError};
 
 /// The engine's version, printed under every table and part of every cache key.
-pub const ENGINE_VERSION: &str = "claims-0.2.0";
+pub const ENGINE_VERSION: &str = "claims-0.3.0";
 
 /// Simulated time in microseconds.
 pub type Micros = u64;

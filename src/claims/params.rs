@@ -26,6 +26,7 @@ impl Retries {
             RetryPolicy::Pike | RetryPolicy::PerRelease => Retries { client_tries: 4, sleep: false, server_retries: 0 },
             RetryPolicy::Queens => Retries { client_tries: 3, sleep: false, server_retries: 0 },
             RetryPolicy::Rocky => Retries { client_tries: 4, sleep: true, server_retries: 10 },
+            RetryPolicy::None => Retries { client_tries: 1, sleep: false, server_retries: 0 },
         }
     }
 }
@@ -46,6 +47,8 @@ pub struct Params {
     pub burst: u32,
     pub multi_create_ratio: f64,
     pub multi_create_num: u32,
+    /// Mean instance lifetime in µs; 0 keeps every instance.
+    pub lifetime: Micros,
     pub flavors: Vec<FlavorReq>,
     pub flavor_weights: Vec<u32>,
     pub workers: u32,
@@ -132,6 +135,7 @@ impl Params {
             burst: s.workload.burst,
             multi_create_ratio: s.workload.multi_create_ratio,
             multi_create_num: s.workload.multi_create_num,
+            lifetime: us(s.workload.lifetime_mean_s * 1000.0),
             flavors: s
                 .workload
                 .flavors
@@ -161,7 +165,7 @@ impl Params {
             shuffle_ties: sc.shuffle_best_same_weighed_hosts,
             max_attempts: sc.max_attempts,
             num_alternates,
-            cache: if sc.cache == CacheMode::Strategy { policy.cache } else { sc.cache },
+            cache: if sc.cache == CacheMode::AsReleased { policy.cache } else { sc.cache },
             cache_refresh: us(sc.cache_refresh_s * 1000.0),
             limit: sc.max_placement_results,
             randomize_candidates: sc.randomize_allocation_candidates,

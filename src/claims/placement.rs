@@ -6,8 +6,14 @@
 //! `placement/objects/allocation.py` (MODEL.md §2.3): a consumer's allocations are replaced as a
 //! set, constraints (min/max unit, step size) and capacity are checked against the live usage at
 //! commit time, and every successful write bumps the generation of each provider it touches.
-//! The "concurrently updated" 409 is modelled as a transaction window `tau`: a write fails if
-//! another write to the same provider committed less than `tau` earlier.
+//!
+//! A write is a transaction that takes `tau` (the transaction window) and commits at `now`: it
+//! reads the provider's usage when it begins, at `now − tau`, checks capacity against that
+//! snapshot, and at commit bumps the generation only if no other write bumped it since it began
+//! (`_increment_provider_generation`'s compare-and-swap). So a write that would not fit even in
+//! its snapshot gets the capacity 409 (the caller moves to the next host), and only a write
+//! that fit in its snapshot while another one committed meanwhile gets "concurrently updated"
+//! (and is retried). Deletes change usage but never the generation.
 
 use super::Micros;
 
@@ -123,6 +129,9 @@ pub struct Provider {
     capacity: Amounts,
     /// Commit time of the last successful write, for the transaction window.
     last_write: Option<Micros>,
+    /// Usage changes (commit time, signed amounts) recent enough to fall inside some write's
+    /// window: a transaction's snapshot is the live usage without those after it began.
+    recent: Vec<(Micros, [i64; 3])>,
 }
 
 /// Why a `PUT /allocations/{consumer}` was refused. Both are HTTP 409 on the wire; Nova tells
@@ -135,6 +144,9 @@ pub enum PutError {
     ConstraintViolated(Rc),
     /// "Another thread concurrently updated the data": the caller retries the same PUT.
     ConcurrentUpdate,
+    /// Coarse mode only (Omega's counterfactual): the claim carried a provider generation that
+    /// is no longer current. Sending it again cannot succeed, so the caller moves on.
+    StaleGeneration,
 }
 
 /// A consumer's allocation: all on one provider in this simulation.
@@ -157,7 +169,14 @@ impl Placement {
     /// so a fresh provider has generation 1.
     pub fn add_provider(&mut self, inventory: [Inventory; 3]) -> u32 {
         let capacity = inventory.map(|inv| inv.capacity());
-        self.providers.push(Provider { generation: 1, inventory, usage: [0; 3], capacity, last_write: None });
+        self.providers.push(Provider {
+            generation: 1,
+            inventory,
+            usage: [0; 3],
+            capacity,
+            last_write: None,
+            recent: Vec::new(),
+        });
         (self.providers.len() - 1) as u32
     }
 
@@ -202,14 +221,21 @@ impl Placement {
         tau: Micros,
         expected: Option<u64>,
     ) -> Result<(), PutError> {
-        let p = &self.providers[provider as usize];
+        let p = &mut self.providers[provider as usize];
         if expected.is_some_and(|g| g != p.generation) {
-            return Err(PutError::ConcurrentUpdate);
+            return Err(PutError::StaleGeneration);
         }
-        if tau > 0 && p.last_write.is_some_and(|t| now.saturating_sub(t) < tau) {
-            return Err(PutError::ConcurrentUpdate);
+        // The transaction began at `start`: what committed after it is not in its snapshot.
+        let start = now.saturating_sub(tau);
+        p.recent.retain(|(t, _)| *t > start);
+        let mut snapshot = p.usage;
+        for (_, delta) in &p.recent {
+            for (u, d) in snapshot.iter_mut().zip(delta) {
+                *u = (*u as i64 - d) as u64;
+            }
         }
         let previous = self.allocation(consumer);
+        let p = &self.providers[provider as usize];
         for rc in Rc::ALL {
             let i = rc as usize;
             let amount = amounts[i];
@@ -220,10 +246,10 @@ impl Placement {
             if !inv.constraints_ok(amount) {
                 return Err(PutError::ConstraintViolated(rc));
             }
-            let prev_used = p.usage[i];
+            let prev_used = snapshot[i];
             // Replace semantics: the consumer's own previous rows are deleted first.
             let used = match previous {
-                Some(a) if a.provider == provider => prev_used - a.amounts[i],
+                Some(a) if a.provider == provider => prev_used.saturating_sub(a.amounts[i]),
                 _ => prev_used,
             };
             // Placement lets a write through that does not grow usage on an overcommitted provider.
@@ -231,12 +257,19 @@ impl Placement {
                 return Err(PutError::CapacityExceeded(rc));
             }
         }
+        // The compare-and-swap on the generation: another write committed since `start`.
+        if p.last_write.is_some_and(|t| t > start) {
+            return Err(PutError::ConcurrentUpdate);
+        }
         if let Some(prev) = previous {
-            self.remove(prev);
+            self.remove(prev, now, tau > 0);
         }
         let p = &mut self.providers[provider as usize];
         for (u, a) in p.usage.iter_mut().zip(amounts) {
             *u += a;
+        }
+        if tau > 0 {
+            p.recent.push((now, amounts.map(|a| a as i64)));
         }
         p.generation += 1;
         p.last_write = Some(now);
@@ -273,9 +306,15 @@ impl Placement {
     /// not bump the provider generation on a delete, so a delete neither causes nor suffers a
     /// "concurrently updated" 409.
     pub fn delete(&mut self, consumer: u32) -> bool {
+        self.delete_at(consumer, 0, false)
+    }
+
+    /// [`Placement::delete`] committed at `now`; with `windowed` (a transaction window is in
+    /// force) the change is remembered, so a write that began before it does not see it.
+    pub fn delete_at(&mut self, consumer: u32, now: Micros, windowed: bool) -> bool {
         match self.allocation(consumer) {
             Some(a) => {
-                self.remove(a);
+                self.remove(a, now, windowed);
                 self.allocations[consumer as usize] = None;
                 true
             }
@@ -285,10 +324,13 @@ impl Placement {
 
     /// Drop a consumer's rows. Like `_delete_allocations_for_consumer`, this does not touch
     /// the provider's generation (checked against real Placement in the conformance test).
-    fn remove(&mut self, a: Allocation) {
+    fn remove(&mut self, a: Allocation, now: Micros, windowed: bool) {
         let p = &mut self.providers[a.provider as usize];
         for (u, x) in p.usage.iter_mut().zip(a.amounts) {
             *u -= x;
+        }
+        if windowed {
+            p.recent.push((now, a.amounts.map(|x| -(x as i64))));
         }
     }
 
@@ -301,6 +343,20 @@ impl Placement {
     pub fn units_ok(&self, provider: u32, amounts: &Amounts) -> bool {
         let p = &self.providers[provider as usize];
         (0..3).all(|i| amounts[i] == 0 || p.inventory[i].constraints_ok(amounts[i]))
+    }
+
+    /// How many copies of `amounts` the provider has room for now: the least, over the classes
+    /// asked for, of free capacity over amount (0 if the unit constraints refuse it).
+    pub fn copies_that_fit(&self, provider: u32, amounts: &Amounts) -> u64 {
+        if !self.units_ok(provider, amounts) {
+            return 0;
+        }
+        let p = &self.providers[provider as usize];
+        (0..3)
+            .filter(|&i| amounts[i] > 0)
+            .map(|i| p.capacity[i].saturating_sub(p.usage[i]) / amounts[i])
+            .min()
+            .unwrap_or(u64::MAX)
     }
 
     /// The capacity test alone, against the live usage.
@@ -385,6 +441,37 @@ mod tests {
     }
 
     #[test]
+    fn a_write_checks_capacity_against_the_usage_it_read_when_it_began() {
+        // One slot left of 4 (VCPU total 4, ratio 1 here through the RAM class: 4 × 1 MB).
+        let one = |pl: &mut Placement| {
+            let rp = pl.add_provider(host(8, 4, 100, 0).map(|mut i| {
+                i.allocation_ratio = Ratio::ONE;
+                i
+            }));
+            pl.put(1, rp, [0, 3, 0], 0, 0).unwrap();
+            rp
+        };
+        // Transactions of 5 ms. Consumer 2 commits at 10 ms and takes the last slot.
+        let mut pl = Placement::default();
+        let rp = one(&mut pl);
+        pl.put(2, rp, [0, 1, 0], 10_000, 5_000).unwrap();
+        // Consumer 3 began at 9 ms, before that commit: in its snapshot the slot was free, so
+        // it fails only at the generation check, "concurrently updated", and is retried ...
+        assert_eq!(pl.put(3, rp, [0, 1, 0], 14_000, 5_000), Err(PutError::ConcurrentUpdate));
+        // ... while a write of 2 would not have fit even before consumer 2 committed: the
+        // capacity 409, on which the caller moves to the next host.
+        assert_eq!(pl.put(4, rp, [0, 2, 0], 14_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        // Retried after the window, consumer 3 sees the live usage: now it does not fit.
+        assert_eq!(pl.put(3, rp, [0, 1, 0], 15_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        // A delete inside the window frees room only for transactions that began after it,
+        // and bumps no generation, so it causes no "concurrently updated".
+        assert!(pl.delete_at(2, 20_000, true));
+        assert_eq!(pl.put(5, rp, [0, 1, 0], 24_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        assert!(pl.put(5, rp, [0, 1, 0], 25_000, 5_000).is_ok());
+        assert_eq!(pl.providers[0].generation, 4);
+    }
+
+    #[test]
     fn concurrent_update_409_only_inside_the_window() {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 4096, 100, 0));
@@ -403,7 +490,7 @@ mod tests {
         let rp = pl.add_provider(host(8, 4096, 100, 0));
         let seen = pl.providers[0].generation;
         pl.put(1, rp, [1, 1, 1], 0, 0).unwrap();
-        assert_eq!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::ConcurrentUpdate));
+        assert_eq!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::StaleGeneration));
         assert!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1)).is_ok());
     }
 

@@ -12,7 +12,7 @@ use serde::ser::SerializeMap;
 
 use super::ENGINE_VERSION;
 use super::metrics::{NAMES, Stat};
-use super::scenario::Scenario;
+use super::scenario::{CacheMode, Scenario};
 
 /// The columns shown when a scenario does not choose.
 pub const DEFAULT_COLUMNS: [&str; 10] = [
@@ -72,6 +72,8 @@ pub struct Report {
     pub seed: u64,
     pub seeds: Vec<u64>,
     pub sweep_param: Option<String>,
+    /// The scheduler's host-state view the rows share, as the footer names it.
+    pub view: String,
     pub columns: Vec<String>,
     pub chart: Option<String>,
     pub rows: Vec<Row>,
@@ -90,6 +92,7 @@ impl Report {
             seed,
             seeds,
             sweep_param: scenario.sweep.as_ref().map(|s| s.param.clone()),
+            view: view_note(scenario),
             chart: scenario.report.chart.clone().or_else(|| scenario.sweep.as_ref().map(|_| columns[0].clone())),
             columns,
             rows,
@@ -161,7 +164,13 @@ impl Report {
 
     /// The line under every table: how to reproduce it.
     pub fn footer(&self) -> String {
-        format!("mean ± 95% CI over {} seeds (seed {}); engine {}", self.seeds.len(), self.seed, self.engine_version)
+        format!(
+            "mean ± 95% CI over {} seeds (seed {}); scheduler view: {}; engine {}",
+            self.seeds.len(),
+            self.seed,
+            self.view,
+            self.engine_version
+        )
     }
 
     /// The command that reproduces this report from the scenario file at `path`.
@@ -225,7 +234,8 @@ impl Report {
         let fixed = header.len() - self.columns.len();
         for (i, h) in header.iter().enumerate() {
             let class = if i < fixed { "" } else { " class=\"num\"" };
-            let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", escape(h));
+            // Readers get words; the metric's own name (the JSON's, the CSV's) is the tooltip.
+            let _ = write!(out, "<th scope=\"col\"{class} title=\"{}\">{}</th>", escape(h), escape(label(h)));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for r in &self.rows {
@@ -248,6 +258,8 @@ impl Report {
     /// A line chart of the chart metric against the sweep values, one line per strategy.
     fn svg(&self) -> String {
         let metric = self.chart.clone().unwrap_or_else(|| self.columns[0].clone());
+        // Plotted as the table shows it: a share in percent.
+        let scale = if metric == "success_rate" { 100.0 } else { 1.0 };
         let mut values: Vec<String> = Vec::new();
         let mut strategies: Vec<String> = Vec::new();
         for r in &self.rows {
@@ -262,7 +274,7 @@ impl Report {
         let ymax = self
             .rows
             .iter()
-            .map(|r| r.metrics.get(&metric).map_or(0.0, |s| s.ci_high.max(s.mean)))
+            .map(|r| r.metrics.get(&metric).map_or(0.0, |s| scale * s.ci_high.max(s.mean)))
             .fold(0.0f64, f64::max);
         let ymax = nice_ceiling(ymax);
         let (w, h, left, right, top, bottom) = (640.0, 300.0, 56.0, 150.0, 28.0, 40.0);
@@ -277,14 +289,14 @@ impl Report {
             out,
             "<svg class=\"claims-chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{} by {}\" \
              style=\"max-width:{w}px;color:inherit\" xmlns=\"http://www.w3.org/2000/svg\">",
-            escape(&metric),
-            escape(self.sweep_param.as_deref().unwrap_or(""))
+            escape(label(&metric)),
+            escape(label(self.sweep_param.as_deref().unwrap_or("")))
         );
         let _ = writeln!(
             out,
             "<title>{} by {}</title>",
-            escape(&metric),
-            escape(self.sweep_param.as_deref().unwrap_or(""))
+            escape(label(&metric)),
+            escape(label(self.sweep_param.as_deref().unwrap_or("")))
         );
         let _ = writeln!(
             out,
@@ -319,7 +331,7 @@ impl Report {
             h - 6.0,
             escape(self.sweep_param.as_deref().unwrap_or(""))
         );
-        let _ = writeln!(out, "<text x=\"4\" y=\"12\">{}</text>", escape(&metric));
+        let _ = writeln!(out, "<text x=\"4\" y=\"12\">{}</text>", escape(label(&metric)));
         out.push_str("</g>\n");
         const DASHES: [&str; 7] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4 1 4"];
         for (si, s) in strategies.iter().enumerate() {
@@ -328,7 +340,7 @@ impl Report {
                 .enumerate()
                 .filter_map(|(i, v)| {
                     let r = self.rows.iter().find(|r| &r.strategy == s && r.sweep_value.as_ref() == Some(v))?;
-                    Some(format!("{:.1},{:.1}", x(i), y(r.metrics.get(&metric)?.mean)))
+                    Some(format!("{:.1},{:.1}", x(i), y(scale * r.metrics.get(&metric)?.mean)))
                 })
                 .collect();
             let color = format!("var(--claims-series-{}, currentColor)", si + 1);
@@ -361,7 +373,62 @@ impl Report {
 }
 
 /// "12.3 ± 0.4", with precision suited to the metric.
+/// The scheduler view every row of a report shares (MODEL.md §0.3), in words.
+fn view_note(scenario: &Scenario) -> String {
+    if scenario.sweep.as_ref().is_some_and(|s| s.param == "scheduler.cache") {
+        return "as in the sweep column".to_string();
+    }
+    match scenario.scheduler.cache {
+        CacheMode::Persistent => "persistent, the same for every strategy".to_string(),
+        CacheMode::PerRequest => "per request, the same for every strategy".to_string(),
+        CacheMode::Periodic => {
+            format!("refreshed every {} s, the same for every strategy", scenario.scheduler.cache_refresh_s)
+        }
+        CacheMode::AsReleased => "each release's own (queens per request, the others persistent)".to_string(),
+    }
+}
+
+/// The label a reader sees above a column of the HTML table, for a metric or a sweep key; the
+/// name itself when it has none. The JSON, the CSV and scenarios keep the snake_case names.
+pub fn label(name: &str) -> &str {
+    match name {
+        "strategy" => "Strategy",
+        "scheduler.cache" => "Scheduler view",
+        "scheduler.workers" => "Scheduler workers",
+        "scheduler.max_attempts" => "Hosts per request",
+        "scheduler.alternates" => "Alternates asked for",
+        "latency.filter_weigh_per_host_ms" => "Filter and weigh, ms per host",
+        "placement.tau_txn_ms" => "Transaction window, ms",
+        "active" => "Instances placed",
+        "success_rate" => "Placed, %",
+        "no_valid_host" => "NoValidHost",
+        "false_no_valid_host" => "NoValidHost with room free",
+        "max_retries_exceeded" => "Retries exhausted",
+        "phantom_consumptions" => "Phantom consumptions",
+        "claim_attempts" => "Claims sent",
+        "claim_attempts_per_instance" => "Claims per placed instance",
+        "capacity_conflicts" => "Full-host 409s",
+        "generation_conflicts" => "Concurrent-update 409s",
+        "server_retries" => "Placement's own retries",
+        "client_retries" => "Client retries",
+        "reschedules" => "Reschedules",
+        "alternates_used" => "Alternates claimed",
+        "alternate_claims_failed" => "Alternate claims failed",
+        "alternates_exhausted" => "Alternate lists exhausted",
+        "alternate_staleness_mean_ms" => "Alternate age when claimed, ms",
+        "placement_calls_per_instance" => "Placement calls per instance",
+        "time_to_active_p99_ms" => "Time to ACTIVE, p99 ms",
+        "time_to_active_p50_ms" => "Time to ACTIVE, median ms",
+        "deleted" => "Instances deleted",
+        other => other,
+    }
+}
+
 fn format_stat(name: &str, s: Stat) -> String {
+    if name == "success_rate" {
+        // A share of a random total reads best as a percentage.
+        return format!("{:.1} ± {:.1}", 100.0 * s.mean, 100.0 * s.half_width());
+    }
     let fine = name.ends_with("_rate")
         || name.starts_with("utilisation")
         || name == "spread"
@@ -413,5 +480,21 @@ mod tests {
     fn escaping() {
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+
+    #[test]
+    fn html_headings_are_words_and_shares_are_percentages() {
+        let stat = Stat { mean: 0.987, ci_low: 0.979, ci_high: 0.995 };
+        assert_eq!(format_stat("success_rate", stat), "98.7 ± 0.8");
+        assert_eq!(format_stat("claim_attempts_per_instance", stat), "0.987 ± 0.008");
+        let scenario = Scenario {
+            report: crate::claims::scenario::ReportCfg { columns: vec!["success_rate".into()], chart: None },
+            ..Scenario::default()
+        };
+        let row = Row::new(None, "proposal", &[vec![1.0; NAMES.len()]]);
+        let html = Report::new(&scenario, 1, vec![1], vec![row]).to_html("c");
+        assert!(html.contains("<th scope=\"col\" class=\"num\" title=\"success_rate\">Placed, %</th>"), "{html}");
+        // The JSON keeps the names.
+        assert_eq!(label("events"), "events");
     }
 }

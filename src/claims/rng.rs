@@ -41,6 +41,8 @@ pub enum Stream {
     RetrySleep,
     PeriodicPhase,
     BadHosts,
+    /// Instance lifetimes, one draw per instance whether or not it is ever built.
+    Lifetimes,
     /// Host choice inside `host_subset_size` and tie shuffling, one stream per worker.
     HostChoice(u32),
 }
@@ -59,6 +61,7 @@ impl Stream {
             Stream::RetrySleep => 9,
             Stream::PeriodicPhase => 10,
             Stream::BadHosts => 11,
+            Stream::Lifetimes => 12,
             Stream::HostChoice(w) => 1_000 + u64::from(w),
         }
     }

@@ -11,7 +11,7 @@ use super::scenario::WeigherPolicy;
 
 /// What a scheduler believes about one host (Nova's `HostState`), or what the cell DB holds
 /// (`ComputeNode`), in Nova's units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct HostView {
     pub free_ram_mb: i64,
     pub free_disk_gb: i64,
@@ -34,13 +34,15 @@ impl HostView {
     }
 
     /// `HostState._update_from_compute_node`: keep a local consumption newer than the row.
-    pub fn refresh_from(&mut self, row: &HostView) {
+    /// Returns whether the row replaced the view.
+    pub fn refresh_from(&mut self, row: &HostView) -> bool {
         if let (Some(local), Some(db)) = (self.updated, row.updated)
             && local > db
         {
-            return;
+            return false;
         }
         *self = *row;
+        true
     }
 }
 

@@ -93,11 +93,13 @@ fn scenario_error(scenario: &str, error: claims::ScenarioError) -> BlockError {
 fn claims_html(report: &claims::Report, file: &str) -> String {
     let command = report.reproduce_command(file);
     let caption = format!(
-        "{}Simulated by fanzine's claim engine {}: mean ± 95% interval over {} seeds from seed {}. Reproduce with: {command}",
+        "{}Simulated by fanzine's claim engine {}: mean ± 95% interval over {} seeds from seed {}; scheduler view: {}. \
+         Reproduce with: {command}",
         report.title.as_deref().map(|t| format!("{t}. ")).unwrap_or_default(),
         claims::ENGINE_VERSION,
         report.seeds.len(),
         report.seed(),
+        report.view,
     );
     let (file, command) = (escape(file), escape(&command));
     format!(

@@ -32,7 +32,7 @@ impl Sim<'_> {
                 )));
             }
             if let Some(rf) = self.p.resource_filters {
-                let truth = self.db_row(h, self.now);
+                let truth = self.truth(h);
                 let zero = FlavorReq { vcpu: 0, memory_mb: 0, disk_gb: 0 };
                 if !rf.passes(&truth, &zero) {
                     return Err(self.violation(format!("compute {h} over its enforced limits")));
@@ -59,7 +59,7 @@ impl Sim<'_> {
                     }
                 }
                 InstState::Active => {}
-                InstState::NoValidHost | InstState::MaxRetries => {
+                InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted => {
                     if alloc.is_some() {
                         return Err(self.violation(format!("leak: failed instance {id} holds an allocation")));
                     }

@@ -39,28 +39,41 @@ impl Sim<'_> {
                 self.insts[inst as usize].host = Some(h);
                 self.claim_result(inst, true);
             }
-            Err(PutError::ConcurrentUpdate) => {
-                self.note(|| format!("host {h}: 409 concurrently updated"));
+            Err(PutError::StaleGeneration) => {
+                // Coarse mode: the generation came from the candidates query, so sending it
+                // again cannot succeed. One conflict, and the caller moves on.
+                self.note(|| format!("host {h}: 409 stale generation"));
                 self.m.generation_conflicts += 1;
+                self.claim_result(inst, false);
+            }
+            Err(PutError::ConcurrentUpdate) => {
                 let r = self.p.retries;
                 let i = &mut self.insts[inst as usize];
                 if i.server_try < r.server_retries {
-                    // Placement retries its own transaction after reloading the provider.
+                    // Placement retries its own transaction after reloading the provider; the
+                    // client never sees this conflict.
                     i.server_try += 1;
                     self.m.server_retries += 1;
+                    self.note(|| format!("host {h}: concurrently updated, Placement retries"));
                     let tau = self.p.tau;
                     self.push_in(tau, Ev::ClaimPut(inst));
-                } else if i.client_try < r.client_tries {
+                    return;
+                }
+                self.note(|| format!("host {h}: 409 concurrently updated"));
+                self.m.generation_conflicts += 1;
+                let i = &mut self.insts[inst as usize];
+                if i.client_try < r.client_tries {
+                    // Nova's `@retries` wraps `claim_resources`, so a retry runs the GET again
+                    // before its PUT.
                     let k = i.client_try;
                     i.client_try += 1;
                     i.server_try = 0;
                     self.m.client_retries += 1;
-                    self.m.claim_attempts += 1;
-                    self.m.placement_put += 1;
+                    self.m.placement_get_allocations += 1;
                     let sleep =
                         if r.sleep { (self.rngs.sleep.uniform(0.0, 2.0 * f64::from(k)) * 1e6) as Micros } else { 0 };
-                    let d = self.hop(self.p.lat.put);
-                    self.push_in(sleep + d, Ev::ClaimPut(inst));
+                    let d = self.hop(self.p.lat.get);
+                    self.push_in(sleep + d, Ev::ClaimGet(inst));
                 } else {
                     // The retry decorator gives up and returns False: a failed claim.
                     self.claim_result(inst, false);
@@ -119,6 +132,7 @@ impl Sim<'_> {
         }
         let instances = call.instances.clone();
         let reschedule = call.reschedule;
+        self.calls[c as usize].sc_pending = instances.len();
         for inst in instances {
             match self.p.policy.first_claim {
                 FirstClaim::SuperConductor => {
@@ -144,10 +158,27 @@ impl Sim<'_> {
     }
 
     /// The summit design: the super conductor claims the selected host, then the alternates.
+    /// A multi-create is all-or-nothing, as `_ensure_sufficient_hosts` makes it in the
+    /// scheduler: builds are cast only once every instance holds a claim, and an instance
+    /// whose list runs out fails the whole request, whose claims are deleted.
     pub(super) fn super_conductor_claimed(&mut self, inst: u32, ok: bool) {
+        let c = self.current_call(inst);
+        if self.calls[c as usize].failed {
+            // A sibling already failed the request: this claim's answer came too late.
+            if ok {
+                self.undo_claim(inst);
+            }
+            return;
+        }
         if ok {
-            let d = self.hop(self.p.lat.sc) + self.hop(self.p.lat.rpc);
-            self.cast_build(inst, d);
+            let call = &mut self.calls[c as usize];
+            call.sc_pending -= 1;
+            if call.sc_pending == 0 {
+                for inst in call.instances.clone() {
+                    let d = self.hop(self.p.lat.sc) + self.hop(self.p.lat.rpc);
+                    self.cast_build(inst, d);
+                }
+            }
             return;
         }
         let i = &self.insts[inst as usize];
@@ -161,42 +192,51 @@ impl Sim<'_> {
             }
             None => {
                 self.m.alternates_exhausted += 1;
-                self.finish(inst, InstState::NoValidHost);
+                self.calls[c as usize].failed = true;
+                let instances = self.calls[c as usize].instances.clone();
+                for &i in &instances {
+                    self.undo_claim(i);
+                }
+                for i in instances {
+                    self.finish(i, InstState::NoValidHost);
+                }
             }
         }
     }
 
-    /// Whether worker `w`'s persistent view still holds a local consumption on `h` that no
-    /// V_DB write has overwritten.
+    /// Whether worker `w`'s view (persistent or periodic) still holds a local consumption on
+    /// `h` that no row it has read since replaced, and since when.
     pub(super) fn holds_phantom(&self, w: u32, h: u32) -> Option<Micros> {
-        if matches!(self.p.cache, CacheMode::PerRequest | CacheMode::Strategy) {
+        if !matches!(self.p.cache, CacheMode::Persistent | CacheMode::Periodic) {
             return None;
         }
-        let db = self.db_row(h, self.now).updated.unwrap_or(0);
-        self.workers[w as usize].map[h as usize].and_then(|v| v.updated).filter(|u| *u > db)
+        let worker = &self.workers[w as usize];
+        if !worker.local[h as usize] {
+            return None;
+        }
+        worker.map[h as usize].and_then(|v| v.updated)
     }
 
     /// Count a phantom on `h` if worker `w` holds one, and start timing its life: it lasts
-    /// until the host's next cell DB write, a resource-tracker change or the periodic update.
+    /// until `w` next reads a row of `h` that replaces its view (not until the row is
+    /// written: a worker sees a write only when it reads), or to the end of the run.
     pub(super) fn note_phantom(&mut self, w: u32, h: u32) {
         if let Some(since) = self.holds_phantom(w, h) {
             self.m.phantom_consumptions += 1;
-            let period = self.p.periodic.max(1);
-            let phase = self.hosts[h as usize].phase;
-            let next_tick = if self.now < phase { phase } else { phase + ((self.now - phase) / period + 1) * period };
-            self.phantoms.push((h, since, next_tick));
+            self.phantoms.push((w, h, since));
         }
     }
 
-    /// A cell DB write on `h` ends the phantoms it held.
-    pub(super) fn end_phantoms(&mut self, h: u32) {
+    /// Worker `w` read a row that replaced its view of `h` (of every host, for `None`): the
+    /// phantoms it held there end now.
+    pub(super) fn end_phantoms(&mut self, w: u32, h: Option<u32>) {
         let now = self.now;
         let mut ended = 0;
-        self.phantoms.retain(|&(host, since, tick)| {
-            if host != h {
+        self.phantoms.retain(|&(worker, host, since)| {
+            if worker != w || h.is_some_and(|h| h != host) {
                 return true;
             }
-            ended += now.min(tick) - since;
+            ended += now - since;
             false
         });
         self.m.phantom_lifetime_us += ended;

@@ -42,7 +42,7 @@ impl Sim<'_> {
             // Ocata: the claim is tested against the scheduler's limits under the RT lock; this
             // test is legacy's claim attempt.
             self.m.claim_attempts += 1;
-            let truth = self.db_row(h, self.now);
+            let truth = self.truth(h);
             if !rf.passes(&truth, &f) {
                 self.m.compute_rejections += 1;
                 self.note(|| format!("host {h} rejects instance {inst}: over its limits"));
@@ -59,8 +59,7 @@ impl Sim<'_> {
             *u += a;
         }
         host.building += 1;
-        self.hosts[h as usize].last_write = self.now;
-        self.end_phantoms(h);
+        self.write_row(h);
         self.dirty.push(h);
         if self.p.policy.first_claim == FirstClaim::Compute {
             // In Ocata the resource tracker's test is the claim.
@@ -100,8 +99,8 @@ impl Sim<'_> {
         self.note(|| format!("instance {inst} on host {h}: {}", if ok { "spawned" } else { "build failed" }));
         if ok {
             self.hosts[h as usize].failed_builds = 0;
-            self.hosts[h as usize].last_write = self.now;
-            self.end_phantoms(h);
+            // The compute saves the instance, not its row: the next periodic task will.
+            self.schedule_periodic(h);
             let t = self.now - self.requests[self.insts[inst as usize].req as usize].arrival;
             self.m.time_to_active_us.push(t);
             self.finish(inst, InstState::Active);
@@ -113,8 +112,8 @@ impl Sim<'_> {
         for (u, a) in host.used.iter_mut().zip(f.amounts()) {
             *u -= a;
         }
-        self.hosts[h as usize].last_write = self.now;
-        self.end_phantoms(h);
+        // `abort_instance_claim` writes the row.
+        self.write_row(h);
         self.dirty.push(h);
         // The compute deletes the allocation before retrying (bug 1712718's fix); without the
         // fix the allocation stays behind, to be replaced by the next claim or leaked.

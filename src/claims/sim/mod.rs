@@ -64,6 +64,12 @@ pub enum Ev {
     SpawnDone(u32, bool),
     /// A failed build reaches the cell conductor, which tries the alternates.
     CellConductor(u32),
+    /// The host's periodic `update_available_resource`, queued only when the compute's state
+    /// differs from its cell DB row (after a spawn ends well): it writes the row.
+    Periodic(u32),
+    /// An ACTIVE instance's lifetime ends: the compute deletes it, its resource tracker writes
+    /// the row and its allocation is deleted (no generation bump in Placement).
+    Delete(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +106,8 @@ pub enum InstState {
     Active,
     NoValidHost,
     MaxRetries,
+    /// Was ACTIVE, then deleted at the end of its lifetime.
+    Deleted,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +133,8 @@ struct Instance {
     call: u32,
     /// Legacy only: the compute built it but Placement refused the mirrored allocation.
     unenforced: bool,
+    /// How long it lives once ACTIVE (µs); 0 for ever.
+    lifetime: Micros,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +166,9 @@ struct Call {
     gens: Vec<u64>,
     /// The current CPU section found no host.
     no_host: bool,
+    /// Summit: the instances whose super-conductor claim has not succeeded yet. The request is
+    /// all-or-nothing, so builds are cast only when this reaches 0.
+    sc_pending: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -163,12 +176,16 @@ struct Host {
     cell: u32,
     /// The compute's own usage (resource tracker), including the initial fill.
     used: [u64; 3],
-    /// When the resource tracker last wrote the cell DB row on a change (V_DB). The row's
-    /// values always equal the compute's usage, because every change writes the row; the
-    /// periodic `update_available_resource` only moves `updated_at`, so it is computed
-    /// lazily from `phase` instead of being an event per host per minute.
-    last_write: Micros,
+    /// The cell DB `ComputeNode` row as last written (V_DB), `updated` its `updated_at`. As in
+    /// Nova, only the resource tracker writes it: its claim and its abort (and, with instance
+    /// lifetimes, a delete) at once, and the periodic `update_available_resource` only when
+    /// something changed since (`_resource_change`), which after a spawn is the io_ops and
+    /// failed-build stats. A successful spawn saves the instance, not the row.
+    row: HostView,
+    /// The periodic task's phase on this host (a random offset within the period).
     phase: Micros,
+    /// A [`Ev::Periodic`] is queued for this host.
+    periodic_pending: bool,
     building: u32,
     active_builds: u32,
     queue: VecDeque<u32>,
@@ -184,6 +201,8 @@ struct Worker {
     busy: bool,
     waiting: VecDeque<u32>,
     map: Vec<Option<HostView>>,
+    /// Per host, whether `map` holds a local consumption that no row read has replaced yet.
+    local: Vec<bool>,
     last_refresh: Micros,
     rng: Rng,
 }
@@ -206,8 +225,9 @@ pub struct RunResult {
 }
 
 const RING: usize = 64;
-/// A run that takes more events than this is stuck: a liveness failure, reported as an engine bug. Scenarios whose
-/// estimate exceeds it are refused before they run ([`super::budget`]), so only a bug reaches it.
+/// The estimated events one run may take: scenarios estimated past it are refused before they run
+/// ([`super::budget`]). A run is stopped as stuck (an engine bug) only past [`super::budget::event_bound`], which is
+/// never below this.
 pub const MAX_EVENTS: u64 = 50_000_000;
 
 pub struct Sim<'p> {
@@ -230,8 +250,9 @@ pub struct Sim<'p> {
     live: u32,
     next_worker: u32,
     dirty: Vec<u32>,
-    /// Live phantom consumptions: (host, consumed at, next periodic DB update after detection).
-    phantoms: Vec<(u32, Micros, Micros)>,
+    /// Live phantom consumptions: (worker, host, consumed at). Each lasts until that worker
+    /// next reads a row of the host that replaces its view, or to the end of the run.
+    phantoms: Vec<(u32, u32, Micros)>,
     ring: VecDeque<(Micros, Ev)>,
     /// Every event with what came of it, when asked for (tests and `--trace`).
     full_trace: Option<Vec<(Micros, Ev, String)>>,
@@ -240,6 +261,8 @@ pub struct Sim<'p> {
     /// Checked before every event: a relaxed load, next to nothing beside an event's cost (0.1–1 µs), and an event
     /// on the largest cloud takes milliseconds, so a cancelled run stops well within a second.
     cancel: Option<&'p super::Cancel>,
+    /// Past this many events the run is stuck: more than any correct run of these parameters takes.
+    event_limit: u64,
     m: Counters,
 }
 
@@ -252,8 +275,9 @@ impl<'p> Sim<'p> {
             hosts.push(Host {
                 cell: p.cell_of(h),
                 used: [0; 3],
-                last_write: 0,
+                row: HostView::default(),
                 phase: 0,
+                periodic_pending: false,
                 building: 0,
                 active_builds: 0,
                 bad: false,
@@ -271,6 +295,14 @@ impl<'p> Sim<'p> {
                 } else {
                     Vec::new()
                 },
+                local: vec![
+                    false;
+                    if matches!(p.cache, CacheMode::Persistent | CacheMode::Periodic) {
+                        p.hosts as usize
+                    } else {
+                        0
+                    }
+                ],
                 last_refresh: 0,
                 rng: Rng::child(seed, Stream::HostChoice(w)),
             })
@@ -306,6 +338,7 @@ impl<'p> Sim<'p> {
             full_trace: None,
             paranoid: false,
             cancel: None,
+            event_limit: super::budget::event_bound(p),
             m: Counters::default(),
         };
         sim.generate_requests();
@@ -349,6 +382,7 @@ impl<'p> Sim<'p> {
         let p = self.p;
         let mut arrivals = Rng::child(self.seed, Stream::Arrivals);
         let mut flavors = Rng::child(self.seed, Stream::Flavors);
+        let mut lifetimes = Rng::child(self.seed, Stream::Lifetimes);
         let mut t = 0.0f64;
         for r in 0..p.requests {
             match p.arrival {
@@ -381,6 +415,11 @@ impl<'p> Sim<'p> {
                     worker: 0,
                     call: 0,
                     unenforced: false,
+                    lifetime: if p.lifetime == 0 {
+                        0
+                    } else {
+                        (lifetimes.exponential(p.lifetime as f64 / 1e6) * 1e6).round().max(1.0) as Micros
+                    },
                 });
             }
             let arrival = (t * 1e6).round() as Micros;
@@ -430,6 +469,7 @@ impl<'p> Sim<'p> {
             }
             self.hosts[h as usize].used = used;
             self.hosts[h as usize].phase = phase.below(p.periodic.max(1));
+            self.write_row(h);
         }
     }
 
@@ -475,8 +515,9 @@ impl<'p> Sim<'p> {
         }
         self.check_at_rest()?;
         // Phantoms that no write ended live until their host's next periodic update.
-        for (_, since, tick) in std::mem::take(&mut self.phantoms) {
-            self.m.phantom_lifetime_us += tick - since;
+        let end = self.m.end_us;
+        for (_, _, since) in std::mem::take(&mut self.phantoms) {
+            self.m.phantom_lifetime_us += end.saturating_sub(since);
         }
         let fin = FinalState {
             hosts: self
@@ -521,8 +562,9 @@ impl<'p> Sim<'p> {
         }
         self.handle(e.ev)?;
         self.check_dirty()?;
-        if self.m.events > MAX_EVENTS {
-            return Err(self.violation("liveness: event budget exhausted".into()));
+        if self.m.events > self.event_limit {
+            let limit = self.event_limit;
+            return Err(self.violation(format!("liveness: more than {limit} events, more than any correct run takes")));
         }
         Ok(true)
     }
@@ -547,15 +589,69 @@ impl<'p> Sim<'p> {
             Ev::RtClaim(i) => self.rt_claim(i),
             Ev::SpawnDone(i, ok) => self.spawn_done(i, ok),
             Ev::CellConductor(i) => self.cell_conductor(i),
+            Ev::Periodic(h) => self.periodic(h),
+            Ev::Delete(i) => self.delete_instance(i),
         }
         Ok(())
     }
 
     // ---- bookkeeping ----
 
-    /// The cell DB's `ComputeNode` row for `h` as of `now`.
-    fn db_row(&self, h: u32, now: Micros) -> HostView {
-        db_row(self.p, &self.hosts[h as usize], now)
+    /// What the compute knows of itself now: the row its resource tracker would write.
+    fn truth(&self, h: u32) -> HostView {
+        truth(self.p, &self.hosts[h as usize])
+    }
+
+    /// The resource tracker saves the `ComputeNode` row (V_DB).
+    fn write_row(&mut self, h: u32) {
+        let row = HostView { updated: Some(self.now), ..self.truth(h) };
+        self.hosts[h as usize].row = row;
+    }
+
+    /// The compute's state changed without a row write: its next periodic task will write it.
+    fn schedule_periodic(&mut self, h: u32) {
+        let host = &mut self.hosts[h as usize];
+        if host.periodic_pending {
+            return;
+        }
+        host.periodic_pending = true;
+        let (period, phase) = (self.p.periodic.max(1), host.phase);
+        let tick = if self.now < phase { phase } else { phase + ((self.now - phase) / period + 1) * period };
+        self.push_at(tick, Ev::Periodic(h));
+    }
+
+    /// The end of an instance's life. Once every request has ended the run is over, and the
+    /// deletes still queued change nothing (the run measures its requests, not the drain).
+    fn delete_instance(&mut self, inst: u32) {
+        if self.live == 0 {
+            return;
+        }
+        let i = &self.insts[inst as usize];
+        let (h, amounts) = (i.host.expect("an ACTIVE instance has a host"), i.flavor.amounts());
+        if self.placement.delete_at(inst, self.now, self.p.tau > 0) {
+            self.m.placement_delete += 1;
+        }
+        for (u, a) in self.hosts[h as usize].used.iter_mut().zip(amounts) {
+            *u -= a;
+        }
+        // The resource tracker's `update_usage` writes the row on a delete.
+        self.write_row(h);
+        self.dirty.push(h);
+        let i = &mut self.insts[inst as usize];
+        i.state = InstState::Deleted;
+        i.unenforced = false;
+        self.m.deleted += 1;
+        self.note(|| format!("instance {inst} deleted from host {h}"));
+    }
+
+    /// `update_available_resource`: write the row only if the compute's state differs from it.
+    fn periodic(&mut self, h: u32) {
+        self.hosts[h as usize].periodic_pending = false;
+        let row = self.hosts[h as usize].row;
+        if (HostView { updated: row.updated, ..self.truth(h) }) != row {
+            self.note(|| format!("host {h}: the periodic task writes the row"));
+            self.write_row(h);
+        }
     }
 
     fn wrote(&mut self, h: u32) {
@@ -565,21 +661,28 @@ impl<'p> Sim<'p> {
 
     fn finish(&mut self, inst: u32, state: InstState) {
         let i = &mut self.insts[inst as usize];
-        if matches!(i.state, InstState::Active | InstState::NoValidHost | InstState::MaxRetries) {
+        if matches!(i.state, InstState::Active | InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted) {
             return;
         }
         i.state = state;
         let (req, amounts) = (i.req, i.flavor.amounts());
         self.note(|| format!("instance {inst} {state:?}"));
         match state {
-            InstState::Active => self.m.active += 1,
+            InstState::Active => {
+                self.m.active += 1;
+                let lifetime = self.insts[inst as usize].lifetime;
+                if lifetime > 0 {
+                    self.push_in(lifetime, Ev::Delete(inst));
+                }
+            }
             InstState::NoValidHost => self.m.no_valid_host += 1,
             InstState::MaxRetries => self.m.max_retries_exceeded += 1,
             _ => unreachable!("finish with a terminal state"),
         }
-        if state == InstState::NoValidHost && (0..self.p.hosts).any(|h| self.placement.is_candidate(h, &amounts)) {
-            // NoValidHost while some host had room in Placement: lost to a race or a stale
-            // view, not to capacity. (MaxRetriesExceeded after failed builds is its own count.)
+        if state == InstState::NoValidHost && self.request_fits(req, &amounts) {
+            // NoValidHost while Placement had room for the whole request: lost to a race or a
+            // stale view, not to capacity. (MaxRetriesExceeded after failed builds is its own
+            // count.)
             self.m.false_no_valid_host += 1;
         }
         let r = &mut self.requests[req as usize];
@@ -591,20 +694,36 @@ impl<'p> Sim<'p> {
     }
 }
 
-/// The `ComputeNode` row: the compute's usage, stamped with its last write, which is the later
-/// of the last change and the last periodic `update_available_resource` at or before `now`.
-fn db_row(p: &Params, host: &Host, now: Micros) -> HostView {
+impl Sim<'_> {
+    /// Whether Placement as it is now has room for every instance of request `req` at once,
+    /// as the oracle would need: a request has one flavour, so the copies each host fits,
+    /// summed, answer exactly. The callers release the request's own claims first (all of
+    /// them, before the first instance is finished), so a multi-create that failed for lack
+    /// of room is not counted as lost to a race.
+    fn request_fits(&self, req: u32, amounts: &[u64; 3]) -> bool {
+        let want = u64::from(self.requests[req as usize].count);
+        let mut room = 0u64;
+        for h in 0..self.p.hosts {
+            room = room.saturating_add(self.placement.copies_that_fit(h, amounts));
+            if room >= want {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// The compute's usage and stats as its resource tracker knows them, unstamped.
+fn truth(p: &Params, host: &Host) -> HostView {
     let inv = &p.inventory;
     let free = |i: usize| inv[i].total as i64 - inv[i].reserved as i64 - host.used[i] as i64;
-    let periodic =
-        if now >= host.phase { host.phase + (now - host.phase) / p.periodic.max(1) * p.periodic.max(1) } else { 0 };
     HostView {
         free_ram_mb: free(1),
         free_disk_gb: free(2),
         vcpus_used: host.used[0] as i64,
         io_ops: i64::from(host.building),
         failed_builds: host.failed_builds,
-        updated: Some(host.last_write.max(periodic)),
+        updated: None,
     }
 }
 
@@ -674,5 +793,161 @@ mod tests {
         assert_eq!(alternates_after_a_lost_race(Strategy::Queens), vec![0, 2]);
         // The proposal takes the hosts after the claimed one in that instance's own walk.
         assert_eq!(alternates_after_a_lost_race(Strategy::Proposal), vec![2]);
+    }
+
+    fn metrics_of(s: &crate::claims::scenario::Scenario, strategy: Strategy) -> impl Fn(&str) -> f64 + use<> {
+        let p = Params::new(s, strategy);
+        let values = Sim::new(&p, 1).paranoid().run().expect("no violation").values;
+        move |name| values[crate::claims::metrics::index_of(name).expect("a metric")]
+    }
+
+    fn multi_create(hosts: u32, num: u32) -> crate::claims::scenario::Scenario {
+        let mut s = tiny(hosts, 1, 1, 0.0);
+        s.workload.multi_create_ratio = 1.0;
+        s.workload.multi_create_num = num;
+        s
+    }
+
+    #[test]
+    fn a_multi_create_without_room_for_all_is_not_a_false_no_valid_host() {
+        // 3 instances, 2 one-slot hosts: every design fails all 3, and none of them was lost
+        // to a race, even though each single instance would fit once its siblings' claims
+        // are deleted.
+        for strategy in
+            [Strategy::Pike, Strategy::SummitSameCell, Strategy::Proposal, Strategy::Queens, Strategy::Oracle]
+        {
+            let m = metrics_of(&multi_create(2, 3), strategy);
+            assert_eq!((m("no_valid_host"), m("false_no_valid_host")), (3.0, 0.0), "{strategy:?}");
+        }
+        // Three single requests at once on 3 one-slot hosts, one alternate, a per-request view:
+        // the summit design's third request loses host 0 and its alternate host 1 while host 2
+        // is free, which is a false NoValidHost.
+        let mut s = tiny(3, 1, 3, 0.0);
+        s.scheduler.max_attempts = 2;
+        s.scheduler.cache = CacheMode::PerRequest;
+        let m = metrics_of(&s, Strategy::SummitSameCell);
+        assert_eq!((m("no_valid_host"), m("false_no_valid_host")), (1.0, 1.0));
+    }
+
+    #[test]
+    fn only_the_claim_the_abort_and_a_periodic_task_with_changes_write_the_row() {
+        let s = tiny(1, 1, 1, 0.0);
+        let p = Params::new(&s, Strategy::Queens);
+        let mut sim = Sim::new(&p, 1);
+        let mut seen = Vec::new();
+        let mut rt = None;
+        while sim.step().unwrap() {
+            let (t, ev) = *sim.ring.back().unwrap();
+            let row = sim.hosts[0].row;
+            match ev {
+                Ev::RtClaim(0) => {
+                    rt = Some(t);
+                    assert_eq!((row.updated, row.io_ops), (Some(t), 1), "the claim writes the row");
+                }
+                Ev::SpawnDone(0, true) => assert_eq!((row.updated, row.io_ops), (rt, 1), "a spawn saves no row"),
+                Ev::Periodic(0) => assert_eq!((row.updated, row.io_ops), (Some(t), 0), "the stats changed"),
+                _ => continue,
+            }
+            seen.push(ev);
+        }
+        assert_eq!(seen, vec![Ev::RtClaim(0), Ev::SpawnDone(0, true), Ev::Periodic(0)]);
+        // A periodic task that finds nothing changed writes nothing.
+        let before = sim.hosts[0].row;
+        sim.now += p.periodic;
+        sim.periodic(0);
+        assert_eq!(sim.hosts[0].row, before);
+        // A failed spawn's abort writes the row at once.
+        let s = tiny(1, 1, 1, 1.0);
+        let p = Params::new(&s, Strategy::Queens);
+        let mut sim = Sim::new(&p, 1);
+        while sim.step().unwrap() {
+            if let (t, Ev::SpawnDone(0, false)) = *sim.ring.back().unwrap() {
+                let row = sim.hosts[0].row;
+                assert_eq!((row.updated, row.io_ops, row.failed_builds), (Some(t), 0, 1));
+            }
+        }
+    }
+
+    #[test]
+    fn a_stale_generation_in_coarse_mode_is_one_conflict_and_not_retried() {
+        // Two requests at once on 2 two-slot hosts with a per-request view: both pick host 0.
+        // The second claim carries host 0's generation from its query, which the first claim
+        // bumped: one conflict, no client retry, and the claim moves on to host 1.
+        let mut s = tiny(2, 2, 2, 0.0);
+        s.placement.conflict_mode = crate::claims::scenario::ConflictMode::Coarse;
+        let m = metrics_of(&s, Strategy::Queens);
+        assert_eq!((m("generation_conflicts"), m("client_retries"), m("claim_attempts")), (1.0, 0.0, 3.0));
+    }
+
+    #[test]
+    fn a_client_retry_runs_get_and_put_again_and_placement_retries_are_counted_apart() {
+        // Two requests at once on 2 two-slot hosts, a per-request view, 5 ms transactions:
+        // both claim host 0 within the window, and the second fit in its snapshot, so it is
+        // "concurrently updated", not over capacity.
+        let mut s = tiny(2, 2, 2, 0.0);
+        s.placement.tau_txn_ms = 5.0;
+        let (trace, _) = crate::claims::strategies::trace_of(&s, Strategy::Queens);
+        let claims: Vec<&str> = trace.iter().map(String::as_str).filter(|e| e.starts_with("Claim")).collect();
+        // Queens' client retry: GET and PUT again.
+        assert_eq!(claims, ["ClaimGet(0)", "ClaimGet(1)", "ClaimPut(0)", "ClaimPut(1)", "ClaimGet(1)", "ClaimPut(1)"]);
+        let m = metrics_of(&s, Strategy::Queens);
+        let counts = ["generation_conflicts", "client_retries", "server_retries", "placement_get_allocations"];
+        assert_eq!(counts.map(&m), [1.0, 1.0, 0.0, 3.0]);
+        // Rocky's Placement retries the transaction itself: the client sees no conflict.
+        s.placement.retry_policy = crate::claims::scenario::RetryPolicy::Rocky;
+        let m = metrics_of(&s, Strategy::Queens);
+        assert_eq!(counts.map(&m), [0.0, 0.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn retry_policy_none_sends_one_put_per_claim() {
+        // As in the test above, but a "concurrently updated" 409 is final: the second request
+        // moves on to host 1 instead of retrying host 0.
+        let mut s = tiny(2, 2, 2, 0.0);
+        s.placement.tau_txn_ms = 5.0;
+        s.placement.retry_policy = crate::claims::scenario::RetryPolicy::None;
+        let p = Params::new(&s, Strategy::Queens);
+        let mut sim = Sim::new(&p, 1);
+        while sim.step().unwrap() {}
+        assert_eq!((sim.insts[0].host, sim.insts[1].host), (Some(0), Some(1)));
+        assert_eq!((sim.m.generation_conflicts, sim.m.client_retries, sim.m.placement_put), (1, 0, 3));
+    }
+
+    #[test]
+    fn lifetimes_free_capacity_and_deletes_bump_no_generation() {
+        // One one-slot host, three requests about 1000 s apart, instances living about 1 s: each
+        // leaves before the next arrives, so all three are built. The last one outlives the run
+        // (its delete comes after every request ended and changes nothing).
+        let mut s = tiny(1, 1, 3, 0.0);
+        s.workload.arrival = Arrival::Poisson;
+        s.workload.rate = 0.001;
+        let kept = metrics_of(&s, Strategy::Pike);
+        assert_eq!((kept("active"), kept("no_valid_host"), kept("deleted")), (1.0, 2.0, 0.0));
+        s.workload.lifetime_mean_s = 1.0;
+        let p = Params::new(&s, Strategy::Pike);
+        let mut sim = Sim::new(&p, 1).paranoid();
+        while sim.step().unwrap() {}
+        assert_eq!((sim.m.active, sim.m.no_valid_host, sim.m.deleted), (3, 0, 2));
+        // Three PUTs, two DELETEs: Placement bumps the generation on the PUTs only.
+        assert_eq!(sim.placement.providers[0].generation, 1 + 3);
+        assert_eq!(sim.m.placement_delete, 2);
+        // The deletes wrote the row: the scheduler saw the room.
+        assert_eq!(sim.insts.iter().filter(|i| i.state == InstState::Deleted).count(), 2);
+    }
+
+    #[test]
+    fn a_phantom_lasts_until_its_worker_reads_the_host_again_not_until_the_row_is_written() {
+        // The summit race of `summit.rs`: request 2's worker consumed host 0, whose claim then
+        // failed. Host 0's row is written when request 0 is built there, but the worker reads
+        // no row again in this run, so its view still holds the phantom at the end.
+        let s = tiny(2, 1, 3, 0.0);
+        let p = Params::new(&s, Strategy::SummitSameCell);
+        let mut sim = Sim::new(&p, 1);
+        while sim.step().unwrap() {}
+        assert_eq!(sim.m.phantom_consumptions, 1);
+        let [(worker, host, since)] = sim.phantoms[..] else { panic!("{:?}", sim.phantoms) };
+        assert_eq!((worker, host), (0, 0));
+        assert!(sim.hosts[0].row.updated > Some(since), "the row was written after the consumption");
+        assert!(sim.workers[0].local[0], "and the worker still holds it");
     }
 }

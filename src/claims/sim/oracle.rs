@@ -12,6 +12,8 @@ impl Sim<'_> {
                 None => {
                     for &i in instances {
                         self.undo_claim(i);
+                    }
+                    for &i in instances {
                         self.finish(i, InstState::NoValidHost);
                     }
                     return;

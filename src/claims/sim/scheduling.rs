@@ -75,7 +75,7 @@ impl Sim<'_> {
 
     pub(super) fn db_done(&mut self, c: u32) {
         let call = &mut self.calls[c as usize];
-        call.rows = call.cands.iter().map(|h| (*h, db_row(self.p, &self.hosts[*h as usize], self.now))).collect();
+        call.rows = call.cands.iter().map(|h| (*h, self.hosts[*h as usize].row)).collect();
         self.queue_cpu(c);
     }
 
@@ -97,7 +97,7 @@ impl Sim<'_> {
         let call = &mut self.calls[c as usize];
         let worker = &mut self.workers[call.worker as usize];
         match self.p.cache {
-            CacheMode::PerRequest | CacheMode::Strategy => {
+            CacheMode::PerRequest | CacheMode::AsReleased => {
                 // The last instance of the call can have the rows themselves.
                 let mut v = if call.cur + 1 == call.instances.len() {
                     std::mem::take(&mut call.rows)
@@ -113,26 +113,45 @@ impl Sim<'_> {
                 v
             }
             CacheMode::Persistent => {
+                let w = call.worker;
+                let mut read = Vec::new();
                 if !call.merged {
                     call.merged = true;
                     for (h, row) in &call.rows {
                         let slot = &mut worker.map[*h as usize];
-                        match slot {
+                        let replaced = match slot {
                             Some(v) => v.refresh_from(row),
-                            None => *slot = Some(*row),
+                            None => {
+                                *slot = Some(*row);
+                                true
+                            }
+                        };
+                        if replaced && std::mem::take(&mut worker.local[*h as usize]) {
+                            read.push(*h);
                         }
                     }
                 }
-                call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("merged"))).collect()
+                let v = call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("merged"))).collect();
+                for h in read {
+                    self.end_phantoms(w, Some(h));
+                }
+                v
             }
             CacheMode::Periodic => {
-                if worker.map[0].is_none() || now - worker.last_refresh >= self.p.cache_refresh {
+                let w = call.worker;
+                let refresh = worker.map[0].is_none() || now - worker.last_refresh >= self.p.cache_refresh;
+                if refresh {
                     worker.last_refresh = now;
                     for (h, slot) in worker.map.iter_mut().enumerate() {
-                        *slot = Some(db_row(self.p, &self.hosts[h], now));
+                        *slot = Some(self.hosts[h].row);
                     }
+                    worker.local.fill(false);
                 }
-                call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("refreshed"))).collect()
+                let v = call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("refreshed"))).collect();
+                if refresh {
+                    self.end_phantoms(w, None);
+                }
+                v
             }
         }
     }
@@ -141,10 +160,12 @@ impl Sim<'_> {
         let now = self.now;
         let call = &mut self.calls[c as usize];
         match self.p.cache {
-            CacheMode::PerRequest | CacheMode::Strategy => call.local.push(h),
+            CacheMode::PerRequest | CacheMode::AsReleased => call.local.push(h),
             _ => {
-                if let Some(v) = &mut self.workers[call.worker as usize].map[h as usize] {
+                let worker = &mut self.workers[call.worker as usize];
+                if let Some(v) = &mut worker.map[h as usize] {
                     v.consume(&f, now);
+                    worker.local[h as usize] = true;
                 }
             }
         }
@@ -303,8 +324,10 @@ impl Sim<'_> {
                 }
             }
         }
-        for inst in instances {
+        for &inst in &instances {
             self.undo_claim(inst);
+        }
+        for inst in instances {
             self.finish(inst, InstState::NoValidHost);
         }
     }
@@ -312,7 +335,7 @@ impl Sim<'_> {
     /// Delete the allocation this instance's current placement holds, if it has one.
     pub(super) fn undo_claim(&mut self, inst: u32) {
         if let Some(h) = self.insts[inst as usize].host
-            && self.placement.delete(inst)
+            && self.placement.delete_at(inst, self.now, self.p.tau > 0)
         {
             // Not a generation-bumping write in Placement: only re-check the provider.
             self.dirty.push(h);

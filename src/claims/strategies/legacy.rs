@@ -45,7 +45,7 @@ mod tests {
             events(
                 "Arrive(0) Arrive(1) Arrive(2) SchedRecv(0) SchedRecv(1) SchedRecv(2) CandidatesDone(0) \
                  CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuStart(0) CpuDone(0) CpuStart(1) CpuDone(1) CpuStart(2) CpuDone(2) \
-                 ScReturn(0) ScReturn(1) BuildCast(0) BuildCast(1) RtClaim(0) RtClaim(1) SpawnDone(0,true) SpawnDone(1,true)"
+                 ScReturn(0) ScReturn(1) BuildCast(0) BuildCast(1) RtClaim(0) RtClaim(1) SpawnDone(0,true) SpawnDone(1,true) Periodic(0) Periodic(1)"
             )
         );
         assert_eq!(states, vec![Active, Active, NoValidHost]);

@@ -124,7 +124,8 @@ pub struct Policy {
     pub alternate_cells: AlternateCells,
     pub alternate_timing: AlternateTiming,
     pub alternate_count: AlternateCount,
-    /// The scheduler's view when the scenario says `cache = "strategy"`.
+    /// The scheduler's view of the release, used only when the scenario says
+    /// `cache = "as_released"`; by default every strategy gets the scenario's one view.
     pub cache: CacheMode,
     /// The client and server retry behaviour when the scenario says `per_release`.
     pub release: RetryPolicy,
@@ -165,6 +166,7 @@ pub(crate) mod test_support {
     /// `hosts` identical hosts that each fit exactly `slots` m1.test instances (no overcommit),
     /// one request at t=0, no jitter, one worker, no build failures unless asked.
     pub fn tiny(hosts: u32, slots: u64, requests: u32, build_failure: f64) -> Scenario {
+        // The releases' own views: these tests pin each release's behaviour as shipped.
         let src = format!(
             r#"
 seeds = 1
@@ -186,6 +188,7 @@ multi_create_ratio = 0.0
 flavors = [{{ name = "m1.test", vcpu = 1, memory_mb = 1024, disk_gb = 1 }}]
 [scheduler]
 workers = 1
+cache = "as_released"
 [compute]
 build_failure = {build_failure}
 [latency]

@@ -35,7 +35,7 @@ mod tests {
             trace,
             events(
                 "Arrive(0) Arrive(1) Arrive(2) BuildCast(0) BuildCast(1) RtClaim(0) RtClaim(1) SpawnDone(0,true) \
-                 SpawnDone(1,true)"
+                 SpawnDone(1,true) Periodic(0) Periodic(1)"
             )
         );
         assert_eq!(states, vec![Active, Active, NoValidHost]);

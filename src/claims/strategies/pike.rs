@@ -49,7 +49,7 @@ mod tests {
                  CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuStart(0) CpuDone(0) CpuStart(1) CpuDone(1) CpuStart(2) CpuDone(2) \
                  ClaimGet(0) ClaimGet(1) ClaimGet(2) ClaimPut(0) ClaimPut(1) ClaimPut(2) ScReturn(0) ClaimGet(1) \
                  ClaimGet(2) ClaimPut(1) ClaimPut(2) ScReturn(1) BuildCast(0) RtClaim(0) BuildCast(1) RtClaim(1) \
-                 SpawnDone(0,true) SpawnDone(1,true)"
+                 SpawnDone(0,true) SpawnDone(1,true) Periodic(0) Periodic(1)"
             )
         );
         assert_eq!(states, vec![Active, Active, NoValidHost]);

@@ -12,8 +12,8 @@
 //! scheduler saw them (`alternate_staleness_mean_ms`), and a larger caller count means longer
 //! lists to carry, not more claims unless builds fail.
 //!
-//! Its scheduler view is Pike's persistent one, since the post predates Queens' per-request
-//! view; set `scheduler.cache` to compare designs on the same view.
+//! Its release view (for `cache = "as_released"`) is Pike's persistent one, since the post
+//! predates Queens' per-request view; by default every strategy shares the scenario's view.
 
 use super::{AlternateCells, AlternateCount, AlternateTiming, FirstClaim, Policy, Recovery};
 use crate::claims::scenario::{CacheMode, RetryPolicy};

@@ -51,7 +51,7 @@ mod tests {
                  CandidatesDone(1) CandidatesDone(2) DbDone(0) DbDone(1) DbDone(2) CpuStart(0) CpuDone(0) CpuStart(1) CpuDone(1) CpuStart(2) CpuDone(2) \
                  ScReturn(0) ScReturn(1) ScReturn(2) ClaimGet(0) ClaimGet(1) ClaimGet(2) ClaimPut(0) ClaimPut(1) \
                  ClaimPut(2) ClaimGet(2) ClaimPut(2) BuildCast(0) BuildCast(1) RtClaim(0) RtClaim(1) \
-                 SpawnDone(0,true) SpawnDone(1,true)"
+                 SpawnDone(0,true) SpawnDone(1,true) Periodic(0) Periodic(1)"
             )
         );
         assert_eq!(states, vec![Active, Active, NoValidHost]);
@@ -69,5 +69,29 @@ mod tests {
             )
         );
         assert_eq!(states, vec![MaxRetries]);
+    }
+
+    #[test]
+    fn a_multi_create_is_all_or_nothing_like_the_oracle() {
+        // One request for 3 instances on 2 one-slot hosts. Without RamFilter the scheduler picks
+        // host 0, 1 and 0 again; the super conductor claims all three at once, the third fails
+        // on host 0 and has no alternate (both hosts are selected for this request), and the
+        // whole request is NoValidHost: the two claims that succeeded are deleted and nothing
+        // is built, as the oracle decides.
+        let mut s = tiny(2, 1, 1, 0.0);
+        s.workload.multi_create_ratio = 1.0;
+        s.workload.multi_create_num = 3;
+        let (trace, states) = trace_of(&s, Strategy::SummitSameCell);
+        assert_eq!(
+            trace,
+            events(
+                "Arrive(0) SchedRecv(0) CandidatesDone(0) DbDone(0) CpuStart(0) CpuDone(0) CpuStart(0) CpuDone(0) \
+                 CpuStart(0) CpuDone(0) ScReturn(0) ClaimGet(0) ClaimGet(1) ClaimGet(2) ClaimPut(0) ClaimPut(1) \
+                 ClaimPut(2)"
+            )
+        );
+        assert_eq!(states, vec![NoValidHost; 3]);
+        let (_, oracle) = trace_of(&s, Strategy::Oracle);
+        assert_eq!(oracle, states);
     }
 }
