@@ -77,6 +77,7 @@ pub mod configs;
 pub mod model;
 pub mod report;
 pub mod search;
+pub mod state;
 
 pub use configs::Config;
 pub use search::{Bounds, Outcome};
