@@ -57,3 +57,17 @@ fn exhaustive_takes_no_scenario_and_config_needs_exhaustive() {
     let out = fanzine(&["claims", "--config", "tiny"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn one_view_for_every_strategy_keeps_the_verdict() {
+    // On Queens' per-request view for all, the super conductor still refuses with a host free
+    // and the scheduler-claim designs still do not.
+    let out = fanzine(&["claims", "--exhaustive", "--config", "race", "--view", "per-request"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("; a per-request host-state view for every strategy\n"), "{text}");
+    assert!(text.contains("\nsummit_same_cell refuses where the oracle would place"), "{text}");
+    for s in ["pike", "proposal", "queens"] {
+        assert!(!text.contains(&format!("\n{s} refuses")), "{s}: {text}");
+    }
+}

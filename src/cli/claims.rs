@@ -20,6 +20,15 @@ pub enum Format {
     Html,
 }
 
+/// The scheduler's host-state view, for `--exhaustive --view`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ViewArg {
+    /// One map per worker; local consumptions last until the host's row is written (Ocata, Pike).
+    Persistent,
+    /// Rows read for each request; nothing outlives it (Queens on).
+    PerRequest,
+}
+
 /// Simulate where Nova claims resources in Placement, for each strategy in a scenario.
 #[derive(Args, Debug)]
 pub struct ClaimsArgs {
@@ -46,6 +55,9 @@ pub struct ClaimsArgs {
     /// With --exhaustive: check only this configuration (repeatable; default: all).
     #[arg(long, value_name = "NAME", requires = "exhaustive", value_parser = exhaustive_config)]
     pub config: Vec<String>,
+    /// With --exhaustive: one host-state view for every strategy (default: each strategy's own).
+    #[arg(long, value_enum, requires = "exhaustive")]
+    pub view: Option<ViewArg>,
     /// With --exhaustive: stop a search after this many states (it then says so).
     #[arg(long, value_name = "N", requires = "exhaustive", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_states: Option<u64>,
@@ -119,6 +131,12 @@ fn exhaustive(args: &ClaimsArgs) -> anyhow::Result<()> {
         // In the shipped order, each once, whatever order the flags came in.
         configs::shipped().into_iter().filter(|c| args.config.iter().any(|n| n == c.name)).collect()
     };
+    let view = args.view.map(|v| match v {
+        ViewArg::Persistent => claims::exhaustive::model::View::Persistent,
+        ViewArg::PerRequest => claims::exhaustive::model::View::PerRequest,
+    });
+    let chosen: Vec<configs::Config> =
+        chosen.into_iter().map(|c| configs::Config { view: view.or(c.view), ..c }).collect();
     let mut bounds = Bounds::default();
     if let Some(n) = args.max_states {
         bounds.max_states = usize::try_from(n).unwrap_or(usize::MAX);

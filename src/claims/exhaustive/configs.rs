@@ -1,6 +1,8 @@
 //! The small configurations `fanzine claims --exhaustive` ships: each small enough that every
 //! interleaving of every strategy fits the default bound, each chosen to exercise one race.
 
+use super::state::View;
+
 /// One compute node: its cell and how many units of the one resource class it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Host {
@@ -32,6 +34,9 @@ pub struct Config {
     /// The PUT as two steps, the transaction's snapshot and its commit, so that "concurrently
     /// updated" 409s and the client's retries happen; otherwise one atomic step.
     pub split_put: bool,
+    /// One host-state view for every strategy, so that designs compare on the same view;
+    /// `None`: each strategy's own (persistent for all but queens).
+    pub view: Option<View>,
 }
 
 impl Config {
@@ -56,7 +61,7 @@ impl Config {
             .collect();
         format!(
             "{} workers; {} hosts in {} cell{} with slots [{}]; requests of [{}] slots; max_attempts {}; \
-             build failures ≤ {}; PUT {}",
+             build failures ≤ {}; PUT {}; {}",
             self.workers,
             self.hosts.len(),
             self.cells(),
@@ -66,6 +71,11 @@ impl Config {
             self.max_attempts,
             self.failures,
             if self.split_put { "as snapshot + commit" } else { "atomic" },
+            match self.view {
+                None => "each strategy's own host-state view",
+                Some(View::Persistent) => "a persistent host-state view for every strategy",
+                Some(View::PerRequest) => "a per-request host-state view for every strategy",
+            },
         )
     }
 }
@@ -90,6 +100,7 @@ pub fn shipped() -> Vec<Config> {
             max_attempts: 2,
             failures: 0,
             split_put: false,
+            view: None,
         },
         Config {
             name: "race",
@@ -100,6 +111,7 @@ pub fn shipped() -> Vec<Config> {
             max_attempts: 2,
             failures: 0,
             split_put: false,
+            view: None,
         },
         Config {
             name: "cells",
@@ -110,6 +122,7 @@ pub fn shipped() -> Vec<Config> {
             max_attempts: 2,
             failures: 1,
             split_put: false,
+            view: None,
         },
         Config {
             name: "txn",
@@ -120,6 +133,7 @@ pub fn shipped() -> Vec<Config> {
             max_attempts: 2,
             failures: 0,
             split_put: true,
+            view: None,
         },
         Config {
             name: "three-workers",
@@ -130,6 +144,7 @@ pub fn shipped() -> Vec<Config> {
             max_attempts: 2,
             failures: 0,
             split_put: false,
+            view: None,
         },
     ]
 }

@@ -65,7 +65,8 @@ pub struct Model {
 
 impl Model {
     pub fn new(config: &Config, strategy: Strategy) -> Model {
-        Model::with_design(config, Design::of(strategy))
+        let design = Design::of(strategy);
+        Model::with_design(config, Design { view: config.view.unwrap_or(design.view), ..design })
     }
 
     /// A model of a design no strategy has: how the tests check that the checker can fail.

@@ -17,6 +17,7 @@ fn config(workers: u8, slots: &[u8], requests: &[u8], max_attempts: u8, failures
         max_attempts,
         failures,
         split_put: false,
+        view: None,
     }
 }
 
@@ -208,4 +209,19 @@ fn a_compute_that_does_not_test_its_limits_overcommits_and_the_checker_says_how(
     assert_eq!(what, "host 0 over capacity in Placement: 2 of 1");
     assert_eq!(trace.len(), 8);
     assert_eq!(trace[7], "compute 0: resource tracker claims instance 1 (used 2 of 1)");
+}
+
+#[test]
+fn on_the_same_per_request_view_the_super_conductor_still_loses_and_leaves_no_phantom() {
+    let mut c = config(2, &[1, 1, 1], &[1, 1, 1], 2, 0);
+    c.view = Some(super::model::View::PerRequest);
+    let summit = check(&c, Strategy::SummitSameCell, Bounds::default());
+    assert!(summit.false_refusals >= 1);
+    assert_eq!(summit.phantoms_at_rest, 0, "nothing outlives a call in a per-request view");
+    let proposal = check(&c, Strategy::Proposal, Bounds::default());
+    assert_eq!((proposal.false_refusals, proposal.active), (0, (3, 3)));
+    // Proposal on Queens' view is Queens but for when alternates are chosen: same interleavings.
+    let queens = check(&c, Strategy::Queens, Bounds::default());
+    assert_eq!(proposal.interleavings, queens.interleavings);
+    assert!(super::report::table(&c, &[]).contains("a per-request host-state view for every strategy"));
 }
