@@ -38,6 +38,7 @@
 //! [`strategies`] (one file per design), [`metrics`] and [`report`].
 
 pub mod budget;
+pub mod exhaustive;
 pub mod invariants;
 pub mod metrics;
 pub mod params;

@@ -20,11 +20,21 @@ pub enum Format {
     Html,
 }
 
+/// The scheduler's host-state view, for `--exhaustive --view`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ViewArg {
+    /// One map per worker; local consumptions last until the host's row is written (Ocata, Pike).
+    Persistent,
+    /// Rows read for each request; nothing outlives it (Queens on).
+    PerRequest,
+}
+
 /// Simulate where Nova claims resources in Placement, for each strategy in a scenario.
 #[derive(Args, Debug)]
 pub struct ClaimsArgs {
     /// The scenario TOML file.
-    pub scenario: PathBuf,
+    #[arg(required_unless_present = "exhaustive")]
+    pub scenario: Option<PathBuf>,
     /// Override the scenario's master seed.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -37,14 +47,44 @@ pub struct ClaimsArgs {
     /// Instead of the tables, print the event log of one run of this strategy (at --seed).
     #[arg(long, value_name = "STRATEGY")]
     pub trace: Option<String>,
+    /// Instead of simulating, enumerate every interleaving of the claim steps of every strategy
+    /// on small built-in configurations, check the invariants, and print the worst cases with
+    /// shortest counterexamples.
+    #[arg(long, conflicts_with_all = ["scenario", "seed", "seeds", "format", "trace"])]
+    pub exhaustive: bool,
+    /// With --exhaustive: check only this configuration (repeatable; default: all).
+    #[arg(long, value_name = "NAME", requires = "exhaustive", value_parser = exhaustive_config)]
+    pub config: Vec<String>,
+    /// With --exhaustive: one host-state view for every strategy (default: each strategy's own).
+    #[arg(long, value_enum, requires = "exhaustive")]
+    pub view: Option<ViewArg>,
+    /// With --exhaustive: stop a search after this many states (it then says so).
+    #[arg(long, value_name = "N", requires = "exhaustive", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_states: Option<u64>,
+}
+
+/// A shipped configuration's name; clap lists them when the name is wrong.
+fn exhaustive_config(name: &str) -> Result<String, String> {
+    let names = claims::exhaustive::configs::names();
+    if names.contains(&name) {
+        return Ok(name.to_string());
+    }
+    let hint = claims::scenario::suggest(name, names.iter().copied())
+        .map(|h| format!("did you mean `{h}`? "))
+        .unwrap_or_default();
+    Err(format!("unknown configuration `{name}`; {hint}one of: {}", names.join(", ")))
 }
 
 /// Runs above this many single simulations show progress on stderr.
 const PROGRESS_THRESHOLD: usize = 200;
 
 pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
-    let path = args.scenario.display().to_string();
-    let src = std::fs::read_to_string(&args.scenario).with_context(|| format!("reading {path}"))?;
+    if args.exhaustive {
+        return exhaustive(args);
+    }
+    let scenario = args.scenario.as_ref().expect("clap requires a scenario without --exhaustive");
+    let path = scenario.display().to_string();
+    let src = std::fs::read_to_string(scenario).with_context(|| format!("reading {path}"))?;
     // Errors read like a compiler's: `file:line:col: message`, or `file: message`, then how to fix it.
     let located = |e: claims::ScenarioError| {
         let help = e.hint().map(|h| format!("\n  = help: {h}")).unwrap_or_default();
@@ -80,6 +120,28 @@ pub fn run(args: &ClaimsArgs) -> anyhow::Result<()> {
         Format::Html => report.to_html(report.footer()),
     };
     print(&out, "writing the report")
+}
+
+/// `--exhaustive`: the shipped configurations (or the chosen ones), every strategy.
+fn exhaustive(args: &ClaimsArgs) -> anyhow::Result<()> {
+    use claims::exhaustive::{Bounds, configs};
+    let chosen: Vec<configs::Config> = if args.config.is_empty() {
+        configs::shipped()
+    } else {
+        // In the shipped order, each once, whatever order the flags came in.
+        configs::shipped().into_iter().filter(|c| args.config.iter().any(|n| n == c.name)).collect()
+    };
+    let view = args.view.map(|v| match v {
+        ViewArg::Persistent => claims::exhaustive::model::View::Persistent,
+        ViewArg::PerRequest => claims::exhaustive::model::View::PerRequest,
+    });
+    let chosen: Vec<configs::Config> =
+        chosen.into_iter().map(|c| configs::Config { view: view.or(c.view), ..c }).collect();
+    let mut bounds = Bounds::default();
+    if let Some(n) = args.max_states {
+        bounds.max_states = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    print(&claims::exhaustive::report::render(&chosen, bounds), "writing the report")
 }
 
 /// Write to stdout; a reader that stops early (`| head`) is not an error.
