@@ -6,6 +6,11 @@ use crate::error::{Diagnostic, Location, did_you_mean};
 use crate::locate::{find_key, line_col};
 use serde::{Deserialize, Serialize};
 
+mod link_checker;
+mod slugify;
+pub use link_checker::{Level, LinkChecker};
+pub use slugify::Slugify;
+
 pub const CONFIG_FILE: &str = "fanzine.toml";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -25,6 +30,8 @@ pub struct Config {
     pub feed: Feed,
     /// Follow links in `content/` and `static/` that lead outside the site's folder (see `crate::symlinks`).
     pub follow_external_links: bool,
+    pub slugify: Slugify,
+    pub link_checker: LinkChecker,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
 }
@@ -65,6 +72,8 @@ impl Default for Config {
             highlight: Highlight::default(),
             feed: Feed::default(),
             follow_external_links: false,
+            slugify: Slugify::default(),
+            link_checker: LinkChecker::default(),
             extra: toml::Table::new(),
         }
     }
@@ -93,6 +102,8 @@ const TOP_KEYS: &[&str] = &[
     "highlight",
     "feed",
     "follow_external_links",
+    "slugify",
+    "link_checker",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];
@@ -105,6 +116,8 @@ impl Config {
         let file = CONFIG_FILE;
         let table: toml::Table = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
         let mut problems = unknown_keys(file, src, &table);
+        problems.extend(slugify::check(src, &table));
+        problems.extend(link_checker::check(src, &table));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -257,7 +270,12 @@ fn unknown_keys(file: &str, src: &str, table: &toml::Table) -> Vec<Diagnostic> {
         }
     };
     check(None, table, TOP_KEYS);
-    for (section, known) in [("highlight", HIGHLIGHT_KEYS), ("feed", FEED_KEYS)] {
+    for (section, known) in [
+        ("highlight", HIGHLIGHT_KEYS),
+        ("feed", FEED_KEYS),
+        ("slugify", slugify::KEYS),
+        ("link_checker", link_checker::KEYS),
+    ] {
         if let Some(toml::Value::Table(sub)) = table.get(section) {
             check(Some(section), sub, known);
         }

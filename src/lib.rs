@@ -21,6 +21,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod site_root;
+pub mod slugify;
 pub mod symlinks;
 pub mod templates;
 pub mod write;

@@ -112,6 +112,7 @@ mod tests {
             highlight: true,
             resolve: &resolve,
             block_hook: Some(&hook),
+            anchors: Default::default(),
         };
         let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);
         assert!(r.html.contains("<b>hi</b>"));

@@ -64,8 +64,14 @@ mod tests {
     #[test]
     fn internal_links_resolve_and_are_located() {
         let resolve = |p: &str| (p == "a.md").then(|| "/a/".to_string());
-        let options =
-            Options { file: "content/x.md", first_line: 5, highlight: false, resolve: &resolve, block_hook: None };
+        let options = Options {
+            file: "content/x.md",
+            first_line: 5,
+            highlight: false,
+            resolve: &resolve,
+            block_hook: None,
+            anchors: Default::default(),
+        };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);
         assert!(r.html.contains("href=\"/a/#top\""), "{}", r.html);
         assert_eq!(r.links[0].url, "/a/#top");

@@ -15,7 +15,6 @@ pub use links::Link;
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
 use std::ops::Range;
 use std::sync::Arc;
-pub use text::slugify;
 
 /// Hands a fenced block with a special info string (such as `claims`) to its owner: called with (language, code),
 /// it returns `None` for blocks that are not its own, else the block's HTML or an error message.
@@ -46,6 +45,8 @@ pub struct Options<'a> {
     /// Line of the file where the Markdown body starts.
     pub first_line: usize,
     pub highlight: bool,
+    /// How heading ids are made from their text (`[slugify] anchors`).
+    pub anchors: crate::slugify::Strategy,
     /// Resolves `@/path.md` links to the URL of the post at `content/path.md`.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Called for every fenced code block with (language, code); `None` means "not mine, highlight it".
@@ -101,7 +102,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     let events = code::render_blocks(events, options, &locator, &mut out);
     let notes = footnotes::plan(&events);
     let reserved = notes.ids().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
-    let events = headings::anchor(events, reserved, &mut out);
+    let events = headings::anchor(events, reserved, options.anchors, &mut out);
     let (events, notes) = footnotes::extract(events, notes, &mut out.ids);
 
     out.summary = text::summary_html(&events);
@@ -167,5 +168,15 @@ fn fenced_blocks_are_found_by_language() {
 #[cfg(test)]
 pub(crate) fn render_plain(body: &str) -> Rendered {
     let resolve = |_: &str| None;
-    render(body, &Options { file: "content/x.md", first_line: 1, highlight: true, resolve: &resolve, block_hook: None })
+    render(
+        body,
+        &Options {
+            file: "content/x.md",
+            first_line: 1,
+            highlight: true,
+            resolve: &resolve,
+            block_hook: None,
+            anchors: Default::default(),
+        },
+    )
 }

@@ -226,7 +226,7 @@ fn render_markdown(
 ) {
     let targets = link_targets(pages);
     let resolve = |target: &str| targets.get(target).cloned();
-    let highlight = config.highlight.enabled;
+    let highlight = Switches::of(config);
     let Some(cache) = cache else {
         pages.par_iter_mut().for_each(|page| {
             let rendered =
@@ -256,7 +256,7 @@ fn link_targets(pages: &[Page]) -> BTreeMap<String, String> {
 /// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache).
 fn render_cached(
     source: &SourcePage,
-    highlight: bool,
+    highlight: Switches,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     hook: Option<BlockHook>,
     cache: &impl Reuse,
@@ -271,17 +271,31 @@ fn render_cached(
     }
 }
 
+/// The settings of the config that the Markdown stage reads, so also part of the key of a kept rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switches {
+    pub highlight: bool,
+    pub anchors: crate::slugify::Strategy,
+}
+
+impl Switches {
+    pub fn of(config: &Config) -> Switches {
+        Switches { highlight: config.highlight.enabled, anchors: config.slugify.anchors }
+    }
+}
+
 fn markdown_options<'a>(
     source: &'a SourcePage,
-    highlight: bool,
+    switches: Switches,
     resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     block_hook: Option<BlockHook<'a>>,
 ) -> markdown::Options<'a> {
-    markdown::Options { file: &source.path, first_line: source.body_line, highlight, resolve, block_hook }
+    let Switches { highlight, anchors } = switches;
+    markdown::Options { file: &source.path, first_line: source.body_line, highlight, anchors, resolve, block_hook }
 }
 
-fn cache_inputs(source: &SourcePage, highlight: bool) -> cache::Inputs<'_> {
-    cache::Inputs { file: &source.path, body: &source.body, first_line: source.body_line, highlight }
+fn cache_inputs(source: &SourcePage, switches: Switches) -> cache::Inputs<'_> {
+    cache::Inputs { file: &source.path, body: &source.body, first_line: source.body_line, switches }
 }
 
 fn take_diagnostics(pages: &mut [Page], report: &mut Report) {

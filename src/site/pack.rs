@@ -211,8 +211,8 @@ fn remove_abandoned_temps(dir: &Path) {
 /// The key of everything the Markdown stage reads from a post.
 fn key(inputs: &Inputs) -> String {
     let first_line = (inputs.first_line as u64).to_le_bytes();
-    let highlight = [u8::from(inputs.highlight)];
-    crate::fingerprint::of(&[inputs.file.as_bytes(), &first_line, &highlight, inputs.body.as_bytes()])
+    let switches = [u8::from(inputs.switches.highlight), inputs.switches.anchors as u8];
+    crate::fingerprint::of(&[inputs.file.as_bytes(), &first_line, &switches, inputs.body.as_bytes()])
 }
 
 #[cfg(test)]
@@ -221,13 +221,24 @@ mod tests {
     use crate::markdown::{self, Options};
 
     fn inputs<'a>(file: &'a str, body: &'a str) -> Inputs<'a> {
-        Inputs { file, body, first_line: 4, highlight: true }
+        Inputs {
+            file,
+            body,
+            first_line: 4,
+            switches: crate::site::Switches { highlight: true, anchors: Default::default() },
+        }
     }
 
     fn render(body: &str) -> Rendered {
         let resolve = |_: &str| Some("/b/".to_string());
-        let options =
-            Options { file: "content/a.md", first_line: 4, highlight: true, resolve: &resolve, block_hook: None };
+        let options = Options {
+            file: "content/a.md",
+            first_line: 4,
+            highlight: true,
+            resolve: &resolve,
+            block_hook: None,
+            anchors: Default::default(),
+        };
         markdown::render(body, &options)
     }
 
@@ -261,7 +272,16 @@ mod tests {
         let same = |_: &str| Some("/b/".to_string());
         assert!(pack.get(&inputs("content/a.md", &BODY.replace("Title", "Titel")), &same).is_none());
         assert!(pack.get(&Inputs { first_line: 5, ..inputs("content/a.md", BODY) }, &same).is_none());
-        assert!(pack.get(&Inputs { highlight: false, ..inputs("content/a.md", BODY) }, &same).is_none());
+        assert!(
+            pack.get(
+                &Inputs {
+                    switches: crate::site::Switches { highlight: false, anchors: Default::default() },
+                    ..inputs("content/a.md", BODY)
+                },
+                &same
+            )
+            .is_none()
+        );
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());
         assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/moved/".into())).is_none(), "link answer");
     }

@@ -31,7 +31,7 @@ pub fn patch_bodies(
     let resolve = |target: &str| {
         pages.iter().find(|p| p.source.path.trim_start_matches("content/") == target).map(|p| p.permalink.clone())
     };
-    let highlight = site.config.highlight.enabled;
+    let highlight = super::Switches::of(&site.config);
     let rendered: Vec<_> =
         edits.iter().map(|edit| render_cached(&edit.source, highlight, &resolve, hook, markdown)).collect();
     if rendered.iter().any(|(r, _)| !r.diagnostics.is_empty()) {

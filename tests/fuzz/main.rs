@@ -74,6 +74,7 @@ fn render(body: &str) -> markdown::Rendered {
         highlight: true,
         resolve: &resolve,
         block_hook: Some(&hook),
+        anchors: Default::default(),
     };
     markdown::render(body, &options)
 }
