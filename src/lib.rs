@@ -24,4 +24,5 @@ pub mod site_root;
 pub mod slugify;
 pub mod symlinks;
 pub mod templates;
+pub mod warnings;
 pub mod write;

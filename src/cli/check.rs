@@ -15,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Outcome {
     };
     match fanzine::pipeline::build(&args.site.options(&root)) {
         Ok(built) => {
-            report::warnings(&built.warnings);
+            report::warnings(&built.warnings, args.site.quiet);
             let links: usize = built.site.pages.iter().map(|p| p.content.links.len()).sum();
             eprintln!(
                 "ok: {} posts, {} files, {links} links checked, {} warnings",
@@ -26,7 +26,7 @@ pub fn run(args: &CheckArgs) -> Outcome {
             Outcome::Success
         }
         Err(failed) => {
-            report::failure(&failed);
+            report::failure(&failed, args.site.quiet);
             Outcome::SiteErrors
         }
     }
