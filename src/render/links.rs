@@ -219,7 +219,9 @@ fn join(dir: &str, relative: &str) -> String {
 /// The output files a site path may be served from, in the order a static host tries them.
 fn candidates(path: &str) -> Vec<String> {
     let path = path.split('?').next().unwrap_or(path);
-    let trimmed = path.trim_start_matches('/');
+    // `/Hello%20World/` is served from `Hello World/` (`[slugify] paths = "safe"` makes such URLs).
+    let decoded = path.contains('%').then(|| crate::output_path::percent_decode(path)).flatten();
+    let trimmed = decoded.as_deref().unwrap_or(path).trim_start_matches('/');
     if trimmed.is_empty() || trimmed.ends_with('/') {
         vec![format!("{trimmed}index.html")]
     } else {
@@ -259,6 +261,12 @@ mod tests {
         let under = "https://example.org/blog";
         assert_eq!(internal("/blog/a/#x", under, "/p/"), Some("/a/#x".into()));
         assert_eq!(internal("https://example.org/blog/a/", under, "/p/"), Some("/a/".into()));
+    }
+
+    #[test]
+    fn encoded_links_find_their_files() {
+        assert_eq!(candidates("/Hello%20World/"), ["Hello World/index.html"]);
+        assert_eq!(candidates("/a%2"), ["a%2", "a%2/index.html"], "a malformed escape is taken as written");
     }
 
     #[test]
