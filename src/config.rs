@@ -6,9 +6,13 @@ use crate::error::{Diagnostic, Location, did_you_mean};
 use crate::locate::{find_key, line_col};
 use serde::{Deserialize, Serialize};
 
+mod link_checker;
 mod markdown;
+mod slugify;
 pub mod zola;
+pub use link_checker::{Level, LinkChecker};
 pub use markdown::{MARKDOWN_KEYS, Markdown};
+pub use slugify::Slugify;
 
 pub const CONFIG_FILE: &str = "fanzine.toml";
 
@@ -30,6 +34,8 @@ pub struct Config {
     pub markdown: Markdown,
     /// Follow links in `content/` and `static/` that lead outside the site's folder (see `crate::symlinks`).
     pub follow_external_links: bool,
+    pub slugify: Slugify,
+    pub link_checker: LinkChecker,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -74,6 +80,8 @@ impl Default for Config {
             feed: Feed::default(),
             markdown: Markdown::default(),
             follow_external_links: false,
+            slugify: Slugify::default(),
+            link_checker: LinkChecker::default(),
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -104,12 +112,20 @@ const TOP_KEYS: &[&str] = &[
     "feed",
     "markdown",
     "follow_external_links",
+    "slugify",
+    "link_checker",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];
 const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename"];
 /// The tables whose keys are checked, with their keys; any other table (`[extra]`) is the author's own.
-const SECTIONS: &[(&str, &[&str])] = &[("highlight", HIGHLIGHT_KEYS), ("feed", FEED_KEYS), ("markdown", MARKDOWN_KEYS)];
+const SECTIONS: &[(&str, &[&str])] = &[
+    ("highlight", HIGHLIGHT_KEYS),
+    ("feed", FEED_KEYS),
+    ("markdown", MARKDOWN_KEYS),
+    ("slugify", slugify::KEYS),
+    ("link_checker", link_checker::KEYS),
+];
 const PERMALINK_FIELDS: &[&str] = &["year", "month", "day", "slug", "section"];
 
 impl Config {
@@ -117,7 +133,9 @@ impl Config {
     pub fn parse(src: &str) -> Result<Config, Vec<Diagnostic>> {
         let file = CONFIG_FILE;
         let table: toml::Table = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
-        let problems = unknown_keys(file, src, &table);
+        let mut problems = unknown_keys(file, src, &table);
+        problems.extend(slugify::check(src, &table));
+        problems.extend(link_checker::check(src, &table));
         if !problems.is_empty() {
             return Err(problems);
         }

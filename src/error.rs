@@ -103,12 +103,17 @@ impl BuildFailed {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
+
+    /// The same failure without its warnings, for `--quiet`.
+    pub fn without_warnings(&self) -> BuildFailed {
+        BuildFailed { diagnostics: self.errors().cloned().collect() }
+    }
 }
 
 impl fmt::Display for BuildFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.diagnostics {
-            writeln!(f, "{diagnostic}")?;
+        for line in crate::warnings::folded(&self.diagnostics) {
+            writeln!(f, "{line}")?;
         }
         let errors = self.errors().count();
         write!(f, "build failed with {errors} error{}", if errors == 1 { "" } else { "s" })

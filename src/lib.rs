@@ -22,6 +22,8 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod site_root;
+pub mod slugify;
 pub mod symlinks;
 pub mod templates;
+pub mod warnings;
 pub mod write;

@@ -47,12 +47,12 @@ pub fn run(args: &BuildArgs) -> Outcome {
     let built = match built {
         Ok(b) => b,
         Err(failed) => {
-            report::failure(&failed);
+            report::failure(&failed, args.site.quiet);
             eprintln!("{} was left unchanged", target.display());
             return Outcome::SiteErrors;
         }
     };
-    report::warnings(&built.warnings);
+    report::warnings(&built.warnings, args.site.quiet);
     let publishing = Instant::now();
     match writer.finish() {
         Ok(written) => {

@@ -17,7 +17,7 @@ pub fn run(args: &CheckArgs) -> Outcome {
     let collect = fanzine::render::Collect::default();
     match builder.build(None, &collect) {
         Ok(built) => {
-            report::warnings(&built.warnings);
+            report::warnings(&built.warnings, args.site.quiet);
             let pages = builder.site().map_or(&[][..], |site| &site.pages);
             let links: usize = pages.iter().map(|p| p.content.links.len()).sum();
             eprintln!(
@@ -29,7 +29,7 @@ pub fn run(args: &CheckArgs) -> Outcome {
             Outcome::Success
         }
         Err(failed) => {
-            report::failure(&failed);
+            report::failure(&failed, args.site.quiet);
             Outcome::SiteErrors
         }
     }

@@ -19,7 +19,7 @@ pub fn run(args: &InitArgs) -> Outcome {
     if let Err((why, hint)) = check_empty(dir) {
         return super::usage(&format!("cannot start a site in {}: {why}", dir.display()), &hint);
     }
-    let slug = fanzine::markdown::slugify(FIRST_POST);
+    let slug = fanzine::slugify::path(FIRST_POST, fanzine::slugify::Strategy::On);
     let post = dir.join("content").join(format!("{slug}.md"));
     let config = dir.join(fanzine::config::CONFIG_FILE);
     let post_text = fanzine::content::front_matter::new_post(FIRST_POST, super::today(), false);

@@ -60,6 +60,9 @@ pub struct SiteArgs {
     /// Use this absolute URL instead of `base_url` from fanzine.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Print no warnings (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 impl SiteArgs {

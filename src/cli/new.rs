@@ -20,7 +20,7 @@ pub struct NewArgs {
 }
 
 pub fn run(args: &NewArgs) -> Outcome {
-    let slug = fanzine::markdown::slugify(&args.title);
+    let slug = fanzine::slugify::path(&args.title, fanzine::slugify::Strategy::On);
     if slug.is_empty() {
         eprintln!(
             "error: the title {:?} gives an empty file name\n  = help: use a title with letters or digits",

@@ -36,6 +36,9 @@ pub struct ServeArgs {
     /// file's absolute path), `{line}` and `{column}` are filled in, e.g. `vscode://file{path}:{line}:{column}`.
     #[arg(long, value_name = "TEMPLATE")]
     pub editor_url: Option<String>,
+    /// Print no warnings (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 pub fn run(args: &ServeArgs) -> Outcome {
@@ -69,6 +72,7 @@ pub fn run(args: &ServeArgs) -> Outcome {
         // costs one extra rebuild, which ends in the same pages.
         debounce: Duration::from_millis(10),
         editor_url,
+        quiet: args.quiet,
     };
     let log: Log = Arc::new(|line: &str| eprintln!("{line}"));
     let server = match Server::start(options, log) {

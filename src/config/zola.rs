@@ -102,8 +102,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (None, "search") => Rule::Ignored("fanzine builds no search index"),
         (None, "mode") => Rule::Ignored("fanzine's own commands say how it runs: build, check, serve"),
         (None, "exclude_paginated_pages_in_sitemap") => Rule::Ignored("fanzine's sitemap lists every page it writes"),
-        (None, "link_checker") => Rule::Ignored("fanzine checks every internal link and #anchor, as errors"),
-        (None, "slugify") => Rule::Ignored("fanzine makes lowercase slugs that keep letters outside ASCII"),
         (Some("markdown"), "error_on_missing_highlight") => {
             Rule::Only(is_false, "fanzine warns about a block in an unknown language and shows it plain")
         }

@@ -63,10 +63,8 @@ fn render_block(
         Ok(html) => plain_block(lang.unwrap_or("text"), &html),
         Err((html, why)) => {
             let d = match why {
-                Plain::NoLanguage => {
-                    Diagnostic::warning(Some(location), "code block without a language is shown unhighlighted")
-                        .with_hint("name the language after the fence, e.g. ```rust, or ```text for plain text")
-                }
+                // Plain text by the author's choice, and common (a Zola blog had 411): no warning.
+                Plain::NoLanguage => return plain_block("text", &html),
                 Plain::UnknownLanguage(l) => Diagnostic::warning(
                     Some(location),
                     format!("unknown language `{l}` in code block; shown unhighlighted"),
@@ -113,6 +111,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: Some(&hook),
+            anchors: Default::default(),
         };
         let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);
         assert!(r.html.contains("<b>hi</b>"));
@@ -131,6 +130,13 @@ mod tests {
             r.html
         );
         assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_block_without_a_language_is_plain_and_quiet() {
+        let r = render_plain("```\n<plain>\n```\n\n    indented\n");
+        assert!(r.html.contains("data-lang=\"text\"><code class=\"language-text\">&lt;plain&gt;"), "{}", r.html);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! Headings: a unique id each, a visible anchor link, and the table of contents.
 //!
+//! Ids are Zola's (`crate::slugify::anchor`, the `[slugify] anchors` key), given in Zola's order: ids written as
+//! `{#id}` first, kept as written, then the others from their text, each taking the first free of `x`, `x-1`,
+//! `x-2`, … So deep links made for a Zola site keep working.
+//!
 //! "Unique" means within the whole page, not only among headings: a heading never takes an id that a footnote of
 //! the same post or the built-in theme's page around it uses, or its anchor link would jump to the wrong place.
-use super::text::slugify;
+//! There alone fanzine differs from Zola (`## Main` is `main-1`; a second `{#x}` is `x-1`).
 use super::{Events, Rendered};
 use crate::highlight::escape;
+use crate::slugify::Strategy;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
@@ -33,8 +38,22 @@ struct OpenHeading {
 }
 
 /// Gives every heading its id; `reserved` are ids already used on the page (footnotes, the theme).
-pub fn anchor<'a>(events: Events<'a>, reserved: impl IntoIterator<Item = String>, out: &mut Rendered) -> Events<'a> {
+pub fn anchor<'a>(
+    events: Events<'a>,
+    reserved: impl IntoIterator<Item = String>,
+    strategy: Strategy,
+    out: &mut Rendered,
+) -> Events<'a> {
     let mut taken = Ids::new(reserved);
+    // Written ids are claimed before any is made from a heading's text, as Zola does, so that `## Intro` before
+    // `## Other {#intro}` becomes `intro-1` and the written id stays as written.
+    let written: Vec<String> = (events.iter())
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(taken.claim(id.to_string())),
+            _ => None,
+        })
+        .collect();
+    let mut written = written.into_iter();
     let mut flat = Vec::new();
     let mut result = Vec::with_capacity(events.len());
     let mut open: Option<OpenHeading> = None;
@@ -54,7 +73,10 @@ pub fn anchor<'a>(events: Events<'a>, reserved: impl IntoIterator<Item = String>
             Event::End(TagEnd::Heading(_)) if open.is_some() => {
                 let OpenHeading { level, custom_id: custom, classes, title, start } =
                     open.take().expect("open heading");
-                let id = taken.claim(custom.unwrap_or_else(|| slugify(&title)));
+                let id = match custom {
+                    Some(_) => written.next().expect("one claimed id per written id"),
+                    None => taken.claim(crate::slugify::anchor(&title, strategy)),
+                };
                 let class = if classes.is_empty() {
                     String::new()
                 } else {
@@ -147,7 +169,7 @@ fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::super::render_plain;
-    use super::{Ids, THEME_IDS};
+    use super::{Ids, Strategy, THEME_IDS};
 
     /// Probes to give ids to `headings` (bases), after `reserved`.
     fn probes(reserved: &[String], headings: &[String]) -> usize {
@@ -195,7 +217,8 @@ mod tests {
     #[test]
     fn headings_never_take_the_ids_of_footnotes_or_the_theme() {
         let r = render_plain("## Main\n\n## fn-1\n\n## fnref-1\n\n## Other {#fn-1}\n\nText[^1].\n\n[^1]: A note.\n");
-        assert_eq!(r.ids[..4], ["main-1", "fn-1-1", "fnref-1-1", "fn-1-2"]);
+        // The written `{#fn-1}` is claimed first, so the heading `fn-1` comes after it.
+        assert_eq!(r.ids[..4], ["main-1", "fn-1-2", "fnref-1-1", "fn-1-1"]);
         assert!(r.html.contains("<h2 id=\"main-1\">Main"), "{}", r.html);
         assert!(r.html.contains("<li id=\"fn-1\">"), "{}", r.html);
         let unique: std::collections::HashSet<_> = r.ids.iter().collect();
@@ -217,6 +240,65 @@ mod tests {
         }
         let listed: std::collections::BTreeSet<_> = THEME_IDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(found, listed, "update THEME_IDS to the ids of templates/*.html");
+    }
+
+    /// The fixture's headings as Zola 0.21 gave them ids (recorded with `zola build`, one id a line, for
+    /// `[slugify] anchors = "on"` and `"safe"`), less fanzine's documented differences, each listed here.
+    #[test]
+    fn heading_ids_are_zolas() {
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/zola-heading-ids/");
+        let markdown = std::fs::read_to_string(format!("{fixture}headings.md")).unwrap();
+        for (strategy, file, differences) in [
+            (
+                Strategy::On,
+                "expected-on.txt",
+                // An empty slug is `section` (Zola: `id=""`, then `-1`); `main` is the theme's; a second `{#dup}`
+                // is made unique.
+                &[("", "section"), ("-1", "section-1"), ("main", "main-1"), ("dup", "dup-1")][..],
+            ),
+            (
+                Strategy::Safe,
+                "expected-safe.txt",
+                // Zola's smart punctuation is off by default and fanzine's on: the quotes and dots change.
+                &[
+                    ("", "section"),
+                    ("dup", "dup-1"),
+                    ("What's_in_1.39.0_stable", "What’s_in_1.39.0_stable"),
+                    ("\"Quoted\"_text...", "“Quoted”_text…"),
+                ][..],
+            ),
+        ] {
+            let resolve = |_: &str| None;
+            let options = super::super::Options {
+                file: "content/headings.md",
+                first_line: 1,
+                highlight: false,
+                settings: &crate::config::Markdown::FANZINE,
+                anchors: strategy,
+                resolve: &resolve,
+                block_hook: None,
+            };
+            let r = super::super::render(&markdown, &options);
+            let expected = std::fs::read_to_string(format!("{fixture}{file}")).unwrap();
+            let mut unused: Vec<_> = differences.to_vec();
+            let mut seen_dup = false;
+            let want: Vec<String> = (expected.lines())
+                .map(|zola| {
+                    // The first `{#dup}` is kept as written; only the second differs.
+                    if zola == "dup" && !std::mem::replace(&mut seen_dup, true) {
+                        return zola.to_string();
+                    }
+                    match unused.iter().position(|(z, _)| *z == zola) {
+                        Some(i) => unused.remove(i).1.to_string(),
+                        None => zola.to_string(),
+                    }
+                })
+                .collect();
+            let got: Vec<&str> = r.ids.iter().map(String::as_str).filter(|id| !id.starts_with("fn")).collect();
+            let want: Vec<&str> = want.iter().map(String::as_str).filter(|id| !id.starts_with("fn")).collect();
+            assert_eq!(got, want, "{strategy:?}");
+            assert!(unused.is_empty(), "{strategy:?}: differences not met: {unused:?}");
+        }
     }
 
     #[test]

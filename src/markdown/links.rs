@@ -1,8 +1,11 @@
 //! Links: `@/post.md` becomes the post's URL, and every link is recorded with its line for the checker.
+//!
+//! An `@/` link that names no post is left as written and recorded all the same: the checker reports it, at the
+//! level `[link_checker] internal_level` gives links to pages that do not exist. E-mail autolinks
+//! (`<someone@example.org>`, which pulldown-cmark gives without their `mailto:`) are not recorded: they are no page.
 use super::{Events, Locator, Options, Rendered};
-use crate::error::Diagnostic;
 use crate::highlight::escape;
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
 /// A link written in a post, as the checker needs it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -18,11 +21,12 @@ pub fn rewrite<'a>(events: Events<'a>, options: &Options, locator: &Locator, out
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let location = locator.at(range.start);
                 let url = match dest_url.strip_prefix("@/") {
-                    Some(target) => resolve(target, options, &location, &mut out.diagnostics)
-                        .unwrap_or_else(|| dest_url.to_string()),
+                    Some(target) => resolve(target, options).unwrap_or_else(|| dest_url.to_string()),
                     None => dest_url.to_string(),
                 };
-                out.links.push(Link { url: url.clone(), location });
+                if link_type != LinkType::Email {
+                    out.links.push(Link { url: url.clone(), location });
+                }
                 if options.settings.tweaks_external_links() && is_external(&url) {
                     return (Event::InlineHtml(external_link(options.settings, &url, &title).into()), range);
                 }
@@ -68,32 +72,16 @@ fn external_link(settings: &crate::config::Markdown, url: &str, title: &str) -> 
     tag
 }
 
-fn resolve(
-    target: &str,
-    options: &Options,
-    location: &crate::error::Location,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
+fn resolve(target: &str, options: &Options) -> Option<String> {
     let (path, anchor) = match target.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (target, None),
     };
-    match (options.resolve)(path) {
-        Some(url) => Some(match anchor {
-            Some(a) => format!("{url}#{a}"),
-            None => url,
-        }),
-        None => {
-            diagnostics.push(
-                Diagnostic::error(
-                    Some(location.clone()),
-                    format!("link to @/{path}: there is no post at content/{path}"),
-                )
-                .with_hint("`@/` links name a Markdown file relative to content/, e.g. [text](@/2017-05-16-claims.md)"),
-            );
-            None
-        }
-    }
+    let url = (options.resolve)(path)?;
+    Some(match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    })
 }
 
 #[cfg(test)]
@@ -132,12 +120,23 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: None,
+            anchors: Default::default(),
         };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);
         assert!(r.html.contains("href=\"/a/#top\""), "{}", r.html);
         assert_eq!(r.links[0].url, "/a/#top");
         assert_eq!(r.links[0].location.to_string(), "content/x.md:7:5");
-        assert_eq!(r.diagnostics.len(), 1);
-        assert!(r.diagnostics[0].to_string().starts_with("content/x.md:7:25: error: link to @/b.md"));
+        // Left as written for the checker, which reports it at the configured level.
+        assert_eq!(r.links[1].url, "@/b.md");
+        assert_eq!(r.links[1].location.to_string(), "content/x.md:7:25");
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn email_autolinks_are_not_links_to_check() {
+        let r = super::super::render_plain("Write to <security@rust-lang.org> or [call](tel:+123).\n");
+        assert!(r.html.contains("href=\"mailto:security@rust-lang.org\""), "{}", r.html);
+        assert_eq!(r.links.len(), 1, "{:?}", r.links);
+        assert_eq!(r.links[0].url, "tel:+123");
     }
 }

@@ -15,7 +15,6 @@ pub use links::Link;
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
 use std::ops::Range;
 use std::sync::Arc;
-pub use text::slugify;
 
 /// Hands a fenced block with a special info string (such as `claims`) to its owner: called with (language, code),
 /// it returns `None` for blocks that are not its own, else the block's HTML or an error message.
@@ -48,6 +47,8 @@ pub struct Options<'a> {
     pub highlight: bool,
     /// The site's `[markdown]` choices.
     pub settings: &'a crate::config::Markdown,
+    /// How heading ids are made from their text (`[slugify] anchors`).
+    pub anchors: crate::slugify::Strategy,
     /// Resolves `@/path.md` links to the URL of the post at `content/path.md`.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Called for every fenced code block with (language, code); `None` means "not mine, highlight it".
@@ -109,7 +110,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
         None => footnotes::in_place_ids(&events),
     };
     let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
-    let events = headings::anchor(events, reserved, &mut out);
+    let events = headings::anchor(events, reserved, options.anchors, &mut out);
     let (events, notes) = match plan {
         Some(plan) => footnotes::extract(events, plan, &mut out.ids),
         None => {
@@ -190,7 +191,14 @@ pub(crate) fn render_plain(body: &str) -> Rendered {
 #[cfg(test)]
 pub(crate) fn render_with(body: &str, settings: &crate::config::Markdown) -> Rendered {
     let resolve = |_: &str| None;
-    let options =
-        Options { file: "content/x.md", first_line: 1, highlight: true, settings, resolve: &resolve, block_hook: None };
+    let options = Options {
+        file: "content/x.md",
+        first_line: 1,
+        highlight: true,
+        settings,
+        resolve: &resolve,
+        block_hook: None,
+        anchors: Default::default(),
+    };
     render(body, &options)
 }

@@ -1,4 +1,4 @@
-//! Plain-text facts about a post: word count, summary, the slugs used for heading ids, and text XML forbids.
+//! Plain-text facts about a post: word count, summary, and text XML forbids.
 use super::{Events, Locator, Rendered};
 use crate::content::xml;
 use crate::error::Diagnostic;
@@ -129,28 +129,9 @@ pub fn summary_html(events: &Events) -> String {
     html
 }
 
-/// Lowercase letters and digits joined by single dashes; letters outside ASCII are kept, as browsers allow them.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            dash = false;
-            slug.push(c);
-        } else if !matches!(c, '\'' | '’') {
-            dash = true;
-        }
-    }
-    slug
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::render_plain;
-    use super::*;
 
     #[test]
     fn character_references_to_forbidden_characters_are_dropped() {
@@ -173,13 +154,6 @@ mod tests {
         assert!(r.html.contains("<p>Hi 😄 :no_such_emoji: 10:30 👍</p>"), "{}", r.html);
         assert!(r.html.contains("<code>:smile:</code>") && r.html.contains(":cat:"), "{}", r.html);
         assert!(render_plain("Hi :smile:\n").html.contains(":smile:"), "off by default");
-    }
-
-    #[test]
-    fn slugs_are_readable() {
-        assert_eq!(slugify("Claims in the Scheduler!"), "claims-in-the-scheduler");
-        assert_eq!(slugify("  Don’t panic — ever "), "dont-panic-ever");
-        assert_eq!(slugify("Ünïcode ok"), "ünïcode-ok");
     }
 
     #[test]

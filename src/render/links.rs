@@ -4,6 +4,7 @@
 //! Pages are written as they are rendered, so the checker does not get to see the whole output: it is told which
 //! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
 //! render takes as those files go by ([`Internal::anchored_files`] says which ones to look at).
+use crate::config::{Level, LinkChecker};
 use crate::error::Diagnostic;
 use crate::markdown::Link;
 use crate::site::{Page, Site};
@@ -28,30 +29,53 @@ pub struct Found {
 /// has tens of thousands of links and going through them all is most of the checker's cost.
 pub struct Internal<'a> {
     links: Vec<(&'a Link, String)>,
+    /// Alias file (`old/index.html`) → the alias as written and the post it redirects to: a link through an alias
+    /// is checked against the post's anchors, since that is where the reader lands.
+    aliases: HashMap<String, (&'a str, &'a Page)>,
+    settings: &'a LinkChecker,
 }
 
 impl<'a> Internal<'a> {
     /// Gathers what [`targets`] found for each post (`found`, in page order, kept between renders).
     pub fn of(site: &'a Site, found: &[Targets]) -> Internal<'a> {
+        let settings = &site.config.link_checker;
+        let skipped = |url: &str| settings.skip_prefixes.iter().any(|p| url.starts_with(p.as_str()));
         let mut links = Vec::new();
         for (page, targets) in site.pages.iter().zip(found) {
             for (index, target) in targets.iter() {
-                if let Some(link) = page.content.links.get(*index) {
+                if let Some(link) = page.content.links.get(*index)
+                    && !skipped(&link.url)
+                {
                     links.push((link, target.clone()));
                 }
             }
         }
-        Internal { links }
+        let mut aliases = HashMap::new();
+        for page in &site.pages {
+            for alias in &page.source.front.aliases {
+                if let Ok(file) = crate::output_path::alias_file(alias) {
+                    aliases.insert(file, (alias.as_str(), page));
+                }
+            }
+        }
+        Internal { links, aliases, settings }
     }
 
-    /// The files whose ids the checker will need: every file an internal link with an anchor may resolve to.
+    /// The files whose ids the checker will need: every file an internal link with an anchor may resolve to (for
+    /// an alias, the file of its post).
     pub fn anchored_files(&self) -> HashSet<String> {
         let mut files = HashSet::new();
         for (_, target) in &self.links {
             if let Some((path, anchor)) = target.split_once('#')
                 && !anchor.is_empty()
+                && !target.starts_with("@/")
             {
-                files.extend(candidates(path));
+                for file in candidates(path) {
+                    if let Some((_, page)) = self.aliases.get(&file) {
+                        files.insert(crate::output_path::index_file(&page.path));
+                    }
+                    files.insert(file);
+                }
             }
         }
         files
@@ -62,39 +86,70 @@ impl<'a> Internal<'a> {
 /// so a site with thousands of broken anchors into a long page would otherwise take time quadratic in its size.
 const SUGGESTIONS: usize = 100;
 
+/// Every broken internal link and `#anchor`, each an error or a warning as `[link_checker]` says.
 pub fn check(internal: &Internal, found: &Found) -> Vec<Diagnostic> {
     let no_ids = BTreeSet::new();
+    let settings = internal.settings;
     let mut problems = Vec::new();
     let mut suggested = 0;
     for (link, target) in &internal.links {
-        let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
-        let Some(file) = candidates(path).into_iter().find(|c| found.files.contains_key(c)) else {
+        let at = Some(link.location.clone());
+        if let Some(path) = target.strip_prefix("@/") {
+            // The Markdown stage found no post there, and left the link as written.
+            let path = path.split('#').next().unwrap_or(path);
             problems.push(
-                Diagnostic::error(Some(link.location.clone()), format!("broken link to {}: no such page", link.url))
+                at_level(settings.internal_level, at, format!("link to @/{path}: there is no post at content/{path}"))
+                    .with_hint(
+                        "`@/` links name a Markdown file relative to content/, e.g. [text](@/2017-05-16-claims.md)",
+                    ),
+            );
+            continue;
+        }
+        let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+        let Some(mut file) = candidates(path).into_iter().find(|c| found.files.contains_key(c)) else {
+            problems.push(
+                at_level(settings.internal_level, at, format!("broken link to {}: no such page", link.url))
                     .with_hint("check the URL against the permalink pattern, or link to a post with [text](@/file.md)"),
             );
             continue;
         };
-        if !anchor.is_empty() {
-            let ids = found.ids.get(&file).unwrap_or(&no_ids);
-            if !ids.contains(anchor) {
-                let mut d = Diagnostic::error(
-                    Some(link.location.clone()),
-                    format!("broken anchor #{anchor} in link to {}", link.url),
-                );
-                let nearest = (suggested < SUGGESTIONS).then(|| {
-                    suggested += 1;
-                    crate::error::did_you_mean(anchor, ids.iter().map(String::as_str))
-                });
-                d = match nearest.flatten() {
-                    Some(s) => d.with_hint(format!("did you mean #{s}?")),
-                    None => d.with_hint("anchors are the ids of headings: `## My Heading` has the id my-heading"),
-                };
-                problems.push(d);
-            }
+        let skip_anchor = settings.skip_anchor_prefixes.iter().any(|p| link.url.starts_with(p.as_str()));
+        if anchor.is_empty() || skip_anchor {
+            continue;
         }
+        let through = internal.aliases.get(&file).copied();
+        if let Some((_, page)) = through {
+            file = crate::output_path::index_file(&page.path);
+        }
+        let ids = found.ids.get(&file).unwrap_or(&no_ids);
+        if ids.contains(anchor) {
+            continue;
+        }
+        let message = format!("broken anchor #{anchor} in link to {}", link.url);
+        let nearest = (suggested < SUGGESTIONS).then(|| {
+            suggested += 1;
+            crate::error::did_you_mean(anchor, ids.iter().map(String::as_str))
+        });
+        let mut hint = match nearest.flatten() {
+            Some(s) => format!("did you mean #{s}?"),
+            None => "anchors are the ids of headings: `## My Heading` has the id my-heading".to_string(),
+        };
+        if let Some((alias, page)) = through {
+            hint = format!(
+                "{alias} is an alias of {} ({}), so the anchor was looked for there; {hint}",
+                page.path, page.source.path
+            );
+        }
+        problems.push(at_level(settings.anchor_level(), at, message).with_hint(hint));
     }
     problems
+}
+
+fn at_level(level: Level, location: Option<crate::error::Location>, message: String) -> Diagnostic {
+    match level {
+        Level::Error => Diagnostic::error(location, message),
+        Level::Warn => Diagnostic::warning(location, message),
+    }
 }
 
 /// A post's links that point inside the site, as (index in `content.links`, site path); `#top` alone is resolved
@@ -127,18 +182,28 @@ fn internal(url: &str, base: &str, page_path: &str) -> Option<String> {
     if url.starts_with('#') {
         return Some(format!("{page_path}{url}"));
     }
-    // `@/` links that did not resolve were already reported by the Markdown stage.
-    if url.contains(':') || url.starts_with("//") || url.starts_with("@/") || url.is_empty() {
+    // An `@/` link the Markdown stage could not resolve is left as written, for [`check`] to report.
+    if url.starts_with("@/") {
+        return Some(url.to_string());
+    }
+    // `mailto:`, `tel:` and other schemes are no page of the site; e-mail autolinks never get here (see
+    // `markdown::links`).
+    if url.contains(':') || url.starts_with("//") || url.is_empty() {
         return None;
     }
     Some(join(page_path, url))
 }
 
-/// Resolves `../x/` style relative links against the page's own directory.
+/// Resolves `../x/` style relative links against the page's own URL (`dir`, which ends in `/`), as a browser
+/// does; the `#fragment` is put back after the path is resolved.
 fn join(dir: &str, relative: &str) -> String {
+    let (path, fragment) = match relative.find('#') {
+        Some(i) => relative.split_at(i),
+        None => (relative, ""),
+    };
     let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = relative.ends_with('/') || relative.contains("/#") || relative.starts_with('#');
-    for part in relative.split('/') {
+    let trailing = path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
@@ -147,13 +212,16 @@ fn join(dir: &str, relative: &str) -> String {
             p => segments.push(p),
         }
     }
-    format!("/{}{}", segments.join("/"), if trailing { "/" } else { "" })
+    let slash = if trailing && !segments.is_empty() { "/" } else { "" };
+    format!("/{}{slash}{fragment}", segments.join("/"))
 }
 
 /// The output files a site path may be served from, in the order a static host tries them.
 fn candidates(path: &str) -> Vec<String> {
     let path = path.split('?').next().unwrap_or(path);
-    let trimmed = path.trim_start_matches('/');
+    // `/Hello%20World/` is served from `Hello World/` (`[slugify] paths = "safe"` makes such URLs).
+    let decoded = path.contains('%').then(|| crate::output_path::percent_decode(path)).flatten();
+    let trimmed = decoded.as_deref().unwrap_or(path).trim_start_matches('/');
     if trimmed.is_empty() || trimmed.ends_with('/') {
         vec![format!("{trimmed}index.html")]
     } else {
@@ -181,6 +249,12 @@ mod tests {
         assert_eq!(internal("https://example.org/a/", base, "/p/"), Some("/a/".into()));
         assert_eq!(internal("https://other.org/a/", base, "/p/"), None);
         assert_eq!(internal("mailto:x@y", base, "/p/"), None);
+        assert_eq!(internal("tel:+1234", base, "/p/"), None);
+        assert_eq!(internal("@/missing.md#a", base, "/p/"), Some("@/missing.md#a".into()));
+        // Relative links are resolved from the page's URL, as a browser does, not from its source file.
+        assert_eq!(internal("./img.png", base, "/docs/guide/"), Some("/docs/guide/img.png".into()));
+        assert_eq!(internal("../../", base, "/docs/guide/"), Some("/".into()));
+        assert_eq!(internal("../other/#sec", base, "/docs/guide/"), Some("/docs/other/#sec".into()));
         assert_eq!(internal("#top", base, "/p/"), Some("/p/#top".into()));
         assert_eq!(internal("../q/", base, "/2017/p/"), Some("/2017/q/".into()));
         assert_eq!(internal("map.png", base, "/p/"), Some("/p/map.png".into()));
@@ -190,9 +264,20 @@ mod tests {
     }
 
     #[test]
+    fn encoded_links_find_their_files() {
+        assert_eq!(candidates("/Hello%20World/"), ["Hello World/index.html"]);
+        assert_eq!(candidates("/a%2"), ["a%2", "a%2/index.html"], "a malformed escape is taken as written");
+    }
+
+    #[test]
     fn only_the_first_broken_anchors_get_a_suggestion() {
         let link = Link { url: "/p/#sectoin".into(), location: crate::error::Location::at("content/a.md", 1, 1) };
-        let internal = Internal { links: vec![(&link, "/p/#sectoin".to_string()); SUGGESTIONS + 5] };
+        let settings = LinkChecker::default();
+        let internal = Internal {
+            links: vec![(&link, "/p/#sectoin".to_string()); SUGGESTIONS + 5],
+            aliases: HashMap::new(),
+            settings: &settings,
+        };
         let mut found = Found::default();
         found.files.insert("p/index.html".into(), true);
         found.ids.insert("p/index.html".into(), ["section".to_string()].into());

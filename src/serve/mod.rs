@@ -16,10 +16,11 @@ pub mod resolve;
 pub mod watch;
 
 use crate::claims::Cancel;
-use crate::error::BuildFailed;
+use crate::error::{BuildFailed, Diagnostic};
 use crate::site::BuildOptions;
 use preview::Preview;
 use rebuild::{Rebuilder, Rebuilt};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
@@ -43,6 +44,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// `--editor-url`: the overlay links each error's location into the author's editor.
     pub editor_url: Option<editor::EditorUrl>,
+    /// `--quiet`: print no warnings (errors still are).
+    pub quiet: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,14 +133,15 @@ impl Server {
         let mut rebuilder = Rebuilder::new(build).with_cancel(cancel.clone());
         let started = Instant::now();
         let first = rebuilder.full();
-        report_first(&log, &first, started.elapsed());
+        let mut terminal = Terminal { quiet: options.quiet, printed: crate::warnings::Printed::default() };
+        report_first(&log, &mut terminal, &first, started.elapsed());
         let (publish, preview) = channel::channel(Arc::new(Preview::first(first.map(|r| r.output))));
 
         let rebuilds = {
             let (root, log, quiet, watch) = (root.clone(), log.clone(), options.debounce, watch.clone());
             std::thread::Builder::new()
                 .name("fanzine-rebuild".into())
-                .spawn(move || rebuild_loop(&root, rebuilder, changes, quiet, &watch, publish, log))
+                .spawn(move || rebuild_loop(&root, rebuilder, changes, quiet, &watch, publish, (log, terminal)))
                 .map_err(ServeError::Runtime)?
         };
         let handle = runtime.handle().clone();
@@ -252,11 +256,39 @@ fn local_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-fn report_first(log: &Log, result: &Result<Rebuilt, BuildFailed>, took: Duration) {
+/// What the terminal is shown of a build's warnings: each kind folded into one line, a warning printed again only
+/// when its file changed since the last build (see [`crate::warnings`]), none with `--quiet`.
+struct Terminal {
+    quiet: bool,
+    printed: crate::warnings::Printed,
+}
+
+impl Terminal {
+    /// The warnings to print, with `changed` the source files (`content/a.md`) saved since the last build.
+    fn warnings(&mut self, warnings: &[Diagnostic], changed: &BTreeSet<String>) -> Vec<Diagnostic> {
+        let shown = self.printed.select(warnings, changed);
+        if self.quiet { Vec::new() } else { shown.into_iter().cloned().collect() }
+    }
+
+    fn success(&mut self, warnings: &[Diagnostic], changed: &BTreeSet<String>) -> Vec<String> {
+        crate::warnings::folded(&self.warnings(warnings, changed))
+    }
+
+    /// A failed build's report: its errors, and those of its warnings [`Terminal::warnings`] lets through.
+    fn failure(&mut self, failed: &BuildFailed, changed: &BTreeSet<String>) -> String {
+        let warnings: Vec<Diagnostic> = failed.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
+        let mut shown: Vec<Diagnostic> = failed.errors().cloned().collect();
+        shown.extend(self.warnings(&warnings, changed));
+        BuildFailed::new(shown).to_string()
+    }
+}
+
+fn report_first(log: &Log, terminal: &mut Terminal, result: &Result<Rebuilt, BuildFailed>, took: Duration) {
+    let nothing = BTreeSet::new();
     match result {
         Ok(r) => {
-            for w in &r.warnings {
-                log(&w.to_string());
+            for line in terminal.success(&r.warnings, &nothing) {
+                log(&line);
             }
             log(&format!(
                 "built {} posts, {} files in memory in {} ms",
@@ -265,7 +297,10 @@ fn report_first(log: &Log, result: &Result<Rebuilt, BuildFailed>, took: Duration
                 took.as_millis()
             ));
         }
-        Err(e) => log(&format!("{e}\nthe preview shows these errors until the next good save")),
+        Err(e) => {
+            let text = terminal.failure(e, &nothing);
+            log(&format!("{text}\nthe preview shows these errors until the next good save"))
+        }
     }
 }
 
@@ -278,7 +313,7 @@ fn rebuild_loop(
     quiet: Duration,
     watcher: &Mutex<Option<watch::Watch>>,
     publish: channel::Sender<Arc<Preview>>,
-    log: Log,
+    (log, mut terminal): (Log, Terminal),
 ) {
     // Saves that arrive while a build runs queue up and are taken together by the next `collect`.
     while let Some(paths) = watch::collect(&changes, quiet, &*log) {
@@ -297,12 +332,13 @@ fn rebuild_loop(
             return;
         }
         let took = started.elapsed();
+        let saved: BTreeSet<String> = changed.content.iter().chain(&changed.templates).cloned().collect();
         let current = publish.borrow().clone();
         let (next, summary) = match result {
             Ok(rebuilt) => {
                 let rebuilt_redone = rebuilt.redone.clone();
-                for w in &rebuilt.warnings {
-                    log(&w.to_string());
+                for line in terminal.success(&rebuilt.warnings, &saved) {
+                    log(&line);
                 }
                 let touched = copied_from(&rebuilt.output, &changed);
                 let next = current.next(Ok(rebuilt.output), &touched);
@@ -317,7 +353,8 @@ fn rebuild_loop(
             Err(failed) => {
                 let errors = failed.errors().count();
                 let text = format!(
-                    "{failed}\nbuild failed in {} ms with {errors} error{}; still serving the last good build",
+                    "{}\nbuild failed in {} ms with {errors} error{}; still serving the last good build",
+                    terminal.failure(&failed, &saved),
                     took.as_millis(),
                     plural(errors)
                 );

@@ -49,31 +49,13 @@ fn segments(raw_path: &str) -> Option<Vec<String>> {
 }
 
 fn segment(raw: &str) -> Option<String> {
-    let decoded = percent_decode(raw)?;
+    let decoded = crate::output_path::percent_decode(raw)?;
     let bad = decoded.is_empty()
         || decoded == "."
         || decoded == ".."
         || decoded.contains(['/', '\\', '\0'])
         || decoded.contains(':');
     if bad { None } else { Some(decoded) }
-}
-
-/// `%XX` decoding; a malformed escape or a result that is not UTF-8 is refused rather than guessed at.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of an output file, from its extension.

@@ -1,7 +1,8 @@
 //! Rendered Markdown kept between builds, for the preview server: a post whose text did not change is not parsed,
 //! highlighted or run through block hooks again on the next save.
 //!
-//! A post's rendering depends on its body, the line the body starts at, the highlight switch, the `[markdown]` settings, and the answers to the
+//! A post's rendering depends on its body, the line the body starts at, the config's switches (highlighting, heading
+//! ids), the `[markdown]` settings, and the answers to the
 //! `@/` links it asked about. Those answers are recorded while rendering and asked again on reuse, so a post linking
 //! to a post that was renamed is rendered again, and a post that links nowhere never is. One-shot builds pass no
 //! cache and behave exactly as before.
@@ -40,7 +41,7 @@ pub struct MarkdownCache {
 struct Cached {
     body: String,
     first_line: usize,
-    highlight: bool,
+    switches: super::Switches,
     settings: crate::config::Markdown,
     lookups: Lookups,
     rendered: Rendered,
@@ -51,7 +52,7 @@ pub struct Inputs<'a> {
     pub file: &'a str,
     pub body: &'a str,
     pub first_line: usize,
-    pub highlight: bool,
+    pub switches: super::Switches,
     /// The site's `[markdown]` choices.
     pub settings: &'a crate::config::Markdown,
 }
@@ -75,7 +76,7 @@ impl Reuse for MarkdownCache {
         let hit = self.entries.get(inputs.file)?;
         let same = hit.body == inputs.body
             && hit.first_line == inputs.first_line
-            && hit.highlight == inputs.highlight
+            && hit.switches == inputs.switches
             && hit.settings == *inputs.settings
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
@@ -85,7 +86,7 @@ impl Reuse for MarkdownCache {
         let cached = Cached {
             body: inputs.body.to_string(),
             first_line: inputs.first_line,
-            highlight: inputs.highlight,
+            switches: inputs.switches,
             settings: inputs.settings.clone(),
             lookups,
             rendered: rendered.clone(),

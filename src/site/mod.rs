@@ -273,17 +273,32 @@ fn render_cached(
     }
 }
 
+/// The settings of the config that the Markdown stage reads, so also part of the key of a kept rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switches {
+    pub highlight: bool,
+    pub anchors: crate::slugify::Strategy,
+}
+
+impl Switches {
+    pub fn of(config: &Config) -> Switches {
+        Switches { highlight: config.highlight.enabled, anchors: config.slugify.anchors }
+    }
+}
+
 fn markdown_options<'a>(
     source: &'a SourcePage,
     config: &'a Config,
     resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     block_hook: Option<BlockHook<'a>>,
 ) -> markdown::Options<'a> {
+    let Switches { highlight, anchors } = Switches::of(config);
     markdown::Options {
         file: &source.path,
         first_line: source.body_line,
-        highlight: config.highlight.enabled,
+        highlight,
         settings: &config.markdown,
+        anchors,
         resolve,
         block_hook,
     }
@@ -294,7 +309,7 @@ fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config) -> cache::Inputs
         file: &source.path,
         body: &source.body,
         first_line: source.body_line,
-        highlight: config.highlight.enabled,
+        switches: Switches::of(config),
         settings: &config.markdown,
     }
 }

@@ -211,12 +211,12 @@ fn remove_abandoned_temps(dir: &Path) {
 /// The key of everything the Markdown stage reads from a post.
 fn key(inputs: &Inputs) -> String {
     let first_line = (inputs.first_line as u64).to_le_bytes();
-    let highlight = [u8::from(inputs.highlight)];
+    let switches = [u8::from(inputs.switches.highlight), inputs.switches.anchors as u8];
     let settings = inputs.settings.fingerprint();
     crate::fingerprint::of(&[
         inputs.file.as_bytes(),
         &first_line,
-        &highlight,
+        &switches,
         settings.as_bytes(),
         inputs.body.as_bytes(),
     ])
@@ -228,7 +228,13 @@ mod tests {
     use crate::markdown::{self, Options};
 
     fn inputs<'a>(file: &'a str, body: &'a str) -> Inputs<'a> {
-        Inputs { file, body, first_line: 4, highlight: true, settings: &crate::config::Markdown::FANZINE }
+        Inputs {
+            file,
+            body,
+            first_line: 4,
+            switches: crate::site::Switches { highlight: true, anchors: Default::default() },
+            settings: &crate::config::Markdown::FANZINE,
+        }
     }
 
     fn render(body: &str) -> Rendered {
@@ -240,6 +246,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: None,
+            anchors: Default::default(),
         };
         markdown::render(body, &options)
     }
@@ -274,7 +281,8 @@ mod tests {
         let same = |_: &str| Some("/b/".to_string());
         assert!(pack.get(&inputs("content/a.md", &BODY.replace("Title", "Titel")), &same).is_none());
         assert!(pack.get(&Inputs { first_line: 5, ..inputs("content/a.md", BODY) }, &same).is_none());
-        assert!(pack.get(&Inputs { highlight: false, ..inputs("content/a.md", BODY) }, &same).is_none());
+        let unhighlighted = crate::site::Switches { highlight: false, anchors: Default::default() };
+        assert!(pack.get(&Inputs { switches: unhighlighted, ..inputs("content/a.md", BODY) }, &same).is_none());
         let plain = crate::config::Markdown { smart_punctuation: false, ..crate::config::Markdown::FANZINE };
         assert!(pack.get(&Inputs { settings: &plain, ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());

@@ -4,7 +4,6 @@ use super::{Page, TagRef};
 use crate::config::Config;
 use crate::content::SourcePage;
 use crate::error::{Diagnostic, Location, Report};
-use crate::markdown::slugify;
 use crate::output_path::{self, PathProblem};
 use std::collections::BTreeMap;
 
@@ -30,7 +29,7 @@ pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) ->
                 refuse(report, at, &format!("alias {alias:?}"), &problem);
             }
         }
-        let tags = tag_refs(&source, report);
+        let tags = tag_refs(config, &source, report);
         let date = source.date.expect("loader guarantees a date");
         pages.push(Page {
             permalink: format!("{}{}", config.base(), path),
@@ -50,7 +49,7 @@ pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) ->
 /// name the slug then comes from).
 fn url_of(config: &Config, source: &SourcePage, at: &Location, report: &mut Report) -> Option<(String, String)> {
     let raw = source.front.slug.as_deref().unwrap_or(&source.file_slug);
-    let slug = slugify(raw);
+    let slug = crate::slugify::path(raw, config.slugify.paths);
     if slug.is_empty() {
         report.push(
             Diagnostic::error(
@@ -88,11 +87,11 @@ fn url_of(config: &Config, source: &SourcePage, at: &Location, report: &mut Repo
 
 /// The post's tags, each with its slug; a tag whose slug is empty or too long for a folder name is reported at the
 /// `tags` line and left out.
-fn tag_refs(source: &SourcePage, report: &mut Report) -> Vec<TagRef> {
+fn tag_refs(config: &Config, source: &SourcePage, report: &mut Report) -> Vec<TagRef> {
     let at = || source.front.tags_at.clone().unwrap_or_else(|| Location::file(&source.path));
     let mut tags = Vec::with_capacity(source.front.tags.len());
     for name in &source.front.tags {
-        let slug = slugify(name);
+        let slug = crate::slugify::path(name, config.slugify.taxonomies);
         if slug.is_empty() {
             report.push(
                 Diagnostic::error(Some(at()), format!("the tag {name:?} has no letters or digits, so it has no URL"))

@@ -75,6 +75,7 @@ fn render(body: &str) -> markdown::Rendered {
         settings: &fanzine::config::Markdown::FANZINE,
         resolve: &resolve,
         block_hook: Some(&hook),
+        anchors: Default::default(),
     };
     markdown::render(body, &options)
 }

@@ -190,3 +190,24 @@ fn a_source_folder_created_later_is_watched() {
     events.until("the edit inside the new folder", |e| version(e) > version(&created));
     assert!(running.get("/style.css").body.contains("olive"));
 }
+
+#[test]
+fn a_warning_is_printed_again_only_when_its_file_changed() {
+    let site = SiteDir::new();
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], "```klingon\nx\n```"));
+    site.write("content/posts/beta.md", &post("Beta", "2020-02-01", &["rust"], "```vulcan\nx\n```"));
+    let running = site.start();
+    let mut events = running.events();
+    let first = events.next();
+    let count = |what: &str| running.log().matches(what).count();
+    let (alpha, beta) = ("unknown language `klingon`", "unknown language `vulcan`");
+    assert_eq!((count(alpha), count(beta)), (1, 1), "{}", running.log());
+
+    site.write("content/posts/beta.md", &post("Beta", "2020-02-01", &["rust"], "```vulcan\ny\n```"));
+    let second = events.newer_than(version(&first));
+    assert_eq!((count(alpha), count(beta)), (1, 2), "only the saved file's warning again: {}", running.log());
+
+    site.write("content/posts/gamma.md", &post("Gamma", "2020-03-01", &["web"], "Plain."));
+    events.newer_than(version(&second));
+    assert_eq!((count(alpha), count(beta)), (1, 2), "{}", running.log());
+}

@@ -87,6 +87,7 @@ impl SiteDir {
             poll,
             debounce: Duration::from_millis(30),
             editor_url,
+            quiet: false,
         };
         let server = Server::start(options, log)?;
         Ok(Running { server, lines })

@@ -44,3 +44,22 @@ fn twenty_thousand_identical_headings_build_with_numbered_ids() {
     assert!(html.contains("<h2 id=\"h-19999\">h"));
     assert!(ids(&html).values().all(|n| *n == 1));
 }
+
+/// `[slugify]` reaches every place a slug is made, in one whole build: post URLs, tag URLs, heading ids; and a
+/// changed setting is not served stale from the Markdown cache.
+#[test]
+fn slugify_settings_make_urls_tags_and_ids_as_zola_does() {
+    let site = Site::empty();
+    let post = "+++\ntitle = \"Ü\"\ndate = 2020-01-01\ntags = [\"Rust Lang\"]\n+++\n\n## What's in 1.39.0 stable\n";
+    site.write("content/Ünïcode Post.md", post);
+    site.build(&[]);
+    let html = site.read("public/unicode-post/index.html");
+    assert!(html.contains("<h2 id=\"what-s-in-1-39-0-stable\">"), "{html}");
+    assert!(site.path("public/tags/rust-lang/index.html").exists());
+
+    site.write("fanzine.toml", "[slugify]\npaths = \"safe\"\ntaxonomies = \"safe\"\nanchors = \"safe\"\n");
+    site.build(&[]);
+    let html = site.read("public/Ünïcode Post/index.html");
+    assert!(html.contains("<h2 id=\"What’s_in_1.39.0_stable\">"), "{html}");
+    assert!(site.path("public/tags/Rust Lang/index.html").exists());
+}

@@ -94,7 +94,6 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
                 "\"theme-tags\" of `taxonomies`",
                 "search",
                 "highlight theme \"kronuz\"",
-                "link_checker",
             ],
         ),
         (
@@ -106,8 +105,6 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
                 "ignored_content",
                 "highlight theme \"custom_gruvbox\"",
                 "markdown.extra_syntaxes_and_themes",
-                "slugify",
-                "link_checker",
             ],
         ),
     ];
