@@ -8,5 +8,6 @@ mod ids;
 mod limits;
 mod output_checks;
 mod output_folder;
+mod sections;
 mod symlinks;
 mod xml;
