@@ -122,12 +122,7 @@ fn refused_file(root: &Path, content: &Path, path: &Path, refused: Diagnostic) -
 
 /// The bundle in `dir`, then any of its assets that are links the rule refuses; and the folders inside it that are
 /// sections (they hold an `_index.md`), which are not its assets but walked as the rest of `content/` is.
-fn bundle(
-    root: &Path,
-    content: &Path,
-    dir: &Path,
-    links: &Links,
-) -> std::io::Result<(Vec<SourceFile>, Vec<PathBuf>)> {
+fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Result<(Vec<SourceFile>, Vec<PathBuf>)> {
     let index = dir.join("index.md");
     if std::fs::symlink_metadata(&index).is_ok_and(|m| m.is_symlink())
         && let Err(problem) = links.check(&index)
