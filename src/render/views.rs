@@ -313,10 +313,28 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "date_iso": post.date.map(|d| d.rfc3339()),
         "updated": front.updated.map(|d| d.ymd()),
         "updated_iso": front.updated.map(|d| d.rfc3339()),
-        "summary": post.summary,
+        "summary": match &front.summary {
+            Some(text) => std::borrow::Cow::Owned(format!("<p>{}</p>", tera::escape_html(text))),
+            None => std::borrow::Cow::Borrowed(post.summary),
+        },
+        "weight": front.weight,
+        "authors": front.authors,
+        "taxonomies": taxonomies(front),
         "tags": tags,
         "word_count": post.word_count,
         "reading_time": crate::markdown::reading_time(post.word_count),
         "extra": front.extra,
     })
+}
+
+/// Zola's `page.taxonomies`: every taxonomy by name, `tags` among them.
+fn taxonomies(front: &FrontMatter) -> Value {
+    let mut all = serde_json::Map::new();
+    if !front.tags.is_empty() {
+        all.insert("tags".into(), json!(front.tags));
+    }
+    for (name, terms) in &front.taxonomies {
+        all.insert(name.clone(), json!(terms));
+    }
+    Value::Object(all)
 }

@@ -54,6 +54,8 @@ fn sections_nest_and_the_home_page_is_the_root_section() {
 fn undated_pages_stand_alone() {
     let site = built();
     assert!(site.read("public/about/index.html").contains("<h1>About</h1>"));
+    let home = site.read("public/index.html");
+    assert!(home.contains("<p>A summary &amp; more</p>"), "`summary` from front matter, escaped");
     let home = links(&site, "public/index.html", "article.summary h2 a");
     assert_eq!(home, ["https://example.org/dated-by-name/"], "dated by its file name; About is not listed");
     assert!(!entries(&site, "public/atom.xml").contains(&"https://example.org/about/".to_string()));
