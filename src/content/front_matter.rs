@@ -17,24 +17,131 @@ use time::{Date, OffsetDateTime};
 /// quadratic in the depth of `[` and `{` to get there.
 pub const MAX_DEPTH: usize = 64;
 
-/// The keys fanzine understands; anything else is kept under `page.extra` with a warning.
-pub const KNOWN_KEYS: &[&str] =
-    &["title", "date", "updated", "description", "tags", "draft", "slug", "aliases", "template", "extra"];
+/// The keys fanzine understands in a page's front matter (Zola's, plus Hugo's `url`, `categories` and `series`);
+/// anything else is kept under `page.extra` with a warning.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "description",
+    "summary",
+    "tags",
+    "draft",
+    "slug",
+    "path",
+    "url",
+    "weight",
+    "aliases",
+    "authors",
+    "template",
+    "render",
+    "in_search_index",
+    "taxonomies",
+    "categories",
+    "series",
+    "extra",
+];
+
+/// The keys a section's `_index.md` may set besides the page keys it shares (title, description, template, weight,
+/// draft, render, in_search_index, aliases, extra).
+pub const SECTION_KEYS: &[&str] = &[
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "page_template",
+    "transparent",
+    "redirect_to",
+    "insert_anchor_links",
+    "generate_feeds",
+];
+
+/// How a section orders its pages, as Zola's `sort_by` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Newest first; undated pages are left out of the list (they still have their own page).
+    Date,
+    /// By `updated`, else `date`, newest first.
+    UpdateDate,
+    /// A to Z, digits by value ("2" before "10"); untitled pages left out.
+    Title,
+    /// A to Z by the bytes of the title.
+    TitleBytes,
+    /// Lightest first; pages without `weight` left out.
+    Weight,
+    Slug,
+    /// By the path of the file.
+    None,
+}
+
+impl SortBy {
+    pub const NAMES: &[&str] = &["date", "update_date", "title", "title_bytes", "weight", "slug", "none"];
+
+    fn named(name: &str) -> Option<SortBy> {
+        Some(match name {
+            "date" => SortBy::Date,
+            "update_date" => SortBy::UpdateDate,
+            "title" => SortBy::Title,
+            "title_bytes" => SortBy::TitleBytes,
+            "weight" => SortBy::Weight,
+            "slug" => SortBy::Slug,
+            "none" => SortBy::None,
+            _ => return None,
+        })
+    }
+}
+
+/// What only a section's `_index.md` sets: how it lists its pages and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionFront {
+    /// `None` when not set: the home page then sorts by date, other sections as Zola does (`none`).
+    pub sort_by: Option<SortBy>,
+    /// `None` when not set: the home page then takes `posts_per_page` from the config, other sections one page.
+    pub paginate_by: Option<usize>,
+    pub paginate_path: String,
+    pub paginate_reversed: bool,
+    pub page_template: Option<String>,
+    pub page_template_at: Option<Location>,
+    /// Its pages are listed by its parent section too.
+    pub transparent: bool,
+    pub redirect_to: Option<String>,
+    pub insert_anchor_links: Option<String>,
+    /// `Some(false)` turns its feed off.
+    pub generate_feeds: Option<bool>,
+}
+
+/// Hugo's top-level taxonomies, read as if they were under `[taxonomies]`.
+const HUGO_TAXONOMIES: &[&str] = &["categories", "series"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
+    /// Empty when not given: only a dated page, which lists and feeds show, must have one (see `content::load`).
     pub title: String,
+    /// Where `title` was set, if it was.
+    pub title_at: Option<Location>,
     pub date: Option<PostDate>,
     pub updated: Option<PostDate>,
     pub description: Option<String>,
+    /// Text for lists and feeds instead of the summary taken from the body.
+    pub summary: Option<String>,
+    /// `tags`, and `tags` under `[taxonomies]`, in the order written, each spelling once.
     pub tags: Vec<String>,
+    /// Every other taxonomy: `[taxonomies]` besides `tags`, and Hugo's top-level `categories` and `series`.
+    pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
     pub draft: bool,
     pub slug: Option<String>,
+    /// The page's URL path as written (`path`, or Hugo's `url`), which replaces the one made from its place.
+    pub path: Option<String>,
+    pub weight: Option<i64>,
     pub aliases: Vec<String>,
+    pub authors: Vec<String>,
     pub template: Option<String>,
+    /// `render = false`: the page is read (and may be linked to with `@/`) but makes no file.
+    pub render: bool,
+    pub in_search_index: bool,
     /// Where `template` was set, so a missing template is reported at that line.
     pub template_at: Option<Location>,
-    /// Where `slug` and `aliases` were set, so a URL clash is reported at the line that made the URL.
+    /// Where `slug` (or `path`) and `aliases` were set, so a URL clash is reported at the line that made the URL.
     pub slug_at: Option<Location>,
     pub aliases_at: Option<Location>,
     /// Where `tags` was set, so a tag without a URL is reported at its line.
@@ -162,8 +269,13 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Splits a file (already without BOM and with `\n` line endings) into front matter and body.
-pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+/// Splits a file (already without BOM and with `\n` line endings) into front matter and body. Blank lines before
+/// the opening fence are allowed, as Zola allows them.
+pub fn split<'a>(file: &str, whole: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let blank = whole.len() - whole.trim_start().len();
+    let skipped = whole[..blank].rfind('\n').map_or(0, |at| at + 1);
+    let text = &whole[skipped..];
+    let lines_before = whole[..skipped].matches('\n').count();
     let (syntax, fence) = if text.starts_with("+++") {
         (Syntax::Toml, "+++")
     } else if text.starts_with("---") {
@@ -179,7 +291,7 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[fence.len()..first_line_end].trim() != "" {
         return Err(Diagnostic::error(
-            Some(Location::at(file, 1, 4)),
+            Some(Location::at(file, lines_before + 1, 4)),
             format!("unexpected text after the opening {fence}"),
         )
         .with_hint(format!("the opening {fence} must be alone on its line")));
@@ -193,29 +305,46 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             return Ok(Split {
                 syntax,
                 front,
-                front_line: 2,
+                front_line: lines_before + 2,
                 body: &text[body_start..],
-                body_line: line_col(text, body_start).0,
+                body_line: lines_before + line_col(text, body_start).0,
             });
         }
         offset += line.len();
     }
     Err(Diagnostic::error(
-        Some(Location::at(file, 1, 1)),
-        format!("front matter opened with {fence} on line 1 is never closed"),
+        Some(Location::at(file, lines_before + 1, 1)),
+        format!("front matter opened with {fence} on line {} is never closed", lines_before + 1),
     )
     .with_hint(format!("add a line with only {fence} after the last front matter key")))
 }
 
-/// Parses and checks front matter. Returns the value plus warnings, or every error found.
+/// Parses and checks a page's front matter. Returns the value plus warnings, or every error found.
 pub fn parse(file: &str, split: &Split) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (front, _, warnings) = parse_as(file, split, false)?;
+    Ok((front, warnings))
+}
+
+/// Parses and checks a section's `_index.md` front matter: the keys it shares with pages, and its own.
+pub fn parse_section(
+    file: &str,
+    split: &Split,
+) -> Result<(FrontMatter, SectionFront, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (front, section, warnings) = parse_as(file, split, true)?;
+    Ok((front, section.expect("asked for"), warnings))
+}
+
+type Parsed = (FrontMatter, Option<SectionFront>, Vec<Diagnostic>);
+
+fn parse_as(file: &str, split: &Split, section: bool) -> Result<Parsed, Vec<Diagnostic>> {
     let mut map = to_map(file, split).map_err(|d| vec![d])?;
     let keys = key_positions(split.front);
     let mut checker = Checker { file, split, keys, errors: Vec::new(), warnings: Vec::new() };
     checker.check_depth(&mut map);
-    let map = checker.strip_forbidden(map);
-    let front = checker.check(map);
-    if checker.errors.is_empty() { Ok((front, checker.warnings)) } else { Err(checker.errors) }
+    let mut map = checker.strip_forbidden(map);
+    let section = section.then(|| checker.section(&mut map));
+    let front = checker.check(map, section.is_some());
+    if checker.errors.is_empty() { Ok((front, section, checker.warnings)) } else { Err(checker.errors) }
 }
 
 fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
@@ -474,45 +603,90 @@ impl Checker<'_> {
         self.errors.push(d);
     }
 
-    fn check(&mut self, mut map: Map<String, Value>) -> FrontMatter {
-        let title = match map.remove("title") {
-            Some(Value::String(s)) if !s.trim().is_empty() => s,
-            Some(Value::String(_)) => {
-                let d = Diagnostic::error(Some(self.location("title")), "`title` is empty")
-                    .with_hint("give the post a title: title = \"My post\"");
+    fn section(&mut self, map: &mut Map<String, Value>) -> SectionFront {
+        let sort_by = match self.string(map, "sort_by") {
+            None => None,
+            Some(name) => match SortBy::named(&name) {
+                Some(sort) => Some(sort),
+                None => {
+                    let mut d = Diagnostic::error(
+                        Some(self.location("sort_by")),
+                        format!("unknown `sort_by` {name:?}: a section sorts by {}", SortBy::NAMES.join(", ")),
+                    );
+                    d = match did_you_mean(&name, SortBy::NAMES.iter().copied()) {
+                        Some(s) => d.with_hint(format!("did you mean sort_by = \"{s}\"?")),
+                        None => d.with_hint("for example: sort_by = \"date\""),
+                    };
+                    self.errors.push(d);
+                    None
+                }
+            },
+        };
+        let paginate_by = match self.integer(map, "paginate_by") {
+            Some(n) if n > 0 => Some(n as usize),
+            // Zola reads 0 as no pagination.
+            Some(0) => None,
+            Some(n) => {
+                let d = Diagnostic::error(
+                    Some(self.location("paginate_by")),
+                    format!("`paginate_by` must be a positive number, found {n}"),
+                )
+                .with_hint("for example: paginate_by = 10");
                 self.errors.push(d);
-                String::new()
+                None
             }
+            None => None,
+        };
+        let paginate_path = self.string(map, "paginate_path").unwrap_or_else(|| "page".to_string());
+        let page_template = self.string(map, "page_template");
+        let page_template_at = page_template.as_ref().map(|_| self.location("page_template"));
+        SectionFront {
+            sort_by,
+            paginate_by,
+            paginate_path,
+            paginate_reversed: self.boolean(map, "paginate_reversed", false),
+            page_template,
+            page_template_at,
+            transparent: self.boolean(map, "transparent", false),
+            redirect_to: self.string(map, "redirect_to"),
+            insert_anchor_links: self.string(map, "insert_anchor_links"),
+            generate_feeds: map.contains_key("generate_feeds").then(|| self.boolean(map, "generate_feeds", true)),
+        }
+    }
+
+    fn check(&mut self, mut map: Map<String, Value>, section: bool) -> FrontMatter {
+        let title_at = map.contains_key("title").then(|| self.location("title"));
+        let title = match map.remove("title") {
+            None => String::new(),
+            Some(Value::String(s)) => s,
             Some(other) => {
                 self.type_error("title", "a string", &other, "title = \"My post\"");
-                String::new()
-            }
-            None => {
-                let d = Diagnostic::error(Some(Location::at(self.file, 1, 1)), "missing `title` in front matter")
-                    .with_hint("add a line such as: title = \"My post\"");
-                self.errors.push(d);
                 String::new()
             }
         };
         let date = self.date(&mut map, "date");
         let updated = self.date(&mut map, "updated");
         let description = self.string(&mut map, "description");
-        let tags = self.strings(&mut map, "tags", "tags = [\"rust\", \"web\"]");
         let aliases = self.strings(&mut map, "aliases", "aliases = [\"/old/url/\"]");
-        let draft = match map.remove("draft") {
-            None => false,
-            Some(Value::Bool(b)) => b,
-            Some(other) => {
-                self.type_error("draft", "true or false", &other, "draft = true");
-                false
-            }
-        };
+        let draft = self.boolean(&mut map, "draft", false);
         let slug = self.string(&mut map, "slug");
+        let (path, path_key) = match self.string(&mut map, "path") {
+            Some(p) => (Some(p), "path"),
+            None => (self.string(&mut map, "url"), "url"),
+        };
+        let weight = self.integer(&mut map, "weight");
+        let authors = self.strings(&mut map, "authors", "authors = [\"A. Writer\"]");
+        let render = self.boolean(&mut map, "render", true);
+        let in_search_index = self.boolean(&mut map, "in_search_index", true);
+        let summary = self.string(&mut map, "summary");
         let template = self.string(&mut map, "template");
         let template_at = template.as_ref().map(|_| self.location("template"));
-        let slug_at = slug.as_ref().map(|_| self.location("slug"));
+        let slug_at = match &path {
+            Some(_) => Some(self.location(path_key)),
+            None => slug.as_ref().map(|_| self.location("slug")),
+        };
         let aliases_at = (!aliases.is_empty()).then(|| self.location("aliases"));
-        let tags_at = (!tags.is_empty()).then(|| self.location("tags"));
+        let (tags, tags_at, taxonomies) = self.taxonomies(&mut map);
         let mut extra = match map.remove("extra") {
             None => Map::new(),
             Some(Value::Object(m)) => m,
@@ -526,7 +700,8 @@ impl Checker<'_> {
                 Some(self.location(&key)),
                 format!("unknown front matter key `{key}`, kept as `page.extra.{key}`"),
             );
-            d = match did_you_mean(&key, KNOWN_KEYS.iter().copied()) {
+            let known = KNOWN_KEYS.iter().chain(if section { SECTION_KEYS } else { &[] }).copied();
+            d = match did_you_mean(&key, known) {
                 Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                 None => d.with_hint("put your own keys under [extra] to silence this warning"),
             };
@@ -535,19 +710,91 @@ impl Checker<'_> {
         }
         FrontMatter {
             title,
+            title_at,
             date,
             updated,
             description,
+            summary,
             tags,
+            taxonomies,
             draft,
             slug,
+            path,
+            weight,
             aliases,
+            authors,
             template,
+            render,
+            in_search_index,
             template_at,
             slug_at,
             aliases_at,
             tags_at,
             extra,
+        }
+    }
+
+    /// The tags (top-level `tags`, then `tags` under `[taxonomies]`, each spelling once) with the line that set the
+    /// first, and every other taxonomy by name: `[taxonomies]`, then Hugo's top-level `categories` and `series`.
+    fn taxonomies(
+        &mut self,
+        map: &mut Map<String, Value>,
+    ) -> (Vec<String>, Option<Location>, std::collections::BTreeMap<String, Vec<String>>) {
+        let example = "tags = [\"rust\", \"web\"]";
+        let mut tags = self.strings(map, "tags", example);
+        let mut tags_at = (!tags.is_empty()).then(|| self.location("tags"));
+        let mut taxonomies = std::collections::BTreeMap::new();
+        match map.remove("taxonomies") {
+            None => {}
+            Some(Value::Object(table)) => {
+                for (name, terms) in table {
+                    let example = format!("{name} = [\"one\", \"two\"]");
+                    let mut one = Map::new();
+                    one.insert(name.clone(), terms);
+                    let terms = self.strings(&mut one, &name, &example);
+                    if name == "tags" {
+                        if tags_at.is_none() && !terms.is_empty() {
+                            tags_at = Some(self.location("tags"));
+                        }
+                        tags.extend(terms);
+                    } else {
+                        taxonomies.insert(name, terms);
+                    }
+                }
+            }
+            Some(other) => {
+                self.type_error("taxonomies", "a table", &other, "[taxonomies] on its own line, then tags = [\"a\"]")
+            }
+        }
+        for name in HUGO_TAXONOMIES {
+            if map.contains_key(*name) {
+                let terms = self.strings(map, name, &format!("{name} = [\"one\", \"two\"]"));
+                taxonomies.entry(name.to_string()).or_insert_with(Vec::new).extend(terms);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        tags.retain(|t| seen.insert(t.clone()));
+        (tags, tags_at, taxonomies)
+    }
+
+    fn boolean(&mut self, map: &mut Map<String, Value>, key: &str, default: bool) -> bool {
+        match map.remove(key) {
+            None => default,
+            Some(Value::Bool(b)) => b,
+            Some(other) => {
+                self.type_error(key, "true or false", &other, &format!("{key} = {}", !default));
+                default
+            }
+        }
+    }
+
+    fn integer(&mut self, map: &mut Map<String, Value>, key: &str) -> Option<i64> {
+        match map.remove(key)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            other => {
+                self.type_error(key, "a whole number", &other, &format!("{key} = 10"));
+                None
+            }
         }
     }
 
@@ -649,6 +896,13 @@ mod tests {
     }
 
     #[test]
+    fn blank_lines_may_come_before_the_front_matter() {
+        let s = split("x", "\n  \n+++\ntitle = \"a\"\n+++\nline six").unwrap();
+        assert_eq!((s.front, s.front_line, s.body, s.body_line), ("title = \"a\"\n", 4, "line six", 6));
+        assert!(split("x", "  text\n+++\n+++\n").is_err(), "only blank lines");
+    }
+
+    #[test]
     fn body_line_counts_the_fences() {
         let s = split("x", "+++\ntitle = \"a\"\n+++\nline four").unwrap();
         assert_eq!(s.body_line, 4);
@@ -713,10 +967,51 @@ mod tests {
     }
 
     #[test]
-    fn missing_and_empty_titles_are_errors() {
-        assert!(first_error("+++\ndate = 2017-01-01\n+++\n").contains("missing `title`"));
-        assert!(first_error("+++\ntitle = \"  \"\n+++\n").contains("`title` is empty"));
+    fn a_title_is_optional_here_and_an_empty_file_is_an_error() {
+        // Only a dated page needs a title; `content::load` knows the date (it may come from the file name).
+        let (f, _) = front("+++\n+++\n").unwrap();
+        assert_eq!((f.title.as_str(), f.title_at.is_none()), ("", true));
         assert!(first_error("").contains("the file is empty"));
+    }
+
+    #[test]
+    fn zola_keys_are_read() {
+        let text = "+++\ntitle = \"a\"\npath = \"a-fixed-url\"\nweight = 3\nauthors = [\"x@y (X)\"]\nrender = false\n\
+                    in_search_index = false\nsummary = \"S\"\ntags = [\"t\"]\n[taxonomies]\ntags = [\"u\", \"t\"]\n\
+                    categories = [\"c\"]\n[extra]\nk = 1\n+++\n";
+        let (f, warnings) = front(text).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(f.path.as_deref(), Some("a-fixed-url"));
+        assert_eq!(f.slug_at, Some(Location::at("content/x.md", 3, 1)), "a clash is reported at `path`");
+        assert_eq!((f.weight, f.render, f.in_search_index), (Some(3), false, false));
+        assert_eq!((f.authors, f.summary.as_deref()), (vec!["x@y (X)".to_string()], Some("S")));
+        assert_eq!(f.tags, ["t", "u"], "tags under [taxonomies] are tags, each once");
+        assert_eq!(f.taxonomies["categories"], ["c"]);
+        assert_eq!(f.extra["k"], 1);
+    }
+
+    #[test]
+    fn hugo_top_level_keys_are_read() {
+        let (f, warnings) = front("---\ntitle: a\nurl: /about/\ncategories: [x]\nseries: [y]\n---\n").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(f.path.as_deref(), Some("/about/"));
+        assert_eq!(
+            (f.taxonomies["categories"].as_slice(), f.taxonomies["series"].as_slice()),
+            (&["x".to_string()][..], &["y".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn wrong_types_of_zola_keys_are_located() {
+        let e = first_error("+++\ntitle = \"a\"\nweight = \"heavy\"\n+++\n");
+        assert!(
+            e.starts_with("content/x.md:3:1: error: `weight` must be a whole number, found the string \"heavy\""),
+            "{e}"
+        );
+        let e = first_error("+++\ntitle = \"a\"\nrender = \"no\"\n+++\n");
+        assert!(e.starts_with("content/x.md:3:1: error: `render` must be true or false"), "{e}");
+        let e = first_error("+++\ntitle = \"a\"\n[taxonomies]\ncategories = \"c\"\n+++\n");
+        assert!(e.starts_with("content/x.md:4:1: error: `categories` must be a list of strings"), "{e}");
     }
 
     #[test]

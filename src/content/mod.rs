@@ -9,18 +9,20 @@ pub mod xml;
 use crate::error::{Diagnostic, Location};
 use crate::locate::line_col;
 pub use cache::SourceCache;
-use front_matter::{FrontMatter, PostDate};
+use front_matter::{FrontMatter, PostDate, SectionFront};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 pub use walk::{SourceFile, find_sources, is_ignored, slashed};
 
-/// A post as read from disk, before it has a URL.
+/// A page as read from disk, before it has a URL; or a section's `_index.md`, when `section_front` is set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourcePage {
     /// Path relative to the site root, `/`-separated: what diagnostics print.
     pub path: String,
-    /// Folder under `content/` holding the post (or the bundle), `""` at the top.
+    /// Folder under `content/` holding the page (or the bundle, or the section's `_index.md`), `""` at the top.
     pub section: String,
+    /// What a section's `_index.md` sets besides the page keys; `None` for a page.
+    pub section_front: Option<SectionFront>,
     /// Slug from the file or bundle folder name, with any `YYYY-MM-DD-` prefix removed.
     pub file_slug: String,
     pub front: FrontMatter,
@@ -71,6 +73,29 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
             return (None, diagnostics);
         }
     };
+    if file.is_section() {
+        return match front_matter::parse_section(&path, &split) {
+            Ok((front, section, warnings)) => {
+                diagnostics.extend(warnings);
+                let page = SourcePage {
+                    path,
+                    section: file.section.clone(),
+                    section_front: Some(section),
+                    file_slug: String::new(),
+                    date: None,
+                    front,
+                    body: split.body.to_string(),
+                    body_line: split.body_line,
+                    assets: Vec::new(),
+                };
+                (Some(page), diagnostics)
+            }
+            Err(errors) => {
+                diagnostics.extend(errors);
+                (None, diagnostics)
+            }
+        };
+    }
     let front = match front_matter::parse(&path, &split) {
         Ok((front, warnings)) => {
             diagnostics.extend(warnings);
@@ -85,6 +110,7 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
         Ok(found) => found,
         Err(why) if front.date.is_none() => {
             let stem = &file.stem;
+            let (date, slug) = dated_prefix(stem).expect("only a dated name is refused");
             let (name, shown) = match file.relative.ends_with("index.md") {
                 true => ("folder", stem.clone()),
                 false => ("file", format!("{stem}.md")),
@@ -93,13 +119,11 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
                 Diagnostic::error(
                     Some(Location::file(&path)),
                     format!(
-                        "the {name} name {shown:?} starts with {:?}, which is not a valid date: {why}",
-                        &stem[..10]
+                        "the {name} name {shown:?} starts with {date:?}, which is not a valid date: {why}"
                     ),
                 )
                 .with_hint(format!(
-                    "correct the date in the name (e.g. 2017-05-16-{}), or set `date = 2017-05-16` in the front matter",
-                    &stem[11..]
+                    "correct the date in the name (e.g. 2017-05-16-{slug}), or set `date = 2017-05-16` in the front matter"
                 )),
             );
             return (None, diagnostics);
@@ -107,17 +131,14 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
         // The front matter gives the date, so the name is only a name.
         Err(_) => (None, file.stem.clone()),
     };
-    let date = front.date.or(file_date.map(PostDate::from_date));
-    if date.is_none() {
-        diagnostics.push(
-            Diagnostic::error(Some(Location::at(&path, 1, 1)), "missing `date` in front matter")
-                .with_hint("add a line such as `date = 2017-05-16`, or name the file 2017-05-16-my-post.md"),
-        );
-        return (None, diagnostics);
+    let date = front.date.or(file_date);
+    if date.is_some() {
+        diagnostics.extend(untitled(&path, &front));
     }
     let page = SourcePage {
         path,
         section: file.section.clone(),
+        section_front: None,
         file_slug,
         front,
         date,
@@ -126,6 +147,19 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
         assets: file.assets.clone(),
     };
     (Some(page), diagnostics)
+}
+
+/// A dated page is listed, and carries a title in feeds, so one without a title is worth a warning; it is shown
+/// by its slug. (Zola needs no title at all, and an undated page, an About page, may well have none.)
+fn untitled(path: &str, front: &FrontMatter) -> Option<Diagnostic> {
+    if !front.title.trim().is_empty() {
+        return None;
+    }
+    let hint = "add a line such as: title = \"My post\"; lists and feeds show the page's slug meanwhile";
+    Some(match &front.title_at {
+        Some(at) => Diagnostic::warning(Some(at.clone()), "`title` is empty").with_hint(hint),
+        None => Diagnostic::warning(Some(Location::at(path, 1, 1)), "missing `title` in front matter").with_hint(hint),
+    })
 }
 
 /// The file's text without the characters XML forbids, and a warning saying where they were (see [`xml`]).
@@ -159,20 +193,56 @@ fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }
 
-/// `2017-05-16-claims` gives the date and the slug `claims`; other names are the slug as they are. A name that
-/// starts like a date (`2017-13-45-x`) but is not one is an `Err` saying why, rather than a name without a date:
-/// "missing date" would send the author looking in the wrong place.
-fn slug_and_date(stem: &str) -> Result<(Option<time::Date>, String), String> {
-    let shaped = stem.len() > 11
-        && stem.as_bytes()[..11].iter().enumerate().all(|(i, b)| match i {
-            4 | 7 | 10 => *b == b'-',
+/// `2017-05-16-claims` gives the date and the slug `claims`; other names are the slug as they are. As in Zola,
+/// the date may be an RFC 3339 date-time (`2017-05-16T09:30:00Z-claims`) and be followed by `_` as well as `-`
+/// (with a space before it, even). A name that starts like a date (`2017-13-45-x`) but is not one is an `Err`
+/// saying why, rather than a name without a date: "missing date" would send the author looking in the wrong place.
+fn slug_and_date(stem: &str) -> Result<(Option<PostDate>, String), String> {
+    let shaped = stem.len() > 10
+        && stem.as_bytes()[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
             _ => b.is_ascii_digit(),
         });
-    if !shaped {
+    let Some((date_text, slug)) = shaped.then(|| dated_prefix(stem)).flatten() else {
         return Ok((None, stem.to_string()));
+    };
+    let date = PostDate::parse(date_text).map_err(|why| match why.split_once(": ") {
+        Some((_, reason)) => reason.to_string(),
+        None => why,
+    })?;
+    Ok((Some(date), slug.to_string()))
+}
+
+/// Splits `2017-05-16[Thh:mm:ss[.f](Z|±hh:mm)][ ](-|_)slug` into its date and its slug (which is not empty).
+fn dated_prefix(stem: &str) -> Option<(&str, &str)> {
+    let mut end = 10;
+    let rest = &stem[10..];
+    if let Some(time) = rest.strip_prefix('T') {
+        let clock = time.as_bytes();
+        let digits = |range: std::ops::Range<usize>| clock.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
+        if !(digits(0..2) && clock.get(2) == Some(&b':') && digits(3..5) && clock.get(5) == Some(&b':') && digits(6..8))
+        {
+            return None;
+        }
+        let mut at = 8;
+        if clock.get(at) == Some(&b'.') {
+            at += 1 + clock[at + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        }
+        match clock.get(at) {
+            Some(b'Z') => at += 1,
+            Some(b'+' | b'-')
+                if digits(at + 1..at + 3) && clock.get(at + 3) == Some(&b':') && digits(at + 4..at + 6) =>
+            {
+                at += 6
+            }
+            _ => return None,
+        }
+        end += 1 + at;
     }
-    let date = front_matter::parse_date(&stem[..10])?;
-    Ok((Some(date), stem[11..].to_string()))
+    let date = &stem[..end];
+    let rest = stem[end..].strip_prefix(' ').unwrap_or(&stem[end..]);
+    let slug = rest.strip_prefix(['-', '_'])?;
+    (!slug.is_empty()).then_some((date, slug))
 }
 
 #[cfg(test)]
@@ -182,10 +252,22 @@ mod tests {
     #[test]
     fn file_names_may_carry_the_date() {
         let (date, slug) = slug_and_date("2017-05-16-claims-in-the-scheduler").unwrap();
-        assert_eq!(date.unwrap().to_string(), "2017-05-16");
+        assert_eq!(date.unwrap().ymd(), "2017-05-16");
         assert_eq!(slug, "claims-in-the-scheduler");
         assert_eq!(slug_and_date("00002-post"), Ok((None, "00002-post".to_string())));
         assert_eq!(slug_and_date("2017-05-16"), Ok((None, "2017-05-16".to_string())), "nothing left for a slug");
+    }
+
+    #[test]
+    fn file_names_are_dated_as_zola_dates_them() {
+        let (date, slug) = slug_and_date("2016-10-08_a-post-with-dates").unwrap();
+        assert_eq!((date.unwrap().ymd(), slug.as_str()), ("2016-10-08".to_string(), "a-post-with-dates"));
+        let (date, slug) = slug_and_date("2018-10-10T10:30:00+02:00-trip").unwrap();
+        assert_eq!((date.unwrap().rfc3339(), slug.as_str()), ("2018-10-10T10:30:00+02:00".to_string(), "trip"));
+        let (date, slug) = slug_and_date("2018-10-10T10:30:00.5Z _x").unwrap();
+        assert_eq!((date.unwrap().rfc3339(), slug.as_str()), ("2018-10-10T10:30:00Z".to_string(), "x"));
+        assert_eq!(slug_and_date("2018-10-10T10:30-x"), Ok((None, "2018-10-10T10:30-x".to_string())), "no zone");
+        assert_eq!(slug_and_date("2018-10-10x"), Ok((None, "2018-10-10x".to_string())));
     }
 
     #[test]

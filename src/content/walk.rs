@@ -23,6 +23,13 @@ pub struct SourceFile {
     pub refused: Option<Diagnostic>,
 }
 
+impl SourceFile {
+    /// A section's `_index.md` (not a bundle's `index.md`).
+    pub fn is_section(&self) -> bool {
+        self.stem == "_index" && self.assets.is_empty() && self.relative.file_name().is_some_and(|n| n == "_index.md")
+    }
+}
+
 /// Editor droppings and hidden files that must never become pages or trigger rebuilds.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -41,12 +48,19 @@ pub fn find_sources(root: &Path, follow_external: bool) -> std::io::Result<Vec<S
     }
     let links = Links::new(root, follow_external);
     let mut files = Vec::new();
-    let mut walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
+    walk(root, &content, &content, &links, &mut files)?;
+    Ok(files)
+}
+
+/// Walks `start`, a folder of `content`, into `files`.
+fn walk(root: &Path, content: &Path, start: &Path, links: &Links, files: &mut Vec<SourceFile>) -> std::io::Result<()> {
+    let content = content.to_path_buf();
+    let mut walker = WalkDir::new(start).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                files.extend(unfollowed(root, &links, e)?);
+                files.extend(unfollowed(root, links, e)?);
                 continue;
             }
         };
@@ -68,14 +82,18 @@ pub fn find_sources(root: &Path, follow_external: bool) -> std::io::Result<Vec<S
             continue;
         }
         if entry.file_type().is_dir() && entry.depth() > 0 && path.join("index.md").is_file() {
-            files.extend(bundle(root, &content, path, &links)?);
+            let (bundled, sections) = bundle(root, &content, path, links)?;
+            files.extend(bundled);
             walker.skip_current_dir();
+            for section in sections {
+                walk(root, &content, &section, links, files)?;
+            }
         } else if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
             let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             files.push(source_file(root, &content, path, path.parent().unwrap_or(&content), stem, Vec::new()));
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 /// What a walk that failed at a link makes of it: the link as a refused file. An editor's lock file (`.#a.md`, a
@@ -102,14 +120,16 @@ fn refused_file(root: &Path, content: &Path, path: &Path, refused: Diagnostic) -
     file
 }
 
-/// The bundle in `dir`, then any of its assets that are links the rule refuses.
-fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Result<Vec<SourceFile>> {
+/// The bundle in `dir`, then any of its assets that are links the rule refuses; and the folders inside it that are
+/// sections (they hold an `_index.md`), which are not its assets but walked as the rest of `content/` is.
+fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Result<(Vec<SourceFile>, Vec<PathBuf>)> {
     let index = dir.join("index.md");
     if std::fs::symlink_metadata(&index).is_ok_and(|m| m.is_symlink())
         && let Err(problem) = links.check(&index)
     {
-        return Ok(vec![refused_file(root, content, &index, problem)]);
+        return Ok((vec![refused_file(root, content, &index, problem)], Vec::new()));
     }
+    let mut sections = Vec::new();
     let mut assets = Vec::new();
     let mut refused = Vec::new();
     let mut walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
@@ -123,6 +143,11 @@ fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Re
         };
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && (is_ignored(&name) || entry.path() == index) {
+            continue;
+        }
+        if entry.file_type().is_dir() && entry.path().join("_index.md").is_file() {
+            sections.push(entry.path().to_path_buf());
+            walker.skip_current_dir();
             continue;
         }
         if entry.path_is_symlink()
@@ -142,7 +167,7 @@ fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Re
     let parent = dir.parent().unwrap_or(content);
     let mut files = vec![source_file(root, content, &index, parent, stem, assets)];
     files.append(&mut refused);
-    Ok(files)
+    Ok((files, sections))
 }
 
 fn source_file(

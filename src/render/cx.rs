@@ -26,6 +26,8 @@ pub(super) struct Cx<'a> {
     pub base: &'a Context,
     /// The files of the last render, reused when their variables are the same.
     pub kept: &'a Kept,
+    /// The template of each page and section.
+    pub chosen: &'a super::chosen::Chosen,
 }
 
 impl Cx<'_> {
@@ -102,7 +104,9 @@ mod tests {
         let mut bytes = String::new();
         for path in [first, second] {
             let kept = memo.take_files();
-            let cx = Cx { site: &site, templates: &templates, views: &views, base: &base, kept: &kept };
+            let chosen = super::super::chosen::choose(&site, &templates).0;
+            let cx =
+                Cx { site: &site, templates: &templates, views: &views, base: &base, kept: &kept, chosen: &chosen };
             let (_, made) = cx.file("x.html".into(), "404.html", &Vars { current_path: path }).unwrap();
             fresh.push(made.fresh);
             bytes = String::from_utf8(made.bytes.to_vec()).unwrap();

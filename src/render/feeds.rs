@@ -47,13 +47,29 @@ pub fn feeds(cx: &Cx) -> Files {
     if !feed.enabled {
         return Ok(Vec::new());
     }
-    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let all: Vec<usize> = (0..site.dated).collect();
     let site_feed = (feed.filename.clone(), site.config.title.clone(), all.as_slice());
     let tag_feeds = site.tags.iter().map(|tag| {
         let path = format!("tags/{}/{}", tag.slug, feed.filename);
-        (path, format!("{}: {}", site.config.title, tag.name), tag.pages.as_slice())
+        (path, format!("{}: {}", site.config.title, tag.name), tag.dated())
     });
-    let feeds: Vec<_> = std::iter::once(site_feed).chain(tag_feeds).collect();
+    let section_feeds: Vec<(String, String, Vec<usize>)> = site
+        .section_feeds()
+        .map(|s| {
+            let section = &site.sections[s];
+            let path = format!("{}{}", section.index.path.trim_start_matches('/'), feed.filename);
+            let name = match section.index.source.front.title.as_str() {
+                "" => section.folder(),
+                title => title,
+            };
+            // Newest first, whatever order the section lists them in.
+            let mut dated: Vec<usize> = section.pages.iter().copied().filter(|&i| i < site.dated).collect();
+            dated.sort_unstable();
+            (path, format!("{}: {name}", site.config.title), dated)
+        })
+        .collect();
+    let sections = section_feeds.iter().map(|(path, title, pages)| (path.clone(), title.clone(), pages.as_slice()));
+    let feeds: Vec<_> = std::iter::once(site_feed).chain(tag_feeds).chain(sections).collect();
     // Each feed carries whole posts, so they are worth rendering in parallel; the first failure in feed order is
     // the one reported, whatever the threads did.
     let rendered: Vec<_> = feeds.into_par_iter().map(|(path, title, pages)| atom(cx, path, title, pages)).collect();
@@ -65,9 +81,9 @@ fn atom(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String
     let chosen: Vec<usize> = pages.iter().copied().take(site.config.feed.limit).collect();
     let updated = chosen
         .iter()
-        .map(|&i| {
+        .filter_map(|&i| {
             let page = &site.pages[i];
-            page.source.front.updated.unwrap_or(page.date).max(page.date)
+            page.date.map(|date| page.source.front.updated.unwrap_or(date).max(date))
         })
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
@@ -86,16 +102,20 @@ fn atom(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String
 
 pub fn sitemap_and_robots(cx: &Cx) -> Files {
     let site = cx.site;
-    let home = SitemapEntry { url: site.url("/").into(), lastmod: site.pages.first().map(|p| p.date.ymd()) };
+    let home =
+        SitemapEntry { url: site.url("/").into(), lastmod: site.pages.first().and_then(|p| p.date).map(|d| d.ymd()) };
     let posts = site.pages.iter().map(|p| SitemapEntry {
         url: p.permalink.as_str().into(),
-        lastmod: Some(p.source.front.updated.unwrap_or(p.date).ymd()),
+        lastmod: p.source.front.updated.or(p.date).map(|d| d.ymd()),
     });
+    let sections = (site.sections.iter().skip(1))
+        .filter(|s| s.renders() && s.front().redirect_to.is_none())
+        .map(|s| SitemapEntry { url: s.index.permalink.as_str().into(), lastmod: None });
     let lists =
         ["/archive/", "/tags/"].into_iter().map(|path| SitemapEntry { url: site.url(path).into(), lastmod: None });
     let tags =
         site.tags.iter().map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
-    let entries = std::iter::once(home).chain(posts).chain(lists).chain(tags).collect();
+    let entries = std::iter::once(home).chain(posts).chain(sections).chain(lists).chain(tags).collect();
     let sitemap = cx.xml_file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?;
     let robots = cx.file("robots.txt".into(), "robots.txt", &RobotsVars { sitemap_url: site.url("/sitemap.xml") })?;
     Ok(vec![sitemap, robots])

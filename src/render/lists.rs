@@ -10,11 +10,60 @@ use crate::output_path;
 use crate::site::Tag;
 use serde::Serialize;
 
+/// A section's list page (the home page is the root section's), with Zola's names for what it shows.
 #[derive(Hash, Serialize)]
-struct HomeVars<'a> {
+struct SectionVars<'a> {
+    section: SectionView<'a>,
     paginator: Paginator<'a>,
     current_url: String,
     current_path: String,
+}
+
+#[derive(Hash, Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    /// The `_index.md`'s body, rendered.
+    content: &'a str,
+    permalink: &'a str,
+    path: &'a str,
+    /// Every page it lists, when it is not paginated (the paginator has them then): a home page of ten thousand
+    /// posts would otherwise carry them all on each of its thousand pages.
+    pages: Vec<Shown<'a>>,
+    subsections: Vec<SubsectionView<'a>>,
+    feed_url: Option<String>,
+    /// `[extra]` and the rest of the front matter that templates may want: hashed as its JSON text.
+    more: Json,
+}
+
+#[derive(Hash, Serialize)]
+struct SubsectionView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    permalink: &'a str,
+    path: &'a str,
+    /// How many pages it lists.
+    count: usize,
+}
+
+/// A JSON value in a memo key, hashed as its text; serialised flat into the struct that holds it.
+struct Json(serde_json::Map<String, serde_json::Value>);
+
+impl std::hash::Hash for Json {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        serde_json::to_string(&self.0).unwrap_or_default().hash(state);
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Hash, Serialize)]
@@ -24,6 +73,15 @@ struct Paginator<'a> {
     number_of_pages: usize,
     previous_url: Option<String>,
     next_url: Option<String>,
+    /// Zola's names for the same.
+    current_index: usize,
+    number_pagers: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    first: String,
+    last: String,
+    paginate_by: usize,
+    total_pages: usize,
 }
 
 #[derive(Hash, Serialize)]
@@ -76,31 +134,122 @@ struct AliasVars<'a> {
     target: &'a str,
 }
 
-/// `/`, `/page/2/`, …: `posts_per_page` summaries each, newest first.
-pub fn home(cx: &Cx) -> Files {
+/// Each section's list pages (`/`, `/page/2/`, …, and `/blog/`, `/blog/page/2/`, … likewise), its redirect from
+/// `page/1/` when it is paginated, and its aliases; a section with `redirect_to` is a redirect instead.
+pub fn sections(cx: &Cx) -> Files {
+    let mut files = Vec::new();
+    for (s, section) in cx.site.sections.iter().enumerate() {
+        let target = &section.index.permalink;
+        for path in section.index.source.front.aliases.iter().filter_map(|alias| output_path::alias_file(alias).ok()) {
+            files.push(cx.file(path, "alias.html", &AliasVars { target })?);
+        }
+        if !section.renders() {
+            continue;
+        }
+        if let Some(to) = &section.front().redirect_to {
+            let target = redirect_target(cx, to);
+            files.push(cx.file(index_file(&section.index.path), "alias.html", &AliasVars { target: &target })?);
+            continue;
+        }
+        if section.front().paginate_by.is_some()
+            && let Ok(url) = output_path::url(&section.first_page_path())
+        {
+            files.push(cx.file(index_file(&url), "alias.html", &AliasVars { target })?);
+        }
+        files.extend(section_pages(cx, s)?);
+    }
+    Ok(files)
+}
+
+/// Where `redirect_to` sends readers: a full URL as it is, a path from the site's root.
+fn redirect_target(cx: &Cx, to: &str) -> String {
+    if to.starts_with("http://") || to.starts_with("https://") {
+        to.to_string()
+    } else {
+        cx.site.url(&format!("/{}", to.trim_start_matches('/')))
+    }
+}
+
+fn section_pages(cx: &Cx, s: usize) -> Files {
     let site = cx.site;
-    let per_page = site.config.posts_per_page.max(1);
-    let count = site.pages.len().div_ceil(per_page).max(1);
-    let url = |n: usize| if n == 1 { site.url("/") } else { site.url(&format!("/page/{n}/")) };
+    let section = &site.sections[s];
+    let count = section.list_pages();
+    let per_page = section.paginate_by.unwrap_or(section.pages.len().max(1));
+    let url = |n: usize| site.url(&section.list_path(n));
+    let source = &section.index.source;
+    let mut more = source.front.extra.clone();
+    more.retain(|_, _| false);
+    more.insert("extra".into(), serde_json::Value::Object(source.front.extra.clone()));
+    more.insert("weight".into(), source.front.weight.into());
+    more.insert("sort_by".into(), format!("{:?}", section.sort_by).to_lowercase().into());
+    let subsections: Vec<SubsectionView> = section
+        .subsections
+        .iter()
+        .map(|&c| &site.sections[c])
+        .filter(|c| c.renders())
+        .map(|c| SubsectionView {
+            title: &c.index.source.front.title,
+            description: c.index.source.front.description.as_deref(),
+            permalink: &c.index.permalink,
+            path: &c.index.path,
+            count: c.pages.len(),
+        })
+        .collect();
+    let feed = &site.config.feed;
+    let feed_url = match s {
+        0 => feed.enabled.then(|| site.url(&format!("/{}", feed.filename))),
+        _ => {
+            site.section_feeds().any(|f| f == s).then(|| site.url(&format!("{}{}", section.index.path, feed.filename)))
+        }
+    };
+    // A missing template was reported when the templates were chosen.
+    let Some(template) = cx.chosen.sections[s].as_deref() else { return Ok(Vec::new()) };
     let mut files = Vec::with_capacity(count);
     for n in 1..=count {
         let start = (n - 1) * per_page;
-        let end = (start + per_page).min(site.pages.len());
-        let path = if n == 1 { "/".to_string() } else { format!("/page/{n}/") };
-        let vars = HomeVars {
+        let end = (start + per_page).min(section.pages.len());
+        let shown: Vec<Shown> = section.pages[start..end].iter().filter_map(|&i| cx.views.shown(i)).collect();
+        let path = section.list_path(n);
+        let vars = SectionVars {
+            section: SectionView {
+                title: &source.front.title,
+                description: source.front.description.as_deref(),
+                content: &section.index.content.html,
+                permalink: &section.index.permalink,
+                path: &section.index.path,
+                pages: if section.paginate_by.is_some() { Vec::new() } else { shown.clone() },
+                subsections: subsections.iter().map(|v| SubsectionView { ..*v }).collect(),
+                feed_url: feed_url.clone(),
+                more: Json(more.clone()),
+            },
             paginator: Paginator {
-                pages: (start..end).filter_map(|i| cx.views.shown(i)).collect(),
+                pages: shown,
                 current_page: n,
                 number_of_pages: count,
                 previous_url: (n > 1).then(|| url(n - 1)),
                 next_url: (n < count).then(|| url(n + 1)),
+                current_index: n,
+                number_pagers: count,
+                previous: (n > 1).then(|| url(n - 1)),
+                next: (n < count).then(|| url(n + 1)),
+                first: url(1),
+                last: url(count),
+                paginate_by: per_page,
+                total_pages: section.pages.len(),
             },
             current_url: url(n),
             current_path: path.clone(),
         };
-        files.push(cx.file(index_file(&path), "index.html", &vars)?);
+        files.push(cx.file(index_file(&path), template, &vars).map_err(|d| in_section(d, source))?);
     }
     Ok(files)
+}
+
+fn in_section(mut d: crate::error::Diagnostic, source: &crate::content::SourcePage) -> crate::error::Diagnostic {
+    if !source.path.is_empty() {
+        d.message = format!("{} (while rendering {})", d.message, source.path);
+    }
+    d
 }
 
 /// `/tags/` and a page for each tag.
@@ -141,8 +290,8 @@ fn tag_url(cx: &Cx, tag: &Tag) -> String {
 /// All posts grouped by year, newest year first.
 pub fn archive(cx: &Cx) -> Files {
     let mut years: Vec<Year> = Vec::new();
-    for (i, page) in cx.site.pages.iter().enumerate() {
-        let year = page.date.at.year();
+    for (i, page) in cx.site.pages[..cx.site.dated].iter().enumerate() {
+        let year = page.date.map_or(0, |d| d.at.year());
         let shown = cx.views.shown(i);
         match years.last_mut() {
             Some(y) if y.year == year => y.pages.extend(shown),

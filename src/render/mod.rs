@@ -1,5 +1,6 @@
 //! The render stage: the site model in, every output file as bytes out. No I/O happens here (static files are
 //! named, not read), so the preview server, `check` and the tests all reuse it.
+mod chosen;
 mod cx;
 mod feeds;
 mod links;
@@ -146,7 +147,9 @@ pub fn render_to(
     let internal = links::Internal::of(site, views.links());
     report.extend(plan.diagnostics.iter().cloned());
     let out = Recorder::new(&internal, &plan, sink, memo.keeps_files());
-    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept };
+    let (chosen, problems) = chosen::choose(site, templates);
+    report.extend(problems);
+    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen };
 
     let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
@@ -155,7 +158,8 @@ pub fn render_to(
             let (mut made, mut errors) = (Vec::with_capacity(batch.len()), Vec::new());
             for i in batch.into_iter().take_while(|_| !out.stopped()) {
                 match render_page(&cx, i) {
-                    Ok(file) => made.push(file),
+                    Ok(Some(file)) => made.push(file),
+                    Ok(None) => {}
                     Err(d) => errors.push(d),
                 }
             }
@@ -167,7 +171,7 @@ pub fn render_to(
     type Producer = for<'a, 'b> fn(&'a Cx<'b>) -> cx::Files;
     // Side by side: after one save the archive and a few long tag pages are often all there is to render.
     let producers: [Producer; 7] =
-        [lists::home, lists::tags, lists::archive, lists::aliases, feeds::feeds, feeds::sitemap_and_robots, |cx| {
+        [lists::sections, lists::tags, lists::archive, lists::aliases, feeds::feeds, feeds::sitemap_and_robots, |cx| {
             Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?])
         }];
     let generated: Vec<_> = producers.par_iter().map(|produce| produce(&cx)).collect();
@@ -291,21 +295,19 @@ struct PostVars<'a> {
     current_path: &'a str,
 }
 
-fn render_page(cx: &Cx, i: usize) -> Result<(String, Made), Diagnostic> {
+/// Page `i`'s file; `None` if its template is missing (reported when the templates were chosen).
+fn render_page(cx: &Cx, i: usize) -> Result<Option<(String, Made)>, Diagnostic> {
     let page = &cx.site.pages[i];
-    let template = page.source.front.template.as_deref().unwrap_or("post.html");
-    if !cx.templates.has(template) {
-        let at = page.source.front.template_at.clone().unwrap_or_else(|| Location::file(&page.source.path));
-        return Err(cx.templates.missing(template, at));
-    }
+    let Some(template) = cx.chosen.pages[i].as_deref() else { return Ok(None) };
+    let (previous, next) = cx.site.neighbours[i];
     let vars = PostVars {
         page: cx.views.full_view(cx.site, i),
-        previous: cx.views.shown(i + 1),
-        next: i.checked_sub(1).and_then(|j| cx.views.shown(j)),
+        previous: previous.and_then(|j| cx.views.shown(j)),
+        next: next.and_then(|j| cx.views.shown(j)),
         current_url: &page.permalink,
         current_path: &page.path,
     };
-    cx.file(index_file(&page.path), template, &vars).map_err(|d| in_page(d, &page.source.path))
+    cx.file(index_file(&page.path), template, &vars).map(Some).map_err(|d| in_page(d, &page.source.path))
 }
 
 /// A template error met while rendering a post also names the post, since the same template works for others.

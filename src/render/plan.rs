@@ -30,7 +30,14 @@ enum Maker {
     Static(usize),
     /// The site's feed, or a tag's.
     Feed(Option<usize>),
-    HomePage(usize),
+    /// List page `n` (1-based) of a section; the home page is the root section's.
+    Section(usize, usize),
+    /// A paginated section's `{paginate_path}/1/`, which sends readers to the section's own URL, as Zola does.
+    FirstPage(usize),
+    /// A section's alias: the section, and the alias's place in its list.
+    SectionAlias(usize, usize),
+    /// A section's feed (the root section's is the site's feed).
+    SectionFeed(usize),
     TagIndex,
     TagPage(usize),
     Archive,
@@ -146,11 +153,25 @@ impl<'a> Plan<'a> {
     }
 
     fn lists(&mut self, site: &'a Site) {
-        let per_page = site.config.posts_per_page.max(1);
-        let homes = site.pages.len().div_ceil(per_page).max(1);
-        for n in 1..=homes {
-            let url = if n == 1 { "/".to_string() } else { format!("/page/{n}/") };
-            self.add_owned(index_file(&url), Maker::HomePage(n));
+        for (s, section) in site.sections.iter().enumerate() {
+            for (a, alias) in section.index.source.front.aliases.iter().enumerate() {
+                if let Ok(file) = output_path::alias_file(alias) {
+                    self.add_owned(file, Maker::SectionAlias(s, a));
+                }
+            }
+            if !section.renders() {
+                continue;
+            }
+            if section.front().redirect_to.is_some() {
+                self.add_owned(index_file(&section.index.path), Maker::Section(s, 1));
+                continue;
+            }
+            for n in 1..=section.list_pages() {
+                self.gated_page(&section.list_path(n), Maker::Section(s, n), site);
+            }
+            if section.front().paginate_by.is_some() {
+                self.gated_page(&section.first_page_path(), Maker::FirstPage(s), site);
+            }
         }
         self.add(Cow::Borrowed("tags/index.html"), Maker::TagIndex);
         for (t, tag) in site.tags.iter().enumerate() {
@@ -165,6 +186,10 @@ impl<'a> Plan<'a> {
             self.add(Cow::Borrowed(&feed.filename), Maker::Feed(None));
             for (t, tag) in site.tags.iter().enumerate() {
                 self.add_owned(format!("tags/{}/{}", tag.slug, feed.filename), Maker::Feed(Some(t)));
+            }
+            for s in site.section_feeds() {
+                let path = format!("{}{}", site.sections[s].index.path.trim_start_matches('/'), feed.filename);
+                self.add_owned(path, Maker::SectionFeed(s));
             }
         }
         self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);
@@ -187,6 +212,22 @@ impl<'a> Plan<'a> {
         }
         for (s, file) in site.static_files.iter().enumerate() {
             self.gated(&file.output, Maker::Static(s), site);
+        }
+    }
+
+    /// A page whose URL comes from the author (a section's `paginate_path`): it passes the gate, or is left out
+    /// with an error.
+    fn gated_page(&mut self, url: &str, maker: Maker, site: &Site) {
+        match output_path::url(url) {
+            Ok(url) => self.add_owned(index_file(&url), maker),
+            Err(problem) => {
+                let (what, at) = describe(maker, site);
+                self.diagnostics.push(
+                    Diagnostic::error(at, format!("{what} cannot be published: its URL {url:?} {problem}"))
+                        .with_hint(problem.hint()),
+                );
+                self.refused.insert(index_file(url));
+            }
         }
     }
 
@@ -301,16 +342,26 @@ fn file_in_the_way(site: &Site, path: &str, file: Maker, inner: &str, folder: Ma
     .with_hint("give one of them another path")
 }
 
+/// A section in words: the home page, or the section's `_index.md`; and where to point at it.
+fn section_named(site: &Site, s: usize) -> (String, Option<Location>) {
+    let source = &site.sections[s].index.source;
+    match source.section.as_str() {
+        "" if source.path.is_empty() => ("the home page".into(), None),
+        "" => ("the home page".into(), Some(Location::file(&source.path))),
+        _ => (format!("the section {}", source.path), Some(Location::file(&source.path))),
+    }
+}
+
 /// How likely a maker is to be the one in the wrong place, so that a clash is reported where the author most
 /// probably wants to change something: an alias or a stray file before a post, a post before fanzine's own pages.
 fn rank(maker: Maker) -> u8 {
     match maker {
-        Maker::Alias(..) => 6,
+        Maker::Alias(..) | Maker::SectionAlias(..) => 6,
         Maker::Static(_) => 5,
         Maker::Asset(..) => 4,
         Maker::Attachment(..) => 3,
-        Maker::Feed(_) => 2,
-        Maker::Post(_) => 1,
+        Maker::Feed(_) | Maker::SectionFeed(_) => 2,
+        Maker::Post(_) | Maker::Section(..) | Maker::FirstPage(_) => 1,
         _ => 0,
     }
 }
@@ -343,8 +394,23 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
         }
         Maker::Feed(None) => ("the site's feed".into(), feed_at()),
         Maker::Feed(Some(t)) => (format!("the feed of the tag {:?}", site.tags[t].name), feed_at()),
-        Maker::HomePage(1) => ("the home page".into(), None),
-        Maker::HomePage(n) => (format!("page {n} of the home page"), None),
+        Maker::Section(s, n) => {
+            let (named, at) = section_named(site, s);
+            (if n == 1 { named } else { format!("page {n} of {named}") }, at)
+        }
+        Maker::FirstPage(s) => {
+            let (named, at) = section_named(site, s);
+            (format!("the redirect from page 1 of {named}"), at)
+        }
+        Maker::SectionAlias(s, a) => {
+            let source = &site.sections[s].index.source;
+            let at = source.front.aliases_at.clone().unwrap_or_else(|| Location::file(&source.path));
+            (format!("alias {:?} of {}", source.front.aliases[a], source.path), Some(at))
+        }
+        Maker::SectionFeed(s) => {
+            let (named, _) = section_named(site, s);
+            (format!("the feed of {named}"), feed_at())
+        }
         Maker::TagIndex => ("the list of tags".into(), None),
         Maker::TagPage(t) => (format!("the page of the tag {:?}", site.tags[t].name), None),
         Maker::Archive => ("the archive".into(), None),

@@ -25,7 +25,7 @@ pub(super) struct ViewInputs<'a> {
     permalink: &'a str,
     path: &'a str,
     slug: &'a str,
-    date: PostDate,
+    date: Option<PostDate>,
     tags: &'a [TagRef],
     html: SharedText<'a>,
     summary: &'a str,
@@ -331,14 +331,32 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "permalink": post.permalink,
         "path": post.path,
         "slug": post.slug,
-        "date": post.date.ymd(),
-        "date_iso": post.date.rfc3339(),
+        "date": post.date.map(|d| d.ymd()),
+        "date_iso": post.date.map(|d| d.rfc3339()),
         "updated": front.updated.map(|d| d.ymd()),
         "updated_iso": front.updated.map(|d| d.rfc3339()),
-        "summary": post.summary,
+        "summary": match &front.summary {
+            Some(text) => std::borrow::Cow::Owned(format!("<p>{}</p>", tera::escape_html(text))),
+            None => std::borrow::Cow::Borrowed(post.summary),
+        },
+        "weight": front.weight,
+        "authors": front.authors,
+        "taxonomies": taxonomies(front),
         "tags": tags,
         "word_count": post.word_count,
         "reading_time": crate::markdown::reading_time(post.word_count),
         "extra": front.extra,
     })
+}
+
+/// Zola's `page.taxonomies`: every taxonomy by name, `tags` among them.
+fn taxonomies(front: &FrontMatter) -> Value {
+    let mut all = serde_json::Map::new();
+    if !front.tags.is_empty() {
+        all.insert("tags".into(), json!(front.tags));
+    }
+    for (name, terms) in &front.taxonomies {
+        all.insert(name.clone(), json!(terms));
+    }
+    Value::Object(all)
 }

@@ -5,6 +5,7 @@ mod cache;
 mod pack;
 mod patch;
 mod permalink;
+pub mod sections;
 mod statics;
 
 use crate::config::Config;
@@ -17,6 +18,7 @@ pub use cache::{MarkdownCache, Reuse};
 pub use pack::MarkdownPack;
 pub use patch::patch_bodies;
 use rayon::prelude::*;
+pub use sections::Section;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -45,10 +47,21 @@ impl BuildOptions {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
-    /// Newest first; ties broken by source path so the order never depends on the file system.
+    /// The dated pages newest first, then the undated ones; ties broken by source path so the order never depends
+    /// on the file system.
     pub pages: Vec<Page>,
+    /// How many of [`Site::pages`] are dated: those are the posts of the feeds and the archive, and the others
+    /// standalone pages.
+    pub dated: usize,
+    /// Sorted by folder: the root section (the home page) first, a parent before its children.
+    pub sections: Vec<Section>,
+    /// For each page, the pages before and after it in its section's list (`previous` and `next`).
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
+    /// A Zola site (its `config.toml` or `zola.toml`, and no `fanzine.toml`): templates its content names are
+    /// Zola's, and the built-in ones stand in for any that are missing (see `render::chosen`).
+    pub zola_templates: bool,
     pub static_files: Vec<StaticFile>,
     /// Where each post's page goes, for the render's plan of every output file (see [`PostFolders`]).
     pub post_folders: PostFolders,
@@ -95,7 +108,8 @@ pub struct Page {
     pub path: String,
     /// Absolute URL.
     pub permalink: String,
-    pub date: PostDate,
+    /// `None` for a standalone page (an About page).
+    pub date: Option<PostDate>,
     pub tags: Vec<TagRef>,
     pub content: Rendered,
     pub revision: Revision,
@@ -145,11 +159,32 @@ pub struct Tag {
     /// Display name: the first spelling met, in page order.
     pub name: String,
     pub slug: String,
-    /// Indices into [`Site::pages`], newest first.
+    /// Indices into [`Site::pages`], in its order: dated pages newest first, then undated ones.
     pub pages: Vec<usize>,
+    /// How many of `pages` are dated.
+    pub dated: usize,
+}
+
+impl Tag {
+    /// Its dated pages, the ones its feed carries: [`Tag::pages`] lists them first.
+    pub fn dated(&self) -> &[usize] {
+        &self.pages[..self.dated]
+    }
 }
 
 impl Site {
+    /// The sections with a feed of their own: every one that makes a list page and lists a dated page, but the
+    /// root (the site's feed is its), unless its `generate_feeds = false`.
+    pub fn section_feeds(&self) -> impl Iterator<Item = usize> + '_ {
+        let wanted = self.config.feed.enabled;
+        self.sections.iter().enumerate().skip(1).filter_map(move |(s, section)| {
+            let front = section.front();
+            let shown = section.renders() && front.redirect_to.is_none() && front.generate_feeds != Some(false);
+            let dated = section.pages.iter().any(|&i| self.pages[i].date.is_some());
+            (wanted && shown && dated).then_some(s)
+        })
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base(), path)
     }
@@ -192,20 +227,56 @@ pub fn load_cached(
         None => content::load(root, &content::find_sources(root, config.follow_external_links).map_err(unreadable)?),
     };
     report.extend(diagnostics);
-    let sources: Vec<SourcePage> = sources.into_iter().filter(|s| wanted(s, options)).collect();
-    let mut pages = permalink::assign(&config, sources, &mut report);
-    pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.path.cmp(&b.source.path)));
-    render_markdown(&config, &mut pages, hook, &mut report, cache);
-    // Past the Markdown stage nothing reads the posts' text (a 10,000-post site holds 40 MB of it), so the model
+    let (section_sources, sources) = sections_and_pages(sources, options);
+    let mut claimed = permalink::Claimed::new();
+    let indexes = permalink::assign_sections(&config, section_sources, &mut claimed, &mut report);
+    let mut pages = permalink::assign(&config, &mut claimed, sources, &mut report);
+    pages.sort_by(|a, b| {
+        (a.date.is_none().cmp(&b.date.is_none()))
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.source.path.cmp(&b.source.path))
+    });
+    let dated = pages.iter().take_while(|p| p.date.is_some()).count();
+    let mut indexes = indexes;
+    render_markdown(&config, &mut pages, &mut indexes, hook, &mut report, cache);
+    // Past the Markdown stage nothing reads the pages' text (a 10,000-post site holds 40 MB of it), so the model
     // is made without it.
-    for page in &mut pages {
-        page.source.body = String::new();
+    for source in pages.iter_mut().map(|p| &mut p.source).chain(indexes.iter_mut().map(|i| &mut i.source)) {
+        source.body = String::new();
     }
+    let mut sections: Vec<Section> = indexes
+        .into_iter()
+        .map(|index| Section {
+            explicit: !index.source.path.is_empty(),
+            index,
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            sort_by: crate::content::front_matter::SortBy::None,
+            paginate_by: None,
+        })
+        .collect();
+    sections::arrange(&config, &mut sections, &pages);
+    let neighbours = sections::neighbours(&sections, &pages);
     let tags = collect_tags(&pages, &mut report);
     let (static_files, problems) = statics::find(root, config.follow_external_links);
     report.extend(problems);
     let post_folders = PostFolders::of(&pages);
-    Ok(Site { root: root.clone(), config, pages, tags, static_files, post_folders, diagnostics: report.diagnostics })
+    // A Zola site's templates may name templates it does not have (a theme's); they fall back to the built-in ones.
+    let zola_templates = crate::config::zola::FILES.contains(&config.file);
+    Ok(Site {
+        root: root.clone(),
+        config,
+        pages,
+        dated,
+        sections,
+        neighbours,
+        tags,
+        zola_templates,
+        static_files,
+        post_folders,
+        diagnostics: report.diagnostics,
+    })
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -216,19 +287,41 @@ fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagn
     Ok((config, warnings))
 }
 
-fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
-    let future = source.date.is_some_and(|d| d.at.date() > options.today);
-    (options.drafts || !source.front.draft) && (options.future || !future)
+/// The sections (sorted by folder, the root first, implied if there is no `content/_index.md`) and the pages to
+/// build: drafts and future pages only when asked for, nothing under a draft section, no page with `render = false`.
+fn sections_and_pages(sources: Vec<SourcePage>, options: &BuildOptions) -> (Vec<SourcePage>, Vec<SourcePage>) {
+    let (mut indexes, pages): (Vec<SourcePage>, Vec<SourcePage>) =
+        sources.into_iter().partition(|s| s.section_front.is_some());
+    let hidden: Vec<String> =
+        indexes.iter().filter(|s| s.front.draft && !options.drafts).map(|s| s.section.clone()).collect();
+    let shown = |folder: &str| !hidden.iter().any(|h| sections::is_within(folder, h) && !h.is_empty());
+    indexes.retain(|s| shown(&s.section) && (s.section.is_empty() || !s.front.draft || options.drafts));
+    if !indexes.iter().any(|s| s.section.is_empty()) {
+        indexes.push(sections::implied_root());
+    }
+    indexes.sort_by(|a, b| a.section.cmp(&b.section));
+    let pages = pages.into_iter().filter(|s| wanted(s, options) && shown(&s.section)).collect();
+    (indexes, pages)
 }
 
+fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
+    let future = source.date.is_some_and(|d| d.at.date() > options.today);
+    source.front.render && (options.drafts || !source.front.draft) && (options.future || !future)
+}
+
+/// Renders the Markdown of every page and of every section's `_index.md`.
 fn render_markdown(
     config: &Config,
     pages: &mut [Page],
+    indexes: &mut [Page],
     hook: Option<BlockHook>,
     report: &mut Report,
     cache: Option<&mut impl Reuse>,
 ) {
-    let targets = link_targets(pages);
+    let targets = link_targets(pages, indexes);
+    let mut pages: Vec<&mut Page> =
+        pages.iter_mut().chain(indexes.iter_mut().filter(|s| !s.source.path.is_empty())).collect();
+    let pages = pages.as_mut_slice();
     let resolve = |target: &str| targets.get(target).cloned();
     let Some(cache) = cache else {
         pages.par_iter_mut().for_each(|page| {
@@ -237,6 +330,7 @@ fn render_markdown(
         });
         return take_diagnostics(pages, report);
     };
+    let pages = &mut *pages;
     let reused = &*cache;
     let fresh: Vec<_> =
         pages.par_iter().map(|page| render_cached(&page.source, config, &resolve, hook, reused)).collect();
@@ -250,9 +344,11 @@ fn render_markdown(
     take_diagnostics(pages, report);
 }
 
-/// What `@/posts/a.md` links resolve to: each post's permalink, by its path under `content/`.
-fn link_targets(pages: &[Page]) -> BTreeMap<String, String> {
-    pages.iter().map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone())).collect()
+/// What `@/posts/a.md` links resolve to: each page's and section's permalink, by its path under `content/`.
+fn link_targets(pages: &[Page], indexes: &[Page]) -> BTreeMap<String, String> {
+    (pages.iter().chain(indexes.iter().filter(|s| !s.source.path.is_empty())))
+        .map(|p| (p.source.path.trim_start_matches("content/").to_string(), p.permalink.clone()))
+        .collect()
 }
 
 /// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache).
@@ -314,7 +410,7 @@ fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config) -> cache::Inputs
     }
 }
 
-fn take_diagnostics(pages: &mut [Page], report: &mut Report) {
+fn take_diagnostics(pages: &mut [&mut Page], report: &mut Report) {
     for page in pages.iter_mut() {
         report.extend(std::mem::take(&mut page.content.diagnostics));
     }
@@ -333,6 +429,7 @@ fn collect_tags(pages: &[Page], report: &mut Report) -> Vec<Tag> {
                 name: tag.name.clone(),
                 slug: tag.slug.clone(),
                 pages: Vec::new(),
+                dated: 0,
             });
             if entry.name.to_lowercase() != tag.name.to_lowercase()
                 && warned.insert((tag.slug.clone(), tag.name.to_lowercase()))
@@ -351,6 +448,7 @@ fn collect_tags(pages: &[Page], report: &mut Report) -> Vec<Tag> {
             }
             if entry.pages.last() != Some(&i) {
                 entry.pages.push(i);
+                entry.dated += usize::from(page.date.is_some());
             }
         }
     }

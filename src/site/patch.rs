@@ -28,8 +28,11 @@ pub fn patch_bodies(
     let Some(edits) = body_edits(site, changed, sources) else { return false };
     // The same answers as the map a full load builds (`link_targets`), found by a scan: a save asks for a few.
     let pages = &site.pages;
+    let indexes = site.sections.iter().map(|s| &s.index).filter(|index| !index.source.path.is_empty());
     let resolve = |target: &str| {
-        pages.iter().find(|p| p.source.path.trim_start_matches("content/") == target).map(|p| p.permalink.clone())
+        (pages.iter().chain(indexes.clone()))
+            .find(|p| p.source.path.trim_start_matches("content/") == target)
+            .map(|p| p.permalink.clone())
     };
     let config = &site.config;
     let rendered: Vec<_> =

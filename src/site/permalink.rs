@@ -11,26 +11,69 @@ use std::collections::BTreeMap;
 /// page of the list.
 const RESERVED: &[&str] = &["tags/", "archive/", "page/"];
 
-pub fn assign(config: &Config, sources: Vec<SourcePage>, report: &mut Report) -> Vec<Page> {
-    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+/// Output files taken so far, with the source that took each.
+pub type Claimed = BTreeMap<String, String>;
+
+/// Gives each section its URL, the folder's path as it is (as Zola does), which passes the gate and is claimed
+/// before any page's; a section whose URL fails is left out, with its error.
+pub fn assign_sections(
+    config: &Config,
+    sources: Vec<SourcePage>,
+    claimed: &mut Claimed,
+    report: &mut Report,
+) -> Vec<Page> {
+    let mut sections = Vec::with_capacity(sources.len());
+    for source in sources {
+        let at = Location::file(&source.path);
+        let path = match output_path::url(&format!("/{}/", source.section)) {
+            Ok(path) => path,
+            Err(problem) => {
+                refuse(report, &at, &format!("the section folder {:?}", source.section), &problem);
+                continue;
+            }
+        };
+        if path != "/" && !claim(claimed, &output_path::index_file(&path), &path, &at, report) {
+            continue;
+        }
+        check_aliases(&source, report);
+        sections.push(Page {
+            permalink: format!("{}{}", config.base(), path),
+            slug: source.section.rsplit('/').next().unwrap_or_default().to_string(),
+            path,
+            date: None,
+            tags: Vec::new(),
+            content: Default::default(),
+            source,
+            revision: super::Revision::new(),
+        });
+    }
+    sections
+}
+
+fn check_aliases(source: &SourcePage, report: &mut Report) {
+    let file = Location::file(&source.path);
+    for alias in &source.front.aliases {
+        if let Err(problem) = output_path::alias_file(alias) {
+            let at = source.front.aliases_at.as_ref().unwrap_or(&file);
+            refuse(report, at, &format!("alias {alias:?}"), &problem);
+        }
+    }
+}
+
+pub fn assign(config: &Config, claimed: &mut Claimed, sources: Vec<SourcePage>, report: &mut Report) -> Vec<Page> {
     let mut pages = Vec::with_capacity(sources.len());
     for source in sources {
         let file = Location::file(&source.path);
         let slug_at = source.front.slug_at.as_ref().unwrap_or(&file);
         let Some((slug, path)) = url_of(config, &source, slug_at, report) else { continue };
-        if !claim(&mut claimed, &output_path::index_file(&path), &path, slug_at, report) {
+        if !claim(claimed, &output_path::index_file(&path), &path, slug_at, report) {
             continue;
         }
         // An alias's own clashes, with posts or anything else, are the render plan's to find; here it need only
         // stay inside the site (one that does not is left out, and the build fails).
-        for alias in &source.front.aliases {
-            if let Err(problem) = output_path::alias_file(alias) {
-                let at = source.front.aliases_at.as_ref().unwrap_or(&file);
-                refuse(report, at, &format!("alias {alias:?}"), &problem);
-            }
-        }
+        check_aliases(&source, report);
         let tags = tag_refs(config, &source, report);
-        let date = source.date.expect("loader guarantees a date");
+        let date = source.date;
         pages.push(Page {
             permalink: format!("{}{}", config.base(), path),
             slug,
@@ -75,10 +118,19 @@ fn url_of(config: &Config, source: &SourcePage, at: &Location, report: &mut Repo
         );
         return None;
     }
-    let date = source.date.expect("loader guarantees a date");
-    match expand(&config.permalink, source, &slug, date.at.date()) {
+    let pattern = match (&source.front.path, source.date) {
+        (Some(path), _) => return fixed_path(path, at, report).map(|path| (slug, path)),
+        (None, Some(date)) => Some((config.permalink.as_str(), date.at.date())),
+        // A standalone page has no date to fill the pattern with: it sits where Zola puts it.
+        (None, None) => None,
+    };
+    let filled = match pattern {
+        Some((pattern, date)) => crate::config::fill_permalink(pattern, &source.section, &slug, date),
+        None => format!("/{}/{slug}/", source.section),
+    };
+    match output_path::url(&filled) {
         Ok(path) => Some((slug, path)),
-        Err((filled, problem)) => {
+        Err(problem) => {
             refuse(report, at, &format!("the URL {filled:?} made from the permalink pattern"), &problem);
             None
         }
@@ -113,7 +165,7 @@ fn refuse(report: &mut Report, at: &Location, what: &str, problem: &PathProblem)
 
 /// Takes the output file `made` (the URL `url`) for the post whose front matter is at `at` (its `slug` line when
 /// the URL comes from one, else just the file: the URL then comes from the file's name).
-fn claim(claimed: &mut BTreeMap<String, String>, made: &str, url: &str, at: &Location, report: &mut Report) -> bool {
+fn claim(claimed: &mut Claimed, made: &str, url: &str, at: &Location, report: &mut Report) -> bool {
     let source = at.file.as_str();
     if made == "index.html" || RESERVED.iter().any(|r| made.starts_with(r)) {
         report.push(
@@ -123,21 +175,25 @@ fn claim(claimed: &mut BTreeMap<String, String>, made: &str, url: &str, at: &Loc
         return false;
     }
     if let Some(first) = claimed.get(made) {
-        report
-            .push(Diagnostic::error(Some(at.clone()), format!("the URL {url} is already used by {first}")).with_hint(
-                format!("give one of the two posts a different `slug`; both {first} and {source} claim it"),
-            ));
+        report.push(
+            Diagnostic::error(Some(at.clone()), format!("the URL {url} is already used by {first}")).with_hint(
+                format!("give one of the two a different `slug` or `path`; both {first} and {source} claim it"),
+            ),
+        );
         return false;
     }
     claimed.insert(made.to_string(), source.to_string());
     true
 }
 
-/// Fills in the pattern and passes the result through the gate; empty segments (a post at the top of `content/`
-/// has no section) collapse. On failure, the filled-in path and why.
-fn expand(pattern: &str, source: &SourcePage, slug: &str, date: time::Date) -> Result<String, (String, PathProblem)> {
-    let filled = crate::config::fill_permalink(pattern, &source.section, slug, date);
-    output_path::url(&filled).map_err(|problem| (filled, problem))
+/// The URL a page's `path` (or Hugo's `url`) gives, through the gate: as in Zola, with or without its leading and
+/// trailing `/` (`a-fixed-url` is `/a-fixed-url/`).
+fn fixed_path(path: &str, at: &Location, report: &mut Report) -> Option<String> {
+    let path = path.trim();
+    match output_path::url(path) {
+        Ok(url) => Some(url),
+        Err(problem) => refuse(report, at, &format!("the path {path:?}"), &problem).then_some(String::new()),
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +207,7 @@ mod tests {
         SourcePage {
             path: path.into(),
             section: section.into(),
+            section_front: None,
             file_slug: slug.into(),
             date: front.date,
             front,
@@ -164,9 +221,9 @@ mod tests {
     fn patterns_expand_and_collapse() {
         let config = Config { permalink: "/{year}/{month}/{slug}/".into(), ..Config::default() };
         let mut report = Report::default();
-        let pages = assign(&config, vec![source("content/a.md", "", "Hello World")], &mut report);
+        let pages = assign(&config, &mut Claimed::new(), vec![source("content/a.md", "", "Hello World")], &mut report);
         assert_eq!(pages[0].path, "/2017/05/hello-world/");
-        let pages = assign(&Config::default(), vec![source("content/a.md", "", "a")], &mut report);
+        let pages = assign(&Config::default(), &mut Claimed::new(), vec![source("content/a.md", "", "a")], &mut report);
         assert_eq!(pages[0].path, "/a/");
         assert_eq!(pages[0].permalink, "http://localhost/a/");
     }
@@ -176,6 +233,7 @@ mod tests {
         let mut report = Report::default();
         let pages = assign(
             &Config::default(),
+            &mut Claimed::new(),
             vec![source("content/a.md", "", "same"), source("content/b.md", "", "same")],
             &mut report,
         );
@@ -191,7 +249,7 @@ mod tests {
         let (front, _) = crate::content::front_matter::parse("content/b.md", &split).unwrap();
         let b = SourcePage { front, ..source("content/b.md", "", "b") };
         let mut report = Report::default();
-        let pages = assign(&Config::default(), vec![b], &mut report);
+        let pages = assign(&Config::default(), &mut Claimed::new(), vec![b], &mut report);
         let text = report.diagnostics[0].to_string();
         assert!(text.starts_with("content/b.md:4:1: error: alias \"/../x/\" leaves the site"), "{text}");
         assert_eq!(pages.len(), 1, "the post is kept, so that the rest of its problems are found in the same run");
@@ -203,6 +261,7 @@ mod tests {
         let long = "a".repeat(256);
         let pages = assign(
             &Config::default(),
+            &mut Claimed::new(),
             vec![
                 source("content/a.md", "", "!!!"),
                 source("content/b.md", "", &long),

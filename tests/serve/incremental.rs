@@ -86,6 +86,7 @@ impl Walk {
         let mut names: Vec<String> = std::fs::read_dir(self.root.join("content/posts"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "_index.md")
             .filter_map(|name| match self.root.join("content/posts").join(&name) {
                 folder if folder.is_dir() => folder.join("index.md").is_file().then(|| format!("{name}/index.md")),
                 _ => Some(name),
@@ -164,6 +165,26 @@ impl Walk {
         (format!("{what} of {name}"), self.save(&name, spec))
     }
 
+    /// Writes a section's `_index.md` with random settings, or deletes it: the posts move between lists, pages,
+    /// feeds and neighbours.
+    fn section(&mut self, relative: &str) -> (String, Vec<PathBuf>) {
+        let path = self.root.join(relative);
+        if path.exists() && self.rng.below(3) == 0 {
+            std::fs::remove_file(&path).unwrap();
+            return (format!("delete {relative}"), vec![path]);
+        }
+        let sort_by = self.rng.pick(&["date", "title", "slug", "none", "update_date"]).to_string();
+        let paginate_by = self.rng.below(3);
+        let transparent = self.rng.below(2) == 0;
+        let heading = self.rng.pick(WORDS).to_string();
+        let text = format!(
+            "+++\ntitle = \"Section {heading}\"\nsort_by = \"{sort_by}\"\npaginate_by = {paginate_by}\n\
+             transparent = {transparent}\n+++\n\n## About {heading}\n"
+        );
+        let what = format!("{relative}: sort_by {sort_by}, paginate_by {paginate_by}, transparent {transparent}");
+        (what, self.write(relative, &text))
+    }
+
     fn write(&self, relative: &str, text: &str) -> Vec<PathBuf> {
         let path = self.root.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -202,7 +223,7 @@ impl Walk {
             self.steps.push("repair".to_string());
             return self.repair(&posts);
         }
-        let choice = if posts.is_empty() { 0 } else { self.rng.below(20) };
+        let choice = if posts.is_empty() { 0 } else { self.rng.below(22) };
         let (what, touched) = match choice {
             0 | 1 => {
                 self.next_id += 1;
@@ -215,6 +236,8 @@ impl Walk {
                 let spec = self.random_post(&format!("Edited {name}"));
                 (format!("edit {name}"), self.save(&name, spec))
             }
+            20 => self.section("content/posts/_index.md"),
+            21 => self.section("content/_index.md"),
             10 => self.change(&posts, "title", |w, s| s.title = format!("Title {}", w.rng.below(1000))),
             11 => self.change(&posts, "date", |w, s| s.date = w.random_date()),
             12 => self.change(&posts, "tags", |w, s| s.tags = w.random_tags()),

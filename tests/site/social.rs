@@ -68,13 +68,18 @@ fn a_post_describes_itself_to_social_sites_and_search_engines() {
 }
 
 #[test]
-fn a_bundle_shows_its_first_image_and_the_home_page_the_site() {
+fn a_bundle_shows_its_first_image_and_pages_that_are_no_posts_the_site() {
     let site = site();
     site.build(&[]);
     let trip = site.read("public/trip/index.html");
     assert_eq!(meta(&trip, "og:image"), ["https://example.org/trip/b-map.png"], "the first image by name");
     assert_eq!(meta(&trip, "og:description"), ["By bike"]);
     assert_eq!(json_ld(&trip)["dateModified"], "2021-01-01T00:00:00Z", "no update: the publication date");
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\nWho writes here.\n");
+    site.build(&[]);
+    let about = site.read("public/about/index.html");
+    assert_eq!(meta(&about, "og:type"), ["website"], "an undated page is no article");
+    assert!(meta(&about, "article:published_time").is_empty() && !about.contains("ld+json"));
     let home = site.read("public/index.html");
     assert_eq!(meta(&home, "og:type"), ["website"]);
     assert_eq!(meta(&home, "og:title"), ["Notes"]);
