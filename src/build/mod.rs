@@ -77,6 +77,14 @@ pub struct Built {
     pub redone: String,
 }
 
+/// What [`Builder::load`] loaded: each half if it was asked for.
+struct Loaded {
+    templates: Option<Result<Templates, Vec<Diagnostic>>>,
+    site: Option<Result<Site, BuildFailed>>,
+    /// How many posts' Markdown came from the cache on disk, if there is one.
+    reused: Option<usize>,
+}
+
 /// What a build does with the kept site model.
 enum SiteStep<'a> {
     Keep,
@@ -186,7 +194,7 @@ impl Builder {
         };
         let reload_site = reload_site || self.site.is_none();
         let reload_templates = reload_templates || self.templates.is_none();
-        let (templates, site, reused) = self.load(reload_templates, reload_site);
+        let Loaded { templates, site, reused } = self.load(reload_templates, reload_site);
         // A half that was not reloaded is the one kept from before (present, by the checks above).
         let templates = templates.unwrap_or_else(|| self.templates.take().ok_or_else(Vec::new));
         let site = site.unwrap_or_else(|| self.site.take().ok_or_else(|| BuildFailed::new(Vec::new())));
@@ -214,14 +222,8 @@ impl Builder {
         Ok(Built { pages, warnings, unchanged: false, timings, reused, redone })
     }
 
-    /// Loads the templates and the site model, each if asked, side by side. Also says how many posts' Markdown
-    /// came from the cache on disk, if there is one.
-    #[allow(clippy::type_complexity)]
-    fn load(
-        &mut self,
-        templates: bool,
-        site: bool,
-    ) -> (Option<Result<Templates, Vec<Diagnostic>>>, Option<Result<Site, BuildFailed>>, Option<usize>) {
+    /// Loads the templates and the site model, each if asked, side by side.
+    fn load(&mut self, templates: bool, site: bool) -> Loaded {
         let (options, experiments) = (&self.options, &self.experiments);
         let hook = |lang: &str, code: &str| experiments.block(lang, code);
         let load_templates = || templates.then(|| Templates::load(&options.root));
@@ -229,7 +231,7 @@ impl Builder {
             Keep::Memory { sources, markdown } => {
                 let load_site = || site.then(|| site::load_cached(options, Some(&hook), Some(markdown), Some(sources)));
                 let (templates, site) = rayon::join(load_templates, load_site);
-                (templates, site, None)
+                Loaded { templates, site, reused: None }
             }
             Keep::Nothing => {
                 let mut pack = site.then(|| options.cache_dir.as_deref().map(MarkdownPack::open)).flatten();
@@ -248,7 +250,7 @@ impl Builder {
                         .with_hint("the site is fine; the next build renders every post again"),
                     );
                 }
-                (templates, site, reused)
+                Loaded { templates, site, reused }
             }
         }
     }
