@@ -12,6 +12,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
+use fanzine::claims::ids::HostId;
 use fanzine::claims::placement::{Inventory, Placement, Ratio};
 use fanzine::claims::rng::Rng;
 use serde_json::{Value, json};
@@ -114,13 +115,13 @@ fn replay_engine(ops: &[Value]) -> Vec<Value> {
                     amounts[i] = op["resources"][class].as_u64().unwrap_or(0);
                 }
                 let consumer = op["consumer"].as_u64().unwrap() as u32;
-                pl.put(consumer, op["rp"].as_u64().unwrap() as u32, amounts, 0, 0).is_ok()
+                pl.put(consumer, HostId(op["rp"].as_u64().unwrap() as u32), amounts, 0, 0).is_ok()
             }
             "delete" => pl.delete(op["consumer"].as_u64().unwrap() as u32),
             other => panic!("unknown op {other}"),
         };
         let providers: Vec<Value> = (0..PROVIDERS)
-            .map(|rp| match pl.providers.get(rp as usize) {
+            .map(|rp| match pl.providers.get(HostId(rp)) {
                 Some(p) => json!({"generation": p.generation, "usages": {
                     "VCPU": p.usage[0], "MEMORY_MB": p.usage[1], "DISK_GB": p.usage[2]}}),
                 None => {

@@ -39,6 +39,7 @@
 
 pub mod budget;
 pub mod exhaustive;
+pub mod ids;
 pub mod invariants;
 pub mod metrics;
 pub mod params;

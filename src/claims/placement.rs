@@ -16,6 +16,7 @@
 //! (and is retried). Deletes change usage but never the generation.
 
 use super::Micros;
+use super::ids::{HostId, IdVec};
 
 /// The resource classes Nova reports for a compute node, in a fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -152,14 +153,14 @@ pub enum PutError {
 /// A consumer's allocation: all on one provider in this simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Allocation {
-    pub provider: u32,
+    pub provider: HostId,
     pub amounts: Amounts,
 }
 
 /// The Placement database.
 #[derive(Debug, Clone, Default)]
 pub struct Placement {
-    pub providers: Vec<Provider>,
+    pub providers: IdVec<HostId, Provider>,
     /// Indexed by consumer id; consumers are dense small integers.
     allocations: Vec<Option<Allocation>>,
 }
@@ -167,7 +168,7 @@ pub struct Placement {
 impl Placement {
     /// Create a provider and set its inventory; like `PUT /inventories` this is one write,
     /// so a fresh provider has generation 1.
-    pub fn add_provider(&mut self, inventory: [Inventory; 3]) -> u32 {
+    pub fn add_provider(&mut self, inventory: [Inventory; 3]) -> HostId {
         let capacity = inventory.map(|inv| inv.capacity());
         self.providers.push(Provider {
             generation: 1,
@@ -176,13 +177,12 @@ impl Placement {
             capacity,
             last_write: None,
             recent: Vec::new(),
-        });
-        (self.providers.len() - 1) as u32
+        })
     }
 
     /// `PUT /resource_providers/{uuid}/inventories`: replace a provider's inventory (one write).
-    pub fn set_inventory(&mut self, provider: u32, inventory: [Inventory; 3]) {
-        let p = &mut self.providers[provider as usize];
+    pub fn set_inventory(&mut self, provider: HostId, inventory: [Inventory; 3]) {
+        let p = &mut self.providers[provider];
         p.inventory = inventory;
         p.capacity = inventory.map(|inv| inv.capacity());
         p.generation += 1;
@@ -202,7 +202,7 @@ impl Placement {
     pub fn put(
         &mut self,
         consumer: u32,
-        provider: u32,
+        provider: HostId,
         amounts: Amounts,
         now: Micros,
         tau: Micros,
@@ -215,13 +215,13 @@ impl Placement {
     pub fn put_at_generation(
         &mut self,
         consumer: u32,
-        provider: u32,
+        provider: HostId,
         amounts: Amounts,
         now: Micros,
         tau: Micros,
         expected: Option<u64>,
     ) -> Result<(), PutError> {
-        let p = &mut self.providers[provider as usize];
+        let p = &mut self.providers[provider];
         if expected.is_some_and(|g| g != p.generation) {
             return Err(PutError::StaleGeneration);
         }
@@ -235,7 +235,7 @@ impl Placement {
             }
         }
         let previous = self.allocation(consumer);
-        let p = &self.providers[provider as usize];
+        let p = &self.providers[provider];
         for rc in Rc::ALL {
             let i = rc as usize;
             let amount = amounts[i];
@@ -264,7 +264,7 @@ impl Placement {
         if let Some(prev) = previous {
             self.remove(prev, now, tau > 0);
         }
-        let p = &mut self.providers[provider as usize];
+        let p = &mut self.providers[provider];
         for (u, a) in p.usage.iter_mut().zip(amounts) {
             *u += a;
         }
@@ -273,21 +273,18 @@ impl Placement {
         }
         p.generation += 1;
         p.last_write = Some(now);
-        if self.allocations.len() <= consumer as usize {
-            self.allocations.resize(consumer as usize + 1, None);
-        }
-        self.allocations[consumer as usize] = Some(Allocation { provider, amounts });
+        *self.slot(consumer) = Some(Allocation { provider, amounts });
         Ok(())
     }
 
     /// Load pre-existing usage as one consumer standing in for many instances. It skips the
     /// per-allocation unit constraints (the sum of many instances exceeds `max_unit`) but not
     /// the capacity check; it is one write.
-    pub fn preload(&mut self, consumer: u32, provider: u32, amounts: Amounts) -> bool {
+    pub fn preload(&mut self, consumer: u32, provider: HostId, amounts: Amounts) -> bool {
         if self.allocation(consumer).is_some() {
             return false;
         }
-        let p = &mut self.providers[provider as usize];
+        let p = &mut self.providers[provider];
         if (0..3).any(|i| !p.inventory[i].fits(p.usage[i], amounts[i])) {
             return false;
         }
@@ -295,10 +292,7 @@ impl Placement {
             *u += a;
         }
         p.generation += 1;
-        if self.allocations.len() <= consumer as usize {
-            self.allocations.resize(consumer as usize + 1, None);
-        }
-        self.allocations[consumer as usize] = Some(Allocation { provider, amounts });
+        *self.slot(consumer) = Some(Allocation { provider, amounts });
         true
     }
 
@@ -315,17 +309,26 @@ impl Placement {
         match self.allocation(consumer) {
             Some(a) => {
                 self.remove(a, now, windowed);
-                self.allocations[consumer as usize] = None;
+                *self.slot(consumer) = None;
                 true
             }
             None => false,
         }
     }
 
+    /// The allocation row of `consumer`, grown to hold it.
+    fn slot(&mut self, consumer: u32) -> &mut Option<Allocation> {
+        let i = consumer as usize;
+        if self.allocations.len() <= i {
+            self.allocations.resize(i + 1, None);
+        }
+        &mut self.allocations[i]
+    }
+
     /// Drop a consumer's rows. Like `_delete_allocations_for_consumer`, this does not touch
     /// the provider's generation (checked against real Placement in the conformance test).
     fn remove(&mut self, a: Allocation, now: Micros, windowed: bool) {
-        let p = &mut self.providers[a.provider as usize];
+        let p = &mut self.providers[a.provider];
         for (u, x) in p.usage.iter_mut().zip(a.amounts) {
             *u -= x;
         }
@@ -335,23 +338,23 @@ impl Placement {
     }
 
     /// Whether `amounts` is a valid candidate on `provider` (MODEL.md §2.2).
-    pub fn is_candidate(&self, provider: u32, amounts: &Amounts) -> bool {
+    pub fn is_candidate(&self, provider: HostId, amounts: &Amounts) -> bool {
         self.units_ok(provider, amounts) && self.has_room(provider, amounts)
     }
 
     /// The unit constraints alone: `min_unit ≤ amount ≤ max_unit`, a multiple of `step_size`.
-    pub fn units_ok(&self, provider: u32, amounts: &Amounts) -> bool {
-        let p = &self.providers[provider as usize];
+    pub fn units_ok(&self, provider: HostId, amounts: &Amounts) -> bool {
+        let p = &self.providers[provider];
         (0..3).all(|i| amounts[i] == 0 || p.inventory[i].constraints_ok(amounts[i]))
     }
 
     /// How many copies of `amounts` the provider has room for now: the least, over the classes
     /// asked for, of free capacity over amount (0 if the unit constraints refuse it).
-    pub fn copies_that_fit(&self, provider: u32, amounts: &Amounts) -> u64 {
+    pub fn copies_that_fit(&self, provider: HostId, amounts: &Amounts) -> u64 {
         if !self.units_ok(provider, amounts) {
             return 0;
         }
-        let p = &self.providers[provider as usize];
+        let p = &self.providers[provider];
         (0..3)
             .filter(|&i| amounts[i] > 0)
             .map(|i| p.capacity[i].saturating_sub(p.usage[i]) / amounts[i])
@@ -360,8 +363,8 @@ impl Placement {
     }
 
     /// The capacity test alone, against the live usage.
-    pub fn has_room(&self, provider: u32, amounts: &Amounts) -> bool {
-        let p = &self.providers[provider as usize];
+    pub fn has_room(&self, provider: HostId, amounts: &Amounts) -> bool {
+        let p = &self.providers[provider];
         (0..3).all(|i| amounts[i] == 0 || p.usage[i] + amounts[i] <= p.capacity[i])
     }
 }
@@ -392,13 +395,13 @@ mod tests {
         // the 17th is a capacity 409, and the generation goes from 1 to 17.
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(48, 1 << 20, 1 << 20, 0));
-        assert_eq!(pl.providers[0].generation, 1);
+        assert_eq!(pl.providers[rp].generation, 1);
         for c in 0..16 {
             pl.put(c, rp, [48, 0, 0], 0, 0).unwrap();
         }
         assert_eq!(pl.put(16, rp, [48, 0, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::Vcpu)));
-        assert_eq!(pl.providers[0].generation, 17);
-        assert_eq!(pl.providers[0].usage[0], 768);
+        assert_eq!(pl.providers[rp].generation, 17);
+        assert_eq!(pl.providers[rp].usage[0], 768);
     }
 
     #[test]
@@ -408,7 +411,7 @@ mod tests {
         let rp = pl.add_provider(host(8, 1024, 100, 512));
         pl.put(1, rp, [0, 768, 0], 0, 0).unwrap();
         assert_eq!(pl.put(2, rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
-        assert_eq!(pl.providers[0].inventory[1].capacity(), 768);
+        assert_eq!(pl.providers[rp].inventory[1].capacity(), 768);
     }
 
     #[test]
@@ -468,7 +471,7 @@ mod tests {
         assert!(pl.delete_at(2, 20_000, true));
         assert_eq!(pl.put(5, rp, [0, 1, 0], 24_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         assert!(pl.put(5, rp, [0, 1, 0], 25_000, 5_000).is_ok());
-        assert_eq!(pl.providers[0].generation, 4);
+        assert_eq!(pl.providers[rp].generation, 4);
     }
 
     #[test]
@@ -481,14 +484,14 @@ mod tests {
         // With tau = 0 simultaneous writes never conflict.
         assert!(pl.put(3, rp, [1, 1, 1], 6_000, 0).is_ok());
         // A failed write does not bump the generation.
-        assert_eq!(pl.providers[0].generation, 4);
+        assert_eq!(pl.providers[rp].generation, 4);
     }
 
     #[test]
     fn coarse_mode_refuses_a_stale_generation_even_with_room() {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 4096, 100, 0));
-        let seen = pl.providers[0].generation;
+        let seen = pl.providers[rp].generation;
         pl.put(1, rp, [1, 1, 1], 0, 0).unwrap();
         assert_eq!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::StaleGeneration));
         assert!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1)).is_ok());
@@ -501,20 +504,20 @@ mod tests {
         pl.put(1, rp, [0, 1000, 0], 0, 0).unwrap();
         pl.put(2, rp, [0, 500, 0], 0, 0).unwrap();
         // The operator lowers the ratio: the provider is now overcommitted (1500 > 1000).
-        let mut inv = pl.providers[0].inventory;
+        let mut inv = pl.providers[rp].inventory;
         inv[1].allocation_ratio = Ratio::ONE;
         pl.set_inventory(rp, inv);
         assert!(!pl.is_candidate(rp, &[0, 1, 0]));
         // Replacing with a smaller allocation is allowed (usage does not grow) ...
         assert!(pl.put(1, rp, [0, 900, 0], 0, 0).is_ok());
-        assert_eq!(pl.providers[0].usage[1], 1400);
+        assert_eq!(pl.providers[rp].usage[1], 1400);
         // ... growing is not.
         assert_eq!(pl.put(1, rp, [0, 1000, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         assert!(pl.delete(2));
         assert!(pl.delete(1));
         // Each successful PUT is one generation; deletes are none.
-        assert_eq!(pl.providers[0].generation, 5);
+        assert_eq!(pl.providers[rp].generation, 5);
         assert!(!pl.delete(1));
-        assert_eq!(pl.providers[0].usage, [0, 0, 0]);
+        assert_eq!(pl.providers[rp].usage, [0, 0, 0]);
     }
 }

@@ -19,7 +19,7 @@ impl Sim<'_> {
             self.dirty.extend(0..self.p.hosts);
         }
         while let Some(h) = self.dirty.pop() {
-            let pr = &self.placement.providers[h as usize];
+            let pr = &self.placement.providers[HostId(h)];
             for (i, inv) in pr.inventory.iter().enumerate() {
                 if !inv.fits(0, pr.usage[i]) {
                     return Err(self.violation(format!("overcommit on host {h}: usage {:?}", pr.usage)));
@@ -51,7 +51,7 @@ impl Sim<'_> {
             let alloc = self.placement.allocation(id as u32);
             match i.state {
                 InstState::Active if !i.unenforced => {
-                    if alloc.is_none_or(|a| Some(a.provider) != i.host) {
+                    if alloc.is_none_or(|a| Some(a.provider) != i.host.map(HostId)) {
                         return Err(self.violation(format!("ACTIVE instance {id} has no allocation on its host")));
                     }
                     for (e, a) in expected.iter_mut().zip(i.flavor.amounts()) {
@@ -79,8 +79,8 @@ impl Sim<'_> {
             );
         }
         let unenforced = self.insts.iter().any(|i| i.unenforced);
-        for (h, host) in self.hosts.iter().enumerate() {
-            if !unenforced && host.used != self.placement.providers[h].usage {
+        for (h, (host, pr)) in self.hosts.iter().zip(self.placement.providers.iter()).enumerate() {
+            if !unenforced && host.used != pr.usage {
                 return Err(self.violation(format!("host {h}: compute usage {:?} disagrees with Placement", host.used)));
             }
         }

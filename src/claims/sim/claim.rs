@@ -31,7 +31,7 @@ impl Sim<'_> {
         let i = &self.insts[inst as usize];
         let (h, amounts) = (i.claim_host, i.flavor.amounts());
         let expected = self.insts[inst as usize].expected_gen;
-        match self.placement.put_at_generation(inst, h, amounts, self.now, self.p.tau, expected) {
+        match self.placement.put_at_generation(inst, HostId(h), amounts, self.now, self.p.tau, expected) {
             Ok(()) => {
                 self.note(|| format!("instance {inst} claims host {h}"));
                 self.wrote(h);

@@ -7,7 +7,7 @@ impl Sim<'_> {
     pub(super) fn build_cast(&mut self, inst: u32) -> Result<(), Box<Violation>> {
         let h = self.insts[inst as usize].host.expect("cast to a host");
         if self.p.policy.first_claim != FirstClaim::Compute
-            && self.placement.allocation(inst).is_none_or(|a| a.provider != h)
+            && self.placement.allocation(inst).is_none_or(|a| a.provider != HostId(h))
         {
             return Err(self.violation(format!("orphan: instance {inst} cast to host {h} without an allocation there")));
         }
@@ -71,7 +71,7 @@ impl Sim<'_> {
             }
             // Ocata's RT mirrors the allocation into Placement; a refusal is only logged.
             self.m.placement_put += 1;
-            match self.placement.put(inst, h, f.amounts(), self.now, self.p.tau) {
+            match self.placement.put(inst, HostId(h), f.amounts(), self.now, self.p.tau) {
                 Ok(()) => {
                     self.wrote(h);
                     self.m.claims.push((h, self.now));

@@ -19,6 +19,7 @@
 use std::collections::{BinaryHeap, VecDeque};
 
 use super::Micros;
+use super::ids::HostId;
 use super::invariants::Violation;
 use super::metrics::{Counters, FinalState};
 use super::params::Params;
@@ -460,7 +461,7 @@ impl<'p> Sim<'p> {
                 }
             }
             if used != [0; 3] {
-                let loaded = self.placement.preload(self.fill_consumer_base + h, h, used);
+                let loaded = self.placement.preload(self.fill_consumer_base + h, HostId(h), used);
                 assert!(loaded, "fill fits by construction");
                 self.writes[h as usize] += 1;
             }
@@ -704,7 +705,7 @@ impl Sim<'_> {
         let want = u64::from(self.requests[req as usize].count);
         let mut room = 0u64;
         for h in 0..self.p.hosts {
-            room = room.saturating_add(self.placement.copies_that_fit(h, amounts));
+            room = room.saturating_add(self.placement.copies_that_fit(HostId(h), amounts));
             if room >= want {
                 return true;
             }
@@ -748,7 +749,7 @@ mod tests {
         assert!(sim.step().unwrap());
         // A write the engine did not make: Placement's generation no longer matches the
         // engine's ledger of successful writes.
-        sim.placement.put(999, 0, [1, 1, 1], 0, 0).unwrap();
+        sim.placement.put(999, HostId(0), [1, 1, 1], 0, 0).unwrap();
         sim.dirty.push(0);
         let v = loop {
             match sim.step() {
@@ -929,7 +930,7 @@ mod tests {
         while sim.step().unwrap() {}
         assert_eq!((sim.m.active, sim.m.no_valid_host, sim.m.deleted), (3, 0, 2));
         // Three PUTs, two DELETEs: Placement bumps the generation on the PUTs only.
-        assert_eq!(sim.placement.providers[0].generation, 1 + 3);
+        assert_eq!(sim.placement.providers[HostId(0)].generation, 1 + 3);
         assert_eq!(sim.m.placement_delete, 2);
         // The deletes wrote the row: the scheduler saw the room.
         assert_eq!(sim.insts.iter().filter(|i| i.state == InstState::Deleted).count(), 2);

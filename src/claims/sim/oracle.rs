@@ -33,14 +33,14 @@ impl Sim<'_> {
         let i = &self.insts[inst as usize];
         let amounts = i.flavor.amounts();
         let hosts: Vec<(u32, HostView)> = (0..self.p.hosts)
-            .filter(|h| !i.tried.contains(h) && self.placement.is_candidate(*h, &amounts))
+            .filter(|h| !i.tried.contains(h) && self.placement.is_candidate(HostId(*h), &amounts))
             .map(|h| (h, self.placement_view(h)))
             .collect();
         let mut order = order_hosts(&hosts, &self.p.weighers, 1, self.p.shuffle_ties, &mut self.workers[0].rng);
         let h = order.get(0)?;
         self.m.claim_attempts += 1;
         self.m.placement_put += 1;
-        self.placement.put(inst, h, amounts, self.now, 0).expect("the oracle only picks candidates");
+        self.placement.put(inst, HostId(h), amounts, self.now, 0).expect("the oracle only picks candidates");
         self.wrote(h);
         self.m.claims.push((h, self.now));
         self.insts[inst as usize].host = Some(h);
@@ -53,7 +53,7 @@ impl Sim<'_> {
     }
 
     pub(super) fn placement_view(&self, h: u32) -> HostView {
-        let pr = &self.placement.providers[h as usize];
+        let pr = &self.placement.providers[HostId(h)];
         let free = |i: usize| pr.inventory[i].total as i64 - pr.inventory[i].reserved as i64 - pr.usage[i] as i64;
         HostView {
             free_ram_mb: free(1),

@@ -50,8 +50,8 @@ impl Sim<'_> {
         let limit = self.p.limit as usize;
         // Every provider carries the scenario's inventory, so the unit constraints (min, max,
         // step) are the same for all of them: check once, then only capacity per provider.
-        let units_ok = self.p.hosts > 0 && self.placement.units_ok(0, &amounts);
-        let fits = |h: &u32| units_ok && self.placement.has_room(*h, &amounts);
+        let units_ok = self.p.hosts > 0 && self.placement.units_ok(HostId(0), &amounts);
+        let fits = |h: &u32| units_ok && self.placement.has_room(HostId(*h), &amounts);
         let mut cands: Vec<u32> = if self.p.randomize_candidates {
             let mut all: Vec<u32> = (0..self.p.hosts).filter(fits).collect();
             self.rngs.candidates.shuffle(&mut all);
@@ -65,7 +65,7 @@ impl Sim<'_> {
         let n = cands.len() as u64;
         if self.p.coarse {
             self.calls[c as usize].gens =
-                cands.iter().map(|h| self.placement.providers[*h as usize].generation).collect();
+                cands.iter().map(|h| self.placement.providers[HostId(*h)].generation).collect();
         }
         self.calls[c as usize].cands = cands;
         let d = self.p.lat.db_base + n * self.p.lat.db_per_host_ns / 1000;
