@@ -22,6 +22,9 @@ pub struct Markdown {
     /// Footnotes numbered and gathered at the end with links back (fanzine's way), or left where they are defined
     /// (pulldown-cmark's plain rendering, Zola's default).
     pub bottom_footnotes: bool,
+    /// With `bottom_footnotes`, a copy of each note beside its reference, which the theme's CSS floats into the
+    /// margin on wide screens (fanzine only: Zola has no such key, so a Zola config starts with it off).
+    pub sidenotes: bool,
     /// `Term` followed by `: definition` lines makes a `<dl>`.
     pub definition_list: bool,
     /// `> [!NOTE]` block quotes get a class (`markdown-alert-note`), as on GitHub.
@@ -36,6 +39,7 @@ pub const MARKDOWN_KEYS: &[&str] = &[
     "external_links_no_referrer",
     "external_links_class",
     "bottom_footnotes",
+    "sidenotes",
     "definition_list",
     "github_alerts",
 ];
@@ -50,12 +54,14 @@ impl Markdown {
         external_links_no_referrer: false,
         external_links_class: None,
         bottom_footnotes: true,
+        sidenotes: true,
         definition_list: false,
         github_alerts: false,
     };
 
     /// Zola 0.21's defaults, for a site read from Zola's config.
-    pub const ZOLA: Markdown = Markdown { smart_punctuation: false, bottom_footnotes: false, ..Markdown::FANZINE };
+    pub const ZOLA: Markdown =
+        Markdown { smart_punctuation: false, bottom_footnotes: false, sidenotes: false, ..Markdown::FANZINE };
 
     /// Whether external links need attributes of their own.
     pub fn tweaks_external_links(&self) -> bool {

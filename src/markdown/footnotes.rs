@@ -1,8 +1,19 @@
 //! Footnotes numbered in order of first reference, gathered at the end, each with a link back to where it was cited.
+//!
+//! Sidenotes (`[markdown] sidenotes`): beside each reference goes a copy of its note, `<span class="sidenote"
+//! aria-hidden="true" hidden>`, which the theme's CSS shows and floats into the margin on a wide screen while the
+//! list at the bottom is then hidden from view. The list stays the real one: it keeps the ids, the back links and
+//! what screen readers and print read, so the copy is `aria-hidden` (read once, not twice), carries no id (ids stay
+//! unique), and its links take `tabindex="-1"` (a keyboard reaches them in the list, which shows itself when focus or
+//! the target is inside it). `hidden` keeps the copy out of feed readers and pages without the theme's CSS.
+//!
+//! A copy sits inside a line of text, so it must be phrasing content: a note made of paragraphs of text becomes one
+//! span per paragraph; a note with a list, code block, table, quote or raw HTML block gets no copy and stays in the
+//! list at every width (flattening those would lose their shape), and the list then stays in view for it.
 use super::Events;
 use crate::highlight::escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The ids [`extract`] will give the references and the notes, known before headings take theirs so that a
 /// heading called `fn-1` steps aside. References inside a definition are left to pulldown-cmark and get no id here.
@@ -52,15 +63,26 @@ pub fn in_place_ids(events: &Events) -> Vec<String> {
     names.collect()
 }
 
-/// Removes footnote definitions from the flow; returns the events and the HTML of the notes section. `plan` must
-/// have been made from these events.
-pub fn extract<'a>(events: Events<'a>, plan: Plan, ids: &mut Vec<String>) -> (Events<'a>, String) {
+/// What [`extract`] makes of a post's footnotes.
+pub struct Extracted<'a> {
+    /// The flow without the definitions, each reference a numbered link.
+    pub body: Events<'a>,
+    /// The notes section, empty when nothing is cited.
+    pub notes: String,
+    /// For [`with_sidenotes`]: which event of `body` (a reference) gets which note's copy after it.
+    pub sidenotes: Vec<(usize, String)>,
+}
+
+/// Removes footnote definitions from the flow and gathers them in a notes section; with `sidenotes`, also makes the
+/// copies to put beside the references. `plan` must have been made from these events.
+pub fn extract<'a>(events: Events<'a>, plan: Plan, ids: &mut Vec<String>, sidenotes: bool) -> Extracted<'a> {
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
     let mut refs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut planned = plan.references.into_iter();
     let mut definitions: BTreeMap<String, Vec<Event<'a>>> = BTreeMap::new();
     let mut body = Vec::with_capacity(events.len());
     let mut current: Option<(String, Vec<Event<'a>>)> = None;
+    let mut cited: Vec<(usize, String, usize)> = Vec::new();
     for (event, range) in events {
         match event {
             Event::Start(Tag::FootnoteDefinition(name)) => current = Some((name.to_string(), Vec::new())),
@@ -81,12 +103,71 @@ pub fn extract<'a>(events: Events<'a>, plan: Plan, ids: &mut Vec<String>) -> (Ev
                 );
                 ids.push(id.clone());
                 refs.entry(name.to_string()).or_default().push(id);
+                cited.push((body.len(), name.to_string(), n));
                 body.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             other => body.push((other, range)),
         }
     }
-    (body, notes_html(&numbers, &refs, definitions, ids))
+    let mut copies = Vec::new();
+    let mut copied = BTreeSet::new();
+    if sidenotes {
+        for (index, name, n) in cited {
+            if let Some(html) = definitions.get(&name).and_then(|inner| sidenote_html(inner, n)) {
+                copies.push((index, html));
+                copied.insert(name);
+            }
+        }
+    }
+    let all_beside = !copies.is_empty() && copied.len() == numbers.len();
+    let notes = notes_html(&numbers, &refs, definitions, ids, all_beside);
+    Extracted { body, notes, sidenotes: copies }
+}
+
+/// Puts each note's copy after its reference; done after the summary is taken so that lists of posts and feeds'
+/// summaries carry no copies.
+pub fn with_sidenotes<'a>(mut body: Events<'a>, sidenotes: Vec<(usize, String)>) -> Events<'a> {
+    for (index, copy) in sidenotes {
+        if let Event::InlineHtml(reference) = &body[index].0 {
+            body[index].0 = Event::InlineHtml(CowStr::from(format!("{reference}{copy}")));
+        }
+    }
+    body
+}
+
+/// The copy of a note to put beside reference number `n`, or `None` when the note holds more than paragraphs of
+/// text (see the module's comment).
+fn sidenote_html(inner: &[Event], n: usize) -> Option<String> {
+    let mut html =
+        format!("<span class=\"sidenote\" aria-hidden=\"true\" hidden><span class=\"sidenote-number\">{n}</span> ");
+    let mut phrasing = Vec::new();
+    for event in inner {
+        match event {
+            Event::Start(Tag::Paragraph) => html.push_str("<span class=\"sidenote-p\">"),
+            Event::End(TagEnd::Paragraph) => {
+                pulldown_cmark::html::push_html(&mut html, phrasing.drain(..));
+                html.push_str("</span>");
+            }
+            Event::InlineHtml(raw) if raw.to_ascii_lowercase().contains("id=") => return None,
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image)
+            | Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::FootnoteReference(_) => phrasing.push(event.clone()),
+            _ => return None,
+        }
+    }
+    if !phrasing.is_empty() {
+        return None;
+    }
+    // Out of the tab order: the copy is hidden from assistive technology, and the list holds the same links.
+    html = html.replace("<a ", "<a tabindex=\"-1\" ");
+    html.push_str("</span>");
+    Some(html)
 }
 
 fn notes_html(
@@ -94,13 +175,15 @@ fn notes_html(
     refs: &BTreeMap<String, Vec<String>>,
     mut definitions: BTreeMap<String, Vec<Event>>,
     ids: &mut Vec<String>,
+    all_beside: bool,
 ) -> String {
     if numbers.is_empty() {
         return String::new();
     }
     let mut ordered: Vec<(&String, &usize)> = numbers.iter().collect();
     ordered.sort_by_key(|(_, n)| **n);
-    let mut html = String::from("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
+    let class = if all_beside { "footnotes all-beside" } else { "footnotes" };
+    let mut html = format!("<section class=\"{class}\" role=\"doc-endnotes\">\n<ol>\n");
     for (name, _) in ordered {
         let slug = escape(name);
         ids.push(format!("fn-{name}"));
@@ -167,5 +250,65 @@ mod tests {
         ahead.sort();
         made.sort();
         assert_eq!(ahead, made);
+    }
+
+    /// Every `id="…"` in a piece of HTML.
+    fn ids_in(html: &str) -> Vec<&str> {
+        html.split(" id=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect()
+    }
+
+    fn copies(html: &str) -> Vec<&str> {
+        let starts = html.match_indices("<span class=\"sidenote\"").map(|(i, _)| i);
+        starts.map(|i| &html[i..i + html[i..].find("</span></span>").unwrap()]).collect()
+    }
+
+    #[test]
+    fn sidenotes_copy_each_note_beside_each_reference_without_ids() {
+        let md = "A[^b] and B[^a] and again[^b].\n\n[^a]: Note *a* with [a link](/x).\n[^b]: Note b.\n\n    More b.\n";
+        let r = render_plain(md);
+        let copies = copies(&r.html);
+        assert_eq!(copies.len(), 3, "{}", r.html);
+        assert!(copies[0].starts_with("<span class=\"sidenote\" aria-hidden=\"true\" hidden>"), "{}", copies[0]);
+        assert!(
+            copies[0].contains("<span class=\"sidenote-number\">1</span> <span class=\"sidenote-p\">Note b.</span>")
+        );
+        assert!(copies[0].contains("<span class=\"sidenote-p\">More b."), "{}", copies[0]);
+        assert!(copies[1].contains("Note <em>a</em> with <a tabindex=\"-1\" href=\"/x\">a link</a>"), "{}", copies[1]);
+        assert!(copies.iter().all(|c| ids_in(c).is_empty() && !c.contains("<p>")), "{copies:?}");
+        // Ids are unique and are those the list and the references had before.
+        let mut all = ids_in(&r.html);
+        assert_eq!(all.len(), 5, "{all:?}");
+        all.sort();
+        all.dedup();
+        assert_eq!(all, ["fn-a", "fn-b", "fnref-a", "fnref-b", "fnref-b-2"]);
+        let notes = &r.html[r.html.find("<section").unwrap()..];
+        assert!(notes.starts_with("<section class=\"footnotes all-beside\" role=\"doc-endnotes\">"), "{notes}");
+        assert!(
+            notes.contains("<a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>")
+        );
+        assert!(notes.contains("href=\"#fnref-b-2\" class=\"footnote-backref\""));
+        assert!(!notes.contains("sidenote"), "{notes}");
+        assert!(!r.summary.contains("sidenote"), "the summary goes into lists and feeds: {}", r.summary);
+    }
+
+    #[test]
+    fn a_note_with_blocks_stays_at_the_bottom_only() {
+        let md = "A[^list] and B[^code] and C[^p].\n\n[^list]: - one\n    - two\n\n[^code]: See:\n\n    ```\n    x\n    ```\n\n[^p]: Plain.\n";
+        let r = render_plain(md);
+        assert_eq!(copies(&r.html).len(), 1, "{}", r.html);
+        assert!(r.html.contains("<span class=\"sidenote-number\">3</span> <span class=\"sidenote-p\">Plain.</span>"));
+        assert!(r.html.contains("<section class=\"footnotes\" role"), "the list stays in view: {}", r.html);
+        assert!(r.html.contains("<li>one</li>"), "{}", r.html);
+    }
+
+    #[test]
+    fn sidenotes_off_leave_the_footnotes_as_they_were() {
+        let md = "A[^a].\n\n[^a]: Note a.\n";
+        let off = crate::config::Markdown { sidenotes: false, ..crate::config::Markdown::FANZINE };
+        let plain = super::super::render_with(md, &off).html;
+        assert!(!plain.contains("sidenote") && plain.contains("<section class=\"footnotes\" role"), "{plain}");
+        let on = render_plain(md).html;
+        let copy = copies(&on)[0];
+        assert_eq!(on.replace(&format!("{copy}</span></span>"), "").replace(" all-beside", ""), &*plain);
     }
 }

@@ -111,15 +111,19 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     };
     let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
     let events = headings::anchor(events, reserved, options.anchors, &mut out);
-    let (events, notes) = match plan {
-        Some(plan) => footnotes::extract(events, plan, &mut out.ids),
+    let (events, notes, sidenotes) = match plan {
+        Some(plan) => {
+            let notes = footnotes::extract(events, plan, &mut out.ids, settings.sidenotes);
+            (notes.body, notes.notes, notes.sidenotes)
+        }
         None => {
             out.ids.extend(note_ids);
-            (events, String::new())
+            (events, String::new(), Vec::new())
         }
     };
 
     out.summary = text::summary_html(&events);
+    let events = footnotes::with_sidenotes(events, sidenotes);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     html.push_str(&notes);

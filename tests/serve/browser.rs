@@ -230,3 +230,35 @@ fn a_printed_post_is_the_post_alone_with_its_link_addresses() {
     assert_eq!(browser.run(displays), json!(["none", "none", "none", "block"]), "printed: the post and its notes");
     assert_eq!(browser.run(link_after), json!("\" (https://example.com/docs)\""));
 }
+
+/// Issue 15: on a wide window a note sits in the margin beside the line that cites it; on a phone it is at the bottom.
+#[test]
+fn sidenotes_sit_beside_their_reference_on_a_wide_window_and_at_the_bottom_on_a_phone() {
+    let site = SiteDir::new();
+    let filler = "A line of prose that fills the column so that the note has some text to sit beside. ".repeat(12);
+    let body = format!("{filler}\n\n{filler} Cited here.[^n] {filler}\n\n[^n]: The note, in the margin.\n");
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], &body));
+    std::fs::remove_file(site.root().join("templates/post.html")).unwrap(); // the theme's own post page
+    let running = site.start();
+    let browser = Browser::start();
+    let placement = "const r = document.querySelector('.footnote-ref').getBoundingClientRect(); \
+                     const s = document.querySelector('.sidenote'); const n = s.getBoundingClientRect(); \
+                     const p = document.querySelector('.content p').getBoundingClientRect(); \
+                     const line = parseFloat(getComputedStyle(document.querySelector('.content p')).lineHeight); \
+                     const list = document.querySelector('.footnotes').getBoundingClientRect(); \
+                     return [getComputedStyle(s).display, n.left >= p.right, Math.abs(n.top - r.top) <= 2 * line, \
+                             list.width > 1, n.width > 100]";
+    browser.session_call("/window/rect", json!({ "width": 1280, "height": 900 }));
+    browser.open(&format!("http://{}/posts/alpha/", running.addr()));
+    browser.wait_for("the post", "return document.body.innerText.includes('Cited here')");
+    assert_eq!(browser.run("return window.innerWidth"), json!(1280));
+    assert_eq!(browser.run(placement), json!(["block", true, true, false, true]), "1280 px: in the margin");
+    browser.session_call("/window/rect", json!({ "width": 390, "height": 844 }));
+    browser.open(&format!("http://{}/posts/alpha/", running.addr()));
+    browser.wait_for("the narrow post", "return window.innerWidth <= 390 && document.body.innerText.includes('Cited')");
+    let narrow = "const list = document.querySelector('.footnotes'); \
+                  return [getComputedStyle(document.querySelector('.sidenote')).display, \
+                          getComputedStyle(list).display, list.getBoundingClientRect().width > 200, \
+                          list.innerText.includes('The note, in the margin.')]";
+    assert_eq!(browser.run(narrow), json!(["none", "block", true, true]), "390 px: at the bottom");
+}

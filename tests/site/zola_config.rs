@@ -56,6 +56,7 @@ fn markdown_options_of_a_zola_config_reach_the_html() {
     assert!(page.contains(external), "{page}");
     assert!(page.contains("<a href=\"/a/\">in</a>"), "internal links keep no attributes: {page}");
     assert!(page.contains("class=\"footnote-backref\""), "{page}");
+    assert!(!page.contains("sidenote"), "Zola has no sidenotes: {page}");
     assert!(site.read("public/feed.xml").contains("<feed"), "the feed under Zola's file name");
     assert!(page.contains("class=\"hl-"), "highlight_code = true: {page}");
     let css = fanzine::highlight::stylesheet("Solarized (dark)", "Solarized (dark)").unwrap();
@@ -68,7 +69,8 @@ fn fanzine_toml_keeps_fanzines_markdown_defaults_and_takes_the_same_keys() {
     site.build(&[]);
     let page = site.read("public/a/index.html");
     assert!(page.contains("Say “hi” – now :smile:"), "smart punctuation on, emoji off: {page}");
-    assert!(page.contains("<section class=\"footnotes\""), "footnotes at the bottom: {page}");
+    assert!(page.contains("<section class=\"footnotes all-beside\""), "footnotes at the bottom: {page}");
+    assert!(page.contains("<span class=\"sidenote\" aria-hidden=\"true\" hidden>"), "and beside (issue 15): {page}");
     assert!(page.contains("<a href=\"https://example.com\">out</a>"), "{page}");
     site.write(
         "fanzine.toml",
