@@ -36,6 +36,8 @@ pub struct Config {
     pub follow_external_links: bool,
     pub slugify: Slugify,
     pub link_checker: LinkChecker,
+    /// Taxonomies besides the built-in `tags`, as Zola declares them: `taxonomies = [{ name = "categories" }]`.
+    pub taxonomies: Vec<Taxonomy>,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -82,9 +84,30 @@ impl Default for Config {
             follow_external_links: false,
             slugify: Slugify::default(),
             link_checker: LinkChecker::default(),
+            taxonomies: Vec::new(),
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
+    }
+}
+
+/// One taxonomy of `taxonomies`: each page lists its terms under `[taxonomies]`, and the site gets a page listing
+/// the terms, a page per term and, with `feed`, a feed per term, as Zola makes them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Taxonomy {
+    pub name: String,
+    pub feed: bool,
+    /// Accepted for Zola's configs; a term page lists all its pages (see the README).
+    pub paginate_by: Option<usize>,
+    pub paginate_path: Option<String>,
+    /// `false`: the pages keep their terms (for templates) but no page of the taxonomy is made.
+    pub render: bool,
+}
+
+impl Default for Taxonomy {
+    fn default() -> Self {
+        Taxonomy { name: String::new(), feed: false, paginate_by: None, paginate_path: None, render: true }
     }
 }
 
@@ -114,6 +137,7 @@ const TOP_KEYS: &[&str] = &[
     "follow_external_links",
     "slugify",
     "link_checker",
+    "taxonomies",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];

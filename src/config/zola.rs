@@ -17,6 +17,9 @@ pub const FILES: &[&str] = &["config.toml", "zola.toml"];
 
 /// Every key Zola 0.21 knows outside tables of free-form data, for telling a Zola setting fanzine ignores from a
 /// key nobody knows (a typo).
+/// The keys of a taxonomy of `taxonomies` that fanzine reads.
+const TAXONOMY_KEYS: &[&str] = &["name", "feed", "paginate_by", "paginate_path", "render"];
+
 const ZOLA_TOP_KEYS: &[&str] = &[
     "base_url",
     "theme",
@@ -192,7 +195,8 @@ impl Reader<'_> {
                 _ => self.wrong_type(None, key, "a table"),
             }
         } else {
-            self.key(None, TOP_KEYS.contains(&key), key, value);
+            // `taxonomies` is fanzine's key too, but Zola's entries may hold keys fanzine does not read (`lang`).
+            self.key(None, TOP_KEYS.contains(&key) && key != "taxonomies", key, value);
         }
     }
 
@@ -258,15 +262,27 @@ impl Reader<'_> {
         }
     }
 
-    /// fanzine has one taxonomy, `tags` (with a page and a feed per tag), so a list of only that one is followed.
+    /// Zola's taxonomies are fanzine's: each is placed as written, but `tags` (fanzine's built-in taxonomy, made
+    /// as it always is) and the keys fanzine does not read, each of which gets a warning.
     fn taxonomies(&mut self, section: Option<&str>, key: &str, value: &Value) {
         let Some(list) = value.as_array() else { return self.wrong_type(section, key, "a list of taxonomies") };
-        let names: Vec<&str> = list.iter().map(|t| t.get("name").and_then(Value::as_str).unwrap_or("")).collect();
-        let others: Vec<String> = names.iter().filter(|n| **n != "tags").map(|n| format!("{n:?}")).collect();
-        if !others.is_empty() {
-            let message = format!("the taxonomies {} of `taxonomies` are not supported by fanzine", others.join(", "));
-            self.warn(section, key, message, "fanzine makes tag pages from each post's `tags`, and no other");
+        let mut kept = Vec::new();
+        for entry in list {
+            let Some(table) = entry.as_table() else {
+                return self.wrong_type(section, key, "a list of taxonomies, such as [{ name = \"categories\" }]");
+            };
+            if table.get("name").and_then(Value::as_str) == Some("tags") {
+                continue;
+            }
+            let mut table = table.clone();
+            for (k, _) in table.clone().iter().filter(|(k, _)| !TAXONOMY_KEYS.contains(&k.as_str())) {
+                table.remove(k);
+                let message = format!("`{k}` of a taxonomy in `taxonomies` is not supported by fanzine; it is ignored");
+                self.warn(section, key, message, "fanzine builds a site in one language, and reads name, feed, render");
+            }
+            kept.push(Value::Table(table));
         }
+        self.place(section, key, None, "taxonomies", Value::Array(kept));
     }
 
     /// Zola shows one theme whatever the reader's colour scheme; fanzine has one for each, so both get it. `css`
@@ -430,13 +446,13 @@ mod tests {
     }
 
     #[test]
-    fn tags_are_the_one_taxonomy_followed() {
-        let (_, warnings) = read("base_url = \"https://z.org\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
-        assert_eq!(warnings, Vec::<String>::new());
-        let src = "base_url = \"https://z.org\"\ntaxonomies = [{name = \"tags\"}, {name = \"series\"}]\n";
-        let (_, warnings) = read(src);
+    fn taxonomies_are_read_but_tags_stay_built_in() {
+        let src = "base_url = \"https://z.org\"\ntaxonomies = [{name = \"tags\"}, {name = \"series\", feed = true, lang = \"fr\"}]\n";
+        let (config, warnings) = read(src);
+        assert_eq!(config.taxonomies.len(), 1, "tags are fanzine's own taxonomy");
+        assert_eq!((config.taxonomies[0].name.as_str(), config.taxonomies[0].feed), ("series", true));
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].starts_with("config.toml:2:1: warning: the taxonomies \"series\" of `taxonomies`"));
+        assert!(warnings[0].starts_with("config.toml:2:1: warning: `lang` of a taxonomy"), "{}", warnings[0]);
     }
 
     #[test]

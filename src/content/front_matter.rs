@@ -110,6 +110,15 @@ pub struct SectionFront {
     pub generate_feeds: Option<bool>,
 }
 
+/// What [`Checker::taxonomies`] reads: the tags, where they were set, the other taxonomies, and where each of
+/// `[taxonomies]` was set.
+type Taxonomies = (
+    Vec<String>,
+    Option<Location>,
+    std::collections::BTreeMap<String, Vec<String>>,
+    std::collections::BTreeMap<String, Location>,
+);
+
 /// Hugo's top-level taxonomies, read as if they were under `[taxonomies]`.
 const HUGO_TAXONOMIES: &[&str] = &["categories", "series"];
 
@@ -128,6 +137,9 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Every other taxonomy: `[taxonomies]` besides `tags`, and Hugo's top-level `categories` and `series`.
     pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
+    /// Where each taxonomy of `[taxonomies]` (besides `tags`) was set: only those must be declared in the config,
+    /// as Zola requires; Hugo's top-level ones are kept for templates whatever the config says.
+    pub taxonomies_at: std::collections::BTreeMap<String, Location>,
     pub draft: bool,
     pub slug: Option<String>,
     /// The page's URL path as written (`path`, or Hugo's `url`), which replaces the one made from its place.
@@ -686,7 +698,7 @@ impl Checker<'_> {
             None => slug.as_ref().map(|_| self.location("slug")),
         };
         let aliases_at = (!aliases.is_empty()).then(|| self.location("aliases"));
-        let (tags, tags_at, taxonomies) = self.taxonomies(&mut map);
+        let (tags, tags_at, taxonomies, taxonomies_at) = self.taxonomies(&mut map);
         let mut extra = match map.remove("extra") {
             None => Map::new(),
             Some(Value::Object(m)) => m,
@@ -717,6 +729,7 @@ impl Checker<'_> {
             summary,
             tags,
             taxonomies,
+            taxonomies_at,
             draft,
             slug,
             path,
@@ -736,14 +749,12 @@ impl Checker<'_> {
 
     /// The tags (top-level `tags`, then `tags` under `[taxonomies]`, each spelling once) with the line that set the
     /// first, and every other taxonomy by name: `[taxonomies]`, then Hugo's top-level `categories` and `series`.
-    fn taxonomies(
-        &mut self,
-        map: &mut Map<String, Value>,
-    ) -> (Vec<String>, Option<Location>, std::collections::BTreeMap<String, Vec<String>>) {
+    fn taxonomies(&mut self, map: &mut Map<String, Value>) -> Taxonomies {
         let example = "tags = [\"rust\", \"web\"]";
         let mut tags = self.strings(map, "tags", example);
         let mut tags_at = (!tags.is_empty()).then(|| self.location("tags"));
         let mut taxonomies = std::collections::BTreeMap::new();
+        let mut taxonomies_at = std::collections::BTreeMap::new();
         match map.remove("taxonomies") {
             None => {}
             Some(Value::Object(table)) => {
@@ -758,6 +769,7 @@ impl Checker<'_> {
                         }
                         tags.extend(terms);
                     } else {
+                        taxonomies_at.insert(name.clone(), self.location(&name));
                         taxonomies.insert(name, terms);
                     }
                 }
@@ -774,7 +786,7 @@ impl Checker<'_> {
         }
         let mut seen = std::collections::HashSet::new();
         tags.retain(|t| seen.insert(t.clone()));
-        (tags, tags_at, taxonomies)
+        (tags, tags_at, taxonomies, taxonomies_at)
     }
 
     fn boolean(&mut self, map: &mut Map<String, Value>, key: &str, default: bool) -> bool {

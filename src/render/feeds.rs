@@ -1,4 +1,4 @@
-//! Machine-read outputs: Atom feeds (the site's and one per tag), the sitemap and robots.txt.
+//! Machine-read outputs: Atom feeds (the site's, one per tag and one per term of a taxonomy with `feed`), the sitemap and robots.txt.
 //!
 //! As in `lists`, each file is rendered from one struct of template variables, which is also its key.
 use super::cx::{Cx, Files};
@@ -44,9 +44,6 @@ struct RobotsVars {
 pub fn feeds(cx: &Cx) -> Files {
     let site = cx.site;
     let feed = &site.config.feed;
-    if !feed.enabled {
-        return Ok(Vec::new());
-    }
     let all: Vec<usize> = (0..site.dated).collect();
     let site_feed = (feed.filename.clone(), site.config.title.clone(), all.as_slice());
     let tag_feeds = site.tags.iter().map(|tag| {
@@ -69,7 +66,15 @@ pub fn feeds(cx: &Cx) -> Files {
         })
         .collect();
     let sections = section_feeds.iter().map(|(path, title, pages)| (path.clone(), title.clone(), pages.as_slice()));
-    let feeds: Vec<_> = std::iter::once(site_feed).chain(tag_feeds).chain(sections).collect();
+    // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
+    let term_feeds = (site.taxonomies.iter().filter(|t| t.render && t.feed)).flat_map(|taxonomy| {
+        taxonomy.terms.iter().map(move |term| {
+            let path = format!("{}{}", taxonomy.term_path(term).trim_start_matches('/'), feed.filename);
+            (path, format!("{}: {}", site.config.title, term.name), term.dated())
+        })
+    });
+    let ours = std::iter::once(site_feed).chain(tag_feeds).chain(sections).filter(|_| feed.enabled);
+    let feeds: Vec<_> = ours.chain(term_feeds).collect();
     // Each feed carries whole posts, so they are worth rendering in parallel; the first failure in feed order is
     // the one reported, whatever the threads did.
     let rendered: Vec<_> = feeds.into_par_iter().map(|(path, title, pages)| atom(cx, path, title, pages)).collect();
@@ -115,7 +120,14 @@ pub fn sitemap_and_robots(cx: &Cx) -> Files {
         ["/archive/", "/tags/"].into_iter().map(|path| SitemapEntry { url: site.url(path).into(), lastmod: None });
     let tags =
         site.tags.iter().map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
-    let entries = std::iter::once(home).chain(posts).chain(sections).chain(lists).chain(tags).collect();
+    let taxonomies = site.taxonomies.iter().filter(|t| t.render).flat_map(|taxonomy| {
+        let terms = taxonomy.terms.iter().map(|term| taxonomy.term_path(term));
+        std::iter::once(taxonomy.path())
+            .chain(terms)
+            .map(|path| SitemapEntry { url: site.url(&path).into(), lastmod: None })
+    });
+    let entries =
+        std::iter::once(home).chain(posts).chain(sections).chain(lists).chain(tags).chain(taxonomies).collect();
     let sitemap = cx.xml_file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?;
     let robots = cx.file("robots.txt".into(), "robots.txt", &RobotsVars { sitemap_url: site.url("/sitemap.xml") })?;
     Ok(vec![sitemap, robots])

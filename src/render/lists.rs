@@ -116,6 +116,44 @@ struct TagView<'a> {
     feed_url: Option<String>,
 }
 
+/// A taxonomy's list of terms, with Zola's names (`taxonomy`, `terms`).
+#[derive(Hash, Serialize)]
+struct TaxonomyListVars<'a> {
+    taxonomy: TaxonomyView<'a>,
+    terms: Vec<TermView<'a>>,
+    current_url: String,
+    current_path: String,
+}
+
+/// A term's page, with Zola's names (`taxonomy`, `term`).
+#[derive(Hash, Serialize)]
+struct TermVars<'a> {
+    taxonomy: TaxonomyView<'a>,
+    term: TermView<'a>,
+    current_url: String,
+    current_path: String,
+}
+
+#[derive(Hash, Serialize, Clone)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    feed: bool,
+    permalink: String,
+    path: String,
+}
+
+#[derive(Hash, Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    permalink: String,
+    path: String,
+    page_count: usize,
+    pages: Vec<Shown<'a>>,
+    feed_url: Option<String>,
+}
+
 #[derive(Hash, Serialize)]
 struct ArchiveVars<'a> {
     years: Vec<Year<'a>>,
@@ -285,6 +323,53 @@ pub fn tags(cx: &Cx) -> Files {
 
 fn tag_url(cx: &Cx, tag: &Tag) -> String {
     cx.site.url(&format!("/tags/{}/", tag.slug))
+}
+
+/// For each declared taxonomy that renders: the list of its terms at `/{taxonomy}/` and a page per term at
+/// `/{taxonomy}/{term}/`, from the site's `{name}/list.html` and `{name}/single.html` as in Zola, else the built-in
+/// `taxonomy_list.html` and `taxonomy_single.html`.
+pub fn taxonomies(cx: &Cx) -> Files {
+    let site = cx.site;
+    let mut files = Vec::new();
+    for taxonomy in site.taxonomies.iter().filter(|t| t.render) {
+        let own = |kind: &str, default: &'static str| {
+            let name = format!("{}/{kind}.html", taxonomy.name);
+            if cx.templates.has(&name) { name } else { default.to_string() }
+        };
+        let view = TaxonomyView {
+            name: &taxonomy.name,
+            slug: &taxonomy.slug,
+            feed: taxonomy.feed,
+            permalink: site.url(&taxonomy.path()),
+            path: taxonomy.path(),
+        };
+        let term_view = |t: usize| {
+            let term = &taxonomy.terms[t];
+            let path = taxonomy.term_path(term);
+            let feed = taxonomy.feed.then(|| site.url(&format!("{path}{}", site.config.feed.filename)));
+            TermView {
+                name: &term.name,
+                slug: &term.slug,
+                permalink: site.url(&path),
+                path,
+                page_count: term.pages.len(),
+                pages: term.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
+                feed_url: feed,
+            }
+        };
+        let terms = (0..taxonomy.terms.len()).map(term_view).collect();
+        let path = taxonomy.path();
+        let vars = TaxonomyListVars { taxonomy: view.clone(), terms, current_url: site.url(&path), current_path: path };
+        files.push(cx.file(index_file(&vars.current_path), &own("list", "taxonomy_list.html"), &vars)?);
+        let single = own("single", "taxonomy_single.html");
+        for t in 0..taxonomy.terms.len() {
+            let term = term_view(t);
+            let (current_url, current_path) = (term.permalink.clone(), term.path.clone());
+            let vars = TermVars { taxonomy: view.clone(), term, current_url, current_path };
+            files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
+        }
+    }
+    Ok(files)
 }
 
 /// All posts grouped by year, newest year first.

@@ -170,10 +170,16 @@ pub fn render_to(
     report.extend(failed.into_iter().flatten());
     type Producer = for<'a, 'b> fn(&'a Cx<'b>) -> cx::Files;
     // Side by side: after one save the archive and a few long tag pages are often all there is to render.
-    let producers: [Producer; 7] =
-        [lists::sections, lists::tags, lists::archive, lists::aliases, feeds::feeds, feeds::sitemap_and_robots, |cx| {
-            Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?])
-        }];
+    let producers: [Producer; 8] = [
+        lists::sections,
+        lists::tags,
+        lists::taxonomies,
+        lists::archive,
+        lists::aliases,
+        feeds::feeds,
+        feeds::sitemap_and_robots,
+        |cx| Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?]),
+    ];
     let generated: Vec<_> = producers.par_iter().map(|produce| produce(&cx)).collect();
     // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
     for result in generated {

@@ -40,6 +40,11 @@ enum Maker {
     SectionFeed(usize),
     TagIndex,
     TagPage(usize),
+    /// A declared taxonomy's list of terms.
+    TaxonomyList(usize),
+    /// A taxonomy's term page: the taxonomy, and the term's place in its list.
+    TaxonomyTerm(usize, usize),
+    TaxonomyFeed(usize, usize),
     Archive,
     Sitemap,
     Robots,
@@ -177,6 +182,12 @@ impl<'a> Plan<'a> {
         for (t, tag) in site.tags.iter().enumerate() {
             self.add_owned(index_file(&format!("/tags/{}/", tag.slug)), Maker::TagPage(t));
         }
+        for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render) {
+            self.gated_page(&taxonomy.path(), Maker::TaxonomyList(x), site);
+            for (t, term) in taxonomy.terms.iter().enumerate() {
+                self.gated_page(&taxonomy.term_path(term), Maker::TaxonomyTerm(x, t), site);
+            }
+        }
         self.add(Cow::Borrowed("archive/index.html"), Maker::Archive);
     }
 
@@ -190,6 +201,13 @@ impl<'a> Plan<'a> {
             for s in site.section_feeds() {
                 let path = format!("{}{}", site.sections[s].index.path.trim_start_matches('/'), feed.filename);
                 self.add_owned(path, Maker::SectionFeed(s));
+            }
+        }
+        // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
+        for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render && t.feed) {
+            for (t, term) in taxonomy.terms.iter().enumerate() {
+                let path = format!("{}{}", taxonomy.term_path(term).trim_start_matches('/'), feed.filename);
+                self.gated(&path, Maker::TaxonomyFeed(x, t), site);
             }
         }
         self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);
@@ -309,7 +327,8 @@ fn page_folder(path: &str) -> Option<&str> {
 fn expected(site: &Site) -> usize {
     let aliases: usize = site.pages.iter().map(|p| p.source.front.aliases.len()).sum();
     let homes = site.pages.len() / site.config.posts_per_page.max(1);
-    aliases + homes + 2 * site.tags.len() + 16
+    let terms: usize = site.taxonomies.iter().map(|t| 2 * t.terms.len() + 1).sum();
+    aliases + homes + 2 * site.tags.len() + terms + 16
 }
 
 /// Where a bundle's file goes: beside the post's page, at its place under the bundle folder.
@@ -360,7 +379,7 @@ fn rank(maker: Maker) -> u8 {
         Maker::Static(_) => 5,
         Maker::Asset(..) => 4,
         Maker::Attachment(..) => 3,
-        Maker::Feed(_) | Maker::SectionFeed(_) => 2,
+        Maker::Feed(_) | Maker::SectionFeed(_) | Maker::TaxonomyFeed(..) => 2,
         Maker::Post(_) | Maker::Section(..) | Maker::FirstPage(_) => 1,
         _ => 0,
     }
@@ -369,6 +388,7 @@ fn rank(maker: Maker) -> u8 {
 /// What a maker is, in words, and where the author set it (if anywhere).
 fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
     let page = |i: usize| &site.pages[i].source;
+    let taxonomy_at = || Some(Location::file(site.config.file));
     let feed_at = || site.config.feed.filename_at.clone().or_else(|| Some(Location::file(crate::config::CONFIG_FILE)));
     match maker {
         Maker::Post(i) => {
@@ -413,6 +433,15 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
         }
         Maker::TagIndex => ("the list of tags".into(), None),
         Maker::TagPage(t) => (format!("the page of the tag {:?}", site.tags[t].name), None),
+        Maker::TaxonomyList(x) => (format!("the list of {}", site.taxonomies[x].name), taxonomy_at()),
+        Maker::TaxonomyTerm(x, t) => {
+            let taxonomy = &site.taxonomies[x];
+            (format!("the page of the {} term {:?}", taxonomy.name, taxonomy.terms[t].name), taxonomy_at())
+        }
+        Maker::TaxonomyFeed(x, t) => {
+            let taxonomy = &site.taxonomies[x];
+            (format!("the feed of the {} term {:?}", taxonomy.name, taxonomy.terms[t].name), taxonomy_at())
+        }
         Maker::Archive => ("the archive".into(), None),
         Maker::Sitemap => ("the sitemap".into(), None),
         Maker::Robots => ("robots.txt".into(), None),

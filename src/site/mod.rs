@@ -7,6 +7,7 @@ mod patch;
 mod permalink;
 pub mod sections;
 mod statics;
+mod taxonomies;
 
 use crate::config::Config;
 use crate::content::front_matter::PostDate;
@@ -22,6 +23,7 @@ pub use sections::Section;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+pub use taxonomies::Taxonomy;
 
 /// What a build is asked to do, decided at the edge (the CLI, the server, a test).
 #[derive(Debug, Clone)]
@@ -59,6 +61,8 @@ pub struct Site {
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
+    /// The config's other taxonomies, in its order.
+    pub taxonomies: Vec<Taxonomy>,
     /// A Zola site (its `config.toml` or `zola.toml`, and no `fanzine.toml`): templates its content names are
     /// Zola's, and the built-in ones stand in for any that are missing (see `render::chosen`).
     pub zola_templates: bool,
@@ -259,6 +263,7 @@ pub fn load_cached(
     sections::arrange(&config, &mut sections, &pages);
     let neighbours = sections::neighbours(&sections, &pages);
     let tags = collect_tags(&pages, &mut report);
+    let taxonomies = taxonomies::collect(&config, &pages, &mut report);
     let (static_files, problems) = statics::find(root, config.follow_external_links);
     report.extend(problems);
     let post_folders = PostFolders::of(&pages);
@@ -272,6 +277,7 @@ pub fn load_cached(
         sections,
         neighbours,
         tags,
+        taxonomies,
         zola_templates,
         static_files,
         post_folders,

@@ -33,6 +33,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("post.html", include_str!("../../templates/post.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
+    ("taxonomy_list.html", include_str!("../../templates/taxonomy_list.html")),
+    ("taxonomy_single.html", include_str!("../../templates/taxonomy_single.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("alias.html", include_str!("../../templates/alias.html")),

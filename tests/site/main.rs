@@ -12,5 +12,6 @@ mod output_folder;
 mod sections;
 mod social;
 mod symlinks;
+mod taxonomies;
 mod xml;
 mod zola_config;

@@ -1,0 +1,99 @@
+//! The taxonomies the config declares besides `tags` (Zola's `taxonomies = [{ name = "categories" }]`): for each,
+//! its terms, grouped by slug, with the pages that list them. Tags keep their own model ([`super::Tag`]), which
+//! each term reuses, so that a term's page and feed are made as a tag's are.
+use super::{Page, Tag};
+use crate::config::Config;
+use crate::error::{Diagnostic, Location, Report};
+use std::collections::BTreeMap;
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// As declared in the config.
+    pub name: String,
+    /// The folder of its pages: `/{slug}/` lists the terms, `/{slug}/{term}/` is a term's page.
+    pub slug: String,
+    pub feed: bool,
+    pub render: bool,
+    /// Sorted by slug.
+    pub terms: Vec<Tag>,
+}
+
+impl Taxonomy {
+    pub fn path(&self) -> String {
+        format!("/{}/", self.slug)
+    }
+
+    pub fn term_path(&self, term: &Tag) -> String {
+        format!("/{}/{}/", self.slug, term.slug)
+    }
+}
+
+/// Every declared taxonomy with its terms. A page naming under `[taxonomies]` a taxonomy the config does not
+/// declare is an error at that line, as in Zola (which stops there); a term with no letters or digits has no URL.
+pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxonomy> {
+    let strategy = config.slugify.taxonomies;
+    let mut taxonomies: Vec<Taxonomy> = config
+        .taxonomies
+        .iter()
+        .map(|t| Taxonomy {
+            name: t.name.clone(),
+            slug: crate::slugify::path(&t.name, strategy),
+            feed: t.feed,
+            render: t.render,
+            terms: Vec::new(),
+        })
+        .collect();
+    let mut terms: Vec<BTreeMap<String, Tag>> = taxonomies.iter().map(|_| BTreeMap::new()).collect();
+    let declared: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).chain(["tags"]).collect();
+    for (i, page) in pages.iter().enumerate() {
+        for (name, at) in &page.source.front.taxonomies_at {
+            if !declared.contains(&name.as_str()) {
+                report.push(undeclared(config, name, at, &declared));
+            }
+        }
+        for (taxonomy, found) in taxonomies.iter().zip(&mut terms) {
+            let Some(names) = page.source.front.taxonomies.get(&taxonomy.name) else { continue };
+            for name in names {
+                let slug = crate::slugify::path(name, strategy);
+                if slug.is_empty() {
+                    let at = page.source.front.taxonomies_at.get(&taxonomy.name).cloned();
+                    let at = at.unwrap_or_else(|| Location::file(&page.source.path));
+                    report.push(
+                        Diagnostic::error(
+                            Some(at),
+                            format!("the {} term {name:?} has no letters or digits, so it has no URL", taxonomy.name),
+                        )
+                        .with_hint("spell the term with at least one letter or digit, or remove it"),
+                    );
+                    continue;
+                }
+                add(found, name, slug, i, page.date.is_some());
+            }
+        }
+    }
+    for (taxonomy, found) in taxonomies.iter_mut().zip(terms) {
+        taxonomy.terms = found.into_values().collect();
+    }
+    taxonomies
+}
+
+/// Adds page `i` to the term of `slug`, once: the pages come in the site's order, dated ones first.
+fn add(terms: &mut BTreeMap<String, Tag>, name: &str, slug: String, i: usize, dated: bool) {
+    let term =
+        terms.entry(slug.clone()).or_insert_with(|| Tag { name: name.to_string(), slug, pages: Vec::new(), dated: 0 });
+    if term.pages.last() != Some(&i) {
+        term.pages.push(i);
+        term.dated += usize::from(dated);
+    }
+}
+
+fn undeclared(config: &Config, name: &str, at: &Location, declared: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error(
+        Some(at.clone()),
+        format!("the taxonomy `{name}` is not declared in {}, so its terms have no pages", config.file),
+    );
+    match crate::error::did_you_mean(name, declared.iter().copied()) {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None => d.with_hint(format!("declare it in {}: taxonomies = [{{ name = \"{name}\" }}]", config.file)),
+    }
+}
