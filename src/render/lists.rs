@@ -30,10 +30,10 @@ struct SectionView<'a> {
     /// Every page it lists, when it is not paginated (the paginator has them then): a home page of ten thousand
     /// posts would otherwise carry them all on each of its thousand pages.
     pages: Vec<Shown<'a>>,
-    subsections: Vec<SubsectionView<'a>>,
-    feed_url: Option<String>,
+    subsections: &'a [SubsectionView<'a>],
+    feed_url: Option<&'a str>,
     /// `[extra]` and the rest of the front matter that templates may want: hashed as its JSON text.
-    more: Json,
+    more: Json<'a>,
 }
 
 #[derive(Hash, Serialize)]
@@ -46,20 +46,24 @@ struct SubsectionView<'a> {
     count: usize,
 }
 
-/// A JSON value in a memo key, hashed as its text; serialised flat into the struct that holds it.
-struct Json(serde_json::Map<String, serde_json::Value>);
+/// A JSON map in a memo key, hashed as its text (written once per section, not once per list page); serialised
+/// flat into the struct that holds it.
+struct Json<'a> {
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    text: &'a str,
+}
 
-impl std::hash::Hash for Json {
+impl std::hash::Hash for Json<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        serde_json::to_string(&self.0).unwrap_or_default().hash(state);
+        self.text.hash(state);
     }
 }
 
-impl Serialize for Json {
+impl Serialize for Json<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
+        let mut map = serializer.serialize_map(Some(self.map.len()))?;
+        for (k, v) in self.map {
             map.serialize_entry(k, v)?;
         }
         map.end()
@@ -119,8 +123,8 @@ struct TagView<'a> {
 /// A taxonomy's list of terms, with Zola's names (`taxonomy`, `terms`).
 #[derive(Hash, Serialize)]
 struct TaxonomyListVars<'a> {
-    taxonomy: TaxonomyView<'a>,
-    terms: Vec<TermView<'a>>,
+    taxonomy: &'a TaxonomyView<'a>,
+    terms: &'a [TermView<'a>],
     current_url: String,
     current_path: String,
 }
@@ -128,13 +132,13 @@ struct TaxonomyListVars<'a> {
 /// A term's page, with Zola's names (`taxonomy`, `term`).
 #[derive(Hash, Serialize)]
 struct TermVars<'a> {
-    taxonomy: TaxonomyView<'a>,
-    term: TermView<'a>,
+    taxonomy: &'a TaxonomyView<'a>,
+    term: &'a TermView<'a>,
     current_url: String,
     current_path: String,
 }
 
-#[derive(Hash, Serialize, Clone)]
+#[derive(Hash, Serialize)]
 struct TaxonomyView<'a> {
     name: &'a str,
     slug: &'a str,
@@ -215,11 +219,11 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
     let per_page = section.paginate_by.unwrap_or(section.pages.len().max(1));
     let url = |n: usize| site.url(&section.list_path(n));
     let source = &section.index.source;
-    let mut more = source.front.extra.clone();
-    more.retain(|_, _| false);
+    let mut more = serde_json::Map::new();
     more.insert("extra".into(), serde_json::Value::Object(source.front.extra.clone()));
     more.insert("weight".into(), source.front.weight.into());
     more.insert("sort_by".into(), format!("{:?}", section.sort_by).to_lowercase().into());
+    let more_text = serde_json::to_string(&more).unwrap_or_default();
     let subsections: Vec<SubsectionView> = section
         .subsections
         .iter()
@@ -248,6 +252,7 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
         let end = (start + per_page).min(section.pages.len());
         let shown: Vec<Shown> = section.pages[start..end].iter().filter_map(|&i| cx.views.shown(i)).collect();
         let path = section.list_path(n);
+        let (previous, next) = ((n > 1).then(|| url(n - 1)), (n < count).then(|| url(n + 1)));
         let vars = SectionVars {
             section: SectionView {
                 title: &source.front.title,
@@ -256,20 +261,20 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
                 permalink: &section.index.permalink,
                 path: &section.index.path,
                 pages: if section.paginate_by.is_some() { Vec::new() } else { shown.clone() },
-                subsections: subsections.iter().map(|v| SubsectionView { ..*v }).collect(),
-                feed_url: feed_url.clone(),
-                more: Json(more.clone()),
+                subsections: &subsections,
+                feed_url: feed_url.as_deref(),
+                more: Json { map: &more, text: &more_text },
             },
             paginator: Paginator {
                 pages: shown,
                 current_page: n,
                 number_of_pages: count,
-                previous_url: (n > 1).then(|| url(n - 1)),
-                next_url: (n < count).then(|| url(n + 1)),
+                previous_url: previous.clone(),
+                next_url: next.clone(),
                 current_index: n,
                 number_pagers: count,
-                previous: (n > 1).then(|| url(n - 1)),
-                next: (n < count).then(|| url(n + 1)),
+                previous,
+                next,
                 first: url(1),
                 last: url(count),
                 paginate_by: per_page,
@@ -357,15 +362,16 @@ pub fn taxonomies(cx: &Cx) -> Files {
                 feed_url: feed,
             }
         };
-        let terms = (0..taxonomy.terms.len()).map(term_view).collect();
+        // Made once: the list shows every term with its pages, and each term's page shows the same view.
+        let terms: Vec<TermView> = (0..taxonomy.terms.len()).map(term_view).collect();
         let path = taxonomy.path();
-        let vars = TaxonomyListVars { taxonomy: view.clone(), terms, current_url: site.url(&path), current_path: path };
+        let vars =
+            TaxonomyListVars { taxonomy: &view, terms: &terms, current_url: site.url(&path), current_path: path };
         files.push(cx.file(index_file(&vars.current_path), &own("list", "taxonomy_list.html"), &vars)?);
         let single = own("single", "taxonomy_single.html");
-        for t in 0..taxonomy.terms.len() {
-            let term = term_view(t);
+        for term in &terms {
             let (current_url, current_path) = (term.permalink.clone(), term.path.clone());
-            let vars = TermVars { taxonomy: view.clone(), term, current_url, current_path };
+            let vars = TermVars { taxonomy: &view, term, current_url, current_path };
             files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
         }
     }
