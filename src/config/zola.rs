@@ -130,25 +130,32 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
     }
     let Reader { out, placed, mut warnings, mut errors, .. } = reader;
     crate::error::sort_diagnostics(&mut warnings);
-    // Each placed key alone over the defaults, so that a wrong type is reported at its own line.
-    for (section, key, at) in &placed {
-        let mut single = defaults();
-        set(&mut single, *section, key, lookup(&out, *section, key).expect("placed").clone());
-        if let Err(e) = Value::Table(single).try_into::<Config>() {
-            let dotted = at.1.clone();
-            let message = format!("`{dotted}` in {file}: {}", e.message().trim());
-            errors.push(
-                Diagnostic::error(Some(at.0.clone()), message).with_hint(
-                    "check the value's type: strings in double quotes, true or false, numbers without quotes",
-                ),
-            );
+    // The usual case, every value of the right type, takes one conversion; only when it fails is each placed key
+    // tried alone over the defaults, so that a wrong type is reported at its own line.
+    let whole = Value::Table(out.clone()).try_into::<Config>();
+    let mut config = match whole {
+        Ok(config) if errors.is_empty() => config,
+        whole => {
+            let defaults = defaults();
+            for (section, key, at) in &placed {
+                let mut single = defaults.clone();
+                set(&mut single, *section, key, lookup(&out, *section, key).expect("placed").clone());
+                if let Err(e) = Value::Table(single).try_into::<Config>() {
+                    let dotted = at.1.clone();
+                    let message = format!("`{dotted}` in {file}: {}", e.message().trim());
+                    errors.push(Diagnostic::error(Some(at.0.clone()), message).with_hint(
+                        "check the value's type: strings in double quotes, true or false, numbers without quotes",
+                    ));
+                }
+            }
+            if let Err(e) = whole
+                && errors.is_empty()
+            {
+                errors.push(Diagnostic::error(None, e.to_string()));
+            }
+            return Err(errors);
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut config =
-        Value::Table(out).try_into::<Config>().map_err(|e| vec![Diagnostic::error(None, e.to_string())])?;
+    };
     config.file = file;
     config.feed.filename_at = placed
         .iter()
