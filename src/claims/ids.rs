@@ -1,4 +1,5 @@
-//! Typed ids for the engine's dense tables: hosts, instances, requests, workers, cells.
+//! Typed ids for the engine's dense tables. So far Placement's providers are indexed by [`HostId`]; the
+//! simulator's tables (hosts, instances, requests, workers, cells) still use `u32`, and move here one kind at a time.
 //!
 //! Each table used to be a `Vec` indexed by `u32 as usize`, so an instance id could index the
 //! hosts and compile. Here each kind of id is its own type and an [`IdVec`] can only be indexed
@@ -17,7 +18,7 @@ pub trait Id: Copy {
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct $name(pub u32);
 
         impl Id for $name {
@@ -27,12 +28,6 @@ macro_rules! id {
 
             fn index(self) -> usize {
                 self.0 as usize
-            }
-        }
-
-        impl $name {
-            pub fn index(self) -> usize {
-                <Self as Id>::index(self)
             }
         }
 
@@ -61,22 +56,10 @@ impl<I: Id, T> IdVec<I, T> {
         IdVec { items: Vec::new(), _id: PhantomData }
     }
 
-    pub fn with_capacity(capacity: usize) -> Self {
-        IdVec { items: Vec::with_capacity(capacity), _id: PhantomData }
-    }
-
     /// Appends `item` and returns its id.
     pub fn push(&mut self, item: T) -> I {
         self.items.push(item);
         I::from_index(self.items.len() - 1)
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 
     pub fn get(&self, id: I) -> Option<&T> {
@@ -87,20 +70,9 @@ impl<I: Id, T> IdVec<I, T> {
         self.items.iter()
     }
 
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
-        self.items.iter_mut()
-    }
-
     /// Every id with its item, in id order.
     pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> + '_ {
         self.items.iter().enumerate().map(|(i, t)| (I::from_index(i), t))
-    }
-}
-
-impl<I: Id, T: Clone> IdVec<I, T> {
-    /// `n` copies of `item`, for ids `0..n`.
-    pub fn filled(item: T, n: usize) -> Self {
-        IdVec { items: vec![item; n], _id: PhantomData }
     }
 }
 

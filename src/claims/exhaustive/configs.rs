@@ -40,10 +40,6 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn instances(&self) -> usize {
-        self.requests.iter().map(|r| usize::from(r.instances)).sum()
-    }
-
     pub fn cells(&self) -> usize {
         let mut cells: Vec<u8> = self.hosts.iter().map(|h| h.cell).collect();
         cells.sort_unstable();
@@ -152,9 +148,4 @@ pub fn shipped() -> Vec<Config> {
 /// The names of the shipped configurations.
 pub fn names() -> Vec<&'static str> {
     shipped().iter().map(|c| c.name).collect()
-}
-
-/// A shipped configuration by name.
-pub fn by_name(name: &str) -> Option<Config> {
-    shipped().into_iter().find(|c| c.name == name)
 }

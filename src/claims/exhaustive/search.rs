@@ -51,8 +51,6 @@ pub struct Outcome {
     /// Shortest trace to a false refusal, and to an invariant violation (with what broke).
     pub false_refusal_trace: Option<Vec<String>>,
     pub violation_trace: Option<(String, Vec<String>)>,
-    /// The visited set's estimated size.
-    pub bytes: usize,
 }
 
 /// Explore every interleaving of `model` from its initial state, up to `bounds`.
@@ -78,7 +76,6 @@ pub fn explore(model: &Model, bounds: Bounds) -> Outcome {
         violations: 0,
         false_refusal_trace: None,
         violation_trace: None,
-        bytes: 0,
     };
     let mut first_false: Option<(u32, Option<u16>)> = None;
     let mut first_violation: Option<(u32, Option<u16>, String)> = None;
@@ -130,7 +127,6 @@ pub fn explore(model: &Model, bounds: Bounds) -> Outcome {
         layer = next;
     }
     o.states = seen.len();
-    o.bytes = bytes;
     if o.terminals == 0 {
         o.active = (0, 0);
     }
