@@ -113,6 +113,9 @@ pub(super) struct Made {
     pub bytes: Arc<[u8]>,
     /// Rendered now rather than reused.
     pub fresh: bool,
+    /// Made from its variables alone, so a later render with an equal key may reuse it: false when a template
+    /// function read the site or a file (`crate::templates::reads`).
+    pub reusable: bool,
 }
 
 impl Kept {
@@ -125,8 +128,11 @@ impl Kept {
     ) -> Result<Made, E> {
         let key = key.finish();
         match self.files.get(path) {
-            Some((k, bytes)) if *k == key => Ok(Made { key, bytes: bytes.clone(), fresh: false }),
-            _ => Ok(Made { key, bytes: render()?.into_bytes().into(), fresh: true }),
+            Some((k, bytes)) if *k == key => Ok(Made { key, bytes: bytes.clone(), fresh: false, reusable: true }),
+            _ => {
+                let (text, read) = crate::templates::reads::watch(render);
+                Ok(Made { key, bytes: text?.into_bytes().into(), fresh: true, reusable: !read })
+            }
         }
     }
 }
@@ -235,5 +241,18 @@ mod tests {
         assert!(other_kind.fresh);
         let other_path = kept.get_or_render("b.html", Key::of("post").with(1u64), render).unwrap();
         assert!(other_path.fresh);
+    }
+
+    #[test]
+    fn a_render_that_read_the_site_is_not_reusable() {
+        let kept = Kept { files: HashMap::new() };
+        let pure = kept.get_or_render("a.html", Key::of("post"), || Ok::<_, ()>("a".to_string())).unwrap();
+        assert!(pure.fresh && pure.reusable);
+        let read = || {
+            crate::templates::reads::note();
+            Ok::<_, ()>("b".to_string())
+        };
+        let impure = kept.get_or_render("b.html", Key::of("post"), read).unwrap();
+        assert!(impure.fresh && !impure.reusable);
     }
 }

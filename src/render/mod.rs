@@ -236,7 +236,8 @@ impl<'a> Recorder<'a> {
             && fresh > 0
         {
             let mut kept = lock(kept);
-            for (path, made) in files.iter().filter(|(_, made)| made.fresh) {
+            // A file that read beyond its variables is never kept: an equal key does not mean equal bytes.
+            for (path, made) in files.iter().filter(|(_, made)| made.fresh && made.reusable) {
                 kept.insert(path.clone(), (made.key, made.bytes.clone()));
             }
         }

@@ -12,6 +12,7 @@ mod filters;
 mod functions;
 mod loops;
 mod nesting;
+pub mod reads;
 mod steps;
 mod tags;
 
