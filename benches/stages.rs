@@ -34,7 +34,7 @@ fn stages(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     make_site(dir.path());
     let options = BuildOptions::new(dir.path(), time::macros::date!(2026 - 01 - 01));
-    let templates = fanzine::templates::Templates::load(dir.path()).unwrap();
+    let templates = fanzine::templates::Templates::load(dir.path(), None).unwrap();
     let site = site::load(&options, None).unwrap();
     let (output, _) = fanzine::render::render(&site, &templates).unwrap();
     let sample = std::fs::read_to_string(dir.path().join("content/posts/post-0001.md")).unwrap();
@@ -47,7 +47,9 @@ fn stages(c: &mut Criterion) {
         let target = dir.path().join("public");
         b.iter(|| fanzine::write::write(black_box(&output), &target).unwrap())
     });
-    group.bench_function("templates_load", |b| b.iter(|| fanzine::templates::Templates::load(dir.path()).unwrap()));
+    group.bench_function("templates_load", |b| {
+        b.iter(|| fanzine::templates::Templates::load(dir.path(), None).unwrap())
+    });
     group.finish();
 
     let resolve = |_: &str| None;

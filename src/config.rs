@@ -38,6 +38,11 @@ pub struct Config {
     pub link_checker: LinkChecker,
     /// Taxonomies besides the built-in `tags`, as Zola declares them: `taxonomies = [{ name = "categories" }]`.
     pub taxonomies: Vec<Taxonomy>,
+    /// A Zola theme under `themes/` whose templates and static files lie under the site's ([`crate::theme`]).
+    pub theme: Option<String>,
+    /// Where `theme` was set, for the error when no such theme is installed.
+    #[serde(skip)]
+    pub theme_at: Option<Location>,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -85,6 +90,8 @@ impl Default for Config {
             slugify: Slugify::default(),
             link_checker: LinkChecker::default(),
             taxonomies: Vec::new(),
+            theme: None,
+            theme_at: None,
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -138,6 +145,7 @@ const TOP_KEYS: &[&str] = &[
     "slugify",
     "link_checker",
     "taxonomies",
+    "theme",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];
@@ -166,6 +174,7 @@ impl Config {
         let mut config: Config = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
         config.feed.filename_at =
             find_key(src, Some("feed"), "filename").map(|(line, column)| Location::at(file, line, column));
+        config.theme_at = find_key(src, None, "theme").map(|(line, column)| Location::at(file, line, column));
         config.finish(src)
     }
 

@@ -25,5 +25,6 @@ pub mod site_root;
 pub mod slugify;
 pub mod symlinks;
 pub mod templates;
+pub mod theme;
 pub mod warnings;
 pub mod write;

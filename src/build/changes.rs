@@ -29,10 +29,25 @@ impl Changes {
                 continue;
             }
             let shown = parts.join("/");
-            let group = match parts[0].as_str() {
+            // A theme's folders feed what the site's do (`themes/name/templates/…`), and its theme.toml the config.
+            let feeds = match parts.as_slice() {
+                [themes, _, kind, ..] if themes == "themes" => match kind.as_str() {
+                    "templates" | "static" | "theme.toml" => kind.as_str(),
+                    _ => continue,
+                },
+                [top, ..] => top.as_str(),
+                [] => continue,
+            };
+            let group = match feeds {
                 "content" => &mut changes.content,
                 "templates" => &mut changes.templates,
                 "static" => &mut changes.statics,
+                "theme.toml" => {
+                    changes.config = true;
+                    changes.config_file = shown;
+                    changes.absolute.insert(path.clone());
+                    continue;
+                }
                 name if parts.len() == 1 && (name == CONFIG_FILE || crate::config::zola::FILES.contains(&name)) => {
                     changes.config = true;
                     changes.config_file = name.to_string();
@@ -91,6 +106,9 @@ mod tests {
             "/site/public/index.html",
             "/site/.git/index",
             "/site/content/notes",
+            "/site/themes/t/templates/page.html",
+            "/site/themes/t/static/t.js",
+            "/site/themes/t/content/x.md",
             "/elsewhere/x.md",
         ];
         let changes = Changes::from_paths(root, paths.iter().map(PathBuf::from));
@@ -99,9 +117,14 @@ mod tests {
             changes.content.iter().collect::<Vec<_>>(),
             ["content/a.md", "content/notes", "content/notes/trip/map.png"]
         );
-        assert_eq!(changes.templates.iter().collect::<Vec<_>>(), ["templates/post.html"]);
-        assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css"]);
-        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+3 more)");
+        assert_eq!(
+            changes.templates.iter().collect::<Vec<_>>(),
+            ["templates/post.html", "themes/t/templates/page.html"]
+        );
+        assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css", "themes/t/static/t.js"]);
+        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+5 more)");
+        let manifest = Changes::from_paths(root, [PathBuf::from("/site/themes/t/theme.toml")]);
+        assert!(manifest.config && manifest.describe() == "themes/t/theme.toml");
         let zola = Changes::from_paths(root, [PathBuf::from("/site/config.toml"), PathBuf::from("/site/x/zola.toml")]);
         assert!(zola.config && zola.describe() == "config.toml", "a Zola config, at the root only");
         let created = Changes::from_paths(root, [PathBuf::from("/site/static")]);

@@ -142,7 +142,8 @@ impl Builder {
             sources.forget(&self.options.root, changes.content.iter().map(String::as_str));
         }
         let content = changes.config || !changes.content.is_empty();
-        let templates = !changes.templates.is_empty();
+        // The config may name another theme, whose templates are others.
+        let templates = changes.config || !changes.templates.is_empty();
         if !content && !templates && !changes.statics.is_empty() {
             return self.statics_changed(sink);
         }
@@ -157,8 +158,10 @@ impl Builder {
 
     /// A static file edited in place changes no file of the output; one added or removed changes the listing.
     fn statics_changed(&mut self, sink: &dyn Sink) -> Result<Built, BuildFailed> {
-        let follow_external = self.site.as_ref().is_some_and(|s| s.config.follow_external_links);
-        let (list, problems) = site::find_static(&self.options.root, follow_external);
+        let config = self.site.as_ref().map(|s| &s.config);
+        let follow_external = config.is_some_and(|c| c.follow_external_links);
+        let theme = config.and_then(|c| c.theme.as_deref());
+        let (list, problems) = site::find_static(&self.options.root, theme, follow_external);
         // Unreadable static files are reported by the site load; only a clean listing, replacing a clean one, may
         // skip it.
         let clean = |site: &Site| {
@@ -226,7 +229,8 @@ impl Builder {
     fn load(&mut self, templates: bool, site: bool) -> Loaded {
         let (options, experiments) = (&self.options, &self.experiments);
         let hook = |lang: &str, code: &str| experiments.block(lang, code);
-        let load_templates = || templates.then(|| Templates::load(&options.root));
+        let load_templates =
+            || templates.then(|| Templates::load(&options.root, crate::theme::peek(&options.root).as_deref()));
         match &mut self.keep {
             Keep::Memory { sources, markdown } => {
                 let load_site = || site.then(|| site::load_cached(options, Some(&hook), Some(markdown), Some(sources)));

@@ -98,7 +98,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (None, "ignored_content" | "ignored_static") => {
             Rule::Only(is_empty, "fanzine publishes every file of content/ and static/; move the others out")
         }
-        (None, "theme") => Rule::Ignored("fanzine uses its built-in theme, or the templates in templates/"),
         (None, "output_dir") => Rule::Ignored("give the output folder on the command line: fanzine build -o DIR"),
         (None, "taxonomies") => Rule::Taxonomies,
         (None, "languages" | "translations") => Rule::Ignored("fanzine builds a site in one language, `language`"),
@@ -157,10 +156,11 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
         }
     };
     config.file = file;
-    config.feed.filename_at = placed
-        .iter()
-        .find(|(section, key, _)| *section == Some("feed") && key == "filename")
-        .map(|(_, _, at)| at.0.clone());
+    let origin = |in_section: Option<&str>, name: &str| {
+        placed.iter().find(|(section, key, _)| *section == in_section && key == name).map(|(_, _, at)| at.0.clone())
+    };
+    config.feed.filename_at = origin(Some("feed"), "filename");
+    config.theme_at = origin(None, "theme");
     config.finish(src).map(|c| (c, warnings))
 }
 
@@ -440,11 +440,11 @@ mod tests {
 
     #[test]
     fn each_unsupported_key_is_one_located_warning() {
-        let src = "base_url = \"https://z.org\"\ntheme = \"t\"\ncompile_sass = false\ntitel = \"x\"\n\
+        let src = "base_url = \"https://z.org\"\noutput_dir = \"t\"\ncompile_sass = false\ntitel = \"x\"\n\
                    generate_sitemap = false\n[search]\nindex_format = \"x\"\n[markdown]\nlazy_async_image = true\n";
         let (_, warnings) = read(src);
         assert_eq!(warnings.len(), 5, "{warnings:#?}");
-        assert!(warnings[0].starts_with("config.toml:2:1: warning: `theme` is not supported by fanzine"));
+        assert!(warnings[0].starts_with("config.toml:2:1: warning: `output_dir` is not supported by fanzine"));
         assert!(warnings[1].starts_with("config.toml:4:1: warning: unknown key `titel` in config.toml"));
         assert!(warnings[1].contains("did you mean `title`?"), "{}", warnings[1]);
         assert!(warnings[2].starts_with("config.toml:5:1: warning: `generate_sitemap` = false is not supported"));

@@ -96,7 +96,7 @@ mod tests {
         std::fs::write(dir.path().join("templates/404.html"), "at {{ current_path }}").unwrap();
         let options = crate::site::BuildOptions::new(dir.path(), time::macros::date!(2026 - 01 - 01));
         let site = crate::site::load(&options, None).unwrap();
-        let templates = Templates::load(dir.path()).unwrap();
+        let templates = Templates::load(dir.path(), None).unwrap();
         let mut memo = Memo::default();
         let views = memo.views.views(&site);
         let base = super::super::views::base_context(&site);

@@ -172,7 +172,7 @@ mod tests {
         write("a.md", format!("+++\ntitle = \"{a_title}\"\ndate = 2020-02-01\n{extra}+++\nAlpha words.\n"));
         write("b.md", "+++\ntitle = \"B\"\ndate = 2020-01-01\n+++\nBeta words.\n".to_string());
         let options = BuildOptions::new(dir, time::macros::date!(2026 - 01 - 01));
-        (crate::site::load(&options, None).unwrap(), Templates::load(dir).unwrap())
+        (crate::site::load(&options, None).unwrap(), Templates::load(dir, None).unwrap())
     }
 
     fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<super::super::views::Stamps> {

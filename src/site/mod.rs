@@ -264,7 +264,7 @@ pub fn load_cached(
     let neighbours = sections::neighbours(&sections, &pages);
     let tags = collect_tags(&pages, &mut report);
     let taxonomies = taxonomies::collect(&config, &pages, &mut report);
-    let (static_files, problems) = statics::find(root, config.follow_external_links);
+    let (static_files, problems) = statics::find(root, config.theme.as_deref(), config.follow_external_links);
     report.extend(problems);
     let post_folders = PostFolders::of(&pages);
     // A Zola site's templates may name templates it does not have (a theme's); they fall back to the built-in ones.
@@ -290,6 +290,7 @@ fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagn
     if let Some(base) = &options.base_url {
         config.override_base_url(base).map_err(|d| vec![d])?;
     }
+    crate::theme::apply(root, &mut config).map_err(|d| vec![d])?;
     Ok((config, warnings))
 }
 

@@ -1,5 +1,6 @@
-//! Files under `static/`, copied as they are. Links are followed under the site's one rule for them
-//! ([`crate::symlinks`]): inside the site yes, outside only if the author opted in.
+//! Files under `static/`, copied as they are, over those of the theme's `static/` ([`crate::theme`]). Links are
+//! followed under the site's one rule for them ([`crate::symlinks`]): inside the site yes, outside only if the
+//! author opted in.
 use crate::content::{is_ignored, slashed};
 use crate::error::{Diagnostic, Location};
 use crate::symlinks::Links;
@@ -13,17 +14,29 @@ pub struct StaticFile {
     pub source: PathBuf,
 }
 
-/// Every file under `static/`, and a diagnostic for each one that cannot be read or is a link the rule refuses, so
-/// all are reported at once. `follow_external` is the config's `follow_external_links`.
-pub fn find(root: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
-    let dir = root.join("static");
+/// Every file under `static/` and the theme's, and a diagnostic for each one that cannot be read or is a link the
+/// rule refuses, so all are reported at once. `follow_external` is the config's `follow_external_links`. The
+/// theme's files come first; one the site also has is left out.
+pub fn find(root: &Path, theme: Option<&str>, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let (mut files, mut problems) = find_in(root, &root.join("static"), follow_external);
+    if let Some(theme) = theme {
+        let (themed, more) = find_in(root, &crate::theme::dir(root, theme).join("static"), follow_external);
+        let own: std::collections::HashSet<&str> = files.iter().map(|f| f.output.as_str()).collect();
+        let themed: Vec<StaticFile> = themed.into_iter().filter(|f| !own.contains(f.output.as_str())).collect();
+        files.splice(0..0, themed);
+        problems.extend(more);
+    }
+    (files, problems)
+}
+
+fn find_in(root: &Path, dir: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return (files, problems);
     }
     let links = Links::new(root, follow_external);
-    let mut walk = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    let mut walk = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walk.next() {
         let entry = match entry {
             // An editor's lock file (`.#post.md`) is a dangling link: ignored like the editor's other files.
@@ -52,7 +65,7 @@ pub fn find(root: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnos
             continue;
         }
         if entry.file_type().is_file() {
-            let output = slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let output = slashed(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
             files.push(StaticFile { output, source: entry.path().to_path_buf() });
         }
     }

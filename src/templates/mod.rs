@@ -53,39 +53,23 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads the built-in templates, then every file of `root/templates` over them.
-    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    /// Loads the built-in templates, then the theme's (see [`crate::theme`]), then every file of `root/templates`
+    /// over them.
+    pub fn load(root: &Path, theme: Option<&str>) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = DEFAULTS
             .iter()
             .map(|(name, src)| (name.to_string(), (format!("(built-in) {name}"), src.to_string())))
             .collect();
         let mut problems = Vec::new();
-        let dir = root.join("templates");
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        problems.push(Diagnostic::error(Some(Location::file("templates")), e.to_string()));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() || crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
-                    continue;
-                }
-                let name = crate::content::slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                let shown = format!("templates/{name}");
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(src) => {
-                        sources.insert(name, (shown, src));
-                    }
-                    Err(e) => problems.push(
-                        Diagnostic::error(Some(Location::file(shown)), format!("cannot read template: {e}"))
-                            .with_hint("templates must be readable UTF-8 text files"),
-                    ),
-                }
+        if let Some(theme) = theme {
+            // Each of the theme's templates under its own name and under its long one, which a site template
+            // that overrides it can still extend.
+            for (name, (shown, src)) in read_folder(root, &format!("themes/{theme}/templates"), &mut problems) {
+                sources.insert(format!("{theme}/templates/{name}"), (shown.clone(), src.clone()));
+                sources.insert(name, (shown, src));
             }
         }
+        sources.extend(read_folder(root, "templates", &mut problems));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -294,6 +278,39 @@ fn find_call(src: &str, name: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// Every template under `root/folder`: name (`/`-separated, relative to the folder) → (path shown, source).
+fn read_folder(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> BTreeMap<String, (String, String)> {
+    let dir = root.join(folder);
+    let mut found = BTreeMap::new();
+    if !dir.is_dir() {
+        return found;
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Diagnostic::error(Some(Location::file(folder)), e.to_string()));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || crate::content::is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let name = crate::content::slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        let shown = format!("{folder}/{name}");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(src) => {
+                found.insert(name, (shown, src));
+            }
+            Err(e) => problems.push(
+                Diagnostic::error(Some(Location::file(shown)), format!("cannot read template: {e}"))
+                    .with_hint("templates must be readable UTF-8 text files"),
+            ),
+        }
+    }
+    found
+}
+
 fn parse_error(shown: &str, error: &tera::Error) -> Diagnostic {
     let message = chain(error);
     // Tera's parse errors carry a ` --> line:column` marker.
@@ -326,14 +343,14 @@ mod tests {
     #[test]
     fn defaults_parse() {
         let dir = tempfile::tempdir().unwrap();
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         assert!(t.has("post.html"));
     }
 
     #[test]
     fn syntax_errors_have_a_line() {
         let dir = site_with("post.html", "ok\n{{ page.title \n");
-        let errors = Templates::load(dir.path()).err().unwrap();
+        let errors = Templates::load(dir.path(), None).err().unwrap();
         assert_eq!(errors.len(), 1);
         let text = errors[0].to_string();
         assert!(text.starts_with("templates/post.html:3:1: error: template syntax error"), "{text}");
@@ -342,7 +359,7 @@ mod tests {
     #[test]
     fn undefined_variables_are_located() {
         let dir = site_with("robots.txt", "User-agent: *\n\nSitemap: {{ config.nope }}\n");
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         let d = t.render("robots.txt", &Context::new()).unwrap_err();
         let text = d.to_string();
         assert!(text.starts_with("templates/robots.txt:3:"), "{text}");
@@ -378,7 +395,7 @@ mod tests {
     fn a_bounded_recursive_macro_renders_as_plain_tera_does() {
         let page = "{% import \"macros.html\" as m %}{{ m::toc(items=toc) }}";
         let dir = site_with_all(&[("macros.html", TOC_MACRO), ("page.html", page)]);
-        let ours = Templates::load(dir.path()).unwrap().render("page.html", &deep_toc()).unwrap();
+        let ours = Templates::load(dir.path(), None).unwrap().render("page.html", &deep_toc()).unwrap();
         let mut plain = Tera::default();
         plain.add_raw_templates([("macros.html", TOC_MACRO), ("page.html", page)]).unwrap();
         assert_eq!(ours, plain.render("page.html", &deep_toc()).unwrap());
@@ -392,7 +409,7 @@ mod tests {
             ("macros.html", macros),
             ("page.html", "{% import \"macros.html\" as m %}{{ m::forever(n=0) }}"),
         ]);
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         let text = t.render("page.html", &Context::new()).unwrap_err().to_string();
         assert!(
             text.starts_with(
@@ -411,7 +428,7 @@ mod tests {
             ("macros.html", macros),
             ("page.html", "{% import \"macros.html\" as m %}{{ m::forever(n=0) }}"),
         ]);
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         // Small enough that the stack check, not the depth limit, stops the recursion (without the check the thread
         // would only be safe by luck: a deeper body per level would overflow it).
         let small = std::thread::Builder::new().stack_size(640 * 1024);
@@ -435,7 +452,7 @@ mod tests {
             ("b.html", "{% macro pong() %}{% include \"call.html\" %}{% endmacro %}"),
             ("call.html", "{% import \"a.html\" as a %}{{ a::ping() }}"),
         ]);
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         let text = t.render("call.html", &Context::new()).unwrap_err().to_string();
         assert!(
             text.starts_with(
@@ -452,7 +469,8 @@ mod tests {
             ("b.html", "x\n{% include \"a.html\" %}"),
             ("deep.html", &"{% if x %}".repeat(10_000)),
         ]);
-        let errors: Vec<String> = Templates::load(dir.path()).err().unwrap().iter().map(|d| d.to_string()).collect();
+        let errors: Vec<String> =
+            Templates::load(dir.path(), None).err().unwrap().iter().map(|d| d.to_string()).collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(
             errors
@@ -469,7 +487,7 @@ mod tests {
             ("page.html", page),
             ("ok.html", "{% for a in range(end=1000) %}{% for b in range(end=999) %}{% endfor %}{% endfor %}"),
         ]);
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         let text = t.render("page.html", &Context::new()).unwrap_err().to_string();
         assert!(
             text.starts_with(
@@ -485,7 +503,7 @@ mod tests {
     #[test]
     fn missing_template_suggests() {
         let dir = tempfile::tempdir().unwrap();
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::load(dir.path(), None).unwrap();
         let d = t.missing("psot.html", Location::at("content/x.md", 4, 1));
         assert!(d.to_string().contains("did you mean `post.html`?"));
     }

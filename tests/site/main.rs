@@ -13,5 +13,6 @@ mod sections;
 mod social;
 mod symlinks;
 mod taxonomies;
+mod themes;
 mod xml;
 mod zola_config;
