@@ -194,12 +194,7 @@ impl Sim<'_> {
                 self.m.alternates_exhausted += 1;
                 self.calls[c as usize].failed = true;
                 let instances = self.calls[c as usize].instances.clone();
-                for &i in &instances {
-                    self.undo_claim(i);
-                }
-                for i in instances {
-                    self.finish(i, InstState::NoValidHost);
-                }
+                self.no_valid_host(&instances);
             }
         }
     }

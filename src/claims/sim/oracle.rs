@@ -9,15 +9,7 @@ impl Sim<'_> {
         for &inst in instances {
             match self.oracle_place(inst) {
                 Some(h) => placed.push((inst, h)),
-                None => {
-                    for &i in instances {
-                        self.undo_claim(i);
-                    }
-                    for &i in instances {
-                        self.finish(i, InstState::NoValidHost);
-                    }
-                    return;
-                }
+                None => return self.no_valid_host(instances),
             }
         }
         for (inst, h) in placed {

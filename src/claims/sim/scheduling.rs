@@ -324,10 +324,15 @@ impl Sim<'_> {
                 }
             }
         }
-        for &inst in &instances {
+        self.no_valid_host(&instances);
+    }
+
+    /// A request fails whole: every claim its instances hold is deleted, then each ends in NoValidHost.
+    pub(super) fn no_valid_host(&mut self, instances: &[u32]) {
+        for &inst in instances {
             self.undo_claim(inst);
         }
-        for inst in instances {
+        for &inst in instances {
             self.finish(inst, InstState::NoValidHost);
         }
     }
