@@ -34,7 +34,8 @@ pub enum View {
 
 /// What the checker needs to know of a design, read off its file in `strategies/`. Kept here
 /// rather than taken from [`crate::claims::strategies::Policy`] so that the simulator's knobs
-/// can change without changing what is checked.
+/// can change without changing what is checked; a test (`each_design_agrees_with_the_strategy_file_it_was_read_off`)
+/// holds the two to each other wherever they describe the same thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Design {
     pub first: First,

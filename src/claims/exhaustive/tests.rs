@@ -225,3 +225,49 @@ fn on_the_same_per_request_view_the_super_conductor_still_loses_and_leaves_no_ph
     assert_eq!(proposal.interleavings, queens.interleavings);
     assert!(super::report::table(&c, &[]).contains("a per-request host-state view for every strategy"));
 }
+
+/// The checker keeps its own copy of each design (`Design`) so that it stays an independent model; this holds the
+/// copy to the simulator's `Policy` wherever the two describe the same thing, so that neither drifts unnoticed.
+#[test]
+fn each_design_agrees_with_the_strategy_file_it_was_read_off() {
+    use super::model::{First, Recovery, View};
+    use crate::claims::params::Retries;
+    use crate::claims::scenario::CacheMode;
+    use crate::claims::strategies::{AlternateCells, AlternateTiming, FirstClaim, Recovery as Then};
+    for strategy in STRATEGIES {
+        let (design, policy) = (Design::of(strategy), strategy.policy());
+        let name = strategy.name();
+        let first = match policy.first_claim {
+            FirstClaim::Compute => First::Compute,
+            FirstClaim::Scheduler => First::Scheduler,
+            FirstClaim::SuperConductor => First::SuperConductor,
+            FirstClaim::Oracle => First::Oracle,
+        };
+        assert_eq!(design.first, first, "{name}: who claims first");
+        let recovery = match policy.recovery {
+            Then::Reschedule => Recovery::Reschedule,
+            Then::Alternates => Recovery::Alternates,
+            Then::OracleRepick => Recovery::Repick,
+        };
+        assert_eq!(design.recovery, recovery, "{name}: what follows a failed build");
+        assert_eq!(design.any_cell, policy.alternate_cells == AlternateCells::AnyCell, "{name}: alternates' cells");
+        assert_eq!(design.after_all, policy.alternate_timing == AlternateTiming::AfterAll, "{name}: alternates' time");
+        assert_eq!(design.resource_filter, policy.resource_filters, "{name}: resource filters");
+        // The oracle reads Placement itself, so its view means nothing to either model.
+        if first != First::Oracle {
+            let view = match policy.cache {
+                CacheMode::Persistent => View::Persistent,
+                CacheMode::PerRequest => View::PerRequest,
+                other => panic!("{name}: the checker models no {other:?} view"),
+            };
+            assert_eq!(design.view, view, "{name}: the scheduler's view");
+        }
+        // Only the scheduler's and the super conductor's claims retry; Ocata's resource tracker writes its
+        // allocation once and logs a refusal, and the oracle never conflicts.
+        let tries = match first {
+            First::Scheduler | First::SuperConductor => Retries::of(policy.release).client_tries,
+            First::Compute | First::Oracle => 1,
+        };
+        assert_eq!(u32::from(design.put_tries), tries, "{name}: PUT attempts per claim");
+    }
+}
