@@ -62,6 +62,8 @@ pub struct Params {
     pub cache_refresh: Micros,
     pub limit: u32,
     pub randomize_candidates: bool,
+    /// Pike's eviction of cached hosts missing from a request's candidates (bug 1742827).
+    pub evict_unseen: bool,
     pub resource_filters: Option<ResourceFilters>,
     pub build_failure: f64,
     pub bad_host_fraction: f64,
@@ -169,6 +171,7 @@ impl Params {
             cache_refresh: us(sc.cache_refresh_s * 1000.0),
             limit: sc.max_placement_results,
             randomize_candidates: sc.randomize_allocation_candidates,
+            evict_unseen: sc.evict_unseen_hosts,
             resource_filters: policy.resource_filters.then_some(ResourceFilters {
                 total_ram_mb: c.memory_mb,
                 ram_ratio: (ram.num, ram.den),

@@ -240,6 +240,10 @@ pub struct SchedulerCfg {
     pub core_filter: bool,
     /// Rocky's BuildFailureWeigher multiplier (Rocky's default is 1e6); 0 leaves it out.
     pub build_failure_weight_multiplier: f64,
+    /// Pike's `_get_host_states` drops every cached host missing from the request's candidates ("dead nodes"),
+    /// so a request interleaved with another in the same worker can lose the hosts it just read (bug 1742827).
+    /// Off by default: Pike's behaviour as shipped, for the bug-reproduction scenario; persistent view only.
+    pub evict_unseen_hosts: bool,
 }
 
 impl Default for SchedulerCfg {
@@ -261,6 +265,7 @@ impl Default for SchedulerCfg {
             dispatch: Dispatch::RoundRobin,
             core_filter: false,
             build_failure_weight_multiplier: 0.0,
+            evict_unseen_hosts: false,
         }
     }
 }

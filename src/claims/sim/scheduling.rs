@@ -76,7 +76,69 @@ impl Sim<'_> {
     pub(super) fn db_done(&mut self, c: u32) {
         let call = &mut self.calls[c as usize];
         call.rows = call.cands.iter().map(|h| (*h, self.hosts[*h as usize].row)).collect();
+        if self.evicts() {
+            // Pike merges the rows into the worker's map as it reads them, and yields for each host's instance
+            // list before it evicts and iterates; another request's section can run in between. The rows are
+            // merged here, eviction and iteration wait for this call's section.
+            self.merge_rows(c);
+        }
         self.queue_cpu(c);
+    }
+
+    /// Whether cached hosts missing from a request's candidates are evicted (bug 1742827).
+    fn evicts(&self) -> bool {
+        self.p.evict_unseen && self.p.cache == CacheMode::Persistent
+    }
+
+    /// `HostState.update` for each row the call read: a row newer than the worker's view replaces it, and ends
+    /// the phantom the worker held there. Once per call.
+    fn merge_rows(&mut self, c: u32) {
+        let call = &mut self.calls[c as usize];
+        if std::mem::replace(&mut call.merged, true) {
+            return;
+        }
+        let w = call.worker;
+        let worker = &mut self.workers[w as usize];
+        let mut read = Vec::new();
+        for (h, row) in &call.rows {
+            let slot = &mut worker.map[*h as usize];
+            let replaced = match slot {
+                Some(v) => v.refresh_from(row),
+                None => {
+                    *slot = Some(*row);
+                    true
+                }
+            };
+            if replaced && std::mem::take(&mut worker.local[*h as usize]) {
+                read.push(*h);
+            }
+        }
+        for h in read {
+            self.end_phantoms(w, Some(h));
+        }
+    }
+
+    /// Pike's "dead nodes": every host in the worker's map that is not among this call's candidates is dropped,
+    /// with any local consumption on it. Hosts of another request's candidates, merged but not yet iterated by
+    /// it, go too: that request then finds fewer hosts than it read.
+    fn evict_unseen(&mut self, c: u32) {
+        let call = &self.calls[c as usize];
+        let w = call.worker;
+        let worker = &mut self.workers[w as usize];
+        let mut evicted = Vec::new();
+        for (h, slot) in worker.map.iter_mut().enumerate() {
+            if slot.is_some() && call.cands.binary_search(&(h as u32)).is_err() {
+                *slot = None;
+                worker.local[h] = false;
+                evicted.push(h as u32);
+            }
+        }
+        if !evicted.is_empty() {
+            self.note(|| format!("worker {w} evicts hosts {evicted:?}, not among call {c}'s candidates"));
+            for h in evicted {
+                self.end_phantoms(w, Some(h));
+            }
+        }
     }
 
     /// The CPU section of one worker is atomic (eventlet never yields in filter/weigh), so
@@ -113,29 +175,25 @@ impl Sim<'_> {
                 v
             }
             CacheMode::Persistent => {
-                let w = call.worker;
-                let mut read = Vec::new();
-                if !call.merged {
-                    call.merged = true;
-                    for (h, row) in &call.rows {
-                        let slot = &mut worker.map[*h as usize];
-                        let replaced = match slot {
-                            Some(v) => v.refresh_from(row),
-                            None => {
-                                *slot = Some(*row);
-                                true
-                            }
-                        };
-                        if replaced && std::mem::take(&mut worker.local[*h as usize]) {
-                            read.push(*h);
-                        }
-                    }
+                let first_section = !call.merged || call.cur == 0;
+                self.merge_rows(c);
+                if first_section && self.evicts() {
+                    self.evict_unseen(c);
                 }
-                let v = call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("merged"))).collect();
-                for h in read {
-                    self.end_phantoms(w, Some(h));
-                }
-                v
+                let call = &self.calls[c as usize];
+                let map = &self.workers[call.worker as usize].map;
+                call.cands
+                    .iter()
+                    .zip(&call.rows)
+                    .filter_map(|(&h, &(_, row))| match map[h as usize] {
+                        Some(view) => Some((h, view)),
+                        // Evicted before this call's first section: Pike iterates the map, so the host is gone.
+                        None if first_section => None,
+                        // Evicted by another call since: Pike keeps the host objects of its first section, which
+                        // are approximated by the row this call read.
+                        None => Some((h, row)),
+                    })
+                    .collect()
             }
             CacheMode::Periodic => {
                 let w = call.worker;
