@@ -129,6 +129,14 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
     }
     let Reader { out, placed, mut warnings, mut errors, .. } = reader;
     crate::error::sort_diagnostics(&mut warnings);
+    // The same value checks as fanzine.toml's, which name the values a key takes; a key they report is not
+    // reported again below as a type error.
+    for mut problem in super::slugify::check(src, &table).into_iter().chain(super::link_checker::check(src, &table)) {
+        if let Some(location) = problem.location.as_mut() {
+            location.file = file.to_string();
+        }
+        errors.push(problem);
+    }
     // The usual case, every value of the right type, takes one conversion; only when it fails is each placed key
     // tried alone over the defaults, so that a wrong type is reported at its own line.
     let whole = Value::Table(out.clone()).try_into::<Config>();
@@ -137,6 +145,9 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
         whole => {
             let defaults = defaults();
             for (section, key, at) in &placed {
+                if errors.iter().any(|e| e.location.as_ref() == Some(&at.0)) {
+                    continue;
+                }
                 let mut single = defaults.clone();
                 set(&mut single, *section, key, lookup(&out, *section, key).expect("placed").clone());
                 if let Err(e) = Value::Table(single).try_into::<Config>() {
@@ -488,6 +499,11 @@ mod tests {
     fn bad_values_are_reported_in_the_zola_file() {
         let errors = errors("title = \"x\"\nbase_url = \"example.org\"\n");
         assert!(errors[0].starts_with("config.toml:2:1: error: invalid base_url"), "{errors:?}");
+        let values = super::tests::errors("[slugify]\npaths = \"onn\"\n[link_checker]\ninternal_level = \"warning\"\n");
+        assert_eq!(values.len(), 2, "one error a key, not a second one about its type: {values:#?}");
+        assert!(values[0].starts_with("config.toml:2:1: error: [slugify] paths = \"onn\" is not one of"));
+        assert!(values[0].contains("did you mean \"on\"?"), "{values:?}");
+        assert!(values[1].starts_with("config.toml:4:1: error: [link_checker] internal_level = \"warning\""));
     }
 
     #[test]
