@@ -11,6 +11,9 @@ pub struct Changes {
     pub content: BTreeSet<String>,
     pub templates: BTreeSet<String>,
     pub statics: BTreeSet<String>,
+    /// Files a template may read with `load_data` or `get_hash` and that feed nothing else: those under `data/`
+    /// and those at the root (`authors.json`). A change re-renders the files whose templates read files.
+    pub data: BTreeSet<String>,
     pub config: bool,
     /// Which config file changed: `fanzine.toml`, or Zola's `config.toml` or `zola.toml`.
     pub config_file: String,
@@ -48,12 +51,14 @@ impl Changes {
                     changes.absolute.insert(path.clone());
                     continue;
                 }
+                "data" => &mut changes.data,
                 name if parts.len() == 1 && (name == CONFIG_FILE || crate::config::zola::FILES.contains(&name)) => {
                     changes.config = true;
                     changes.config_file = name.to_string();
                     changes.absolute.insert(path.clone());
                     continue;
                 }
+                name if parts.len() == 1 && name != "public" => &mut changes.data,
                 _ => continue,
             };
             // A top folder itself appearing or going away (`static/` created after the server started) counts too;
@@ -65,7 +70,11 @@ impl Changes {
     }
 
     pub fn is_empty(&self) -> bool {
-        !self.config && self.content.is_empty() && self.templates.is_empty() && self.statics.is_empty()
+        !self.config
+            && self.content.is_empty()
+            && self.templates.is_empty()
+            && self.statics.is_empty()
+            && self.data.is_empty()
     }
 
     /// For the terminal: `content/a.md, templates/post.html (+3 more)`.
@@ -74,7 +83,9 @@ impl Changes {
         if self.config {
             all.push(&self.config_file);
         }
-        all.extend(self.content.iter().chain(&self.templates).chain(&self.statics).map(String::as_str));
+        all.extend(
+            self.content.iter().chain(&self.templates).chain(&self.statics).chain(&self.data).map(String::as_str),
+        );
         shorten(&all, 3)
     }
 }
@@ -130,5 +141,12 @@ mod tests {
         let created = Changes::from_paths(root, [PathBuf::from("/site/static")]);
         assert_eq!(created.statics.iter().collect::<Vec<_>>(), ["static"]);
         assert!(Changes::from_paths(root, [PathBuf::from("/site/content/.x.swp")]).is_empty());
+        assert!(changes.data.is_empty(), "public/ and hidden folders feed nothing");
+        let data = Changes::from_paths(
+            root,
+            ["/site/data/people.json", "/site/authors.json", "/site/public", "/site/x/y.json"].map(PathBuf::from),
+        );
+        assert_eq!(data.data.iter().collect::<Vec<_>>(), ["authors.json", "data/people.json"]);
+        assert!(!data.config && data.content.is_empty());
     }
 }

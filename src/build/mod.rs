@@ -144,7 +144,7 @@ impl Builder {
         let content = changes.config || !changes.content.is_empty();
         // The config may name another theme, whose templates are others.
         let templates = changes.config || !changes.templates.is_empty();
-        if !content && !templates && !changes.statics.is_empty() {
+        if !content && !templates && changes.data.is_empty() && !changes.statics.is_empty() {
             return self.statics_changed(sink);
         }
         let posts_only = content && !changes.config && !templates && changes.statics.is_empty();
@@ -168,8 +168,10 @@ impl Builder {
             problems.is_empty()
                 && !site.diagnostics.iter().any(|d| d.location.as_ref().is_some_and(|l| l.file.starts_with("static")))
         };
+        // A template that read a static file (`get_hash`, `load_data`) makes a page of it: render again.
+        let read_by_templates = self.templates.as_ref().is_some_and(|t| t.read_files());
         match self.site.take() {
-            Some(site) if clean(&site) && self.last_good && list == site.static_files => {
+            Some(site) if clean(&site) && self.last_good && list == site.static_files && !read_by_templates => {
                 let (pages, warnings) = (site.pages.len(), site.diagnostics.clone());
                 self.site = Some(site);
                 let redone = "nothing (static file replaced)".to_string();

@@ -100,7 +100,11 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         }
         (None, "output_dir") => Rule::Ignored("give the output folder on the command line: fanzine build -o DIR"),
         (None, "taxonomies") => Rule::Taxonomies,
-        (None, "languages" | "translations") => Rule::Ignored("fanzine builds a site in one language, `language`"),
+        // Read by the templates' trans() (`crate::templates`), from the file itself.
+        (None, "translations") => Rule::Only(|_| true, ""),
+        (None, "languages") => Rule::Ignored(
+            "fanzine builds a site in one language, `language`; only each language's `translations` are read, by trans()",
+        ),
         (None, "search") => Rule::Ignored("fanzine builds no search index"),
         (None, "mode") => Rule::Ignored("fanzine's own commands say how it runs: build, check, serve"),
         (None, "exclude_paginated_pages_in_sitemap") => Rule::Ignored("fanzine's sitemap lists every page it writes"),

@@ -140,6 +140,7 @@ pub fn render_to(
     let mut report = Report::default();
     report.extend(site.diagnostics.iter().cloned());
     memo.start(site, templates);
+    templates.bind(site);
     // Side by side: each is a few milliseconds of a preview save at ten thousand posts.
     let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site));
     let base = views::base_context(site);

@@ -30,7 +30,10 @@ enum Backend {
 }
 
 /// The folders whose every file feeds the build.
-pub const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+/// `data/` holds the files templates read with `load_data`; other folders are not watched (a `.git/` or
+/// `node_modules/` would cost thousands of watches), so data files belong in `data/`, `static/`, `content/` or at
+/// the root.
+pub const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "data"];
 
 impl Watch {
     /// Starts watching any source folder that exists now and was not watched yet.

@@ -15,6 +15,7 @@ mod nesting;
 pub mod reads;
 mod steps;
 mod tags;
+mod zola;
 
 pub use depth::MAX_MACRO_DEPTH;
 pub use filters::percent_encode;
@@ -50,6 +51,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → (file shown in messages, source text).
     sources: BTreeMap<String, (String, String)>,
+    /// Zola's functions and filters, bound to the site before each render.
+    zola: zola::Zola,
 }
 
 impl Templates {
@@ -80,6 +83,7 @@ impl Templates {
         filters::register(&mut tera);
         functions::register(&mut tera);
         depth::register(&mut tera);
+        let zola = zola::register(&mut tera, root);
         // Parse one by one so that every syntax error is reported, not just the first; a template nested too deeply
         // for the parser's stack is refused before it is parsed.
         let mut parsed = BTreeMap::new();
@@ -106,7 +110,18 @@ impl Templates {
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
         depth::instrument(&mut tera);
         steps::instrument(&mut tera);
-        Ok(Templates { tera, sources })
+        Ok(Templates { tera, sources, zola })
+    }
+
+    /// Gives Zola's functions what they need of the site (its config, dates and pages) for the renders that follow.
+    pub fn bind(&self, site: &crate::site::Site) {
+        self.zola.bind(site);
+    }
+
+    /// Whether a template function read a file of the site (`load_data`, `get_hash`) since the last bind: a static
+    /// file edited in place may then change a rendered file.
+    pub fn read_files(&self) -> bool {
+        self.zola.read_files()
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -138,6 +153,7 @@ impl Templates {
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         depth::begin();
         steps::begin();
+        zola::begin(name, context);
         self.tera.render(name, context).map_err(|e| {
             if let Some(runaway) = depth::take_runaway() {
                 self.runaway_error(&runaway)
@@ -205,11 +221,23 @@ impl Templates {
         let variable = between(&message, '`', '`');
         let (shown, src) = self.sources.get(failing).map(|(s, src)| (s.as_str(), src.as_str())).unwrap_or((name, ""));
         // A function that refused its arguments (`range(end=…)`): Tera names it in an outer layer.
+        let hint = zola::take_hint();
         if let Some(function) = quoted_after(&full, "Function call '") {
             let location =
                 find_call(src, function).map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+            return Diagnostic::error(Some(location), lowercase_first(&message)).with_hint(hint.unwrap_or_else(|| {
+                match function {
+                    "throw" => "the template stops the build here with throw(); its message says why".to_string(),
+                    _ => format!("check the arguments of {function}()"),
+                }
+            }));
+        }
+        // A filter that refused its input (`regex_replace` with a bad pattern): located at its first use.
+        if let Some(filter) = quoted_after(&full, "Filter call '") {
+            let location =
+                find_filter(src, filter).map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
             return Diagnostic::error(Some(location), lowercase_first(&message))
-                .with_hint(format!("check the arguments of {function}()"));
+                .with_hint(hint.unwrap_or_else(|| format!("check what is given to the {filter} filter")));
         }
         let location = variable
             .and_then(|v| find_variable(src, v))
@@ -309,6 +337,21 @@ fn read_folder(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> BTr
         }
     }
     found
+}
+
+/// First use of the filter `name` (`| name`) inside a tag.
+fn find_filter(src: &str, name: &str) -> Option<(usize, usize)> {
+    tags::scan(src).into_iter().find_map(|tag| {
+        let body = tag.body;
+        let within = body.match_indices(name).find_map(|(at, _)| {
+            let before = body[..at].trim_end();
+            let after = &body[at + name.len()..];
+            let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+            (before.ends_with('|') && whole).then_some(at)
+        })?;
+        let at = body.as_ptr() as usize - src.as_ptr() as usize + within;
+        Some(crate::locate::line_col(src, at))
+    })
 }
 
 fn parse_error(shown: &str, error: &tera::Error) -> Diagnostic {

@@ -1,6 +1,7 @@
 //! The preview server, driven from outside: a real server on an ephemeral port, real files edited on disk, pages
 //! fetched over HTTP and reload events read from the event stream. Every wait has a deadline; nothing is timed.
 mod browser;
+mod data_files;
 mod host;
 mod incremental;
 mod live;

@@ -16,3 +16,4 @@ mod taxonomies;
 mod themes;
 mod xml;
 mod zola_config;
+mod zola_functions;
