@@ -36,7 +36,8 @@ pub struct Config {
     pub follow_external_links: bool,
     pub slugify: Slugify,
     pub link_checker: LinkChecker,
-    /// Taxonomies besides the built-in `tags`, as Zola declares them: `taxonomies = [{ name = "categories" }]`.
+    /// Taxonomies, as Zola declares them: `taxonomies = [{ name = "categories" }]`. Tags are built in; an entry
+    /// named `tags` only sets their pagination.
     pub taxonomies: Vec<Taxonomy>,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
@@ -98,7 +99,7 @@ impl Default for Config {
 pub struct Taxonomy {
     pub name: String,
     pub feed: bool,
-    /// Accepted for Zola's configs; a term page lists all its pages (see the README).
+    /// Pages per term page, as in Zola (`{term}/{paginate_path}/{n}/`); `None` or 0: one page per term.
     pub paginate_by: Option<usize>,
     pub paginate_path: Option<String>,
     /// `false`: the pages keep their terms (for templates) but no page of the taxonomy is made.

@@ -3,6 +3,7 @@
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
 mod pack;
+mod paging;
 mod patch;
 mod permalink;
 pub mod sections;
@@ -17,6 +18,7 @@ use crate::markdown::{self, BlockHook, Rendered};
 use cache::Lookups;
 pub use cache::{MarkdownCache, Reuse};
 pub use pack::MarkdownPack;
+pub use paging::Paging;
 pub use patch::patch_bodies;
 use rayon::prelude::*;
 pub use sections::Section;
@@ -187,6 +189,18 @@ impl Site {
             let dated = section.pages.iter().any(|&i| self.pages[i].date.is_some());
             (wanted && shown && dated).then_some(s)
         })
+    }
+
+    /// How a tag's page (at `path`) is split: as the config's `tags` entry of `taxonomies` says, as Zola does;
+    /// one page without one.
+    pub fn tag_paging<'a>(&'a self, tag: &Tag, path: &'a str) -> Paging<'a> {
+        let entry = self.config.taxonomies.iter().find(|t| t.name == "tags");
+        Paging {
+            path,
+            paginate_path: entry.and_then(|t| t.paginate_path.as_deref()).unwrap_or("page"),
+            per: entry.and_then(|t| t.paginate_by).filter(|&n| n > 0),
+            total: tag.pages.len(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
