@@ -209,6 +209,12 @@ impl Config {
         self.base_url.trim_end_matches('/')
     }
 
+    /// The path the site is deployed under: `/blog` for `https://example.com/blog/`, empty at a host's root.
+    pub fn base_path(&self) -> &str {
+        let base = self.base();
+        base.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("")
+    }
+
     /// Replaces `base_url` (the `--base-url` option, the preview server's own address), with the same checks.
     pub fn override_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         check_base_url(url).map_err(|why| base_url_error(Location::file("--base-url"), url, why))?;

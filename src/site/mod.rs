@@ -35,6 +35,10 @@ pub struct BuildOptions {
     pub future: bool,
     /// Overrides `base_url` from the config (the preview server points it at itself).
     pub base_url: Option<String>,
+    /// The override replaces only the origin of the config's `base_url` and keeps its path: the preview serves a
+    /// site deployed at `https://example.com/blog` at `http://127.0.0.1:1111/blog`, so that a link works in the
+    /// preview exactly when it works in production.
+    pub keep_base_path: bool,
     /// Posts dated after this day are future posts. Passed in so that the library never reads the clock.
     pub today: time::Date,
     /// Where to keep rendered Markdown between builds ([`MarkdownPack`]); `None` renders every post afresh.
@@ -43,7 +47,16 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
-        BuildOptions { root: root.into(), drafts: false, future: false, base_url: None, today, cache_dir: None }
+        let root = root.into();
+        BuildOptions {
+            root,
+            drafts: false,
+            future: false,
+            base_url: None,
+            keep_base_path: false,
+            today,
+            cache_dir: None,
+        }
     }
 }
 
@@ -302,7 +315,11 @@ pub fn load_cached(
 fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (mut config, warnings) = Config::read(root)?;
     if let Some(base) = &options.base_url {
-        config.override_base_url(base).map_err(|d| vec![d])?;
+        let base = match options.keep_base_path {
+            true => format!("{}{}", base.trim_end_matches('/'), config.base_path()),
+            false => base.clone(),
+        };
+        config.override_base_url(&base).map_err(|d| vec![d])?;
     }
     Ok((config, warnings))
 }
