@@ -36,7 +36,8 @@ pub struct Config {
     pub follow_external_links: bool,
     pub slugify: Slugify,
     pub link_checker: LinkChecker,
-    /// Taxonomies besides the built-in `tags`, as Zola declares them: `taxonomies = [{ name = "categories" }]`.
+    /// Taxonomies, as Zola declares them: `taxonomies = [{ name = "categories" }]`. Tags are built in; an entry
+    /// named `tags` only sets their pagination.
     pub taxonomies: Vec<Taxonomy>,
     /// A Zola theme under `themes/` whose templates and static files lie under the site's ([`crate::theme`]).
     pub theme: Option<String>,
@@ -105,7 +106,7 @@ impl Default for Config {
 pub struct Taxonomy {
     pub name: String,
     pub feed: bool,
-    /// Accepted for Zola's configs; a term page lists all its pages (see the README).
+    /// Pages per term page, as in Zola (`{term}/{paginate_path}/{n}/`); `None` or 0: one page per term.
     pub paginate_by: Option<usize>,
     pub paginate_path: Option<String>,
     /// `false`: the pages keep their terms (for templates) but no page of the taxonomy is made.
@@ -215,6 +216,12 @@ impl Config {
     /// The base URL without a trailing slash, ready to have an absolute path appended.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+
+    /// The path the site is deployed under: `/blog` for `https://example.com/blog/`, empty at a host's root.
+    pub fn base_path(&self) -> &str {
+        let base = self.base();
+        base.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("")
     }
 
     /// Replaces `base_url` (the `--base-url` option, the preview server's own address), with the same checks.

@@ -284,8 +284,8 @@ impl Reader<'_> {
         }
     }
 
-    /// Zola's taxonomies are fanzine's: each is placed as written, but `tags` (fanzine's built-in taxonomy, made
-    /// as it always is) and the keys fanzine does not read, each of which gets a warning.
+    /// Zola's taxonomies are fanzine's: each is placed as written (`tags`, fanzine's built-in taxonomy, takes its
+    /// pagination from its entry), but the keys fanzine does not read, each of which gets a warning.
     fn taxonomies(&mut self, section: Option<&str>, key: &str, value: &Value) {
         let Some(list) = value.as_array() else { return self.wrong_type(section, key, "a list of taxonomies") };
         let mut kept = Vec::new();
@@ -293,9 +293,6 @@ impl Reader<'_> {
             let Some(table) = entry.as_table() else {
                 return self.wrong_type(section, key, "a list of taxonomies, such as [{ name = \"categories\" }]");
             };
-            if table.get("name").and_then(Value::as_str) == Some("tags") {
-                continue;
-            }
             let mut table = table.clone();
             for (k, _) in table.clone().iter().filter(|(k, _)| !TAXONOMY_KEYS.contains(&k.as_str())) {
                 table.remove(k);
@@ -468,11 +465,12 @@ mod tests {
     }
 
     #[test]
-    fn taxonomies_are_read_but_tags_stay_built_in() {
-        let src = "base_url = \"https://z.org\"\ntaxonomies = [{name = \"tags\"}, {name = \"series\", feed = true, lang = \"fr\"}]\n";
+    fn taxonomies_are_read_with_tags_for_their_pagination() {
+        let src = "base_url = \"https://z.org\"\ntaxonomies = [{name = \"tags\", paginate_by = 5}, {name = \"series\", feed = true, lang = \"fr\"}]\n";
         let (config, warnings) = read(src);
-        assert_eq!(config.taxonomies.len(), 1, "tags are fanzine's own taxonomy");
-        assert_eq!((config.taxonomies[0].name.as_str(), config.taxonomies[0].feed), ("series", true));
+        assert_eq!(config.taxonomies.len(), 2);
+        assert_eq!((config.taxonomies[0].name.as_str(), config.taxonomies[0].paginate_by), ("tags", Some(5)));
+        assert_eq!((config.taxonomies[1].name.as_str(), config.taxonomies[1].feed), ("series", true));
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("config.toml:2:1: warning: `lang` of a taxonomy"), "{}", warnings[0]);
     }

@@ -1,5 +1,5 @@
-//! The link checker: every link written in a post that points inside the site must reach a file, and its
-//! `#anchor` an element with that id. External links are left alone (no network at build time).
+//! The link checker: every link written in a post or a section's `_index.md` that points inside the site must
+//! reach a file, and its `#anchor` an element with that id. External links are left alone (no network at build time).
 //!
 //! Pages are written as they are rendered, so the checker does not get to see the whole output: it is told which
 //! files exist ([`Found`]) and, for the few files that links point into with an `#anchor`, their ids, which the
@@ -47,6 +47,18 @@ impl<'a> Internal<'a> {
                     && !skipped(&link.url)
                 {
                     links.push((link, target.clone()));
+                }
+            }
+        }
+        // A section's text (its `_index.md`) is checked as a post's is. Sections are few: their links are resolved
+        // on each render rather than kept.
+        let base = site.config.base();
+        for section in site.sections.iter().filter(|s| s.explicit) {
+            for (index, target) in targets(&section.index, base) {
+                if let Some(link) = section.index.content.links.get(index)
+                    && !skipped(&link.url)
+                {
+                    links.push((link, target));
                 }
             }
         }

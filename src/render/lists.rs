@@ -7,7 +7,7 @@ use super::cx::{Cx, Files};
 use super::index_file;
 use super::views::Shown;
 use crate::output_path;
-use crate::site::Tag;
+use crate::site::{Paging, Tag};
 use serde::Serialize;
 
 /// A section's list page (the home page is the root section's), with Zola's names for what it shows.
@@ -86,6 +86,33 @@ struct Paginator<'a> {
     last: String,
     paginate_by: usize,
     total_pages: usize,
+    /// Where the later pages are: `{path}{paginate_path}/`, as Zola gives it.
+    base_url: String,
+}
+
+impl<'a> Paginator<'a> {
+    /// Page `n` of a list split as `paging` says, showing `pages`.
+    fn of(cx: &Cx, paging: &Paging, n: usize, pages: Vec<Shown<'a>>) -> Paginator<'a> {
+        let count = paging.count();
+        let url = |n: usize| cx.site.url(&paging.path_of(n));
+        let (previous, next) = ((n > 1).then(|| url(n - 1)), (n < count).then(|| url(n + 1)));
+        Paginator {
+            pages,
+            current_page: n,
+            number_of_pages: count,
+            previous_url: previous.clone(),
+            next_url: next.clone(),
+            current_index: n,
+            number_pagers: count,
+            previous,
+            next,
+            first: url(1),
+            last: url(count),
+            paginate_by: paging.per_page(),
+            total_pages: paging.total,
+            base_url: cx.site.url(&format!("{}{}/", paging.path, paging.paginate_path.trim_matches('/'))),
+        }
+    }
 }
 
 #[derive(Hash, Serialize)]
@@ -105,7 +132,10 @@ struct TagEntry<'a> {
 
 #[derive(Hash, Serialize)]
 struct TagVars<'a> {
-    tag: TagView<'a>,
+    tag: &'a TagView<'a>,
+    /// Only when the config's `tags` entry has `paginate_by`, as a term's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paginator: Option<Paginator<'a>>,
     current_url: String,
     current_path: String,
 }
@@ -134,6 +164,9 @@ struct TaxonomyListVars<'a> {
 struct TermVars<'a> {
     taxonomy: &'a TaxonomyView<'a>,
     term: &'a TermView<'a>,
+    /// Only for a taxonomy with `paginate_by`, as in Zola: templates test `{% if paginator %}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paginator: Option<Paginator<'a>>,
     current_url: String,
     current_path: String,
 }
@@ -193,10 +226,8 @@ pub fn sections(cx: &Cx) -> Files {
             files.push(cx.file(index_file(&section.index.path), "alias.html", &AliasVars { target: &target })?);
             continue;
         }
-        if section.front().paginate_by.is_some()
-            && let Ok(url) = output_path::url(&section.first_page_path())
-        {
-            files.push(cx.file(index_file(&url), "alias.html", &AliasVars { target })?);
+        if section.front().paginate_by.is_some() {
+            files.extend(first_page_redirect(cx, &section.paging(), target)?);
         }
         files.extend(section_pages(cx, s)?);
     }
@@ -212,12 +243,18 @@ fn redirect_target(cx: &Cx, to: &str) -> String {
     }
 }
 
+/// A paginated list's `{paginate_path}/1/`, which sends readers to the list's own URL, as Zola does.
+fn first_page_redirect(cx: &Cx, paging: &Paging, target: &str) -> Files {
+    // A `paginate_path` that fails the gate was reported when the render was planned.
+    let Ok(url) = output_path::url(&paging.first_page_path()) else { return Ok(Vec::new()) };
+    Ok(vec![cx.file(index_file(&url), "alias.html", &AliasVars { target })?])
+}
+
 fn section_pages(cx: &Cx, s: usize) -> Files {
     let site = cx.site;
     let section = &site.sections[s];
-    let count = section.list_pages();
-    let per_page = section.paginate_by.unwrap_or(section.pages.len().max(1));
-    let url = |n: usize| site.url(&section.list_path(n));
+    let paging = section.paging();
+    let count = paging.count();
     let source = &section.index.source;
     let mut more = serde_json::Map::new();
     more.insert("extra".into(), serde_json::Value::Object(source.front.extra.clone()));
@@ -248,11 +285,8 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
     let Some(template) = cx.chosen.sections[s].as_deref() else { return Ok(Vec::new()) };
     let mut files = Vec::with_capacity(count);
     for n in 1..=count {
-        let start = (n - 1) * per_page;
-        let end = (start + per_page).min(section.pages.len());
-        let shown: Vec<Shown> = section.pages[start..end].iter().filter_map(|&i| cx.views.shown(i)).collect();
-        let path = section.list_path(n);
-        let (previous, next) = ((n > 1).then(|| url(n - 1)), (n < count).then(|| url(n + 1)));
+        let shown: Vec<Shown> = section.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+        let path = paging.path_of(n);
         let vars = SectionVars {
             section: SectionView {
                 title: &source.front.title,
@@ -265,22 +299,8 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
                 feed_url: feed_url.as_deref(),
                 more: Json { map: &more, text: &more_text },
             },
-            paginator: Paginator {
-                pages: shown,
-                current_page: n,
-                number_of_pages: count,
-                previous_url: previous.clone(),
-                next_url: next.clone(),
-                current_index: n,
-                number_pagers: count,
-                previous,
-                next,
-                first: url(1),
-                last: url(count),
-                paginate_by: per_page,
-                total_pages: section.pages.len(),
-            },
-            current_url: url(n),
+            paginator: Paginator::of(cx, &paging, n, shown),
+            current_url: site.url(&path),
             current_path: path.clone(),
         };
         files.push(cx.file(index_file(&path), template, &vars).map_err(|d| in_section(d, source))?);
@@ -306,22 +326,30 @@ pub fn tags(cx: &Cx) -> Files {
         .collect();
     let vars = TagsVars { tags, current_url: site.url("/tags/"), current_path: "/tags/" };
     files.push(cx.file("tags/index.html".into(), "tags.html", &vars)?);
+    let feed = &site.config.feed;
     for tag in &site.tags {
         let path = format!("/tags/{}/", tag.slug);
-        let feed = &site.config.feed;
-        let vars = TagVars {
-            tag: TagView {
-                name: &tag.name,
-                slug: &tag.slug,
-                url: tag_url(cx, tag),
-                count: tag.pages.len(),
-                pages: tag.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
-                feed_url: feed.enabled.then(|| site.url(&format!("/tags/{}/{}", tag.slug, feed.filename))),
-            },
-            current_url: site.url(&path),
-            current_path: path.clone(),
+        let paging = site.tag_paging(tag, &path);
+        let view = TagView {
+            name: &tag.name,
+            slug: &tag.slug,
+            url: tag_url(cx, tag),
+            count: tag.pages.len(),
+            pages: tag.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
+            feed_url: feed.enabled.then(|| site.url(&format!("/tags/{}/{}", tag.slug, feed.filename))),
         };
-        files.push(cx.file(index_file(&path), "tag.html", &vars)?);
+        if paging.per.is_some() {
+            files.extend(first_page_redirect(cx, &paging, &view.url)?);
+        }
+        for n in 1..=paging.count() {
+            let paginator = paging.per.map(|_| {
+                let shown = tag.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+                Paginator::of(cx, &paging, n, shown)
+            });
+            let current_path = paging.path_of(n);
+            let vars = TagVars { tag: &view, paginator, current_url: site.url(&current_path), current_path };
+            files.push(cx.file(index_file(&vars.current_path), "tag.html", &vars)?);
+        }
     }
     Ok(files)
 }
@@ -369,10 +397,21 @@ pub fn taxonomies(cx: &Cx) -> Files {
             TaxonomyListVars { taxonomy: &view, terms: &terms, current_url: site.url(&path), current_path: path };
         files.push(cx.file(index_file(&vars.current_path), &own("list", "taxonomy_list.html"), &vars)?);
         let single = own("single", "taxonomy_single.html");
-        for term in &terms {
-            let (current_url, current_path) = (term.permalink.clone(), term.path.clone());
-            let vars = TermVars { taxonomy: &view, term, current_url, current_path };
-            files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
+        for (term, shown_term) in taxonomy.terms.iter().zip(&terms) {
+            let paging = taxonomy.term_paging(term, &shown_term.path);
+            if paging.per.is_some() {
+                files.extend(first_page_redirect(cx, &paging, &shown_term.permalink)?);
+            }
+            for n in 1..=paging.count() {
+                let paginator = paging.per.map(|_| {
+                    let shown = term.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+                    Paginator::of(cx, &paging, n, shown)
+                });
+                let current_path = paging.path_of(n);
+                let current_url = site.url(&current_path);
+                let vars = TermVars { taxonomy: &view, term: shown_term, paginator, current_url, current_path };
+                files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
+            }
         }
     }
     Ok(files)

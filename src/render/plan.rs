@@ -39,11 +39,16 @@ enum Maker {
     /// A section's feed (the root section's is the site's feed).
     SectionFeed(usize),
     TagIndex,
-    TagPage(usize),
+    /// Page `n` (1-based) of a tag.
+    TagPage(usize, usize),
+    /// A paginated tag's `{paginate_path}/1/`, a redirect to the tag's own URL.
+    TagFirstPage(usize),
     /// A declared taxonomy's list of terms.
     TaxonomyList(usize),
-    /// A taxonomy's term page: the taxonomy, and the term's place in its list.
-    TaxonomyTerm(usize, usize),
+    /// Page `n` (1-based) of a taxonomy's term: the taxonomy, the term's place in its list, and `n`.
+    TaxonomyTerm(usize, usize, usize),
+    /// A paginated term's `{paginate_path}/1/`, which sends readers to the term's own URL, as Zola does.
+    TermFirstPage(usize, usize),
     TaxonomyFeed(usize, usize),
     Archive,
     Sitemap,
@@ -171,21 +176,37 @@ impl<'a> Plan<'a> {
                 self.add_owned(index_file(&section.index.path), Maker::Section(s, 1));
                 continue;
             }
-            for n in 1..=section.list_pages() {
-                self.gated_page(&section.list_path(n), Maker::Section(s, n), site);
+            let paging = section.paging();
+            for n in 1..=paging.count() {
+                self.gated_page(&paging.path_of(n), Maker::Section(s, n), site);
             }
             if section.front().paginate_by.is_some() {
-                self.gated_page(&section.first_page_path(), Maker::FirstPage(s), site);
+                self.gated_page(&paging.first_page_path(), Maker::FirstPage(s), site);
             }
         }
         self.add(Cow::Borrowed("tags/index.html"), Maker::TagIndex);
         for (t, tag) in site.tags.iter().enumerate() {
-            self.add_owned(index_file(&format!("/tags/{}/", tag.slug)), Maker::TagPage(t));
+            let path = format!("/tags/{}/", tag.slug);
+            let paging = site.tag_paging(tag, &path);
+            self.add_owned(index_file(&path), Maker::TagPage(t, 1));
+            for n in 2..=paging.count() {
+                self.gated_page(&paging.path_of(n), Maker::TagPage(t, n), site);
+            }
+            if paging.per.is_some() {
+                self.gated_page(&paging.first_page_path(), Maker::TagFirstPage(t), site);
+            }
         }
         for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render) {
             self.gated_page(&taxonomy.path(), Maker::TaxonomyList(x), site);
             for (t, term) in taxonomy.terms.iter().enumerate() {
-                self.gated_page(&taxonomy.term_path(term), Maker::TaxonomyTerm(x, t), site);
+                let path = taxonomy.term_path(term);
+                let paging = taxonomy.term_paging(term, &path);
+                for n in 1..=paging.count() {
+                    self.gated_page(&paging.path_of(n), Maker::TaxonomyTerm(x, t, n), site);
+                }
+                if paging.per.is_some() {
+                    self.gated_page(&paging.first_page_path(), Maker::TermFirstPage(x, t), site);
+                }
             }
         }
         self.add(Cow::Borrowed("archive/index.html"), Maker::Archive);
@@ -432,11 +453,21 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
             (format!("the feed of {named}"), feed_at())
         }
         Maker::TagIndex => ("the list of tags".into(), None),
-        Maker::TagPage(t) => (format!("the page of the tag {:?}", site.tags[t].name), None),
+        Maker::TagPage(t, 1) => (format!("the page of the tag {:?}", site.tags[t].name), None),
+        Maker::TagPage(t, n) => (format!("page {n} of the tag {:?}", site.tags[t].name), taxonomy_at()),
+        Maker::TagFirstPage(t) => {
+            (format!("the redirect from page 1 of the tag {:?}", site.tags[t].name), taxonomy_at())
+        }
         Maker::TaxonomyList(x) => (format!("the list of {}", site.taxonomies[x].name), taxonomy_at()),
-        Maker::TaxonomyTerm(x, t) => {
+        Maker::TaxonomyTerm(x, t, n) => {
             let taxonomy = &site.taxonomies[x];
-            (format!("the page of the {} term {:?}", taxonomy.name, taxonomy.terms[t].name), taxonomy_at())
+            let page = if n == 1 { "the page".to_string() } else { format!("page {n}") };
+            (format!("{page} of the {} term {:?}", taxonomy.name, taxonomy.terms[t].name), taxonomy_at())
+        }
+        Maker::TermFirstPage(x, t) => {
+            let taxonomy = &site.taxonomies[x];
+            let term = &taxonomy.terms[t].name;
+            (format!("the redirect from page 1 of the {} term {term:?}", taxonomy.name), taxonomy_at())
         }
         Maker::TaxonomyFeed(x, t) => {
             let taxonomy = &site.taxonomies[x];

@@ -7,7 +7,7 @@ use super::editor::Editor;
 use super::host::AllowedHosts;
 use super::inject::{self, EVENTS_PATH};
 use super::preview::Preview;
-use super::resolve::{Resolved, content_type, resolve};
+use super::resolve::{Mounted, Resolved, content_type, resolve, unmount};
 use crate::render::Entry;
 use axum::Router;
 use axum::extract::{Request, State};
@@ -66,26 +66,50 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
         return response;
     }
     let preview = app.preview.borrow().clone();
-    let path = uri.path();
+    let request_path = uri.path();
+    let path = match unmount(request_path, &preview.mount) {
+        Mounted::Inside(path) => path,
+        Mounted::Redirect(location) => return redirect(&location, uri.query()),
+        Mounted::Outside => return outside(&app, &preview, request_path),
+    };
     match resolve(path, &preview.output) {
-        Resolved::File(key) => match file(&app, &preview, &key, path).await {
+        // The page's own URL, not its path in the site: the live-reload script is addressed relative to it.
+        Resolved::File(key) => match file(&app, &preview, &key, request_path).await {
             Some(response) => response,
-            None => not_found(&app, &preview, path).await,
+            None => not_found(&app, &preview, request_path).await,
         },
-        Resolved::Redirect(location) => {
-            let location = match uri.query() {
-                Some(q) => format!("{location}?{q}"),
-                None => location,
-            };
-            let mut response = plain(StatusCode::FOUND, "");
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-            response
-        }
-        Resolved::NotFound => not_found(&app, &preview, path).await,
+        Resolved::Redirect(location) => redirect(&location, uri.query()),
+        Resolved::NotFound => not_found(&app, &preview, request_path).await,
         Resolved::Refused => plain(StatusCode::BAD_REQUEST, "this path is not part of the site\n"),
     }
+}
+
+fn redirect(location: &str, query: Option<&str>) -> Response {
+    let location = match query {
+        Some(q) => format!("{location}?{q}"),
+        None => location.to_string(),
+    };
+    let mut response = plain(StatusCode::FOUND, "");
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// A path outside the folder a site deployed under a path is served from: not found, as in production, with a
+/// link to where the site is.
+fn outside(app: &App, preview: &Preview, request_path: &str) -> Response {
+    let at = html_escape(&format!("{}/", preview.mount));
+    let body = format!(
+        "<!doctype html><html><head><title>Not found</title></head><body><h1>Not found</h1>\
+<p>This site lives under <a href=\"{at}\">{at}</a>, the path of its <code>base_url</code>: the preview serves it \
+there, as production does, so nothing outside it is part of the site.</p></body></html>"
+    );
+    respond(app, StatusCode::NOT_FOUND, "404.html", body.into_bytes(), preview, request_path)
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The file at `key`, or `None` if it cannot be served (a copied file gone missing or leading out of the site).

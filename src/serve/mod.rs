@@ -112,6 +112,7 @@ impl Server {
         let mut build = options.build.clone();
         build.root = root.clone();
         build.base_url = Some(base_url.clone());
+        build.keep_base_path = true;
 
         // The runtime and the watch come before the first build: a save made while it runs is not lost, and a
         // failure to set them up leaves no thread behind.
@@ -135,7 +136,9 @@ impl Server {
         let first = rebuilder.full();
         let mut terminal = Terminal { quiet: options.quiet, printed: crate::warnings::Printed::default() };
         report_first(&log, &mut terminal, &first, started.elapsed());
-        let (publish, preview) = channel::channel(Arc::new(Preview::first(first.map(|r| r.output))));
+        let mount = first.as_ref().map(|r| r.mount.clone()).unwrap_or_default();
+        let (publish, preview) =
+            channel::channel(Arc::new(Preview::first(first.map(|r| r.output)).mounted(mount.clone())));
 
         let rebuilds = {
             let (root, log, quiet, watch) = (root.clone(), log.clone(), options.debounce, watch.clone());
@@ -158,7 +161,7 @@ impl Server {
             .map_err(ServeError::Runtime)?;
         Ok(Server {
             addr,
-            base_url,
+            base_url: format!("{base_url}{mount}"),
             runtime: handle,
             shutdown: Some(shutdown),
             http: Some(http),
@@ -172,7 +175,8 @@ impl Server {
         self.addr
     }
 
-    /// `http://127.0.0.1:1111`: the `base_url` the preview is built with.
+    /// `http://127.0.0.1:1111`, or `http://127.0.0.1:1111/blog` for a site deployed under `/blog`: the `base_url`
+    /// the preview was first built with.
     pub fn url(&self) -> &str {
         &self.base_url
     }
@@ -341,7 +345,7 @@ fn rebuild_loop(
                     log(&line);
                 }
                 let touched = copied_from(&rebuilt.output, &changed);
-                let next = current.next(Ok(rebuilt.output), &touched);
+                let next = current.next(Ok(rebuilt.output), &touched).mounted(rebuilt.mount);
                 let files: Vec<&str> = next.change.files.iter().map(String::as_str).collect();
                 let what = if files.is_empty() {
                     "nothing to update".to_string()

@@ -24,6 +24,9 @@ pub struct Preview {
     /// Counts builds, failed ones included (which keep `version`), so the browser can tell a new failure from the
     /// one the author dismissed.
     pub build: u64,
+    /// The path the last good build is served under: its `base_url`'s (`/blog`), empty for a site at a host's root.
+    /// A failed build keeps the last good one's, as it keeps its output.
+    pub mount: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,7 +52,12 @@ impl Preview {
             Ok(o) => (o, None),
             Err(e) => (Arc::new(Output::default()), Some(Arc::new(e))),
         };
-        Preview { version: 1, output, error, change: Change::default(), built, build: 1 }
+        Preview { version: 1, output, error, change: Change::default(), built, build: 1, mount: String::new() }
+    }
+
+    /// The same preview served under `mount` (see [`Preview::mount`]); made before it is published, never after.
+    pub fn mounted(self, mount: String) -> Preview {
+        Preview { mount, ..self }
     }
 
     /// The preview after a build: a new output if it succeeded, the old one with the error if not.
@@ -63,7 +71,8 @@ impl Preview {
                 files.dedup();
                 let version = if files.is_empty() && self.error.is_none() { self.version } else { self.version + 1 };
                 let change = Change { from: self.version, files };
-                Preview { version, output, error: None, change, built: true, build: self.build + 1 }
+                let mount = self.mount.clone();
+                Preview { version, output, error: None, change, built: true, build: self.build + 1, mount }
             }
             Err(e) => {
                 Preview { error: Some(Arc::new(e)), change: Change::default(), build: self.build + 1, ..self.clone() }

@@ -20,6 +20,8 @@ pub struct Rebuilt {
     pub warnings: Vec<Diagnostic>,
     /// What was redone, for the terminal: "templates", "3 posts' Markdown", …
     pub redone: String,
+    /// The path the site is deployed under (`/blog`, or empty): the preview serves it there too.
+    pub mount: String,
 }
 
 impl Rebuilder {
@@ -67,6 +69,7 @@ impl Rebuilder {
             (_, false) => Arc::new(collect.into_output()),
         };
         self.last = Some(output.clone());
-        Ok(Rebuilt { output, pages: built.pages, warnings: built.warnings, redone: built.redone })
+        let mount = self.builder.site().map(|site| site.config.base_path().to_string()).unwrap_or_default();
+        Ok(Rebuilt { output, pages: built.pages, warnings: built.warnings, redone: built.redone, mount })
     }
 }

@@ -38,6 +38,33 @@ pub fn resolve(raw_path: &str, output: &Output) -> Resolved {
     Resolved::NotFound
 }
 
+/// Where a request lands on a site served under `mount` (its `base_url`'s path, `/blog`; empty at the root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mounted<'a> {
+    /// The path from the site's root, to [`resolve`].
+    Inside(&'a str),
+    /// `/` or the mount without its slash: send the browser to this relative location, the site's root.
+    Redirect(String),
+    /// Anything else is outside the site, as it is in production.
+    Outside,
+}
+
+pub fn unmount<'a>(raw_path: &'a str, mount: &str) -> Mounted<'a> {
+    if mount.is_empty() {
+        return Mounted::Inside(raw_path);
+    }
+    if raw_path == "/" {
+        return Mounted::Redirect(format!("{}/", mount.trim_start_matches('/')));
+    }
+    if raw_path == mount {
+        return Mounted::Redirect(format!("{}/", mount.rsplit('/').next().unwrap_or_default()));
+    }
+    match raw_path.strip_prefix(mount) {
+        Some(rest) if rest.starts_with('/') => Mounted::Inside(rest),
+        _ => Mounted::Outside,
+    }
+}
+
 /// The decoded segments of a path, or `None` if any of them is suspicious.
 fn segments(raw_path: &str) -> Option<Vec<String>> {
     let rest = raw_path.strip_prefix('/')?;
@@ -112,6 +139,20 @@ mod tests {
         assert_eq!(resolve("/a%20b.txt", &out), Resolved::File("a b.txt".into()));
         assert_eq!(resolve("/posts/", &out), Resolved::NotFound);
         assert_eq!(resolve("/nope", &out), Resolved::NotFound);
+    }
+
+    #[test]
+    fn a_site_under_a_path_is_served_there_only() {
+        assert_eq!(unmount("/a/b", ""), Mounted::Inside("/a/b"));
+        assert_eq!(unmount("/blog/", "/blog"), Mounted::Inside("/"));
+        assert_eq!(unmount("/blog/post/x.png", "/blog"), Mounted::Inside("/post/x.png"));
+        assert_eq!(unmount("/", "/blog"), Mounted::Redirect("blog/".into()));
+        assert_eq!(unmount("/blog", "/blog"), Mounted::Redirect("blog/".into()));
+        assert_eq!(unmount("/", "/a/b"), Mounted::Redirect("a/b/".into()));
+        assert_eq!(unmount("/a/b", "/a/b"), Mounted::Redirect("b/".into()));
+        for outside in ["/blogger/", "/post/", "/style.css", "/a/"] {
+            assert_eq!(unmount(outside, "/blog"), Mounted::Outside, "{outside}");
+        }
     }
 
     #[test]

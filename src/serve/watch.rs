@@ -30,10 +30,10 @@ enum Backend {
 }
 
 /// The folders whose every file feeds the build.
-/// `data/` holds the files templates read with `load_data`; other folders are not watched (a `.git/` or
+/// `data/` holds the files templates read with `load_data`, `themes/` a Zola theme; other folders are not watched (a `.git/` or
 /// `node_modules/` would cost thousands of watches), so data files belong in `data/`, `static/`, `content/` or at
 /// the root.
-pub const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "data"];
+pub const SOURCE_DIRS: [&str; 5] = ["content", "templates", "static", "data", "themes"];
 
 impl Watch {
     /// Starts watching any source folder that exists now and was not watched yet.

@@ -3,6 +3,7 @@
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
 mod pack;
+mod paging;
 mod patch;
 mod permalink;
 pub mod sections;
@@ -17,6 +18,7 @@ use crate::markdown::{self, BlockHook, Rendered};
 use cache::Lookups;
 pub use cache::{MarkdownCache, Reuse};
 pub use pack::MarkdownPack;
+pub use paging::Paging;
 pub use patch::patch_bodies;
 use rayon::prelude::*;
 pub use sections::Section;
@@ -33,6 +35,10 @@ pub struct BuildOptions {
     pub future: bool,
     /// Overrides `base_url` from the config (the preview server points it at itself).
     pub base_url: Option<String>,
+    /// The override replaces only the origin of the config's `base_url` and keeps its path: the preview serves a
+    /// site deployed at `https://example.com/blog` at `http://127.0.0.1:1111/blog`, so that a link works in the
+    /// preview exactly when it works in production.
+    pub keep_base_path: bool,
     /// Posts dated after this day are future posts. Passed in so that the library never reads the clock.
     pub today: time::Date,
     /// Where to keep rendered Markdown between builds ([`MarkdownPack`]); `None` renders every post afresh.
@@ -41,7 +47,16 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
-        BuildOptions { root: root.into(), drafts: false, future: false, base_url: None, today, cache_dir: None }
+        let root = root.into();
+        BuildOptions {
+            root,
+            drafts: false,
+            future: false,
+            base_url: None,
+            keep_base_path: false,
+            today,
+            cache_dir: None,
+        }
     }
 }
 
@@ -189,6 +204,18 @@ impl Site {
         })
     }
 
+    /// How a tag's page (at `path`) is split: as the config's `tags` entry of `taxonomies` says, as Zola does;
+    /// one page without one.
+    pub fn tag_paging<'a>(&'a self, tag: &Tag, path: &'a str) -> Paging<'a> {
+        let entry = self.config.taxonomies.iter().find(|t| t.name == "tags");
+        Paging {
+            path,
+            paginate_path: entry.and_then(|t| t.paginate_path.as_deref()).unwrap_or("page"),
+            per: entry.and_then(|t| t.paginate_by).filter(|&n| n > 0),
+            total: tag.pages.len(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base(), path)
     }
@@ -288,7 +315,11 @@ pub fn load_cached(
 fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (mut config, warnings) = Config::read(root)?;
     if let Some(base) = &options.base_url {
-        config.override_base_url(base).map_err(|d| vec![d])?;
+        let base = match options.keep_base_path {
+            true => format!("{}{}", base.trim_end_matches('/'), config.base_path()),
+            false => base.clone(),
+        };
+        config.override_base_url(&base).map_err(|d| vec![d])?;
     }
     crate::theme::apply(root, &mut config).map_err(|d| vec![d])?;
     Ok((config, warnings))

@@ -6,6 +6,7 @@
 //! as well. Without a `content/_index.md` the root section is implied, listing its pages newest first,
 //! `posts_per_page` to a page: exactly fanzine's home page before sections existed.
 use super::Page;
+use super::paging::Paging;
 use crate::config::Config;
 use crate::content::SourcePage;
 use crate::content::front_matter::{self, SectionFront, SortBy};
@@ -43,26 +44,13 @@ impl Section {
         self.index.source.front.render
     }
 
-    /// How many list pages it has: one at least.
-    pub fn list_pages(&self) -> usize {
-        match self.paginate_by {
-            Some(per) => self.pages.len().div_ceil(per).max(1),
-            None => 1,
-        }
-    }
-
-    /// Where a paginated section's first list page would be if it were not the section's own URL: Zola makes it a
-    /// redirect there.
-    pub fn first_page_path(&self) -> String {
-        format!("{}{}/1/", self.index.path, self.front().paginate_path.trim_matches('/'))
-    }
-
-    /// The URL path of list page `n` (1-based): the section's own for the first, `{path}{paginate_path}/{n}/`
-    /// after it.
-    pub fn list_path(&self, n: usize) -> String {
-        match n {
-            1 => self.index.path.clone(),
-            n => format!("{}{}/{n}/", self.index.path, self.front().paginate_path.trim_matches('/')),
+    /// How its list is split into pages (see [`Paging`]).
+    pub fn paging(&self) -> Paging<'_> {
+        Paging {
+            path: &self.index.path,
+            paginate_path: &self.front().paginate_path,
+            per: self.paginate_by,
+            total: self.pages.len(),
         }
     }
 }

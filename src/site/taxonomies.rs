@@ -1,7 +1,7 @@
 //! The taxonomies the config declares besides `tags` (Zola's `taxonomies = [{ name = "categories" }]`): for each,
 //! its terms, grouped by slug, with the pages that list them. Tags keep their own model ([`super::Tag`]), which
 //! each term reuses, so that a term's page and feed are made as a tag's are.
-use super::{Page, Tag};
+use super::{Page, Paging, Tag};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location, Report};
 use std::collections::BTreeMap;
@@ -14,6 +14,10 @@ pub struct Taxonomy {
     pub slug: String,
     pub feed: bool,
     pub render: bool,
+    /// Pages per term page (`paginate_by`, a positive number); `None`: a term's page lists all its pages.
+    pub paginate_by: Option<usize>,
+    /// The folder of a term's later pages, `page` unless the config says otherwise.
+    pub paginate_path: String,
     /// Sorted by slug.
     pub terms: Vec<Tag>,
 }
@@ -26,20 +30,32 @@ impl Taxonomy {
     pub fn term_path(&self, term: &Tag) -> String {
         format!("/{}/{}/", self.slug, term.slug)
     }
+
+    /// How a term's page is split, as a section's list is: `{term}/{paginate_path}/{n}/` for page `n`. `path` is
+    /// the term's, from [`Taxonomy::term_path`].
+    pub fn term_paging<'a>(&'a self, term: &Tag, path: &'a str) -> Paging<'a> {
+        Paging { path, paginate_path: &self.paginate_path, per: self.paginate_by, total: term.pages.len() }
+    }
 }
 
 /// Every declared taxonomy with its terms. A page naming under `[taxonomies]` a taxonomy the config does not
 /// declare is an error at that line, as in Zola (which stops there); a term with no letters or digits has no URL.
 pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxonomy> {
     let strategy = config.slugify.taxonomies;
+    let zola = crate::config::zola::FILES.contains(&config.file);
     let mut taxonomies: Vec<Taxonomy> = config
         .taxonomies
         .iter()
+        // Tags are fanzine's own (`Site::tags`); their entry only splits their pages (`Site::tag_paging`).
+        .filter(|t| t.name != "tags")
         .map(|t| Taxonomy {
             name: t.name.clone(),
             slug: crate::slugify::path(&t.name, strategy),
             feed: t.feed,
             render: t.render,
+            // Zola paginates only by a positive number.
+            paginate_by: t.paginate_by.filter(|&n| n > 0),
+            paginate_path: t.paginate_path.clone().unwrap_or_else(|| "page".to_string()),
             terms: Vec::new(),
         })
         .collect();
@@ -52,7 +68,7 @@ pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxo
             }
         }
         for (taxonomy, found) in taxonomies.iter().zip(&mut terms) {
-            let Some(names) = page.source.front.taxonomies.get(&taxonomy.name) else { continue };
+            let Some(names) = terms_of(page, &taxonomy.name, zola) else { continue };
             for name in names {
                 let slug = crate::slugify::path(name, strategy);
                 if slug.is_empty() {
@@ -75,6 +91,18 @@ pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxo
         taxonomy.terms = found.into_values().collect();
     }
     taxonomies
+}
+
+/// The terms a page gives a taxonomy: those under `[taxonomies]`. On fanzine's own sites a declared `authors`
+/// taxonomy also takes the top-level `authors` of a page that has none under `[taxonomies]` (which win when both
+/// are given); Zola 0.21 never reads the top-level field into a taxonomy, so a Zola site keeps Zola's terms.
+fn terms_of<'a>(page: &'a Page, taxonomy: &str, zola: bool) -> Option<&'a Vec<String>> {
+    let front = &page.source.front;
+    match front.taxonomies.get(taxonomy) {
+        Some(names) => Some(names),
+        None if taxonomy == "authors" && !zola && !front.authors.is_empty() => Some(&front.authors),
+        None => None,
+    }
 }
 
 /// Adds page `i` to the term of `slug`, once: the pages come in the site's order, dated ones first.

@@ -9,6 +9,7 @@ mod load;
 mod malformed;
 mod overlay;
 mod slow_clients;
+mod subpath;
 mod support;
 mod template_loops;
 mod traversal;

@@ -80,3 +80,32 @@ fn draft_sections_hide_their_pages_unless_asked_for() {
     assert!(site.path("public/notes/index.html").is_file());
     assert!(site.path("public/notes/hidden/index.html").is_file());
 }
+
+/// A section's text (its `_index.md`) is link-checked as a post's is, at the `_index.md`'s line, with the same
+/// levels; the error itself is a case of the bad-input table (`section-text-broken-link`).
+#[test]
+fn a_broken_link_in_a_sections_text_is_a_warning_at_the_warn_level() {
+    let site = Site::empty();
+    site.write("fanzine.toml", "[link_checker]\ninternal_level = \"warn\"\n");
+    site.write("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n\nSee [about](/about/).\n");
+    site.write("content/blog/first.md", "+++\ntitle = \"First\"\ndate = 2020-01-01\n+++\n\nText.\n");
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.contains("content/blog/_index.md:5:5: warning: broken link to /about/: no such page"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.path("public/blog/index.html").exists());
+}
+
+#[test]
+fn a_good_link_in_a_sections_text_passes() {
+    let site = Site::empty();
+    site.write(
+        "content/blog/_index.md",
+        "+++\ntitle = \"Blog\"\n+++\n\nSee [first](@/blog/first.md#hi) and [it](first/).\n",
+    );
+    site.write("content/blog/first.md", "+++\ntitle = \"First\"\ndate = 2020-01-01\n+++\n\n## Hi\n");
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("broken"), "{}", run.stderr);
+}

@@ -78,7 +78,7 @@ fn editor_lock_links_are_ignored_but_other_dangling_links_are_reported() {
     assert!(run.stderr.contains(looped), "{}", run.stderr);
 }
 
-/// `fanzine serve` on the site, and the address it listens on once the first build is done.
+/// `fanzine serve` on the site, and the URL it serves the site at once the first build is done.
 struct Preview {
     child: std::process::Child,
     url: String,
@@ -97,7 +97,9 @@ impl Preview {
         let url = loop {
             let line = lines.next().expect("serve ended before it served").unwrap();
             if let Some(at) = line.split(" at ").nth(1).filter(|_| line.starts_with("serving ")) {
-                break at.split('/').take(3).collect::<Vec<_>>().join("/");
+                // `http://127.0.0.1:PORT/blog/ (Ctrl-C to stop)`: the fixture's site lives under /blog, and so does
+                // its preview.
+                break at.split(' ').next().unwrap_or(at).trim_end_matches('/').to_string();
             }
         };
         Preview { child, url }
