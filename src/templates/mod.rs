@@ -12,6 +12,7 @@ mod filters;
 mod functions;
 mod loops;
 mod nesting;
+mod shortcodes;
 mod steps;
 mod tags;
 
@@ -42,6 +43,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("shortcodes/figure.html", include_str!("../../templates/shortcodes/figure.html")),
 ];
 
 /// The parsed templates plus their sources, which error messages need for line numbers.
