@@ -394,7 +394,7 @@ mod tests {
             ("{{ f(a) }}", 6, "expected `=` after `a`, found `)`"),
             ("{{ f(a=1.) }}", 7, "expected a value for `a`"),
             ("{{ f(a=+1) }}", 7, "expected a value for `a`"),
-            ("{{ f(a=1) }", 10, "expected `}}` to close the call, found the end of the text"),
+            ("{{ f(a=1) }", 10, "expected `}}` to close the call, found `}`"),
             ("{{ f(a=\"x) }}", 7, "the string given to `a` has no closing \""),
             ("{%/* q() */%} never ended", 0, "needs its `{%/* end */%}`"),
         ];
