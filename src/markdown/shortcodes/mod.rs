@@ -195,7 +195,7 @@ impl State<'_> {
         }
     }
 
-    /// The text of a body with its own calls rendered, less the line break after its opening and before its end.
+    /// The text of a body with its own calls rendered, trimmed as Zola trims it.
     fn body(&mut self, tokens: &[(Token, Range<usize>)], inner: Range<usize>, bytes: Range<usize>) -> String {
         let mut body = String::new();
         let mut at = bytes.start;
@@ -212,9 +212,7 @@ impl State<'_> {
             i = next;
         }
         body.push_str(&self.text[at..bytes.end]);
-        let body = body.strip_prefix("\r\n").or_else(|| body.strip_prefix('\n')).unwrap_or(&body);
-        let body = body.strip_suffix("\r\n").or_else(|| body.strip_suffix('\n')).unwrap_or(body);
-        body.to_string()
+        body.trim().to_string()
     }
 
     fn count(&mut self, name: &str) -> usize {
@@ -310,8 +308,8 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn bodies_lose_their_first_and_last_line_break_and_render_their_calls() {
-        let e = expand_plain("{% quote(by=\"V\") %}\nsaid {{ span(a=1) }}\n\nmore\n{% end %}\n");
+    fn bodies_are_trimmed_and_render_their_calls() {
+        let e = expand_plain("{% quote(by=\"V\") %}\n  said {{ span(a=1) }}\n\nmore \n\n{% end %}\n");
         assert_eq!(e.html, ["<quote>by=\"V\" nth=1 body=\"said <span>a=1 nth=1</span>\\n\\nmore\"</quote>\n"]);
         assert_eq!(e.text, format!("{}\n", placeholder(0)));
     }
