@@ -51,6 +51,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → (file shown in messages, source text).
     sources: BTreeMap<String, (String, String)>,
+    /// [`Templates::stable_fingerprint`], made once: every page calling a shortcode asks for it.
+    stable: std::sync::OnceLock<String>,
 }
 
 impl Templates {
@@ -123,7 +125,7 @@ impl Templates {
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
         depth::instrument(&mut tera);
         steps::instrument(&mut tera);
-        Ok(Templates { tera, sources })
+        Ok(Templates { tera, sources, stable: Default::default() })
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -49,10 +49,12 @@ impl Templates {
 
     /// A stable key of every template's text, for the Markdown kept on disk: a shortcode may include or import any
     /// other template, so a page calling one depends on them all.
-    pub fn stable_fingerprint(&self) -> String {
-        let parts: Vec<&[u8]> =
-            self.sources.iter().flat_map(|(name, (_, src))| [name.as_bytes(), src.as_bytes()]).collect();
-        crate::fingerprint::of(&parts)
+    pub fn stable_fingerprint(&self) -> &str {
+        self.stable.get_or_init(|| {
+            let parts: Vec<&[u8]> =
+                self.sources.iter().flat_map(|(name, (_, src))| [name.as_bytes(), src.as_bytes()]).collect();
+            crate::fingerprint::of(&parts)
+        })
     }
 }
 
