@@ -11,7 +11,9 @@
 //!   - any other post edit reloads the site model, but only the files the watcher reported are read again (the
 //!     rest come from the [`SourceCache`]) and only the changed posts' Markdown is rendered again (the rest comes
 //!     from the [`MarkdownCache`], which also notices posts whose `@/` links now resolve differently);
-//!   - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched;
+//!   - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched,
+//!     unless a post calls shortcodes (templates rendered into its Markdown); then the site model is reloaded, and
+//!     the Markdown cache, keyed for those posts by every template's text, renders only them again;
 //!   - a static file edited in place changes no file of the output (its bytes are read when served), so nothing
 //!     is rendered or put; one added or removed re-lists `static/` and re-renders;
 //!   - a config change reloads the site model (the Markdown cache still serves posts whose inputs are unchanged).
