@@ -61,6 +61,7 @@ fn stages(c: &mut Criterion) {
         resolve: &resolve,
         block_hook: None,
         anchors: Default::default(),
+        shortcodes: None,
     };
     c.bench_function("markdown_one_post", |b| b.iter(|| fanzine::markdown::render(black_box(&sample), &md)));
     let code = "fn main() {\n    let v: Vec<u32> = (0..10).map(|x| x * 2).collect();\n    println!(\"{v:?}\");\n}\n"

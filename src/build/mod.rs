@@ -11,7 +11,9 @@
 //!   - any other post edit reloads the site model, but only the files the watcher reported are read again (the
 //!     rest come from the [`SourceCache`]) and only the changed posts' Markdown is rendered again (the rest comes
 //!     from the [`MarkdownCache`], which also notices posts whose `@/` links now resolve differently);
-//!   - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched;
+//!   - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched,
+//!     unless a post calls shortcodes (templates rendered into its Markdown); then the site model is reloaded, and
+//!     the Markdown cache, keyed for those posts by every template's text, renders only them again;
 //!   - a static file edited in place changes no file of the output (its bytes are read when served), so nothing
 //!     is rendered or put; one added or removed re-lists `static/` and re-renders;
 //!   - a config change reloads the site model (the Markdown cache still serves posts whose inputs are unchanged).
@@ -197,8 +199,10 @@ impl Builder {
             SiteStep::Patch(changed) => !self.patched(changed),
             SiteStep::Reload => true,
         };
-        let reload_site = reload_site || self.site.is_none();
         let reload_templates = reload_templates || self.templates.is_none();
+        // Pages calling shortcodes render templates into their Markdown.
+        let calls = self.site.as_ref().is_some_and(|s| s.calls_shortcodes);
+        let reload_site = reload_site || self.site.is_none() || (reload_templates && calls);
         let Loaded { templates, site, reused } = self.load(reload_templates, reload_site);
         // A half that was not reloaded is the one kept from before (present, by the checks above).
         let templates = templates.unwrap_or_else(|| self.templates.take().ok_or_else(Vec::new));
@@ -227,22 +231,25 @@ impl Builder {
         Ok(Built { pages, warnings, unchanged: false, timings, reused, redone })
     }
 
-    /// Loads the templates and the site model, each if asked, side by side.
+    /// Loads the templates and the site model, each if asked: the templates first, since pages calling shortcodes
+    /// render them (the kept ones when they are not reloaded; none if they fail to load, their errors are enough).
     fn load(&mut self, templates: bool, site: bool) -> Loaded {
         let (options, experiments) = (&self.options, &self.experiments);
         let hook = |lang: &str, code: &str| experiments.block(lang, code);
-        let load_templates =
-            || templates.then(|| Templates::load(&options.root, crate::theme::peek(&options.root).as_deref()));
+        let templates = templates.then(|| Templates::load(&options.root, crate::theme::peek(&options.root).as_deref()));
+        let shortcodes = match &templates {
+            Some(loaded) => loaded.as_ref().ok(),
+            None => self.templates.as_ref(),
+        };
         match &mut self.keep {
             Keep::Memory { sources, markdown } => {
-                let load_site = || site.then(|| site::load_cached(options, Some(&hook), Some(markdown), Some(sources)));
-                let (templates, site) = rayon::join(load_templates, load_site);
+                let site =
+                    site.then(|| site::load_cached(options, Some(&hook), shortcodes, Some(markdown), Some(sources)));
                 Loaded { templates, site, reused: None }
             }
             Keep::Nothing => {
                 let mut pack = site.then(|| options.cache_dir.as_deref().map(MarkdownPack::open)).flatten();
-                let load_site = || site.then(|| site::load_cached(options, Some(&hook), pack.as_mut(), None));
-                let (templates, mut site) = rayon::join(load_templates, load_site);
+                let mut site = site.then(|| site::load_cached(options, Some(&hook), shortcodes, pack.as_mut(), None));
                 let reused = pack.as_ref().map(|p| p.counts().0);
                 if let (Some(pack), Some(Ok(site))) = (pack, &mut site)
                     && let Err(e) = pack.commit()
@@ -264,14 +271,14 @@ impl Builder {
     /// Patches the kept site model when only posts' bodies changed ([`site::patch_bodies`]), so that a save does
     /// not reload ten thousand posts. Only a builder that keeps its sources can.
     fn patched(&mut self, changed: &BTreeSet<String>) -> bool {
-        let (Keep::Memory { sources, markdown }, Some(site), Some(_)) =
+        let (Keep::Memory { sources, markdown }, Some(site), Some(templates)) =
             (&mut self.keep, &mut self.site, &self.templates)
         else {
             return false;
         };
         let experiments = &self.experiments;
         let hook = |lang: &str, code: &str| experiments.block(lang, code);
-        site::patch_bodies(site, changed, sources, Some(&hook), markdown)
+        site::patch_bodies(site, changed, sources, Some(&hook), Some(templates), markdown)
     }
 
     /// Sources read and posts' Markdown rendered so far, to say what a build redid.

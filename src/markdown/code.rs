@@ -111,6 +111,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: Some(&hook),
+            shortcodes: None,
             anchors: Default::default(),
         };
         let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);

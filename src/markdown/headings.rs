@@ -277,6 +277,7 @@ mod tests {
                 anchors: strategy,
                 resolve: &resolve,
                 block_hook: None,
+                shortcodes: None,
             };
             let r = super::super::render(&markdown, &options);
             let expected = std::fs::read_to_string(format!("{fixture}{file}")).unwrap();

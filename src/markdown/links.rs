@@ -120,6 +120,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: None,
+            shortcodes: None,
             anchors: Default::default(),
         };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);

@@ -3,9 +3,11 @@
 //! Passes see the whole event list with source ranges, so each can report the line of what it found. None does
 //! I/O; the caller supplies everything a pass needs through [`Options`].
 mod code;
+mod figures;
 mod footnotes;
 mod headings;
 mod links;
+pub mod shortcodes;
 mod text;
 
 use crate::error::{Diagnostic, Location};
@@ -53,6 +55,8 @@ pub struct Options<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Called for every fenced code block with (language, code); `None` means "not mine, highlight it".
     pub block_hook: Option<BlockHook<'a>>,
+    /// The shortcodes the page may call; `None` leaves calls as text (tools reading Markdown outside a site).
+    pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
 }
 
 /// A post's body turned into HTML plus everything templates and checks want to know about it.
@@ -84,21 +88,54 @@ type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 pub(crate) struct Locator<'a> {
     file: &'a str,
     first_line: usize,
+    /// Lines of the body as written.
     index: LineIndex,
+    /// Where the bytes of the text the passes see came from, when shortcodes changed it.
+    origins: Option<&'a shortcodes::Origins>,
 }
 
 impl Locator<'_> {
+    /// The place in the file of a byte offset of the text the passes see.
     pub(crate) fn at(&self, offset: usize) -> Location {
+        self.at_original(self.origins.map_or(offset, |o| o.original(offset)))
+    }
+
+    /// The place in the file of a byte offset of the body as written.
+    fn at_original(&self, offset: usize) -> Location {
         let (line, column) = self.index.line_col(offset);
         Location::at(self.file, line + self.first_line - 1, column)
     }
 }
 
 pub fn render(body: &str, options: &Options) -> Rendered {
-    let locator = Locator { file: options.file, first_line: options.first_line, index: LineIndex::new(body) };
     let settings = options.settings;
-    let events: Events = Parser::new_ext(body, cmark_options(settings)).into_offset_iter().collect();
-    let mut out = Rendered { word_count: text::count_words(&events), ..Rendered::default() };
+    let expanded = match options.shortcodes {
+        Some(known) if shortcodes::may_have_calls(body) => Some(shortcodes::expand(body, &code(body, settings), known)),
+        _ => None,
+    };
+    let text = expanded.as_ref().map_or(body, |e| e.text.as_str());
+    let locator = Locator {
+        file: options.file,
+        first_line: options.first_line,
+        index: LineIndex::new(body),
+        origins: expanded.as_ref().map(|e| &e.origins),
+    };
+    let events: Events = Parser::new_ext(text, cmark_options(settings)).into_offset_iter().collect();
+    let mut problems = Vec::new();
+    let events = match &expanded {
+        Some(e) => {
+            problems.extend(e.problems.iter().map(|p| {
+                let d = Diagnostic::error(Some(locator.at_original(p.offset)), p.message.clone());
+                match &p.hint {
+                    Some(hint) => d.with_hint(hint.clone()),
+                    None => d,
+                }
+            }));
+            shortcodes::insert(events, &e.html)
+        }
+        None => events,
+    };
+    let mut out = Rendered { word_count: text::count_words(&events), diagnostics: problems, ..Rendered::default() };
 
     let events = text::drop_forbidden(events, &locator, &mut out);
     let events = if settings.render_emoji { text::emoji(events) } else { events };
@@ -124,6 +161,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
 
     out.summary = text::summary_html(&events);
     let events = footnotes::with_sidenotes(events, sidenotes);
+    let events = figures::captions(events);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     html.push_str(&notes);
@@ -140,6 +178,18 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     // Exactly as long as it is: every post's HTML stays in memory for the whole build.
     out.html = html.into();
     out
+}
+
+/// The byte ranges of code (spans and blocks) in `body`, where shortcode calls are text.
+fn code(body: &str, settings: &crate::config::Markdown) -> Vec<Range<usize>> {
+    use pulldown_cmark::Tag;
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, cmark_options(settings)).into_offset_iter() {
+        if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
+            ranges.push(range);
+        }
+    }
+    ranges
 }
 
 fn cmark_options(settings: &crate::config::Markdown) -> CmarkOptions {
@@ -203,6 +253,7 @@ pub(crate) fn render_with(body: &str, settings: &crate::config::Markdown) -> Ren
         resolve: &resolve,
         block_hook: None,
         anchors: Default::default(),
+        shortcodes: None,
     };
     render(body, &options)
 }

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+pub use views::config_view;
 use views::{Full, Shown};
 
 /// One file of the built site.

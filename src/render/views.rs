@@ -300,22 +300,24 @@ fn social_image(site: &Site, page: &Page, post: &ViewInputs) -> Option<String> {
 pub fn base_context(site: &Site) -> Context {
     let config = &site.config;
     let mut context = Context::new();
-    context.insert(
-        "config",
-        &json!({
-            "title": config.title,
-            "author": config.author,
-            "description": config.description,
-            "base_url": config.base(),
-            "language": config.language,
-            "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
-        }),
-    );
+    context.insert("config", &config_view(config));
     let feed_url = config.feed.enabled.then(|| site.url(&format!("/{}", config.feed.filename)));
     context.insert("feed_url", &feed_url);
     context.insert("current_url", &site.url("/"));
     context.insert("current_path", "/");
     context
+}
+
+/// `config` as templates (and shortcodes) see it.
+pub fn config_view(config: &crate::config::Config) -> Value {
+    json!({
+        "title": config.title,
+        "author": config.author,
+        "description": config.description,
+        "base_url": config.base(),
+        "language": config.language,
+        "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
+    })
 }
 
 fn summary(site: &Site, post: &ViewInputs) -> Value {

@@ -43,6 +43,7 @@ struct Cached {
     first_line: usize,
     switches: super::Switches,
     settings: crate::config::Markdown,
+    shortcodes: String,
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -55,6 +56,9 @@ pub struct Inputs<'a> {
     pub switches: super::Switches,
     /// The site's `[markdown]` choices.
     pub settings: &'a crate::config::Markdown,
+    /// The templates and page context a page calling shortcodes depends on, as a key; empty for a page calling
+    /// none.
+    pub shortcodes: &'a str,
 }
 
 impl MarkdownCache {
@@ -78,6 +82,7 @@ impl Reuse for MarkdownCache {
             && hit.first_line == inputs.first_line
             && hit.switches == inputs.switches
             && hit.settings == *inputs.settings
+            && hit.shortcodes == inputs.shortcodes
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
@@ -88,6 +93,7 @@ impl Reuse for MarkdownCache {
             first_line: inputs.first_line,
             switches: inputs.switches,
             settings: inputs.settings.clone(),
+            shortcodes: inputs.shortcodes.to_string(),
             lookups,
             rendered: rendered.clone(),
         };

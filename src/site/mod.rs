@@ -7,6 +7,7 @@ mod paging;
 mod patch;
 mod permalink;
 pub mod sections;
+mod shortcodes;
 mod statics;
 mod taxonomies;
 
@@ -15,6 +16,7 @@ use crate::content::front_matter::PostDate;
 use crate::content::{self, SourceCache, SourcePage};
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
 use crate::markdown::{self, BlockHook, Rendered};
+use crate::templates::Templates;
 use cache::Lookups;
 pub use cache::{MarkdownCache, Reuse};
 pub use pack::MarkdownPack;
@@ -22,6 +24,7 @@ pub use paging::Paging;
 pub use patch::patch_bodies;
 use rayon::prelude::*;
 pub use sections::Section;
+use shortcodes::PageShortcodes;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -84,6 +87,9 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
     /// Where each post's page goes, for the render's plan of every output file (see [`PostFolders`]).
     pub post_folders: PostFolders,
+    /// Whether a page calls a shortcode: then its Markdown depends on the templates, and a template edit must
+    /// render it again.
+    pub calls_shortcodes: bool,
     /// Problems found while loading, errors included: the render stage goes on regardless, so that one build
     /// reports every problem of the site, and fails at the end if any of them is an error.
     pub diagnostics: Vec<Diagnostic>,
@@ -227,14 +233,15 @@ impl Site {
 
 /// Loads config and sources and renders every post's Markdown. All problems come back together.
 pub fn load(options: &BuildOptions, hook: Option<BlockHook>) -> Result<Site, BuildFailed> {
-    load_cached(options, hook, None::<&mut MarkdownCache>, None)
+    load_cached(options, hook, None, None::<&mut MarkdownCache>, None)
 }
 
 /// [`load`], reusing the sources the watcher did not report (`sources`) and the Markdown of posts that did not
-/// change (`cache`) since the builds that filled them.
+/// change (`cache`) since the builds that filled them. Shortcodes are the `templates`' (none: calls stay text).
 pub fn load_cached(
     options: &BuildOptions,
     hook: Option<BlockHook>,
+    templates: Option<&Templates>,
     cache: Option<&mut impl Reuse>,
     sources: Option<&mut SourceCache>,
 ) -> Result<Site, BuildFailed> {
@@ -269,7 +276,8 @@ pub fn load_cached(
     });
     let dated = pages.iter().take_while(|p| p.date.is_some()).count();
     let mut indexes = indexes;
-    render_markdown(&config, &mut pages, &mut indexes, hook, &mut report, cache);
+    let calls_shortcodes = (pages.iter().chain(&indexes)).any(|p| markdown::shortcodes::may_have_calls(&p.source.body));
+    render_markdown(&config, &mut pages, &mut indexes, Hooks { block: hook, templates }, &mut report, cache);
     // Past the Markdown stage nothing reads the pages' text (a 10,000-post site holds 40 MB of it), so the model
     // is made without it.
     for source in pages.iter_mut().map(|p| &mut p.source).chain(indexes.iter_mut().map(|i| &mut i.source)) {
@@ -308,6 +316,7 @@ pub fn load_cached(
         zola_templates,
         static_files,
         post_folders,
+        calls_shortcodes,
         diagnostics: report.diagnostics,
     })
 }
@@ -347,12 +356,19 @@ fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
     source.front.render && (options.drafts || !source.front.draft) && (options.future || !future)
 }
 
+/// What the Markdown stage calls out to: the hook for special fenced blocks, the templates for shortcodes.
+#[derive(Clone, Copy)]
+pub(crate) struct Hooks<'a> {
+    pub block: Option<BlockHook<'a>>,
+    pub templates: Option<&'a Templates>,
+}
+
 /// Renders the Markdown of every page and of every section's `_index.md`.
 fn render_markdown(
     config: &Config,
     pages: &mut [Page],
     indexes: &mut [Page],
-    hook: Option<BlockHook>,
+    hooks: Hooks,
     report: &mut Report,
     cache: Option<&mut impl Reuse>,
 ) {
@@ -363,18 +379,19 @@ fn render_markdown(
     let resolve = |target: &str| targets.get(target).cloned();
     let Some(cache) = cache else {
         pages.par_iter_mut().for_each(|page| {
-            let rendered = markdown::render(&page.source.body, &markdown_options(&page.source, config, &resolve, hook));
-            page.content = rendered;
+            let shortcodes = page_shortcodes(hooks.templates, page, &page.source.body, config);
+            let options = markdown_options(&page.source, config, &resolve, hooks.block, shortcodes.as_ref());
+            page.content = markdown::render(&page.source.body, &options);
         });
         return take_diagnostics(pages, report);
     };
     let pages = &mut *pages;
     let reused = &*cache;
     let fresh: Vec<_> =
-        pages.par_iter().map(|page| render_cached(&page.source, config, &resolve, hook, reused)).collect();
-    for (page, (rendered, lookups)) in pages.iter_mut().zip(fresh) {
+        pages.par_iter().map(|page| render_cached(page, &page.source, config, &resolve, hooks, reused)).collect();
+    for (page, (rendered, lookups, key)) in pages.iter_mut().zip(fresh) {
         if let Some(lookups) = lookups {
-            cache.put(&cache_inputs(&page.source, config), lookups, &rendered);
+            cache.put(&cache_inputs(&page.source, config, &key), lookups, &rendered);
         }
         page.content = rendered;
     }
@@ -389,22 +406,38 @@ fn link_targets(pages: &[Page], indexes: &[Page]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache).
+/// One post's Markdown from the cache, or rendered with the link lookups it made (to be put in the cache), and
+/// the key its shortcodes add to its inputs. `source` is the page's (it may be newer than `page.source`, whose
+/// front matter is the same).
 fn render_cached(
+    page: &Page,
     source: &SourcePage,
     config: &Config,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
-    hook: Option<BlockHook>,
+    hooks: Hooks,
     cache: &impl Reuse,
-) -> (Rendered, Option<Lookups>) {
-    match cache.get(&cache_inputs(source, config), resolve) {
-        Some(hit) => (hit, None),
+) -> (Rendered, Option<Lookups>, String) {
+    let shortcodes = page_shortcodes(hooks.templates, page, &source.body, config);
+    let key = shortcodes.as_ref().map(PageShortcodes::key).unwrap_or_default();
+    match cache.get(&cache_inputs(source, config, &key), resolve) {
+        Some(hit) => (hit, None, key),
         None => {
-            let (rendered, lookups) =
-                cache::render_recorded(&source.body, markdown_options(source, config, resolve, hook), resolve);
-            (rendered, Some(lookups))
+            let options = markdown_options(source, config, resolve, hooks.block, shortcodes.as_ref());
+            let (rendered, lookups) = cache::render_recorded(&source.body, options, resolve);
+            (rendered, Some(lookups), key)
         }
     }
+}
+
+/// The shortcodes a page may call, if its body may call one: a page without `{{` or `{%` pays one scan.
+fn page_shortcodes<'a>(
+    templates: Option<&'a Templates>,
+    page: &Page,
+    body: &str,
+    config: &Config,
+) -> Option<PageShortcodes<'a>> {
+    let templates = templates.filter(|_| markdown::shortcodes::may_have_calls(body))?;
+    Some(PageShortcodes::new(templates, page, config))
 }
 
 /// The settings of the config that the Markdown stage reads, so also part of the key of a kept rendering.
@@ -425,6 +458,7 @@ fn markdown_options<'a>(
     config: &'a Config,
     resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     block_hook: Option<BlockHook<'a>>,
+    shortcodes: Option<&'a PageShortcodes<'a>>,
 ) -> markdown::Options<'a> {
     let Switches { highlight, anchors } = Switches::of(config);
     markdown::Options {
@@ -435,11 +469,13 @@ fn markdown_options<'a>(
         anchors,
         resolve,
         block_hook,
+        shortcodes: shortcodes.map(|s| s as &dyn markdown::shortcodes::Shortcodes),
     }
 }
 
-fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config) -> cache::Inputs<'a> {
+fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config, shortcodes: &'a str) -> cache::Inputs<'a> {
     cache::Inputs {
+        shortcodes,
         file: &source.path,
         body: &source.body,
         first_line: source.body_line,

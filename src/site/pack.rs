@@ -3,10 +3,11 @@
 //!
 //! One pack file, `.fanzine-cache/markdown.pack`, holds an entry per post: its metadata as JSON, then its HTML as raw
 //! bytes (HTML escaped into JSON costs more to read back than it saves). An entry is used only when its key, a
-//! 128-bit hash of everything the Markdown stage reads from the post (body, first line, highlight switch, `[markdown]` settings), matches,
+//! 128-bit hash of everything the Markdown stage reads from the post (body, first line, highlight switch, `[markdown]` settings,
+//! and for a post calling shortcodes the templates and what it shows them of itself), matches,
 //! and every `@/` link it resolved still resolves the same way; the file's header carries a fingerprint of
 //! fanzine's own sources, so another fanzine never reads it. Nothing else reaches the Markdown stage: the config only
-//! through the highlight switch and the link answers, the templates not at all.
+//! through the highlight switch, the link answers and the shortcodes' context, the templates only through shortcodes.
 //!
 //! Each build writes a new pack beside the old one and renames it into place, so a killed build leaves the previous
 //! pack intact; a pack that does not parse is ignored as a whole. The cache only ever costs time, never correctness.
@@ -218,6 +219,7 @@ fn key(inputs: &Inputs) -> String {
         &first_line,
         &switches,
         settings.as_bytes(),
+        inputs.shortcodes.as_bytes(),
         inputs.body.as_bytes(),
     ])
 }
@@ -234,6 +236,7 @@ mod tests {
             first_line: 4,
             switches: crate::site::Switches { highlight: true, anchors: Default::default() },
             settings: &crate::config::Markdown::FANZINE,
+            shortcodes: "",
         }
     }
 
@@ -246,6 +249,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: None,
+            shortcodes: None,
             anchors: Default::default(),
         };
         markdown::render(body, &options)

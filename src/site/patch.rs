@@ -7,7 +7,7 @@
 //! that and patches the site in place. In every other case (a new, deleted or moved file, a front matter edit, a
 //! draft, or any diagnostic in the kept site or the new text) it changes nothing and says so, and the caller loads
 //! the site in full, which also keeps problems reported in their usual order.
-use super::{Site, render_cached};
+use super::{Hooks, Site, render_cached};
 use crate::content::{SourceCache, SourcePage, load_one};
 use crate::markdown::BlockHook;
 use crate::site::{MarkdownCache, Reuse};
@@ -20,6 +20,7 @@ pub fn patch_bodies(
     changed: &BTreeSet<String>,
     sources: &mut SourceCache,
     hook: Option<BlockHook>,
+    templates: Option<&crate::templates::Templates>,
     markdown: &mut MarkdownCache,
 ) -> bool {
     if changed.is_empty() || !site.diagnostics.is_empty() {
@@ -35,14 +36,20 @@ pub fn patch_bodies(
             .map(|p| p.permalink.clone())
     };
     let config = &site.config;
-    let rendered: Vec<_> =
-        edits.iter().map(|edit| render_cached(&edit.source, config, &resolve, hook, markdown)).collect();
-    if rendered.iter().any(|(r, _)| !r.diagnostics.is_empty()) {
+    let hooks = Hooks { block: hook, templates };
+    let rendered: Vec<_> = (edits.iter())
+        .map(|edit| render_cached(&site.pages[edit.page], &edit.source, config, &resolve, hooks, markdown))
+        .collect();
+    if rendered.iter().any(|(r, _, _)| !r.diagnostics.is_empty()) {
         return false;
     }
-    for (edit, (content, lookups)) in edits.into_iter().zip(rendered) {
+    // A post that starts calling shortcodes makes template edits reach the Markdown: that is the site's to know.
+    if !site.calls_shortcodes && edits.iter().any(|e| crate::markdown::shortcodes::may_have_calls(&e.source.body)) {
+        return false;
+    }
+    for (edit, (content, lookups, key)) in edits.into_iter().zip(rendered) {
         if let Some(lookups) = lookups {
-            markdown.put(&super::cache_inputs(&edit.source, config), lookups, &content);
+            markdown.put(&super::cache_inputs(&edit.source, config, &key), lookups, &content);
         }
         sources.keep(edit.file, (Some(edit.source.clone()), Vec::new()));
         let page = &mut site.pages[edit.page];
@@ -95,7 +102,7 @@ mod tests {
         std::fs::write(root.join("content/b.md"), post("B", "See [a](@/a.md).")).unwrap();
         let options = BuildOptions::new(root, time::macros::date!(2026 - 01 - 01));
         let (mut sources, mut markdown) = (SourceCache::default(), MarkdownCache::default());
-        let site = load_cached(&options, None, Some(&mut markdown), Some(&mut sources)).unwrap();
+        let site = load_cached(&options, None, None, Some(&mut markdown), Some(&mut sources)).unwrap();
         (options, site, sources, markdown)
     }
 
@@ -110,7 +117,7 @@ mod tests {
         std::fs::write(dir.path().join("content/a.md"), post("A", "Alpha, *again*.")).unwrap();
         sources.forget(dir.path(), ["content/a.md"]);
         let revisions: Vec<_> = site.pages.iter().map(|p| (p.source.path.clone(), p.revision)).collect();
-        assert!(patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, &mut markdown));
+        assert!(patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, None, &mut markdown));
         let full = crate::site::load(&options, None).unwrap();
         assert_eq!(site.pages, full.pages);
         for (page, (path, before)) in site.pages.iter().zip(revisions) {
@@ -127,15 +134,15 @@ mod tests {
         // A new title changes lists and neighbours.
         std::fs::write(dir.path().join("content/a.md"), post("A2", "Alpha.")).unwrap();
         sources.forget(dir.path(), ["content/a.md"]);
-        assert!(!patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, &mut markdown));
+        assert!(!patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, None, &mut markdown));
         // A new post is not in the site.
         std::fs::write(dir.path().join("content/c.md"), post("C", "Gamma.")).unwrap();
         sources.forget(dir.path(), ["content/c.md"]);
-        assert!(!patch_bodies(&mut site, &changed("content/c.md"), &mut sources, None, &mut markdown));
+        assert!(!patch_bodies(&mut site, &changed("content/c.md"), &mut sources, None, None, &mut markdown));
         // A body with a problem (a link to no post) is reported by the full load, in its place among the others.
         std::fs::write(dir.path().join("content/b.md"), post("B", "See [x](@/nope.md).")).unwrap();
         sources.forget(dir.path(), ["content/b.md"]);
-        assert!(!patch_bodies(&mut site, &changed("content/b.md"), &mut sources, None, &mut markdown));
+        assert!(!patch_bodies(&mut site, &changed("content/b.md"), &mut sources, None, None, &mut markdown));
         assert_eq!(site.pages, before, "a refused patch changes nothing");
     }
 }

@@ -13,6 +13,7 @@ mod functions;
 mod loops;
 mod nesting;
 pub mod reads;
+mod shortcodes;
 mod steps;
 mod tags;
 mod zola;
@@ -44,6 +45,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("shortcodes/figure.html", include_str!("../../templates/shortcodes/figure.html")),
 ];
 
 /// The parsed templates plus their sources, which error messages need for line numbers.
@@ -53,6 +55,8 @@ pub struct Templates {
     sources: BTreeMap<String, (String, String)>,
     /// Zola's functions and filters, bound to the site before each render.
     zola: zola::Zola,
+    /// [`Templates::stable_fingerprint`], made once: every page calling a shortcode asks for it.
+    stable: std::sync::OnceLock<String>,
 }
 
 impl Templates {
@@ -110,7 +114,7 @@ impl Templates {
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
         depth::instrument(&mut tera);
         steps::instrument(&mut tera);
-        Ok(Templates { tera, sources, zola })
+        Ok(Templates { tera, sources, zola, stable: Default::default() })
     }
 
     /// Gives Zola's functions what they need of the site (its config, dates and pages) for the renders that follow.

@@ -59,6 +59,19 @@ fn markdownish() -> impl Strategy<Value = String> {
         "title: x\n",
         "[extra]\n",
         "tags = [1]\n",
+        "{{ f(a=1) }}",
+        "{{ m(s=\"x\") }}",
+        "{{ ",
+        " }}",
+        "{% f(b=[1, 'x']) %}\n",
+        "{% m() %}",
+        "{% end %}",
+        "{{/* f() */}}",
+        "{%/* f() */%}",
+        "{%/* end */%}",
+        "nope(",
+        "=",
+        "\"",
     ]);
     prop::collection::vec(prop_oneof![pieces.prop_map(str::to_string), "\\PC{0,8}"], 0..60).prop_map(|v| v.concat())
 }
@@ -76,8 +89,40 @@ fn render(body: &str) -> markdown::Rendered {
         resolve: &resolve,
         block_hook: Some(&hook),
         anchors: Default::default(),
+        shortcodes: Some(&Shortcodes),
     };
     markdown::render(body, &options)
+}
+
+/// `f` is HTML (its arguments and body in a tag), `m` Markdown, `bad` always fails.
+struct Shortcodes;
+
+impl markdown::shortcodes::Shortcodes for Shortcodes {
+    fn kind(&self, name: &str) -> Option<markdown::shortcodes::Kind> {
+        use markdown::shortcodes::Kind;
+        match name {
+            "f" | "bad" => Some(Kind::Html),
+            "m" => Some(Kind::Markdown),
+            _ => None,
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        vec!["f".into(), "m".into(), "bad".into()]
+    }
+
+    fn render(
+        &self,
+        call: &markdown::shortcodes::Call,
+        nth: usize,
+        body: Option<&str>,
+    ) -> Result<String, markdown::shortcodes::Failure> {
+        match call.name.as_str() {
+            "bad" => Err(markdown::shortcodes::Failure { message: "failed".into(), hint: None }),
+            "m" => Ok(format!("*{nth}* {}\n\n", body.unwrap_or(""))),
+            _ => Ok(format!("<div>{:?} {nth} {:?}</div>\n", call.args, body)),
+        }
+    }
 }
 
 proptest! {
@@ -110,6 +155,16 @@ proptest! {
         sorted.sort();
         sorted.dedup();
         prop_assert_eq!(sorted.len(), headings.len());
+    }
+
+    /// Shortcodes change the text before it is parsed; every problem must still be placed in the file as written.
+    #[test]
+    fn markdown_problems_point_inside_the_body(text in markdownish()) {
+        let lines = text.split('\n').count();
+        for d in render(&text).diagnostics {
+            let line = d.location.and_then(|l| l.line).unwrap_or(3);
+            prop_assert!((3..3 + lines).contains(&line), "line {} of {}: {}", line, lines, d.message);
+        }
     }
 
     #[test]

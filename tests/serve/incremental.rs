@@ -136,6 +136,11 @@ impl Walk {
             body.push(format!("\n\nSee [there](/posts/{url}/#a-heading)."));
             links.push((target, true));
         }
+        if self.rng.below(3) == 0 {
+            // A shortcode, whose template the walk edits (and which shows the post's title).
+            let word = self.rng.pick(WORDS);
+            body.push(format!("{{{{ mark(t=\"{word}\") }}}}"));
+        }
         let heading = self.rng.below(8) != 0;
         if heading {
             body.push("\n\n## A heading\n\n```rust\nfn main() {}\n```\n".into());
@@ -223,7 +228,7 @@ impl Walk {
             self.steps.push("repair".to_string());
             return self.repair(&posts);
         }
-        let choice = if posts.is_empty() { 0 } else { self.rng.below(22) };
+        let choice = if posts.is_empty() { 0 } else { self.rng.below(23) };
         let (what, touched) = match choice {
             0 | 1 => {
                 self.next_id += 1;
@@ -235,6 +240,10 @@ impl Walk {
                 let name = self.rng.pick(&posts).clone();
                 let spec = self.random_post(&format!("Edited {name}"));
                 (format!("edit {name}"), self.save(&name, spec))
+            }
+            22 => {
+                let marker = format!("v{}", self.rng.below(1000));
+                (format!("shortcode {marker}"), self.write("templates/shortcodes/mark.html", &mark_template(&marker)))
             }
             20 => self.section("content/posts/_index.md"),
             21 => self.section("content/_index.md"),
@@ -394,6 +403,11 @@ fn neighbours_template(marker: &str) -> String {
     )
 }
 
+/// A shortcode showing its argument, its count and the calling post's title.
+fn mark_template(marker: &str) -> String {
+    format!("<mark title=\"{{{{ page.title }}}}\">{{{{ t }}}} {{{{ nth }}}} {marker}</mark>\n")
+}
+
 fn options(root: &Path) -> BuildOptions {
     let mut options = BuildOptions::new(root, today());
     options.base_url = Some("http://127.0.0.1:1111".into());
@@ -414,6 +428,7 @@ fn walk(seed: u64, steps: usize) {
     std::fs::create_dir_all(root.join("content/posts")).unwrap();
     walk.write("fanzine.toml", &config(2, 3));
     walk.write("templates/post.html", &neighbours_template("v0"));
+    walk.write("templates/shortcodes/mark.html", &mark_template("v0"));
     for _ in 0..6 {
         walk.next_id += 1;
         let spec = walk.random_post(&format!("Post {}", walk.next_id));

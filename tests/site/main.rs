@@ -10,6 +10,7 @@ mod limits;
 mod output_checks;
 mod output_folder;
 mod sections;
+mod shortcodes;
 mod social;
 mod symlinks;
 mod taxonomies;

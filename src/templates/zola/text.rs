@@ -45,6 +45,8 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         anchors: bound.config.slugify.anchors,
         resolve: &resolve,
         block_hook: None,
+        // Text from a template is not a page: its calls stay text, as in Zola's filter.
+        shortcodes: None,
     };
     let html = crate::markdown::render(body, &options).html.to_string();
     if !inline {
