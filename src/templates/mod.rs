@@ -13,6 +13,7 @@ mod functions;
 mod loops;
 mod nesting;
 pub mod reads;
+pub mod site;
 mod steps;
 mod tags;
 
@@ -50,6 +51,30 @@ pub struct Templates {
     tera: Tera,
     /// Template name → (file shown in messages, source text).
     sources: BTreeMap<String, (String, String)>,
+    /// The site that `get_page()` and the other site functions see, set by each render.
+    site: site::Current,
+    /// Whether any template calls a site function: a render of a site whose templates do not spares making what
+    /// they would return.
+    uses_site: bool,
+    /// The Zola theme its config names, whose `templates/` lie under the site's own.
+    theme: Option<String>,
+}
+
+/// The site functions' names, as a template calls them.
+const SITE_CALLS: &[&str] =
+    &["get_page(", "get_section(", "get_taxonomy(", "get_taxonomy_term(", "get_taxonomy_url(", "get_url("];
+
+/// The theme a Zola config names (`theme = "sample"`), when the site has no `fanzine.toml` and the theme's folder
+/// exists: Zola reads `themes/{theme}/templates/` under the site's own templates.
+pub fn zola_theme(root: &Path) -> Option<String> {
+    if root.join(crate::config::CONFIG_FILE).exists() {
+        return None;
+    }
+    let file = crate::config::zola::FILES.iter().map(|f| root.join(f)).find(|p| p.is_file())?;
+    let table: toml::Table = toml::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
+    let theme = table.get("theme")?.as_str()?.to_string();
+    let usable = !theme.is_empty() && !theme.contains(['/', '\\']) && theme != "..";
+    (usable && root.join("themes").join(&theme).join("templates").is_dir()).then_some(theme)
 }
 
 impl Templates {
@@ -60,8 +85,22 @@ impl Templates {
             .map(|(name, src)| (name.to_string(), (format!("(built-in) {name}"), src.to_string())))
             .collect();
         let mut problems = Vec::new();
-        let dir = root.join("templates");
-        if dir.is_dir() {
+        let theme = zola_theme(root);
+        // A theme's templates come first, each also under `{theme}/templates/{name}` (what a site's own template
+        // extends to build on the one it replaces); the site's own then replace them by name.
+        let mut dirs = Vec::new();
+        if let Some(theme) = &theme {
+            dirs.push((
+                root.join("themes").join(theme).join("templates"),
+                format!("themes/{theme}/templates/"),
+                Some(theme),
+            ));
+        }
+        dirs.push((root.join("templates"), "templates/".to_string(), None));
+        for (dir, shown_in, theme) in dirs {
+            if !dir.is_dir() {
+                continue;
+            }
             for entry in WalkDir::new(&dir).sort_by_file_name() {
                 let entry = match entry {
                     Ok(e) => e,
@@ -74,9 +113,12 @@ impl Templates {
                     continue;
                 }
                 let name = crate::content::slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-                let shown = format!("templates/{name}");
+                let shown = format!("{shown_in}{name}");
                 match std::fs::read_to_string(entry.path()) {
                     Ok(src) => {
+                        if let Some(theme) = theme {
+                            sources.insert(format!("{theme}/templates/{name}"), (shown.clone(), src.clone()));
+                        }
                         sources.insert(name, (shown, src));
                     }
                     Err(e) => problems.push(
@@ -95,6 +137,8 @@ impl Templates {
         tera.set_escape_fn(crate::highlight::escape);
         filters::register(&mut tera);
         functions::register(&mut tera);
+        let current = site::Current::default();
+        site::register(&mut tera, &current);
         depth::register(&mut tera);
         // Parse one by one so that every syntax error is reported, not just the first; a template nested too deeply
         // for the parser's stack is refused before it is parsed.
@@ -122,7 +166,28 @@ impl Templates {
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
         depth::instrument(&mut tera);
         steps::instrument(&mut tera);
-        Ok(Templates { tera, sources })
+        let uses_site = sources.values().any(|(_, src)| SITE_CALLS.iter().any(|call| src.contains(call)));
+        Ok(Templates { tera, sources, site: current, uses_site, theme })
+    }
+
+    /// Gives the site functions the site of the render about to start.
+    pub fn set_site(&self, data: site::SiteData) {
+        *self.site.write().unwrap_or_else(|p| p.into_inner()) = std::sync::Arc::new(data);
+    }
+
+    /// Whether any template calls `get_page()`, `get_section()`, `get_url()` or another site function.
+    pub fn uses_site_functions(&self) -> bool {
+        self.uses_site
+    }
+
+    /// The Zola theme whose templates were loaded, if any.
+    pub fn theme(&self) -> Option<&str> {
+        self.theme.as_deref()
+    }
+
+    /// Whether `name` is the site's own (from its `templates/` or its theme), not a built-in.
+    pub fn is_own(&self, name: &str) -> bool {
+        self.sources.get(name).is_some_and(|(shown, _)| !shown.starts_with("(built-in)"))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -222,8 +287,12 @@ impl Templates {
         let (shown, src) = self.sources.get(failing).map(|(s, src)| (s.as_str(), src.as_str())).unwrap_or((name, ""));
         // A function that refused its arguments (`range(end=…)`): Tera names it in an outer layer.
         if let Some(function) = quoted_after(&full, "Function call '") {
-            let location =
-                find_call(src, function).map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+            // The site functions quote what they could not find: the call that names it is the one that failed.
+            let named = between(&message, '`', '`');
+            let location = named
+                .and_then(|n| find_call(src, function, Some(n)))
+                .or_else(|| find_call(src, function, None))
+                .map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
             return Diagnostic::error(Some(location), lowercase_first(&message))
                 .with_hint(format!("check the arguments of {function}()"));
         }
@@ -283,11 +352,16 @@ fn find_variable(src: &str, variable: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// First call of the function `name` inside a tag.
-fn find_call(src: &str, name: &str) -> Option<(usize, usize)> {
+/// First call of the function `name` inside a tag (whose arguments hold `naming`, when given).
+fn find_call(src: &str, name: &str, naming: Option<&str>) -> Option<(usize, usize)> {
     let call = format!("{name}(");
     tags::scan(src).into_iter().find_map(|tag| {
         let within = tag.body.find(&call)?;
+        if let Some(naming) = naming
+            && !tag.body[within..].contains(naming)
+        {
+            return None;
+        }
         // The body is a slice of `src`, so its start gives the offset in the file.
         let at = tag.body.as_ptr() as usize - src.as_ptr() as usize + within;
         Some(crate::locate::line_col(src, at))
