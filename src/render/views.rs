@@ -349,7 +349,8 @@ pub fn base_context(site: &Site) -> Context {
             "title": config.title,
             "author": config.author,
             "description": config.description,
-            "base_url": config.base(),
+            // As written on a Zola site, as Zola shows it; fanzine's own without a trailing slash.
+            "base_url": if site.zola_templates { config.base_url.as_str() } else { config.base() },
             "language": config.language,
             "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
             // Zola's names for the same settings, and its fixed values where fanzine has no setting.
