@@ -98,7 +98,8 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (None, "ignored_content" | "ignored_static") => {
             Rule::Only(is_empty, "fanzine publishes every file of content/ and static/; move the others out")
         }
-        (None, "theme") => Rule::Ignored("fanzine uses its built-in theme, or the templates in templates/"),
+        // Its templates are read with the site's own (`templates::zola_theme`).
+        (None, "theme") => Rule::Only(Value::is_str, "a theme is named by its folder under themes/, in quotes"),
         (None, "output_dir") => Rule::Ignored("give the output folder on the command line: fanzine build -o DIR"),
         (None, "taxonomies") => Rule::Taxonomies,
         (None, "languages" | "translations") => Rule::Ignored("fanzine builds a site in one language, `language`"),

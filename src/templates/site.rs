@@ -67,46 +67,46 @@ pub fn register(tera: &mut Tera, current: &Current) {
 }
 
 fn get_page(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let path = content_path(args, "get_page")?;
+    let path = content_path(args)?;
     match site.pages.get(&path) {
         Some(page) => Ok(page.clone()),
-        None => Err(not_found("get_page", "page", &path, site.pages.keys())),
+        None => Err(not_found("page", &path, site.pages.keys())),
     }
 }
 
 fn get_section(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let path = content_path(args, "get_section")?;
-    let metadata_only = flag(args, "get_section", "metadata_only", false)?;
+    let path = content_path(args)?;
+    let metadata_only = flag(args, "metadata_only", false)?;
     match site.sections.get(&path) {
         Some(section) if metadata_only => Ok(section.metadata.clone()),
         Some(section) => Ok(section.full.clone()),
-        None => Err(not_found("get_section", "section", &path, site.sections.keys())),
+        None => Err(not_found("section", &path, site.sections.keys())),
     }
 }
 
 fn get_taxonomy(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let required = flag(args, "get_taxonomy", "required", true)?;
-    match taxonomy(site, args, "get_taxonomy", required)? {
+    let required = flag(args, "required", true)?;
+    match taxonomy(site, args, required)? {
         Some(taxonomy) => Ok(taxonomy.value.clone()),
         None => Ok(Value::Null),
     }
 }
 
 fn get_taxonomy_term(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let required = flag(args, "get_taxonomy_term", "required", true)?;
-    let Some(taxonomy) = taxonomy(site, args, "get_taxonomy_term", required)? else { return Ok(Value::Null) };
-    let name = string(args, "get_taxonomy_term", "term")?;
-    match term(site, taxonomy, &name, "get_taxonomy_term", required)? {
+    let required = flag(args, "required", true)?;
+    let Some(taxonomy) = taxonomy(site, args, required)? else { return Ok(Value::Null) };
+    let name = string(args, "term")?;
+    match term(site, taxonomy, &name, required)? {
         Some(value) => Ok(value.clone()),
         None => Ok(Value::Null),
     }
 }
 
 fn get_taxonomy_url(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let required = flag(args, "get_taxonomy_url", "required", true)?;
-    let Some(taxonomy) = taxonomy(site, args, "get_taxonomy_url", required)? else { return Ok(Value::Null) };
-    let name = string(args, "get_taxonomy_url", "name")?;
-    match term(site, taxonomy, &name, "get_taxonomy_url", required)? {
+    let required = flag(args, "required", true)?;
+    let Some(taxonomy) = taxonomy(site, args, required)? else { return Ok(Value::Null) };
+    let name = string(args, "name")?;
+    match term(site, taxonomy, &name, required)? {
         Some(value) => Ok(value.get("permalink").cloned().unwrap_or(Value::Null)),
         None => Ok(Value::Null),
     }
@@ -116,11 +116,11 @@ fn get_taxonomy_url(site: &SiteData, args: &HashMap<String, Value>) -> Result<Va
 /// (after `/{lang}` for another language), with a `/` added by `trailing_slash=true` and `?h=` and a hash of the
 /// static file by `cachebust=true`. A full URL (`https://…`) is returned as it is.
 fn get_url(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let path = string(args, "get_url", "path")?;
+    let path = string(args, "path")?;
     if let Some(internal) = path.strip_prefix("@/") {
         let (file, anchor) = internal.split_once('#').map_or((internal, None), |(f, a)| (f, Some(a)));
         let Some(permalink) = site.permalinks.get(file) else {
-            return Err(not_found("get_url", "page or section", file, site.permalinks.keys()));
+            return Err(not_found("page or section", file, site.permalinks.keys()));
         };
         return Ok(Value::String(match anchor {
             Some(anchor) => format!("{permalink}#{anchor}"),
@@ -138,15 +138,15 @@ fn get_url(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     }
     let file = path.trim_start_matches('/');
     url = format!("{url}/{file}");
-    if flag(args, "get_url", "trailing_slash", false)? && !url.ends_with('/') {
+    if flag(args, "trailing_slash", false)? && !url.ends_with('/') {
         url.push('/');
     }
-    if flag(args, "get_url", "cachebust", false)? {
+    if flag(args, "cachebust", false)? {
         let found = site.static_dirs.iter().map(|dir| dir.join(file)).find(|p| p.is_file());
         let Some(found) = found else {
-            return Err(format!("get_url: cannot cachebust `{file}`: there is no such file in static/").into());
+            return Err(format!("cannot cachebust `{file}`, which is not a file of static/").into());
         };
-        let bytes = std::fs::read(&found).map_err(|e| format!("get_url: cannot read `{file}`: {e}"))?;
+        let bytes = std::fs::read(&found).map_err(|e| format!("cannot read `{file}` ({e})"))?;
         url = format!("{url}?h={}", &hash(&bytes)[..20]);
     }
     Ok(Value::String(url))
@@ -158,73 +158,58 @@ fn hash(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn taxonomy<'a>(
-    site: &'a SiteData,
-    args: &HashMap<String, Value>,
-    function: &str,
-    required: bool,
-) -> Result<Option<&'a TaxonomyData>> {
-    let kind = string(args, function, "kind")?;
+fn taxonomy<'a>(site: &'a SiteData, args: &HashMap<String, Value>, required: bool) -> Result<Option<&'a TaxonomyData>> {
+    let kind = string(args, "kind")?;
     match site.taxonomies.iter().find(|t| t.name == kind) {
         Some(t) => Ok(Some(t)),
         None if !required => Ok(None),
-        None => Err(not_found(function, "taxonomy", &kind, site.taxonomies.iter().map(|t| &t.name))),
+        None => Err(not_found("taxonomy", &kind, site.taxonomies.iter().map(|t| &t.name))),
     }
 }
 
-fn term<'a>(
-    site: &SiteData,
-    taxonomy: &'a TaxonomyData,
-    name: &str,
-    function: &str,
-    required: bool,
-) -> Result<Option<&'a Value>> {
+fn term<'a>(site: &SiteData, taxonomy: &'a TaxonomyData, name: &str, required: bool) -> Result<Option<&'a Value>> {
     let slug = crate::slugify::path(name, site.slugify);
     match taxonomy.terms.iter().find(|(n, s, _)| n == name || *s == slug) {
         Some((_, _, value)) => Ok(Some(value)),
         None if !required => Ok(None),
         None => {
             let what = format!("term of `{}`", taxonomy.name);
-            Err(not_found(function, &what, name, taxonomy.terms.iter().map(|(n, _, _)| n)))
+            Err(not_found(&what, name, taxonomy.terms.iter().map(|(n, _, _)| n)))
         }
     }
 }
 
 /// The `path` argument of a page or section: a path under `content/`, or the entry of `section.subsections`.
-fn content_path(args: &HashMap<String, Value>, function: &str) -> Result<String> {
+fn content_path(args: &HashMap<String, Value>) -> Result<String> {
     if let Some(entry) = args.get("path").and_then(|v| v.get("relative_path")).and_then(Value::as_str) {
         return Ok(entry.to_string());
     }
-    let path = string(args, function, "path")?;
+    let path = string(args, "path")?;
     Ok(path.trim_start_matches("@/").trim_start_matches('/').to_string())
 }
 
-fn string(args: &HashMap<String, Value>, function: &str, key: &str) -> Result<String> {
+fn string(args: &HashMap<String, Value>, key: &str) -> Result<String> {
     match args.get(key) {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(format!("{function}: `{key}` must be a string, not {other}").into()),
-        None => Err(format!("{function}: the `{key}` argument is missing").into()),
+        Some(other) => Err(format!("`{key}` must be a string, not {other}").into()),
+        None => Err(format!("the `{key}` argument is missing").into()),
     }
 }
 
-fn flag(args: &HashMap<String, Value>, function: &str, key: &str, default: bool) -> Result<bool> {
+fn flag(args: &HashMap<String, Value>, key: &str, default: bool) -> Result<bool> {
     match args.get(key) {
         None => Ok(default),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(format!("{function}: `{key}` must be true or false, not {other}").into()),
+        Some(other) => Err(format!("`{key}` must be true or false, not {other}").into()),
     }
 }
 
 /// "no page `blog/frist.md`; did you mean `blog/first.md`?" The missing name is quoted with backticks so that the
-/// error can be placed at the call that named it.
-fn not_found<'a>(
-    function: &str,
-    what: &str,
-    name: &str,
-    known: impl IntoIterator<Item = &'a String> + Clone,
-) -> tera::Error {
+/// error can be placed at the call that named it; the function is named by the error's hint. (No ": " in any of
+/// these messages: the template error shows what follows the last one.)
+fn not_found<'a>(what: &str, name: &str, known: impl IntoIterator<Item = &'a String> + Clone) -> tera::Error {
     let suggestion = did_you_mean(name, known.into_iter().map(String::as_str));
-    let mut message = format!("{function}: no {what} `{name}`");
+    let mut message = format!("no {what} `{name}`");
     match suggestion {
         Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
         None if what.contains("page") || what == "section" => {
@@ -267,7 +252,7 @@ mod tests {
     #[test]
     fn a_missing_page_suggests_the_nearest() {
         let e = call(get_url, serde_json::json!({"path": "@/blog/frist.md"})).unwrap_err().to_string();
-        assert_eq!(e, "get_url: no page or section `blog/frist.md`; did you mean `blog/first.md`?");
+        assert_eq!(e, "no page or section `blog/frist.md`; did you mean `blog/first.md`?");
         let e = call(get_page, serde_json::json!({"path": "nothing/like/it.md"})).unwrap_err().to_string();
         assert!(e.contains("paths are relative to content/"), "{e}");
         assert_eq!(call(get_page, serde_json::json!({"path": "blog/first.md"})).unwrap()["title"], "First");

@@ -7,6 +7,7 @@ mod live;
 mod load;
 mod malformed;
 mod overlay;
+mod site_functions;
 mod slow_clients;
 mod support;
 mod template_loops;

@@ -15,3 +15,4 @@ mod symlinks;
 mod taxonomies;
 mod xml;
 mod zola_config;
+mod zola_templates;

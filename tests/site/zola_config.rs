@@ -12,11 +12,11 @@ fn site_with(config_file: &str, config: &str) -> Site {
 
 #[test]
 fn a_zola_config_gives_the_site_its_title_url_and_zola_defaults() {
-    let site = site_with("config.toml", "base_url = \"https://z.example/blog\"\ntitle = \"Zed\"\ntheme = \"t\"\n");
+    let site = site_with("config.toml", "base_url = \"https://z.example/blog\"\ntitle = \"Zed\"\noutput_dir = \"t\"\n");
     let run = site.build(&[]);
     assert_eq!(
         run.stderr.lines().next(),
-        Some("config.toml:3:1: warning: `theme` is not supported by fanzine; it is ignored"),
+        Some("config.toml:3:1: warning: `output_dir` is not supported by fanzine; it is ignored"),
         "{}",
         run.stderr
     );
@@ -93,7 +93,6 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
             "zola-test-site.toml",
             &[
                 "compile_sass",
-                "theme",
                 "ignored_content",
                 "highlight theme \"custom_gruvbox\"",
                 "markdown.extra_syntaxes_and_themes",
