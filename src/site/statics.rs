@@ -15,15 +15,29 @@ pub struct StaticFile {
 
 /// Every file under `static/`, and a diagnostic for each one that cannot be read or is a link the rule refuses, so
 /// all are reported at once. `follow_external` is the config's `follow_external_links`.
+///
+/// A Zola theme's `static/` (`themes/{theme}/static/`) is copied too, under the site's own: a file of the site's
+/// replaces the theme's of the same name, as in Zola.
 pub fn find(root: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
-    let dir = root.join("static");
+    let (mut files, mut problems) = find_in(root, &root.join("static"), follow_external);
+    if let Some(theme) = crate::templates::zola_theme(root) {
+        let (theirs, trouble) = find_in(root, &root.join("themes").join(theme).join("static"), follow_external);
+        let own: std::collections::HashSet<String> = files.iter().map(|f| f.output.clone()).collect();
+        files.extend(theirs.into_iter().filter(|f| !own.contains(&f.output)));
+        files.sort_by(|a, b| a.output.cmp(&b.output));
+        problems.extend(trouble);
+    }
+    (files, problems)
+}
+
+fn find_in(root: &Path, dir: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return (files, problems);
     }
     let links = Links::new(root, follow_external);
-    let mut walk = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    let mut walk = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walk.next() {
         let entry = match entry {
             // An editor's lock file (`.#post.md`) is a dangling link: ignored like the editor's other files.
@@ -52,7 +66,7 @@ pub fn find(root: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnos
             continue;
         }
         if entry.file_type().is_file() {
-            let output = slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let output = slashed(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
             files.push(StaticFile { output, source: entry.path().to_path_buf() });
         }
     }

@@ -37,7 +37,7 @@ fn a_sites_page_html_is_its_page_template_unless_it_has_a_post_html() {
 }
 
 #[test]
-fn a_zola_themes_templates_lie_under_the_sites_own() {
+fn a_zola_themes_templates_and_static_files_lie_under_the_sites_own() {
     let site = Site::empty();
     site.write("config.toml", "base_url = \"https://example.com\"\ntheme = \"plain\"\n")
         .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
@@ -48,9 +48,13 @@ fn a_zola_themes_templates_lie_under_the_sites_own() {
             "templates/index.html",
             "{% extends \"plain/templates/index.html\" %}{% block content %}site {{ section.title }}{% endblock %}",
         );
+    site.write("themes/plain/static/theme.js", "theme's").write("themes/plain/static/both.js", "theme's");
+    site.write("static/both.js", "site's");
     site.build(&[]);
     assert_eq!(site.read("public/index.html"), "<main>site Home</main>");
     assert_eq!(site.read("public/a/index.html"), "theme page A");
+    assert_eq!(site.read("public/theme.js"), "theme's");
+    assert_eq!(site.read("public/both.js"), "site's", "the site's static file replaces the theme's");
 }
 
 #[test]
