@@ -441,11 +441,11 @@ mod tests {
 
     #[test]
     fn each_unsupported_key_is_one_located_warning() {
-        let src = "base_url = \"https://z.org\"\ntheme = \"t\"\ncompile_sass = false\ntitel = \"x\"\n\
+        let src = "base_url = \"https://z.org\"\nmode = \"serve\"\ncompile_sass = false\ntitel = \"x\"\n\
                    generate_sitemap = false\n[search]\nindex_format = \"x\"\n[markdown]\nlazy_async_image = true\n";
         let (_, warnings) = read(src);
         assert_eq!(warnings.len(), 5, "{warnings:#?}");
-        assert!(warnings[0].starts_with("config.toml:2:1: warning: `theme` is not supported by fanzine"));
+        assert!(warnings[0].starts_with("config.toml:2:1: warning: `mode` is not supported by fanzine"));
         assert!(warnings[1].starts_with("config.toml:4:1: warning: unknown key `titel` in config.toml"));
         assert!(warnings[1].contains("did you mean `title`?"), "{}", warnings[1]);
         assert!(warnings[2].starts_with("config.toml:5:1: warning: `generate_sitemap` = false is not supported"));
