@@ -29,7 +29,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
         data.permalinks.insert(views::relative_path(&page.source.path).to_string(), page.permalink.clone());
     }
     for section in &site.sections {
-        data.permalinks.insert(section_path(site, section), section.index.permalink.clone());
+        data.permalinks.insert(section_path(section), section.index.permalink.clone());
     }
     let full: Vec<Value> = (0..site.pages.len()).into_par_iter().map(|i| views.full(site, i)).collect();
     for (page, view) in site.pages.iter().zip(&full) {
@@ -41,7 +41,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
             full: super::lists::section_value(site, s, pages, false),
             metadata: super::lists::section_value(site, s, Vec::new(), true),
         };
-        data.sections.insert(section_path(site, section), entry);
+        data.sections.insert(section_path(section), entry);
     }
     let tags = (!site.tags.is_empty())
         .then(|| taxonomy(site, &full, "tags", "tags", false, &site.tags, |t| format!("/tags/{}/", t.slug)));
@@ -53,15 +53,11 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
 }
 
 /// A section's `_index.md` under `content/`; the implied root's is `_index.md` too.
-fn section_path(site: &Site, section: &crate::site::sections::Section) -> String {
-    if section.explicit {
-        views::relative_path(&section.index.source.path).to_string()
-    } else {
-        let _ = site;
-        format!(
-            "{}_index.md",
-            if section.folder().is_empty() { String::new() } else { format!("{}/", section.folder()) }
-        )
+fn section_path(section: &crate::site::sections::Section) -> String {
+    match (section.explicit, section.folder()) {
+        (true, _) => views::relative_path(&section.index.source.path).to_string(),
+        (false, "") => "_index.md".to_string(),
+        (false, folder) => format!("{folder}/_index.md"),
     }
 }
 
