@@ -1,7 +1,8 @@
 //! Which template renders each page and section, chosen once per render so that a missing one is reported once.
 //!
 //! A page's is its own `template`, else the `page_template` of the nearest section above it that sets one (as in
-//! Zola), else `post.html`; a section's is its `template`, else `index.html` for the home page and `section.html`
+//! Zola), else the site's own `page.html` (Zola's name) when it has one and no `post.html` of its own, else
+//! `post.html`; a section's is its `template`, else `index.html` for the home page and `section.html`
 //! for the others. A template named but missing is an error at the line naming it, except on a Zola site
 //! (`config.toml` and no `fanzine.toml`), whose templates are written for Zola: there the built-in one is used, with
 //! one warning per missing name, so that its content can be read with fanzine's theme.
@@ -23,6 +24,8 @@ pub(super) fn choose(site: &Site, templates: &Templates) -> (Chosen, Vec<Diagnos
     let by_folder: BTreeMap<&str, usize> = site.sections.iter().enumerate().map(|(i, s)| (s.folder(), i)).collect();
     let mut missing: BTreeMap<String, (Location, usize, &'static str)> = BTreeMap::new();
     let mut errors = Vec::new();
+    let page_default =
+        if templates.is_own("page.html") && !templates.is_own("post.html") { "page.html" } else { "post.html" };
     let mut pick = |named: Option<Named>, default: &'static str| -> Option<String> {
         let Some((name, at)) = named else { return Some(default.to_string()) };
         if templates.has(&name) {
@@ -45,7 +48,7 @@ pub(super) fn choose(site: &Site, templates: &Templates) -> (Chosen, Vec<Diagnos
                 .clone()
                 .map(|t| (t, front.template_at.clone().unwrap_or_else(|| Location::file(&page.source.path))));
             let named = own.or_else(|| inherited(site, sections::owner(&page.source.section, &by_folder)));
-            pick(named, "post.html")
+            pick(named, page_default)
         })
         .collect();
     let sections =

@@ -7,7 +7,7 @@ use super::cx::{Cx, Files};
 use super::index_file;
 use super::views::Shown;
 use crate::output_path;
-use crate::site::{Paging, Tag};
+use crate::site::{Paging, Site, Tag};
 use serde::Serialize;
 
 /// A section's list page (the home page is the root section's), with Zola's names for what it shows.
@@ -32,7 +32,9 @@ struct SectionView<'a> {
     pages: Vec<Shown<'a>>,
     subsections: &'a [SubsectionView<'a>],
     feed_url: Option<&'a str>,
-    /// `[extra]` and the rest of the front matter that templates may want: hashed as its JSON text.
+    /// `[extra]` and the rest of the front matter that templates may want: hashed as its JSON text, and shown as
+    /// fields of the section itself (`section.extra`).
+    #[serde(flatten)]
     more: Json<'a>,
 }
 
@@ -44,6 +46,9 @@ struct SubsectionView<'a> {
     path: &'a str,
     /// How many pages it lists.
     count: usize,
+    /// Its `_index.md` under `content/`, which Zola's templates pass to `get_section(path=…)`; `get_section` also
+    /// takes the whole entry.
+    relative_path: &'a str,
 }
 
 /// A JSON map in a memo key, hashed as its text (written once per section, not once per list page); serialised
@@ -178,6 +183,10 @@ struct TaxonomyView<'a> {
     feed: bool,
     permalink: String,
     path: String,
+    /// The rest of Zola's taxonomy (its config entry).
+    paginate_by: Option<usize>,
+    paginate_path: Option<&'a str>,
+    render: bool,
 }
 
 #[derive(Hash, Serialize)]
@@ -256,31 +265,10 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
     let paging = section.paging();
     let count = paging.count();
     let source = &section.index.source;
-    let mut more = serde_json::Map::new();
-    more.insert("extra".into(), serde_json::Value::Object(source.front.extra.clone()));
-    more.insert("weight".into(), source.front.weight.into());
-    more.insert("sort_by".into(), format!("{:?}", section.sort_by).to_lowercase().into());
+    let more = section_more(site, s);
     let more_text = serde_json::to_string(&more).unwrap_or_default();
-    let subsections: Vec<SubsectionView> = section
-        .subsections
-        .iter()
-        .map(|&c| &site.sections[c])
-        .filter(|c| c.renders())
-        .map(|c| SubsectionView {
-            title: &c.index.source.front.title,
-            description: c.index.source.front.description.as_deref(),
-            permalink: &c.index.permalink,
-            path: &c.index.path,
-            count: c.pages.len(),
-        })
-        .collect();
-    let feed = &site.config.feed;
-    let feed_url = match s {
-        0 => feed.enabled.then(|| site.url(&format!("/{}", feed.filename))),
-        _ => {
-            site.section_feeds().any(|f| f == s).then(|| site.url(&format!("{}{}", section.index.path, feed.filename)))
-        }
-    };
+    let subsections = subsection_views(site, s);
+    let feed_url = section_feed_url(site, s);
     // A missing template was reported when the templates were chosen.
     let Some(template) = cx.chosen.sections[s].as_deref() else { return Ok(Vec::new()) };
     let mut files = Vec::with_capacity(count);
@@ -308,6 +296,107 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
     Ok(files)
 }
 
+/// `[extra]` and what else a section's template sees of its front matter, with Zola's fields.
+fn section_more(site: &Site, s: usize) -> serde_json::Map<String, serde_json::Value> {
+    let section = &site.sections[s];
+    let source = &section.index.source;
+    let mut more = serde_json::Map::new();
+    more.insert("extra".into(), serde_json::Value::Object(source.front.extra.clone()));
+    more.insert("weight".into(), source.front.weight.into());
+    more.insert("sort_by".into(), format!("{:?}", section.sort_by).to_lowercase().into());
+    zola_section_fields(site, s, &mut more);
+    more
+}
+
+fn subsection_views(site: &Site, s: usize) -> Vec<SubsectionView<'_>> {
+    site.sections[s]
+        .subsections
+        .iter()
+        .map(|&c| &site.sections[c])
+        .filter(|c| c.renders())
+        .map(|c| SubsectionView {
+            title: &c.index.source.front.title,
+            description: c.index.source.front.description.as_deref(),
+            permalink: &c.index.permalink,
+            path: &c.index.path,
+            count: c.pages.len(),
+            relative_path: super::views::relative_path(&c.index.source.path),
+        })
+        .collect()
+}
+
+fn section_feed_url(site: &Site, s: usize) -> Option<String> {
+    let feed = &site.config.feed;
+    match s {
+        0 => feed.enabled.then(|| site.url(&format!("/{}", feed.filename))),
+        _ => site
+            .section_feeds()
+            .any(|f| f == s)
+            .then(|| site.url(&format!("{}{}", site.sections[s].index.path, feed.filename))),
+    }
+}
+
+/// Section `s` as `get_section()` returns it: the fields its own template sees as `section`, with `pages` as
+/// given (whole pages, as Zola's), or without pages and subsections when `metadata_only`.
+pub(super) fn section_value(
+    site: &Site,
+    s: usize,
+    pages: Vec<serde_json::Value>,
+    metadata_only: bool,
+) -> serde_json::Value {
+    let section = &site.sections[s];
+    let source = &section.index.source;
+    let more = section_more(site, s);
+    let subsections = if metadata_only { Vec::new() } else { subsection_views(site, s) };
+    let feed_url = section_feed_url(site, s);
+    let view = SectionView {
+        title: &source.front.title,
+        description: source.front.description.as_deref(),
+        content: &section.index.content.html,
+        permalink: &section.index.permalink,
+        path: &section.index.path,
+        pages: Vec::new(),
+        subsections: &subsections,
+        feed_url: feed_url.as_deref(),
+        more: Json { map: &more, text: "" },
+    };
+    let mut value = serde_json::to_value(&view).unwrap_or_default();
+    value["pages"] = serde_json::Value::Array(pages);
+    value
+}
+
+/// What Zola's `section` has besides fanzine's fields, all made from the section alone (so hashed with `more`).
+fn zola_section_fields(site: &Site, s: usize, more: &mut serde_json::Map<String, serde_json::Value>) {
+    use serde_json::json;
+    let section = &site.sections[s];
+    let (index, front) = (&section.index, section.front());
+    let relative = if section.explicit { super::views::relative_path(&index.source.path) } else { "_index.md" };
+    let fields = [
+        ("relative_path", json!(relative)),
+        ("colocated_path", json!(null)),
+        ("draft", json!(index.source.front.draft)),
+        ("ancestors", json!(super::views::ancestors(site, section.folder(), Some(section.folder())))),
+        ("components", json!(super::views::components(&index.path))),
+        (
+            "toc",
+            json!(index.content.toc.iter().map(|e| super::views::toc_entry(&index.permalink, e)).collect::<Vec<_>>()),
+        ),
+        ("word_count", json!(index.content.word_count)),
+        ("reading_time", json!(crate::markdown::reading_time(index.content.word_count))),
+        ("lang", json!(site.config.language)),
+        ("assets", json!([])),
+        ("translations", json!([])),
+        ("backlinks", json!([])),
+        ("generate_feeds", json!(front.generate_feeds.unwrap_or(false))),
+        ("transparent", json!(front.transparent)),
+        ("paginate_by", json!(section.paginate_by)),
+        ("paginate_reversed", json!(front.paginate_reversed)),
+    ];
+    for (key, value) in fields {
+        more.insert(key.into(), value);
+    }
+}
+
 fn in_section(mut d: crate::error::Diagnostic, source: &crate::content::SourcePage) -> crate::error::Diagnostic {
     if !source.path.is_empty() {
         d.message = format!("{} (while rendering {})", d.message, source.path);
@@ -318,6 +407,9 @@ fn in_section(mut d: crate::error::Diagnostic, source: &crate::content::SourcePa
 /// `/tags/` and a page for each tag.
 pub fn tags(cx: &Cx) -> Files {
     let site = cx.site;
+    if tags_by_zola_templates(cx) {
+        return taxonomy_files(cx, "tags", "tags", site.config.feed.enabled, &site.tags, site.tags_split());
+    }
     let mut files = Vec::with_capacity(site.tags.len() + 1);
     let tags = site
         .tags
@@ -362,56 +454,81 @@ fn tag_url(cx: &Cx, tag: &Tag) -> String {
 /// `/{taxonomy}/{term}/`, from the site's `{name}/list.html` and `{name}/single.html` as in Zola, else the built-in
 /// `taxonomy_list.html` and `taxonomy_single.html`.
 pub fn taxonomies(cx: &Cx) -> Files {
+    let mut files = Vec::new();
+    for t in cx.site.taxonomies.iter().filter(|t| t.render) {
+        let split = (t.paginate_by.filter(|&n| n > 0), t.paginate_path.as_str());
+        files.extend(taxonomy_files(cx, &t.name, &t.slug, t.feed, &t.terms, split)?);
+    }
+    Ok(files)
+}
+
+/// Whether a Zola site's `tags` are rendered as a taxonomy, by its own `tags/list.html` or `taxonomy_list.html`
+/// (with Zola's variables), rather than by fanzine's `tags.html` and `tag.html`.
+fn tags_by_zola_templates(cx: &Cx) -> bool {
+    let own = |name| cx.templates.is_own(name);
+    cx.site.zola_templates && (own("tags/list.html") || own("taxonomy_list.html")) && !own("tags.html")
+}
+
+/// A taxonomy's list of terms and a page per term, each split as `split` says: (terms per page, `None` for one
+/// page; the folder of the later pages).
+fn taxonomy_files<'a>(
+    cx: &Cx<'a>,
+    name: &str,
+    slug: &str,
+    feed: bool,
+    terms_in: &'a [Tag],
+    split: (Option<usize>, &str),
+) -> Files {
     let site = cx.site;
     let mut files = Vec::new();
-    for taxonomy in site.taxonomies.iter().filter(|t| t.render) {
-        let own = |kind: &str, default: &'static str| {
-            let name = format!("{}/{kind}.html", taxonomy.name);
-            if cx.templates.has(&name) { name } else { default.to_string() }
-        };
-        let view = TaxonomyView {
-            name: &taxonomy.name,
-            slug: &taxonomy.slug,
-            feed: taxonomy.feed,
-            permalink: site.url(&taxonomy.path()),
-            path: taxonomy.path(),
-        };
-        let term_view = |t: usize| {
-            let term = &taxonomy.terms[t];
-            let path = taxonomy.term_path(term);
-            let feed = taxonomy.feed.then(|| site.url(&format!("{path}{}", site.config.feed.filename)));
-            TermView {
-                name: &term.name,
-                slug: &term.slug,
-                permalink: site.url(&path),
-                path,
-                page_count: term.pages.len(),
-                pages: term.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
-                feed_url: feed,
-            }
-        };
-        // Made once: the list shows every term with its pages, and each term's page shows the same view.
-        let terms: Vec<TermView> = (0..taxonomy.terms.len()).map(term_view).collect();
-        let path = taxonomy.path();
-        let vars =
-            TaxonomyListVars { taxonomy: &view, terms: &terms, current_url: site.url(&path), current_path: path };
-        files.push(cx.file(index_file(&vars.current_path), &own("list", "taxonomy_list.html"), &vars)?);
-        let single = own("single", "taxonomy_single.html");
-        for (term, shown_term) in taxonomy.terms.iter().zip(&terms) {
-            let paging = taxonomy.term_paging(term, &shown_term.path);
-            if paging.per.is_some() {
-                files.extend(first_page_redirect(cx, &paging, &shown_term.permalink)?);
-            }
-            for n in 1..=paging.count() {
-                let paginator = paging.per.map(|_| {
-                    let shown = term.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
-                    Paginator::of(cx, &paging, n, shown)
-                });
-                let current_path = paging.path_of(n);
-                let current_url = site.url(&current_path);
-                let vars = TermVars { taxonomy: &view, term: shown_term, paginator, current_url, current_path };
-                files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
-            }
+    let own = |kind: &str, default: &'static str| {
+        let own = format!("{name}/{kind}.html");
+        if cx.templates.has(&own) { own } else { default.to_string() }
+    };
+    let declared = site.config.taxonomies.iter().find(|d| d.name == name);
+    let path = format!("/{slug}/");
+    let view = TaxonomyView {
+        name,
+        slug,
+        feed,
+        permalink: site.url(&path),
+        path: path.clone(),
+        paginate_by: declared.and_then(|d| d.paginate_by),
+        paginate_path: declared.and_then(|d| d.paginate_path.as_deref()),
+        render: declared.is_none_or(|d| d.render),
+    };
+    let term_view = |term: &'a Tag| {
+        let path = format!("/{slug}/{}/", term.slug);
+        let feed = feed.then(|| site.url(&format!("{path}{}", site.config.feed.filename)));
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            permalink: site.url(&path),
+            path,
+            page_count: term.pages.len(),
+            pages: term.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
+            feed_url: feed,
+        }
+    };
+    // Made once: the list shows every term with its pages, and each term's page shows the same view.
+    let terms: Vec<TermView> = terms_in.iter().map(term_view).collect();
+    let vars = TaxonomyListVars { taxonomy: &view, terms: &terms, current_url: site.url(&path), current_path: path };
+    files.push(cx.file(index_file(&vars.current_path), &own("list", "taxonomy_list.html"), &vars)?);
+    let single = own("single", "taxonomy_single.html");
+    for (term, shown_term) in terms_in.iter().zip(&terms) {
+        let paging = Paging { path: &shown_term.path, paginate_path: split.1, per: split.0, total: term.pages.len() };
+        if paging.per.is_some() {
+            files.extend(first_page_redirect(cx, &paging, &shown_term.permalink)?);
+        }
+        for n in 1..=paging.count() {
+            let paginator = paging.per.map(|_| {
+                let shown = term.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+                Paginator::of(cx, &paging, n, shown)
+            });
+            let current_path = paging.path_of(n);
+            let current_url = site.url(&current_path);
+            let vars = TermVars { taxonomy: &view, term: shown_term, paginator, current_url, current_path };
+            files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
         }
     }
     Ok(files)

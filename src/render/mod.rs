@@ -5,6 +5,7 @@ mod cx;
 mod feeds;
 mod links;
 mod lists;
+mod lookup;
 mod memo;
 mod plan;
 mod views;
@@ -145,6 +146,7 @@ pub fn render_to(
     // Side by side: each is a few milliseconds of a preview save at ten thousand posts.
     let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site));
     let base = views::base_context(site);
+    templates.set_site(lookup::site_data(site, &views, templates));
     let kept = memo.take_files();
     let internal = links::Internal::of(site, views.links());
     report.extend(plan.diagnostics.iter().cloned());

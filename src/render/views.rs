@@ -22,6 +22,8 @@ use tera::Context;
 pub(super) struct ViewInputs<'a> {
     front: &'a FrontMatter,
     source: &'a str,
+    /// The folder under `content/` it is in, for its `ancestors`.
+    folder: &'a str,
     permalink: &'a str,
     path: &'a str,
     slug: &'a str,
@@ -50,6 +52,7 @@ impl<'a> ViewInputs<'a> {
         ViewInputs {
             front: &page.source.front,
             source: &page.source.path,
+            folder: &page.source.section,
             permalink: &page.permalink,
             path: &page.path,
             slug: &page.slug,
@@ -263,18 +266,58 @@ impl Views {
     }
 
     /// The summary view plus the body, the table of contents and the author's extra keys.
-    fn full(&self, site: &Site, i: usize) -> Value {
+    pub(super) fn full(&self, site: &Site, i: usize) -> Value {
         let post = ViewInputs::of(&site.pages[i]);
         let mut view = (*self.summaries[i]).clone();
         let map = view.as_object_mut().expect("summary is an object");
         map.insert("content".into(), Value::String(post.html.0.to_string()));
-        map.insert("toc".into(), serde_json::to_value(post.toc).unwrap_or(Value::Null));
+        map.insert("toc".into(), Value::Array(post.toc.iter().map(|e| toc_entry(post.permalink, e)).collect()));
         map.insert("draft".into(), Value::Bool(post.front.draft));
         map.insert("source".into(), Value::String(post.source.to_string()));
         map.insert("aliases".into(), json!(post.front.aliases));
         map.insert("image".into(), json!(social_image(site, &site.pages[i], &post)));
+        // Zola's neighbours: `lower` is the one before in the section's list, `higher` the one after (fanzine's
+        // `next` and `previous`), each a page without neighbours of its own.
+        let (previous, next) = site.neighbours.get(i).copied().unwrap_or_default();
+        let neighbour = |j: Option<usize>| j.and_then(|j| self.summaries.get(j)).map_or(Value::Null, |v| (**v).clone());
+        map.insert("lower".into(), neighbour(next));
+        map.insert("higher".into(), neighbour(previous));
         view
     }
+}
+
+/// A heading of the table of contents with Zola's fields: its `permalink` besides level, id, title and children.
+pub(super) fn toc_entry(permalink: &str, entry: &TocEntry) -> Value {
+    json!({
+        "level": entry.level,
+        "id": entry.id,
+        "permalink": format!("{permalink}#{}", entry.id),
+        "title": entry.title,
+        "children": entry.children.iter().map(|c| toc_entry(permalink, c)).collect::<Vec<_>>(),
+    })
+}
+
+/// Zola's `relative_path` of a source: its path under `content/`.
+pub fn relative_path(source: &str) -> &str {
+    source.strip_prefix("content/").unwrap_or(source)
+}
+
+/// Zola's `ancestors`: the `_index.md` of every section above the page, the root's first.
+pub fn ancestors(site: &Site, folder: &str, own: Option<&str>) -> Vec<String> {
+    site.sections
+        .iter()
+        .filter(|s| crate::site::sections::is_within(folder, s.folder()) && Some(s.folder()) != own)
+        .map(|s| ancestor_path(s.folder()))
+        .collect()
+}
+
+fn ancestor_path(folder: &str) -> String {
+    if folder.is_empty() { "_index.md".to_string() } else { format!("{folder}/_index.md") }
+}
+
+/// Zola's `components`: the URL path's segments.
+pub fn components(path: &str) -> Vec<&str> {
+    path.split('/').filter(|c| !c.is_empty()).collect()
 }
 
 /// The absolute URL of the image a shared link to the post shows: `extra.image` (absolute, site-rooted, or
@@ -301,6 +344,7 @@ pub fn base_context(site: &Site) -> Context {
     let config = &site.config;
     let mut context = Context::new();
     context.insert("config", &config_view(config));
+    context.insert("lang", &config.language);
     let feed_url = config.feed.enabled.then(|| site.url(&format!("/{}", config.feed.filename)));
     context.insert("feed_url", &feed_url);
     context.insert("current_url", &site.url("/"));
@@ -308,16 +352,70 @@ pub fn base_context(site: &Site) -> Context {
     context
 }
 
-/// `config` as templates (and shortcodes) see it.
+/// `config` as templates (and shortcodes) see it: fanzine's fields, and Zola's names for the same settings with its
+/// fixed values where fanzine has no setting.
 pub fn config_view(config: &crate::config::Config) -> Value {
+    let zola = crate::config::zola::FILES.contains(&config.file);
     json!({
         "title": config.title,
         "author": config.author,
         "description": config.description,
-        "base_url": config.base(),
+        // As written on a Zola site, as Zola shows it; fanzine's own without a trailing slash.
+        "base_url": if zola { config.base_url.as_str() } else { config.base() },
         "language": config.language,
         "extra": crate::content::front_matter::toml_to_json(toml::Value::Table(config.extra.clone())),
+        "default_language": config.language,
+        "mode": "build",
+        "languages": {},
+        "generate_feeds": config.feed.enabled,
+        "generate_feed": config.feed.enabled,
+        "feed_filenames": [config.feed.filename],
+        "taxonomies": zola_taxonomies(config),
+        "markdown": zola_markdown(config),
+        "build_search_index": false,
+        "generate_sitemap": true,
+        "generate_robots_txt": true,
+        "search": { "index_format": "elasticlunr_javascript" },
+        "exclude_paginated_pages_in_sitemap": "none",
     })
+}
+
+/// `config.taxonomies` as Zola shows them.
+fn zola_taxonomies(config: &crate::config::Config) -> Vec<Value> {
+    let tags = json!({
+        "name": "tags", "slug": "tags", "paginate_by": null, "paginate_path": null, "render": true, "feed": config.feed.enabled,
+    });
+    let declared = config.taxonomies.iter().filter(|t| t.name != "tags").map(|t| {
+        json!({
+            "name": t.name,
+            "slug": crate::slugify::path(&t.name, config.slugify.taxonomies),
+            "paginate_by": t.paginate_by,
+            "paginate_path": t.paginate_path,
+            "render": t.render,
+            "feed": t.feed,
+        })
+    });
+    std::iter::once(tags).chain(declared).collect()
+}
+
+/// `config.markdown` with Zola's keys: fanzine's `[markdown]` plus where highlighting is set.
+fn zola_markdown(config: &crate::config::Config) -> Value {
+    let mut markdown = serde_json::to_value(&config.markdown).unwrap_or_else(|_| json!({}));
+    if let Some(map) = markdown.as_object_mut() {
+        map.insert("highlight_code".into(), config.highlight.enabled.into());
+        map.insert("highlight_theme".into(), config.highlight.light_theme.clone().into());
+        let zola_only = [
+            ("error_on_missing_highlight", json!(false)),
+            ("highlight_themes_css", json!([])),
+            ("extra_syntaxes_and_themes", json!([])),
+            ("lazy_async_image", json!(false)),
+            ("insert_anchor_links", json!("right")),
+        ];
+        for (key, value) in zola_only {
+            map.entry(key).or_insert(value);
+        }
+    }
+    markdown
 }
 
 fn summary(site: &Site, post: &ViewInputs) -> Value {
@@ -327,7 +425,7 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         .iter()
         .map(|t| json!({ "name": t.name, "slug": t.slug, "url": site.url(&format!("/tags/{}/", t.slug)) }))
         .collect();
-    json!({
+    let mut view = json!({
         "title": front.title,
         "description": front.description,
         "permalink": post.permalink,
@@ -348,7 +446,47 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "word_count": post.word_count,
         "reading_time": crate::markdown::reading_time(post.word_count),
         "extra": front.extra,
-    })
+        // Zola's names for the rest of what it shows of a page.
+        "relative_path": relative_path(post.source),
+        "colocated_path": colocated_path(post.source),
+        "ancestors": ancestors(site, post.folder, None),
+        "components": components(post.path),
+        "year": post.date.map(|d| d.at.year()),
+        "month": post.date.map(|d| u8::from(d.at.month())),
+        "day": post.date.map(|d| d.at.day()),
+        "assets": assets(site, post),
+        "draft": front.draft,
+        "lang": site.config.language,
+        "translations": [],
+        "backlinks": [],
+        // Zola's lists show whole pages; fanzine's own theme needs no body in a list, which spares a list of
+        // ten thousand posts carrying every body.
+        "content": site.zola_templates.then(|| post.html.0.as_ref()),
+    });
+    if site.zola_templates
+        && let Some(map) = view.as_object_mut()
+    {
+        // A page in a Zola list is whole, but for its neighbours.
+        map.insert("toc".into(), Value::Array(post.toc.iter().map(|e| toc_entry(post.permalink, e)).collect()));
+        map.insert("lower".into(), Value::Null);
+        map.insert("higher".into(), Value::Null);
+    }
+    view
+}
+
+/// A bundle's folder under `content/` (`blog/post/`), as Zola's `colocated_path`; `None` for a lone file.
+fn colocated_path(source: &str) -> Option<String> {
+    let rel = relative_path(source);
+    rel.strip_suffix("/index.md").map(|dir| format!("{dir}/"))
+}
+
+/// A bundle's files as paths under `content/`, sorted, as Zola's `assets`.
+fn assets(site: &Site, post: &ViewInputs) -> Vec<String> {
+    let content = site.root.join("content");
+    let mut all: Vec<String> =
+        post.assets.iter().map(|a| crate::content::slashed(a.strip_prefix(&content).unwrap_or(a))).collect();
+    all.sort();
+    all
 }
 
 /// Zola's `page.taxonomies`: every taxonomy by name, `tags` among them.

@@ -213,13 +213,16 @@ impl Site {
     /// How a tag's page (at `path`) is split: as the config's `tags` entry of `taxonomies` says, as Zola does;
     /// one page without one.
     pub fn tag_paging<'a>(&'a self, tag: &Tag, path: &'a str) -> Paging<'a> {
+        let (per, paginate_path) = self.tags_split();
+        Paging { path, paginate_path, per, total: tag.pages.len() }
+    }
+
+    /// How a tag's page is split, from the config's `tags` entry: tags per page (`None`: one page) and the folder
+    /// of the later pages.
+    pub fn tags_split(&self) -> (Option<usize>, &str) {
         let entry = self.config.taxonomies.iter().find(|t| t.name == "tags");
-        Paging {
-            path,
-            paginate_path: entry.and_then(|t| t.paginate_path.as_deref()).unwrap_or("page"),
-            per: entry.and_then(|t| t.paginate_by).filter(|&n| n > 0),
-            total: tag.pages.len(),
-        }
+        let per = entry.and_then(|t| t.paginate_by).filter(|&n| n > 0);
+        (per, entry.and_then(|t| t.paginate_path.as_deref()).unwrap_or("page"))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -14,6 +14,7 @@ mod loops;
 mod nesting;
 pub mod reads;
 mod shortcodes;
+pub mod site;
 mod steps;
 mod tags;
 mod zola;
@@ -57,7 +58,18 @@ pub struct Templates {
     zola: zola::Zola,
     /// [`Templates::stable_fingerprint`], made once: every page calling a shortcode asks for it.
     stable: std::sync::OnceLock<String>,
+    /// The site that `get_page()` and the other site functions see, set by each render.
+    site: site::Current,
+    /// Whether any template calls a site function: a render of a site whose templates do not spares making what
+    /// they would return.
+    uses_site: bool,
+    /// The Zola theme its config names, whose `templates/` lie under the site's own.
+    theme: Option<String>,
 }
+
+/// The site functions' names, as a template calls them.
+const SITE_CALLS: &[&str] =
+    &["get_page(", "get_section(", "get_taxonomy(", "get_taxonomy_term(", "get_taxonomy_url(", "get_url("];
 
 impl Templates {
     /// Loads the built-in templates, then the theme's (see [`crate::theme`]), then every file of `root/templates`
@@ -86,6 +98,8 @@ impl Templates {
         tera.set_escape_fn(crate::highlight::escape);
         filters::register(&mut tera);
         functions::register(&mut tera);
+        let current = site::Current::default();
+        site::register(&mut tera, &current);
         depth::register(&mut tera);
         let zola = zola::register(&mut tera, root);
         // Parse one by one so that every syntax error is reported, not just the first; a template nested too deeply
@@ -114,7 +128,9 @@ impl Templates {
             .map_err(|e| vec![Diagnostic::error(Some(Location::file("templates")), chain(&e))])?;
         depth::instrument(&mut tera);
         steps::instrument(&mut tera);
-        Ok(Templates { tera, sources, zola, stable: Default::default() })
+        let uses_site = sources.values().any(|(_, src)| SITE_CALLS.iter().any(|call| src.contains(call)));
+        let theme = theme.map(str::to_string);
+        Ok(Templates { tera, sources, zola, stable: Default::default(), site: current, uses_site, theme })
     }
 
     /// Gives Zola's functions what they need of the site (its config, dates and pages) for the renders that follow.
@@ -126,6 +142,26 @@ impl Templates {
     /// file edited in place may then change a rendered file.
     pub fn read_files(&self) -> bool {
         self.zola.read_files()
+    }
+
+    /// Gives the site functions the site of the render about to start.
+    pub fn set_site(&self, data: site::SiteData) {
+        *self.site.write().unwrap_or_else(|p| p.into_inner()) = std::sync::Arc::new(data);
+    }
+
+    /// Whether any template calls `get_page()`, `get_section()`, `get_url()` or another site function.
+    pub fn uses_site_functions(&self) -> bool {
+        self.uses_site
+    }
+
+    /// The Zola theme whose templates were loaded, if any.
+    pub fn theme(&self) -> Option<&str> {
+        self.theme.as_deref()
+    }
+
+    /// Whether `name` is the site's own (from its `templates/` or its theme), not a built-in.
+    pub fn is_own(&self, name: &str) -> bool {
+        self.sources.get(name).is_some_and(|(shown, _)| !shown.starts_with("(built-in)"))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -227,8 +263,12 @@ impl Templates {
         // A function that refused its arguments (`range(end=…)`): Tera names it in an outer layer.
         let hint = zola::take_hint();
         if let Some(function) = quoted_after(&full, "Function call '") {
-            let location =
-                find_call(src, function).map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
+            // The site functions quote what they could not find: the call that names it is the one that failed.
+            let named = between(&message, '`', '`');
+            let location = named
+                .and_then(|n| find_call(src, function, Some(n)))
+                .or_else(|| find_call(src, function, None))
+                .map_or_else(|| Location::file(shown), |(l, c)| Location::at(shown, l, c));
             return Diagnostic::error(Some(location), lowercase_first(&message)).with_hint(hint.unwrap_or_else(|| {
                 match function {
                     "throw" => "the template stops the build here with throw(); its message says why".to_string(),
@@ -299,11 +339,16 @@ fn find_variable(src: &str, variable: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// First call of the function `name` inside a tag.
-fn find_call(src: &str, name: &str) -> Option<(usize, usize)> {
+/// First call of the function `name` inside a tag (whose arguments hold `naming`, when given).
+fn find_call(src: &str, name: &str, naming: Option<&str>) -> Option<(usize, usize)> {
     let call = format!("{name}(");
     tags::scan(src).into_iter().find_map(|tag| {
         let within = tag.body.find(&call)?;
+        if let Some(naming) = naming
+            && !tag.body[within..].contains(naming)
+        {
+            return None;
+        }
         // The body is a slice of `src`, so its start gives the offset in the file.
         let at = tag.body.as_ptr() as usize - src.as_ptr() as usize + within;
         Some(crate::locate::line_col(src, at))

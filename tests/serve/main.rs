@@ -8,6 +8,7 @@ mod live;
 mod load;
 mod malformed;
 mod overlay;
+mod site_functions;
 mod slow_clients;
 mod subpath;
 mod support;

@@ -18,3 +18,4 @@ mod themes;
 mod xml;
 mod zola_config;
 mod zola_functions;
+mod zola_templates;
