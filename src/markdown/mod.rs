@@ -83,6 +83,8 @@ type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 /// Where a byte range of the body is in the file, for diagnostics.
 pub(crate) struct Locator<'a> {
     file: &'a str,
+    /// The Markdown body, for passes that locate something inside a construct (an annotation in an info string).
+    body: &'a str,
     first_line: usize,
     index: LineIndex,
 }
@@ -95,7 +97,7 @@ impl Locator<'_> {
 }
 
 pub fn render(body: &str, options: &Options) -> Rendered {
-    let locator = Locator { file: options.file, first_line: options.first_line, index: LineIndex::new(body) };
+    let locator = Locator { file: options.file, body, first_line: options.first_line, index: LineIndex::new(body) };
     let settings = options.settings;
     let events: Events = Parser::new_ext(body, cmark_options(settings)).into_offset_iter().collect();
     let mut out = Rendered { word_count: text::count_words(&events), ..Rendered::default() };
