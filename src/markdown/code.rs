@@ -85,7 +85,7 @@ fn render_block(fence: &Fence, code: &str, options: &Options, location: Location
     if !options.highlight {
         return plain_block(fence, lang.unwrap_or("text"), &escape(code));
     }
-    match highlight::highlight(code, lang) {
+    match highlight::highlight(options.syntaxes, code, lang) {
         Ok(html) => plain_block(fence, lang.unwrap_or("text"), &html),
         Err((html, why)) => {
             let d = match why {
@@ -154,6 +154,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: Some(&hook),
+            syntaxes: crate::highlight::syntax_set(),
             anchors: Default::default(),
         };
         let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);
@@ -233,6 +234,7 @@ mod tests {
                 settings: &crate::config::Markdown::ZOLA,
                 resolve: &resolve,
                 block_hook: None,
+                syntaxes: crate::highlight::syntax_set(),
                 anchors: Default::default(),
             };
             let r = render(&body, &options);

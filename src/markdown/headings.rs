@@ -277,6 +277,7 @@ mod tests {
                 anchors: strategy,
                 resolve: &resolve,
                 block_hook: None,
+                syntaxes: crate::highlight::syntax_set(),
             };
             let r = super::super::render(&markdown, &options);
             let expected = std::fs::read_to_string(format!("{fixture}{file}")).unwrap();

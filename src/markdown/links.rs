@@ -120,6 +120,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: None,
+            syntaxes: crate::highlight::syntax_set(),
             anchors: Default::default(),
         };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);

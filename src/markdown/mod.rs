@@ -53,6 +53,8 @@ pub struct Options<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Called for every fenced code block with (language, code); `None` means "not mine, highlight it".
     pub block_hook: Option<BlockHook<'a>>,
+    /// The syntaxes code is highlighted with: the bundled ones, with the site's own if it has any.
+    pub syntaxes: &'a syntect::parsing::SyntaxSet,
 }
 
 /// A post's body turned into HTML plus everything templates and checks want to know about it.
@@ -204,6 +206,7 @@ pub(crate) fn render_with(body: &str, settings: &crate::config::Markdown) -> Ren
         settings,
         resolve: &resolve,
         block_hook: None,
+        syntaxes: crate::highlight::syntax_set(),
         anchors: Default::default(),
     };
     render(body, &options)

@@ -43,6 +43,7 @@ struct Cached {
     first_line: usize,
     switches: super::Switches,
     settings: crate::config::Markdown,
+    syntaxes: String,
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -55,6 +56,8 @@ pub struct Inputs<'a> {
     pub switches: super::Switches,
     /// The site's `[markdown]` choices.
     pub settings: &'a crate::config::Markdown,
+    /// The fingerprint of the site's own syntaxes (empty without), so that editing one re-renders the code.
+    pub syntaxes: &'a str,
 }
 
 impl MarkdownCache {
@@ -78,6 +81,7 @@ impl Reuse for MarkdownCache {
             && hit.first_line == inputs.first_line
             && hit.switches == inputs.switches
             && hit.settings == *inputs.settings
+            && hit.syntaxes == inputs.syntaxes
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
@@ -88,6 +92,7 @@ impl Reuse for MarkdownCache {
             first_line: inputs.first_line,
             switches: inputs.switches,
             settings: inputs.settings.clone(),
+            syntaxes: inputs.syntaxes.to_string(),
             lookups,
             rendered: rendered.clone(),
         };

@@ -286,7 +286,8 @@ pub fn load_cached(
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (mut config, warnings) = Config::read(root)?;
+    let (mut config, mut warnings) = Config::read(root)?;
+    warnings.extend(config.load_highlight_extras(root)?);
     if let Some(base) = &options.base_url {
         config.override_base_url(base).map_err(|d| vec![d])?;
     }
@@ -403,6 +404,7 @@ fn markdown_options<'a>(
         anchors,
         resolve,
         block_hook,
+        syntaxes: config.highlight.extras.syntaxes(),
     }
 }
 
@@ -413,6 +415,7 @@ fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config) -> cache::Inputs
         first_line: source.body_line,
         switches: Switches::of(config),
         settings: &config.markdown,
+        syntaxes: config.highlight.extras.fingerprint(),
     }
 }
 

@@ -218,6 +218,7 @@ fn key(inputs: &Inputs) -> String {
         &first_line,
         &switches,
         settings.as_bytes(),
+        inputs.syntaxes.as_bytes(),
         inputs.body.as_bytes(),
     ])
 }
@@ -234,6 +235,7 @@ mod tests {
             first_line: 4,
             switches: crate::site::Switches { highlight: true, anchors: Default::default() },
             settings: &crate::config::Markdown::FANZINE,
+            syntaxes: "",
         }
     }
 
@@ -246,6 +248,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             resolve: &resolve,
             block_hook: None,
+            syntaxes: crate::highlight::syntax_set(),
             anchors: Default::default(),
         };
         markdown::render(body, &options)
@@ -285,6 +288,7 @@ mod tests {
         assert!(pack.get(&Inputs { switches: unhighlighted, ..inputs("content/a.md", BODY) }, &same).is_none());
         let plain = crate::config::Markdown { smart_punctuation: false, ..crate::config::Markdown::FANZINE };
         assert!(pack.get(&Inputs { settings: &plain, ..inputs("content/a.md", BODY) }, &same).is_none());
+        assert!(pack.get(&Inputs { syntaxes: "edited", ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());
         assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/moved/".into())).is_none(), "link answer");
     }

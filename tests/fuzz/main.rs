@@ -76,6 +76,7 @@ fn render(body: &str) -> markdown::Rendered {
         resolve: &resolve,
         block_hook: Some(&hook),
         anchors: Default::default(),
+        syntaxes: fanzine::highlight::syntax_set(),
     };
     markdown::render(body, &options)
 }
