@@ -62,12 +62,15 @@ fn stages(c: &mut Criterion) {
         block_hook: None,
         anchors: Default::default(),
         shortcodes: None,
+        syntaxes: fanzine::highlight::syntax_set(),
     };
     c.bench_function("markdown_one_post", |b| b.iter(|| fanzine::markdown::render(black_box(&sample), &md)));
     let code = "fn main() {\n    let v: Vec<u32> = (0..10).map(|x| x * 2).collect();\n    println!(\"{v:?}\");\n}\n"
         .repeat(20);
     c.bench_function("highlight_80_lines_rust", |b| {
-        b.iter(|| fanzine::highlight::highlight(black_box(&code), Some("rust")).unwrap())
+        b.iter(|| {
+            fanzine::highlight::highlight(fanzine::highlight::syntax_set(), black_box(&code), Some("rust")).unwrap()
+        })
     });
 }
 

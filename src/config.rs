@@ -58,6 +58,12 @@ pub struct Highlight {
     /// syntect theme used when the reader's system prefers a light scheme.
     pub light_theme: String,
     pub dark_theme: String,
+    /// Folders (from the site's root) whose `.sublime-syntax` and `.tmTheme` files join the bundled ones, as Zola's
+    /// `[markdown] extra_syntaxes_and_themes`.
+    pub extra_syntaxes_and_themes: Vec<String>,
+    /// What those folders hold, read by [`Config::load_highlight_extras`].
+    #[serde(skip)]
+    pub extras: crate::highlight::Extras,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -68,10 +74,54 @@ pub struct Feed {
     pub limit: usize,
     /// Whole posts in the feed rather than their summaries.
     pub full_content: bool,
+    /// The feed's file name, whose name picks its format (see [`FeedFormat`]); the first of `filenames` when that
+    /// is set.
     pub filename: String,
+    /// Several feeds of the same posts, one per name (Zola's `feed_filenames`), such as `["atom.xml", "rss.xml"]`.
+    /// Empty means `[filename]`: read them through [`Feed::names`].
+    pub filenames: Vec<String>,
     /// Where `filename` was set, so that a feed clashing with another output is reported at that line.
     #[serde(skip)]
     pub filename_at: Option<Location>,
+}
+
+/// A feed's format, picked by its file name as Zola picks the template of each of `feed_filenames`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    /// JSON Feed 1.1 (jsonfeed.org).
+    Json,
+}
+
+impl FeedFormat {
+    pub fn of(filename: &str) -> Option<FeedFormat> {
+        match filename.rsplit('/').next().unwrap_or(filename) {
+            "atom.xml" => Some(FeedFormat::Atom),
+            "rss.xml" => Some(FeedFormat::Rss),
+            name if name.ends_with(".json") && name.len() > ".json".len() => Some(FeedFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// The template that renders it (built in, or the site's own of that name).
+    pub fn template(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+}
+
+impl Feed {
+    /// The file name of each feed made at each place that has feeds (`filenames`, else `filename`).
+    pub fn names(&self) -> &[String] {
+        match self.filenames.is_empty() {
+            true => std::slice::from_ref(&self.filename),
+            false => &self.filenames,
+        }
+    }
 }
 
 impl Default for Config {
@@ -121,13 +171,26 @@ impl Default for Taxonomy {
 
 impl Default for Highlight {
     fn default() -> Self {
-        Highlight { enabled: true, light_theme: "InspiredGitHub".into(), dark_theme: "base16-ocean.dark".into() }
+        Highlight {
+            enabled: true,
+            light_theme: "InspiredGitHub".into(),
+            dark_theme: "base16-ocean.dark".into(),
+            extra_syntaxes_and_themes: Vec::new(),
+            extras: Default::default(),
+        }
     }
 }
 
 impl Default for Feed {
     fn default() -> Self {
-        Feed { enabled: true, limit: 20, full_content: true, filename: "atom.xml".into(), filename_at: None }
+        Feed {
+            enabled: true,
+            limit: 20,
+            full_content: true,
+            filename: "atom.xml".into(),
+            filenames: Vec::new(),
+            filename_at: None,
+        }
     }
 }
 
@@ -149,8 +212,8 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "extra",
 ];
-const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];
-const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename"];
+const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];
+const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename", "filenames"];
 /// The tables whose keys are checked, with their keys; any other table (`[extra]`) is the author's own.
 const SECTIONS: &[(&str, &[&str])] = &[
     ("highlight", HIGHLIGHT_KEYS),
@@ -173,14 +236,18 @@ impl Config {
             return Err(problems);
         }
         let mut config: Config = toml::from_str(src).map_err(|e| vec![toml_error(file, src, &e)])?;
-        config.feed.filename_at =
-            find_key(src, Some("feed"), "filename").map(|(line, column)| Location::at(file, line, column));
+        config.feed.filename_at = (find_key(src, Some("feed"), "filenames")
+            .or_else(|| find_key(src, Some("feed"), "filename")))
+        .map(|(line, column)| Location::at(file, line, column));
         config.theme_at = find_key(src, None, "theme").map(|(line, column)| Location::at(file, line, column));
         config.finish(src)
     }
 
     /// The checks every config goes through once its values are in, whichever file they came from.
     fn finish(mut self, src: &str) -> Result<Config, Vec<Diagnostic>> {
+        if let Some(first) = self.feed.filenames.first() {
+            self.feed.filename = first.clone();
+        }
         let mut problems = self.validate(src);
         // `key_location` names fanzine.toml; a Zola config's problems are in its own file.
         for location in problems.iter_mut().filter_map(|p| p.location.as_mut()) {
@@ -190,8 +257,10 @@ impl Config {
         }
         // Kept in the gate's spelling (`/atom.xml` is `atom.xml`), so that the feed's file and its URL, made in
         // several places, agree without each cleaning it again.
-        if let Ok(clean) = crate::output_path::file(&self.feed.filename) {
-            self.feed.filename = clean;
+        for name in self.feed.filenames.iter_mut().chain([&mut self.feed.filename]) {
+            if let Ok(clean) = crate::output_path::file(name) {
+                *name = clean;
+            }
         }
         if problems.is_empty() { Ok(self) } else { Err(problems) }
     }
@@ -211,6 +280,57 @@ impl Config {
             };
         }
         Ok((Config::default(), Vec::new()))
+    }
+
+    /// Reads the site's own syntaxes and themes (`extra_syntaxes_and_themes`), and checks that the themes named
+    /// are bundled or among them. Apart from [`Config::read`], which other readers of the config (the preview's
+    /// symlink check) use without paying for syntaxes.
+    pub fn load_highlight_extras(&mut self, root: &std::path::Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        if self.highlight.extra_syntaxes_and_themes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let src = std::fs::read_to_string(root.join(self.file)).unwrap_or_default();
+        let zola = self.file != CONFIG_FILE;
+        let at = |key: &str| {
+            let section = if zola { "markdown" } else { "highlight" };
+            match find_key(&src, Some(section), key) {
+                Some((line, column)) => Location::at(self.file, line, column),
+                None => Location::file(self.file),
+            }
+        };
+        let (extras, warnings) = crate::highlight::Extras::load(
+            root,
+            &self.highlight.extra_syntaxes_and_themes,
+            &at("extra_syntaxes_and_themes"),
+        )?;
+        let (mut warnings, mut problems) = (warnings, Vec::new());
+        let names = extras.theme_names();
+        let keys = [("light_theme", &self.highlight.light_theme), ("dark_theme", &self.highlight.dark_theme)];
+        for (key, name) in keys.into_iter().take(if zola { 1 } else { 2 }) {
+            if extras.theme(name).is_some() {
+                continue;
+            }
+            let hint = match did_you_mean(name, names.iter().copied()) {
+                Some(s) => format!("did you mean {s:?}?"),
+                None => format!("available themes: {}", names.join(", ")),
+            };
+            if zola {
+                // As for any theme a Zola config names that fanzine lacks: the site still builds.
+                let message = format!(
+                    "highlight theme {name:?} is not one of fanzine's or the site's; its default themes are used"
+                );
+                warnings.push(Diagnostic::warning(Some(at("highlight_theme")), message).with_hint(hint));
+            } else {
+                let d = Diagnostic::error(Some(at(key)), format!("unknown highlighting theme {name:?}"));
+                problems.push(d.with_hint(hint));
+            }
+        }
+        if zola && warnings.iter().any(|w| w.message.starts_with("highlight theme")) {
+            let defaults = Highlight::default();
+            (self.highlight.light_theme, self.highlight.dark_theme) = (defaults.light_theme, defaults.dark_theme);
+        }
+        self.highlight.extras = extras;
+        if problems.is_empty() { Ok(warnings) } else { Err(problems) }
     }
 
     /// The base URL without a trailing slash, ready to have an absolute path appended.
@@ -238,7 +358,8 @@ impl Config {
         }
         let themes = crate::highlight::theme_names();
         for (key, name) in [("light_theme", &self.highlight.light_theme), ("dark_theme", &self.highlight.dark_theme)] {
-            if !themes.contains(&name.as_str()) {
+            // A site with themes of its own has them checked once they are read (`load_highlight_extras`).
+            if !themes.contains(&name.as_str()) && self.highlight.extra_syntaxes_and_themes.is_empty() {
                 let d = Diagnostic::error(
                     Some(key_location(src, Some("highlight"), key)),
                     format!("unknown highlighting theme {name:?}"),
@@ -279,14 +400,19 @@ impl Config {
                 .with_hint(problem.hint()),
             );
         }
-        if let Err(problem) = crate::output_path::file(&self.feed.filename) {
-            problems.push(
-                Diagnostic::error(
-                    Some(key_location(src, Some("feed"), "filename")),
-                    format!("feed filename {:?} {problem}", self.feed.filename),
-                )
-                .with_hint(problem.hint()),
-            );
+        let feed_at = || self.feed.filename_at.clone().unwrap_or_else(|| key_location(src, Some("feed"), "filename"));
+        for name in self.feed.names() {
+            if let Err(problem) = crate::output_path::file(name) {
+                problems.push(
+                    Diagnostic::error(Some(feed_at()), format!("feed filename {name:?} {problem}"))
+                        .with_hint(problem.hint()),
+                );
+            } else if FeedFormat::of(name).is_none() {
+                problems.push(
+                    Diagnostic::error(Some(feed_at()), format!("feed filename {name:?} names no feed format"))
+                        .with_hint("the name picks the format: \"atom.xml\" (Atom), \"rss.xml\" (RSS 2.0) or a name ending in \".json\" (JSON Feed)"),
+                );
+            }
         }
         if !self.permalink.contains("{slug}") {
             problems.push(
@@ -445,7 +571,23 @@ mod tests {
 
     #[test]
     fn the_feed_filename_is_kept_in_the_gates_spelling() {
-        let config = Config::parse("[feed]\nfilename = \"/feeds//all.xml\"\n").unwrap();
-        assert_eq!(config.feed.filename, "feeds/all.xml");
+        let config = Config::parse("[feed]\nfilename = \"/feeds//atom.xml\"\n").unwrap();
+        assert_eq!(config.feed.filename, "feeds/atom.xml");
+        assert_eq!(config.feed.names(), ["feeds/atom.xml"]);
+    }
+
+    #[test]
+    fn a_feeds_format_follows_its_name() {
+        let config = Config::parse("[feed]\nfilenames = [\"rss.xml\", \"atom.xml\", \"feed.json\"]\n").unwrap();
+        assert_eq!(config.feed.filename, "rss.xml");
+        let formats: Vec<_> = config.feed.names().iter().map(|n| FeedFormat::of(n)).collect();
+        assert_eq!(formats, [Some(FeedFormat::Rss), Some(FeedFormat::Atom), Some(FeedFormat::Json)]);
+        let errors = Config::parse("title = \"x\"\n[feed]\nfilename = \"feed.xml\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("fanzine.toml:3:1: error: feed filename \"feed.xml\" names no feed format")
+        );
     }
 }

@@ -80,6 +80,8 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (None, "generate_feeds") => Rule::Rename(Some("feed"), "enabled"),
         (None, "feed_limit") => Rule::Rename(Some("feed"), "limit"),
         (None, "feed_filenames") => Rule::FeedFilenames,
+        // Zola before 0.19: one feed.
+        (None, "feed_filename") => Rule::Rename(Some("feed"), "filename"),
         (Some("markdown"), "highlight_code") => Rule::Rename(Some("highlight"), "enabled"),
         (Some("markdown"), "highlight_theme") => Rule::HighlightTheme,
         (None, "generate_sitemap") => Rule::Only(is_true, "fanzine always writes sitemap.xml"),
@@ -116,7 +118,8 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
             |v| v.as_str() == Some("right"),
             "fanzine always puts an anchor link after each heading's text (Zola's \"right\")",
         ),
-        (Some("markdown"), "highlight_themes_css" | "extra_syntaxes_and_themes") => Rule::Ignored(
+        (Some("markdown"), "extra_syntaxes_and_themes") => Rule::Rename(Some("highlight"), "extra_syntaxes_and_themes"),
+        (Some("markdown"), "highlight_themes_css") => Rule::Ignored(
             "fanzine writes highlight.css itself, for the themes of [highlight] light_theme and dark_theme",
         ),
         _ => return None,
@@ -174,7 +177,7 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
     let origin = |in_section: Option<&str>, name: &str| {
         placed.iter().find(|(section, key, _)| *section == in_section && key == name).map(|(_, _, at)| at.0.clone())
     };
-    config.feed.filename_at = origin(Some("feed"), "filename");
+    config.feed.filename_at = origin(Some("feed"), "filename").or_else(|| origin(Some("feed"), "filenames"));
     config.theme_at = origin(None, "theme");
     config.finish(src).map(|c| (c, warnings))
 }
@@ -262,26 +265,18 @@ impl Reader<'_> {
         self.placed.push((to_section, to_key.to_string(), origin));
     }
 
-    /// Zola makes a feed under each name; fanzine makes one Atom feed, under the first.
+    /// A feed under each name, as Zola makes them; the name picks the format (checked with the config).
     fn feed_filenames(&mut self, section: Option<&str>, key: &str, value: &Value) {
         let names: Option<Vec<&str>> = value.as_array().and_then(|a| a.iter().map(Value::as_str).collect());
         let Some(names) = names else {
             return self.wrong_type(section, key, "a list of file names, such as [\"atom.xml\"]");
         };
-        let Some((first, others)) = names.split_first() else {
+        if names.is_empty() {
             // No file names: Zola makes no feed.
             return self.place(section, key, Some("feed"), "enabled", Value::Boolean(false));
-        };
-        self.place(section, key, Some("feed"), "filename", Value::String(first.to_string()));
-        if first.ends_with("rss.xml") {
-            let message = format!("fanzine's feeds are Atom feeds; {first:?} will hold one, not RSS 2.0");
-            self.warn(section, key, message, "name it \"atom.xml\", so that readers expect what they get");
         }
-        for other in others {
-            let message =
-                format!("fanzine makes one feed, {first:?}; the feed {other:?} of `feed_filenames` is not made");
-            self.warn(section, key, message, "list one file name; fanzine's feeds are Atom feeds");
-        }
+        let names = names.into_iter().map(|n| Value::String(n.to_string())).collect();
+        self.place(section, key, Some("feed"), "filenames", Value::Array(names));
     }
 
     /// Zola's taxonomies are fanzine's: each is placed as written (`tags`, fanzine's built-in taxonomy, takes its
@@ -317,6 +312,11 @@ impl Reader<'_> {
             Some(theme) => {
                 self.place(section, key, Some("highlight"), "light_theme", Value::String(theme.to_string()));
                 self.place(section, key, Some("highlight"), "dark_theme", Value::String(theme.to_string()));
+            }
+            // One of the site's own, checked once they are read.
+            None if find_key(self.src, Some("markdown"), "extra_syntaxes_and_themes").is_some() => {
+                self.place(section, key, Some("highlight"), "light_theme", Value::String(name.to_string()));
+                self.place(section, key, Some("highlight"), "dark_theme", Value::String(name.to_string()));
             }
             None => {
                 let message = format!("highlight theme {name:?} is not one of fanzine's; its default themes are used");
@@ -425,7 +425,7 @@ mod tests {
     #[test]
     fn zola_keys_take_fanzine_names_and_zola_defaults() {
         let src = "base_url = \"https://z.org/blog\"\ntitle = \"Z\"\ndefault_language = \"fr\"\n\
-                   generate_feeds = true\nfeed_limit = 5\nfeed_filenames = [\"feed.xml\"]\nauthor = \"Ann\"\n\
+                   generate_feeds = true\nfeed_limit = 5\nfeed_filenames = [\"rss.xml\"]\nauthor = \"Ann\"\n\
                    [markdown]\nhighlight_code = true\nhighlight_theme = \"base16-ocean-light\"\n\
                    render_emoji = true\n[extra]\nx = 1\n";
         let (config, warnings) = read(src);
@@ -433,7 +433,7 @@ mod tests {
         assert_eq!((config.title.as_str(), config.base_url.as_str()), ("Z", "https://z.org/blog"));
         assert_eq!((config.language.as_str(), config.author.as_deref()), ("fr", Some("Ann")));
         assert!(config.feed.enabled && config.highlight.enabled);
-        assert_eq!((config.feed.limit, config.feed.filename.as_str()), (5, "feed.xml"));
+        assert_eq!((config.feed.limit, config.feed.filename.as_str()), (5, "rss.xml"));
         assert_eq!(config.feed.filename_at, Some(Location::at("config.toml", 6, 1)));
         assert_eq!(config.highlight.light_theme, "base16-ocean.light");
         assert_eq!(config.highlight.dark_theme, "base16-ocean.light");
@@ -476,12 +476,16 @@ mod tests {
     }
 
     #[test]
-    fn a_feed_named_rss_is_still_atom_and_says_so() {
+    fn every_feed_of_feed_filenames_is_made_and_the_old_key_is_read() {
         let (config, warnings) = read("base_url = \"https://z.org\"\nfeed_filenames = [\"rss.xml\", \"atom.xml\"]\n");
-        assert_eq!(config.feed.filename, "rss.xml");
-        assert_eq!(warnings.len(), 2, "{warnings:#?}");
-        assert!(warnings.iter().any(|w| w.contains("the feed \"atom.xml\" of `feed_filenames` is not made")));
-        assert!(warnings.iter().any(|w| w.contains("\"rss.xml\" will hold one, not RSS 2.0")));
+        assert_eq!(config.feed.filenames, ["rss.xml", "atom.xml"]);
+        assert_eq!(config.feed.filename, "rss.xml", "feed_url names the first");
+        assert_eq!(warnings, Vec::<String>::new());
+        let (config, warnings) = read("base_url = \"https://z.org\"\nfeed_filename = \"rss.xml\"\n");
+        assert_eq!((config.feed.names(), warnings.len()), (&["rss.xml".to_string()][..], 0));
+        let errors = errors("base_url = \"https://z.org\"\nfeed_filenames = [\"atom.xml\", \"index.xml\"]\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("config.toml:2:1: error: feed filename \"index.xml\" names no feed format"));
     }
 
     #[test]

@@ -8,6 +8,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+mod extras;
+pub use extras::Extras;
+
 /// Prefix of every highlighting class, so the theme CSS cannot clash with the site's own.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -46,7 +49,7 @@ pub enum Plain {
 }
 
 /// Highlights `code` as `lang`, returning the inner HTML of a `<code>` element.
-pub fn highlight(code: &str, lang: Option<&str>) -> Result<String, (String, Plain)> {
+pub fn highlight(syntaxes: &SyntaxSet, code: &str, lang: Option<&str>) -> Result<String, (String, Plain)> {
     let plain = || escape(code);
     let Some(lang) = lang.filter(|l| !l.is_empty()) else {
         return Err((plain(), Plain::NoLanguage));
@@ -54,13 +57,13 @@ pub fn highlight(code: &str, lang: Option<&str>) -> Result<String, (String, Plai
     if matches!(lang, "text" | "plain" | "txt" | "plaintext") {
         return Ok(plain());
     }
-    let Some(syntax) = find_syntax(lang) else {
+    let Some(syntax) = find_syntax(syntaxes, lang) else {
         return Err((plain(), Plain::UnknownLanguage(lang.to_string())));
     };
     if code.len() > MAX_HIGHLIGHT_BYTES || code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
         return Err((plain(), Plain::TooLarge { bytes: code.len() }));
     }
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
             return Err((plain(), Plain::UnknownLanguage(lang.to_string())));
@@ -69,14 +72,13 @@ pub fn highlight(code: &str, lang: Option<&str>) -> Result<String, (String, Plai
     Ok(generator.finalize())
 }
 
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let set = syntax_set();
+fn find_syntax<'s>(set: &'s SyntaxSet, lang: &str) -> Option<&'s SyntaxReference> {
     set.find_syntax_by_token(lang).or_else(|| set.find_syntax_by_token(&lang.to_ascii_lowercase()))
 }
 
 /// One stylesheet: the light theme by default, the dark one under `prefers-color-scheme: dark`.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    let theme = |name: &str| theme_set().themes.get(name).ok_or_else(|| format!("unknown highlighting theme {name:?}"));
+pub fn stylesheet(extras: &Extras, light: &str, dark: &str) -> Result<String, String> {
+    let theme = |name: &str| extras.theme(name).ok_or_else(|| format!("unknown highlighting theme {name:?}"));
     let light_css = css_for_theme_with_class_style(theme(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
     let dark_css = css_for_theme_with_class_style(theme(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
     let indented: String = dark_css.lines().map(|l| format!("  {l}\n")).collect();
@@ -116,20 +118,20 @@ mod tests {
 
     #[test]
     fn known_language_gets_classes() {
-        let html = highlight("fn main() {}\n", Some("rust")).unwrap();
+        let html = highlight(syntax_set(), "fn main() {}\n", Some("rust")).unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
     }
 
     #[test]
     fn languages_of_technical_posts_are_known() {
         for lang in ["toml", "typescript", "dockerfile", "yaml", "json", "bash", "go", "c"] {
-            assert!(highlight("x = 1\n", Some(lang)).is_ok(), "{lang}");
+            assert!(highlight(syntax_set(), "x = 1\n", Some(lang)).is_ok(), "{lang}");
         }
     }
 
     #[test]
     fn unknown_language_is_escaped_plain() {
-        let (html, why) = highlight("<b>&</b>\n", Some("klingon")).unwrap_err();
+        let (html, why) = highlight(syntax_set(), "<b>&</b>\n", Some("klingon")).unwrap_err();
         assert_eq!(html, "&lt;b&gt;&amp;&lt;/b&gt;\n");
         assert_eq!(why, Plain::UnknownLanguage("klingon".into()));
     }
@@ -137,7 +139,7 @@ mod tests {
     #[test]
     fn huge_blocks_are_not_highlighted() {
         let code = "let x = 1;\n".repeat(100_000);
-        let (_, why) = highlight(&code, Some("rust")).unwrap_err();
+        let (_, why) = highlight(syntax_set(), &code, Some("rust")).unwrap_err();
         assert!(matches!(why, Plain::TooLarge { .. }));
     }
 
@@ -154,9 +156,9 @@ mod tests {
 
     #[test]
     fn stylesheet_has_both_schemes() {
-        let css = stylesheet("InspiredGitHub", "base16-ocean.dark").unwrap();
+        let css = stylesheet(&Extras::default(), "InspiredGitHub", "base16-ocean.dark").unwrap();
         assert!(css.contains("prefers-color-scheme: dark"));
         assert!(css.contains(".hl-"));
-        assert!(stylesheet("nope", "base16-ocean.dark").is_err());
+        assert!(stylesheet(&Extras::default(), "nope", "base16-ocean.dark").is_err());
     }
 }

@@ -1,25 +1,45 @@
-//! Code blocks: highlighted by class, or handed to a block hook (`claims`), or shown plain with a warning.
+//! Code blocks: highlighted by class, or handed to a block hook (`claims`), or shown plain with a warning; laid out
+//! line by line when the info string asks for it (see [`fence`]).
+mod fence;
+mod lines;
+
 use super::{Events, Locator, Options, Rendered};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Location};
 use crate::highlight::{self, Plain, escape};
+use fence::Fence;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 pub fn render_blocks<'a>(events: Events<'a>, options: &Options, locator: &Locator, out: &mut Rendered) -> Events<'a> {
     let mut result = Vec::with_capacity(events.len());
-    let mut block: Option<(Option<String>, String, std::ops::Range<usize>)> = None;
+    let mut block: Option<(Option<CowStr<'a>>, String, std::ops::Range<usize>)> = None;
     for (event, range) in events {
         match (event, &mut block) {
             (Event::Start(Tag::CodeBlock(kind)), None) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().map(str::to_string),
-                    CodeBlockKind::Indented => Some("text".to_string()),
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info),
+                    CodeBlockKind::Indented => None,
                 };
-                block = Some((lang, String::new(), range));
+                block = Some((info, String::new(), range));
             }
             (Event::Text(text), Some((_, code, _))) => code.push_str(&text),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
-                let (lang, code, range) = block.take().expect("inside a block");
-                let html = render_block(lang.as_deref(), &code, options, locator.at(range.start), out);
+                let (info, code, range) = block.take().expect("inside a block");
+                let fence = match &info {
+                    Some(info) => {
+                        let (fence, problems) = fence::parse(info);
+                        for problem in problems {
+                            let at = info_location(locator, range.start, info, problem.at);
+                            let d = match problem.error {
+                                true => Diagnostic::error(Some(at), problem.message),
+                                false => Diagnostic::warning(Some(at), problem.message),
+                            };
+                            out.diagnostics.push(d.with_hint(problem.hint));
+                        }
+                        fence
+                    }
+                    None => Fence { lang: Some("text"), ..fence::parse("").0 },
+                };
+                let html = render_block(&fence, &code, options, locator.at(range.start), out);
                 result.push((Event::Html(CowStr::from(html)), range));
             }
             (event, _) => result.push((event, range)),
@@ -28,14 +48,20 @@ pub fn render_blocks<'a>(events: Events<'a>, options: &Options, locator: &Locato
     result
 }
 
-fn render_block(
-    lang: Option<&str>,
-    code: &str,
-    options: &Options,
-    location: crate::error::Location,
-    out: &mut Rendered,
-) -> String {
-    let lang = lang.filter(|l| !l.is_empty());
+/// Where byte `at` of a fence's info string is in the file: the info string follows the fence's backticks or
+/// tildes on its first line. An info string with escapes is not found verbatim; then the fence itself is named.
+fn info_location(locator: &Locator, fence_start: usize, info: &str, at: usize) -> Location {
+    let line = locator.body[fence_start..].split('\n').next().unwrap_or_default();
+    let after_marks = line.trim_start().trim_start_matches(['`', '~']);
+    let info_start = fence_start + line.len() - after_marks.trim_start().len();
+    match locator.body[info_start..].starts_with(info) {
+        true => locator.at(info_start + at),
+        false => locator.at(fence_start),
+    }
+}
+
+fn render_block(fence: &Fence, code: &str, options: &Options, location: Location, out: &mut Rendered) -> String {
+    let lang = fence.lang;
     if let (Some(hook), Some(lang)) = (options.block_hook, lang) {
         match hook(lang, code) {
             Some(Ok(block)) => {
@@ -51,20 +77,20 @@ fn render_block(
                 let mut d = Diagnostic::error(Some(location), error.message);
                 d.hint = error.hint;
                 out.diagnostics.push(d);
-                return plain_block(lang, &escape(code));
+                return plain_block(fence, lang, &escape(code));
             }
             None => {}
         }
     }
     if !options.highlight {
-        return plain_block(lang.unwrap_or("text"), &escape(code));
+        return plain_block(fence, lang.unwrap_or("text"), &escape(code));
     }
-    match highlight::highlight(code, lang) {
-        Ok(html) => plain_block(lang.unwrap_or("text"), &html),
+    match highlight::highlight(options.syntaxes, code, lang) {
+        Ok(html) => plain_block(fence, lang.unwrap_or("text"), &html),
         Err((html, why)) => {
             let d = match why {
                 // Plain text by the author's choice, and common (a Zola blog had 411): no warning.
-                Plain::NoLanguage => return plain_block("text", &html),
+                Plain::NoLanguage => return plain_block(fence, "text", &html),
                 Plain::UnknownLanguage(l) => Diagnostic::warning(
                     Some(location),
                     format!("unknown language `{l}` in code block; shown unhighlighted"),
@@ -79,14 +105,31 @@ fn render_block(
                 .with_hint("split the block, or mark it ```text"),
             };
             out.diagnostics.push(d);
-            plain_block(lang.unwrap_or("text"), &html)
+            plain_block(fence, lang.unwrap_or("text"), &html)
         }
     }
 }
 
-fn plain_block(lang: &str, inner: &str) -> String {
+/// The block's `<pre>`: fanzine's own attributes, and Zola's `data-linenos`, `data-copy` and `data-name` when the
+/// info string asks for them.
+fn plain_block(fence: &Fence, lang: &str, inner: &str) -> String {
     let lang = escape(lang);
-    format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{inner}</code></pre>\n")
+    if !fence.by_line() && fence.name.is_none() && !fence.copy {
+        return format!(
+            "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{inner}</code></pre>\n"
+        );
+    }
+    let flags = match (fence.linenos, fence.copy) {
+        (true, true) => " data-linenos data-copy",
+        (true, false) => " data-linenos",
+        (false, true) => " data-copy",
+        (false, false) => "",
+    };
+    let name = fence.name.map(|n| format!(" data-name=\"{}\"", escape(n))).unwrap_or_default();
+    let inner = if fence.by_line() { lines::lay_out(inner, fence).into() } else { std::borrow::Cow::Borrowed(inner) };
+    format!(
+        "<pre class=\"code\"{flags} data-lang=\"{lang}\"{name}><code class=\"language-{lang}\"{name}>{inner}</code></pre>\n"
+    )
 }
 
 #[cfg(test)]
@@ -112,6 +155,7 @@ mod tests {
             resolve: &resolve,
             block_hook: Some(&hook),
             shortcodes: None,
+            syntaxes: crate::highlight::syntax_set(),
             anchors: Default::default(),
         };
         let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);
@@ -146,5 +190,92 @@ mod tests {
         assert!(r.html.contains("&lt;tlhIngan&gt;"));
         assert_eq!(r.diagnostics.len(), 1);
         assert!(r.diagnostics[0].to_string().starts_with("content/x.md:3:1: warning: unknown language `klingon`"));
+    }
+
+    const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/zola-codeblocks/");
+
+    /// Each block's `<code>` content, and the `data-` flags of its `<pre>` that Zola also writes.
+    fn blocks(html: &str) -> Vec<(Vec<&str>, String)> {
+        html.split("<pre")
+            .skip(1)
+            .map(|block| {
+                let pre = &block[..block.find('>').unwrap()];
+                let flags = ["data-linenos", "data-copy", "data-name=\"main.rs\"", "data-name=\"notes.txt\""];
+                let flags = flags.into_iter().filter(|f| pre.contains(f)).collect();
+                let code = &block[block.find("<code").unwrap()..];
+                let inner = &code[code.find('>').unwrap() + 1..code.find("</code>").unwrap()];
+                // Zola also escapes `/`; the text is the same.
+                (flags, inner.replace("&#x2F;", "/"))
+            })
+            .collect()
+    }
+
+    fn without_spans(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(start) = rest.find("<span").or_else(|| rest.find("</span>")) {
+            let start = [rest.find("<span"), rest.find("</span>")].into_iter().flatten().min().unwrap_or(start);
+            out.push_str(&rest[..start]);
+            rest = &rest[start + rest[start..].find('>').unwrap() + 1..];
+        }
+        out + rest
+    }
+
+    #[test]
+    fn annotated_blocks_are_laid_out_as_zola_lays_them_out() {
+        let body = std::fs::read_to_string(format!("{FIXTURE}body.md")).unwrap();
+        let zola_plain = std::fs::read_to_string(format!("{FIXTURE}zola-0.21-plain.html")).unwrap();
+        let zola_classes = std::fs::read_to_string(format!("{FIXTURE}zola-0.21-classes.html")).unwrap();
+        let resolve = |_: &str| None;
+        for highlight in [false, true] {
+            let options = Options {
+                file: "content/x.md",
+                first_line: 1,
+                highlight,
+                settings: &crate::config::Markdown::ZOLA,
+                resolve: &resolve,
+                block_hook: None,
+                shortcodes: None,
+                syntaxes: crate::highlight::syntax_set(),
+                anchors: Default::default(),
+            };
+            let r = render(&body, &options);
+            assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+            let ours = blocks(&r.html);
+            assert_eq!(ours.len(), 6);
+            let zola = if highlight { &zola_classes } else { &zola_plain };
+            let theirs = blocks(zola);
+            for (i, (ours, theirs)) in ours.iter().zip(&theirs).enumerate() {
+                assert_eq!(ours.0, theirs.0, "block {i}: flags");
+                if highlight {
+                    // Zola's classes are not syntect's spaced `hl-` ones; the lines, marks and table are the same.
+                    assert!(i == 4 || ours.1.contains("<span class=\"hl-"), "block {i} is highlighted: {}", ours.1);
+                    assert_eq!(without_spans(&ours.1), without_spans(&theirs.1), "block {i}");
+                } else {
+                    assert_eq!(ours.1, theirs.1, "block {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn annotation_problems_are_located_in_the_info_string() {
+        let r = render_plain("Intro.\n\n```rust,linenoss,hl_lines=5-2\nx\n```\n\n~~~ python , bogus=1\ny\n~~~\n");
+        let messages: Vec<String> = r.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages[0].starts_with("content/x.md:3:9: warning: unknown code block annotation `linenoss`"));
+        assert!(messages[0].contains("did you mean `linenos`?"), "{}", messages[0]);
+        assert!(messages[1].starts_with("content/x.md:3:27: error: hl_lines: the range `5-2` runs backwards"));
+        assert!(messages[1].contains("write the smaller line first: 2-5"), "{}", messages[1]);
+        assert!(messages[2].starts_with("content/x.md:7:14: warning: unknown code block annotation `bogus`"));
+        assert!(r.html.contains("data-lang=\"python\""), "{}", r.html);
+    }
+
+    #[test]
+    fn a_block_with_no_annotations_is_unchanged() {
+        let r = render_plain("```rust\nfn main() {}\n```\n");
+        assert!(!r.html.contains("<mark") && !r.html.contains("<table"));
+        let r = render_plain("```rust,name=a.rs\nfn main() {}\n```\n");
+        assert!(r.html.starts_with("<pre class=\"code\" data-lang=\"rust\" data-name=\"a.rs\"><code class=\"language-rust\" data-name=\"a.rs\"><span"), "{}", r.html);
     }
 }

@@ -278,6 +278,7 @@ mod tests {
                 resolve: &resolve,
                 block_hook: None,
                 shortcodes: None,
+                syntaxes: crate::highlight::syntax_set(),
             };
             let r = super::super::render(&markdown, &options);
             let expected = std::fs::read_to_string(format!("{fixture}{file}")).unwrap();

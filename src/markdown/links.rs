@@ -121,6 +121,7 @@ mod tests {
             resolve: &resolve,
             block_hook: None,
             shortcodes: None,
+            syntaxes: crate::highlight::syntax_set(),
             anchors: Default::default(),
         };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);

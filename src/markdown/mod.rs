@@ -57,6 +57,8 @@ pub struct Options<'a> {
     pub block_hook: Option<BlockHook<'a>>,
     /// The shortcodes the page may call; `None` leaves calls as text (tools reading Markdown outside a site).
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
+    /// The syntaxes code is highlighted with: the bundled ones, with the site's own if it has any.
+    pub syntaxes: &'a syntect::parsing::SyntaxSet,
 }
 
 /// A post's body turned into HTML plus everything templates and checks want to know about it.
@@ -87,6 +89,9 @@ type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 /// Where a byte range of the body is in the file, for diagnostics.
 pub(crate) struct Locator<'a> {
     file: &'a str,
+    /// The text the passes see (the body with shortcodes expanded), for passes that locate something inside a
+    /// construct (an annotation in an info string); its offsets go through [`Locator::at`].
+    body: &'a str,
     first_line: usize,
     /// Lines of the body as written.
     index: LineIndex,
@@ -116,6 +121,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     let text = expanded.as_ref().map_or(body, |e| e.text.as_str());
     let locator = Locator {
         file: options.file,
+        body: text,
         first_line: options.first_line,
         index: LineIndex::new(body),
         origins: expanded.as_ref().map(|e| &e.origins),
@@ -252,6 +258,7 @@ pub(crate) fn render_with(body: &str, settings: &crate::config::Markdown) -> Ren
         settings,
         resolve: &resolve,
         block_hook: None,
+        syntaxes: crate::highlight::syntax_set(),
         anchors: Default::default(),
         shortcodes: None,
     };

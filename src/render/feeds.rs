@@ -1,9 +1,10 @@
-//! Machine-read outputs: Atom feeds (the site's, one per tag and one per term of a taxonomy with `feed`), the sitemap and robots.txt.
+//! Machine-read outputs: feeds in Atom, RSS 2.0 or JSON Feed (the site's, one per tag and one per term of a taxonomy with `feed`), the sitemap and robots.txt.
 //!
 //! As in `lists`, each file is rendered from one struct of template variables, which is also its key.
 use super::cx::{Cx, Files};
 use super::memo::Made;
 use super::views::Full;
+use crate::config::FeedFormat;
 use crate::error::Diagnostic;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,21 +41,23 @@ struct RobotsVars {
     sitemap_url: String,
 }
 
-/// The site's feed and one per tag, each of the newest `feed.limit` posts.
+/// The site's feeds, one per tag, per section with feeds and per term of a taxonomy with `feed`: each of the newest
+/// `feed.limit` posts, under each of the config's feed file names (whose names pick their formats).
 pub fn feeds(cx: &Cx) -> Files {
     let site = cx.site;
     let feed = &site.config.feed;
     let all: Vec<usize> = (0..site.dated).collect();
-    let site_feed = (feed.filename.clone(), site.config.title.clone(), all.as_slice());
+    // (folder of the feeds, title, pages)
+    let site_feed = (String::new(), site.config.title.clone(), all.as_slice());
     let tag_feeds = site.tags.iter().map(|tag| {
-        let path = format!("tags/{}/{}", tag.slug, feed.filename);
-        (path, format!("{}: {}", site.config.title, tag.name), tag.dated())
+        let folder = format!("tags/{}/", tag.slug);
+        (folder, format!("{}: {}", site.config.title, tag.name), tag.dated())
     });
     let section_feeds: Vec<(String, String, Vec<usize>)> = site
         .section_feeds()
         .map(|s| {
             let section = &site.sections[s];
-            let path = format!("{}{}", section.index.path.trim_start_matches('/'), feed.filename);
+            let folder = section.index.path.trim_start_matches('/').to_string();
             let name = match section.index.source.front.title.as_str() {
                 "" => section.folder(),
                 title => title,
@@ -62,26 +65,32 @@ pub fn feeds(cx: &Cx) -> Files {
             // Newest first, whatever order the section lists them in.
             let mut dated: Vec<usize> = section.pages.iter().copied().filter(|&i| i < site.dated).collect();
             dated.sort_unstable();
-            (path, format!("{}: {name}", site.config.title), dated)
+            (folder, format!("{}: {name}", site.config.title), dated)
         })
         .collect();
     let sections = section_feeds.iter().map(|(path, title, pages)| (path.clone(), title.clone(), pages.as_slice()));
     // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
     let term_feeds = (site.taxonomies.iter().filter(|t| t.render && t.feed)).flat_map(|taxonomy| {
         taxonomy.terms.iter().map(move |term| {
-            let path = format!("{}{}", taxonomy.term_path(term).trim_start_matches('/'), feed.filename);
-            (path, format!("{}: {}", site.config.title, term.name), term.dated())
+            let folder = taxonomy.term_path(term).trim_start_matches('/').to_string();
+            (folder, format!("{}: {}", site.config.title, term.name), term.dated())
         })
     });
     let ours = std::iter::once(site_feed).chain(tag_feeds).chain(sections).filter(|_| feed.enabled);
-    let feeds: Vec<_> = ours.chain(term_feeds).collect();
+    let feeds: Vec<_> = ours
+        .chain(term_feeds)
+        .flat_map(|(folder, title, pages)| {
+            feed.names().iter().map(move |name| (format!("{folder}{name}"), title.clone(), pages))
+        })
+        .collect();
     // Each feed carries whole posts, so they are worth rendering in parallel; the first failure in feed order is
     // the one reported, whatever the threads did.
-    let rendered: Vec<_> = feeds.into_par_iter().map(|(path, title, pages)| atom(cx, path, title, pages)).collect();
+    let rendered: Vec<_> =
+        feeds.into_par_iter().map(|(path, title, pages)| render_feed(cx, path, title, pages)).collect();
     rendered.into_iter().collect()
 }
 
-fn atom(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String, Made), Diagnostic> {
+fn render_feed(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String, Made), Diagnostic> {
     let site = cx.site;
     let chosen: Vec<usize> = pages.iter().copied().take(site.config.feed.limit).collect();
     let updated = chosen
@@ -102,7 +111,11 @@ fn atom(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String
             pages: chosen.iter().map(|&i| cx.views.full_view(site, i)).collect(),
         },
     };
-    cx.xml_file(path, "atom.xml", &vars)
+    // The config admits only names with a format.
+    match FeedFormat::of(&path).unwrap_or(FeedFormat::Atom) {
+        FeedFormat::Json => cx.file(path, FeedFormat::Json.template(), &vars),
+        format => cx.xml_file(path, format.template(), &vars),
+    }
 }
 
 pub fn sitemap_and_robots(cx: &Cx) -> Files {

@@ -66,7 +66,8 @@ impl Memo {
             return Ok(css.clone());
         }
         let themes = &config.highlight;
-        let css: Arc<str> = crate::highlight::stylesheet(&themes.light_theme, &themes.dark_theme)?.into();
+        let css: Arc<str> =
+            crate::highlight::stylesheet(&themes.extras, &themes.light_theme, &themes.dark_theme)?.into();
         if !self.disposable {
             self.stylesheet = Some(css.clone());
         }

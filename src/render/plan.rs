@@ -214,21 +214,23 @@ impl<'a> Plan<'a> {
 
     fn machine_read(&mut self, site: &'a Site) {
         let feed = &site.config.feed;
-        if feed.enabled {
-            self.add(Cow::Borrowed(&feed.filename), Maker::Feed(None));
-            for (t, tag) in site.tags.iter().enumerate() {
-                self.add_owned(format!("tags/{}/{}", tag.slug, feed.filename), Maker::Feed(Some(t)));
+        for name in feed.names() {
+            if feed.enabled {
+                self.add(Cow::Borrowed(name), Maker::Feed(None));
+                for (t, tag) in site.tags.iter().enumerate() {
+                    self.add_owned(format!("tags/{}/{name}", tag.slug), Maker::Feed(Some(t)));
+                }
+                for s in site.section_feeds() {
+                    let path = format!("{}{name}", site.sections[s].index.path.trim_start_matches('/'));
+                    self.add_owned(path, Maker::SectionFeed(s));
+                }
             }
-            for s in site.section_feeds() {
-                let path = format!("{}{}", site.sections[s].index.path.trim_start_matches('/'), feed.filename);
-                self.add_owned(path, Maker::SectionFeed(s));
-            }
-        }
-        // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
-        for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render && t.feed) {
-            for (t, term) in taxonomy.terms.iter().enumerate() {
-                let path = format!("{}{}", taxonomy.term_path(term).trim_start_matches('/'), feed.filename);
-                self.gated(&path, Maker::TaxonomyFeed(x, t), site);
+            // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
+            for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render && t.feed) {
+                for (t, term) in taxonomy.terms.iter().enumerate() {
+                    let path = format!("{}{name}", taxonomy.term_path(term).trim_start_matches('/'));
+                    self.gated(&path, Maker::TaxonomyFeed(x, t), site);
+                }
             }
         }
         self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);

@@ -44,6 +44,7 @@ struct Cached {
     switches: super::Switches,
     settings: crate::config::Markdown,
     shortcodes: String,
+    syntaxes: String,
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -59,6 +60,8 @@ pub struct Inputs<'a> {
     /// The templates and page context a page calling shortcodes depends on, as a key; empty for a page calling
     /// none.
     pub shortcodes: &'a str,
+    /// The fingerprint of the site's own syntaxes (empty without), so that editing one re-renders the code.
+    pub syntaxes: &'a str,
 }
 
 impl MarkdownCache {
@@ -83,6 +86,7 @@ impl Reuse for MarkdownCache {
             && hit.switches == inputs.switches
             && hit.settings == *inputs.settings
             && hit.shortcodes == inputs.shortcodes
+            && hit.syntaxes == inputs.syntaxes
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
@@ -94,6 +98,7 @@ impl Reuse for MarkdownCache {
             switches: inputs.switches,
             settings: inputs.settings.clone(),
             shortcodes: inputs.shortcodes.to_string(),
+            syntaxes: inputs.syntaxes.to_string(),
             lookups,
             rendered: rendered.clone(),
         };

@@ -325,7 +325,8 @@ pub fn load_cached(
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (mut config, warnings) = Config::read(root)?;
+    let (mut config, mut warnings) = Config::read(root)?;
+    warnings.extend(config.load_highlight_extras(root)?);
     if let Some(base) = &options.base_url {
         let base = match options.keep_base_path {
             true => format!("{}{}", base.trim_end_matches('/'), config.base_path()),
@@ -473,6 +474,7 @@ fn markdown_options<'a>(
         resolve,
         block_hook,
         shortcodes: shortcodes.map(|s| s as &dyn markdown::shortcodes::Shortcodes),
+        syntaxes: config.highlight.extras.syntaxes(),
     }
 }
 
@@ -484,6 +486,7 @@ fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config, shortcodes: &'a 
         first_line: source.body_line,
         switches: Switches::of(config),
         settings: &config.markdown,
+        syntaxes: config.highlight.extras.fingerprint(),
     }
 }
 

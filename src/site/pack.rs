@@ -220,6 +220,7 @@ fn key(inputs: &Inputs) -> String {
         &switches,
         settings.as_bytes(),
         inputs.shortcodes.as_bytes(),
+        inputs.syntaxes.as_bytes(),
         inputs.body.as_bytes(),
     ])
 }
@@ -237,6 +238,7 @@ mod tests {
             switches: crate::site::Switches { highlight: true, anchors: Default::default() },
             settings: &crate::config::Markdown::FANZINE,
             shortcodes: "",
+            syntaxes: "",
         }
     }
 
@@ -250,6 +252,7 @@ mod tests {
             resolve: &resolve,
             block_hook: None,
             shortcodes: None,
+            syntaxes: crate::highlight::syntax_set(),
             anchors: Default::default(),
         };
         markdown::render(body, &options)
@@ -289,6 +292,7 @@ mod tests {
         assert!(pack.get(&Inputs { switches: unhighlighted, ..inputs("content/a.md", BODY) }, &same).is_none());
         let plain = crate::config::Markdown { smart_punctuation: false, ..crate::config::Markdown::FANZINE };
         assert!(pack.get(&Inputs { settings: &plain, ..inputs("content/a.md", BODY) }, &same).is_none());
+        assert!(pack.get(&Inputs { syntaxes: "edited", ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());
         assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/moved/".into())).is_none(), "link answer");
     }

@@ -16,7 +16,8 @@ fn script_json(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")))
 }
 
-/// `{{ page.date | date(format="%B %-d, %Y") }}` on a `YYYY-MM-DD…` string: %Y %m %d %-d %e %B %b.
+/// `{{ page.date | date(format="%B %-d, %Y") }}` on a `YYYY-MM-DD…` string: %Y %m %d %-d %e %B %b, and for RSS
+/// dates (`%a, %d %b %Y %H:%M:%S %z`, as Zola's rss.xml writes them) %a %H %M %S %z.
 fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     let text = value.as_str().ok_or("the date filter needs a date string such as page.date")?;
     let format = args.get("format").and_then(Value::as_str).unwrap_or("%Y-%m-%d");
@@ -38,6 +39,15 @@ fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
             Some('-') if chars.clone().next() == Some('d') => {
                 chars.next();
                 out.push_str(&d.day().to_string());
+            }
+            Some('a') => out.push_str(&d.weekday().to_string()[..3]),
+            Some('H') => out.push_str(&format!("{:02}", d.hour())),
+            Some('M') => out.push_str(&format!("{:02}", d.minute())),
+            Some('S') => out.push_str(&format!("{:02}", d.second())),
+            Some('z') => {
+                let minutes = d.offset().whole_minutes();
+                let sign = if minutes < 0 { '-' } else { '+' };
+                out.push_str(&format!("{sign}{:02}{:02}", minutes.abs() / 60, minutes.abs() % 60));
             }
             Some('%') => out.push('%'),
             other => return Err(format!("unsupported date format %{}", other.unwrap_or(' ')).into()),
@@ -76,6 +86,9 @@ mod tests {
         args.insert("format".to_string(), Value::from("%B %-d, %Y (%b %d)"));
         let v = date(&Value::from("2017-05-06"), &args).unwrap();
         assert_eq!(v, Value::from("May 6, 2017 (May 06)"));
+        args.insert("format".to_string(), Value::from("%a, %d %b %Y %H:%M:%S %z"));
+        let v = date(&Value::from("2017-05-06T09:05:03+02:30"), &args).unwrap();
+        assert_eq!(v, Value::from("Sat, 06 May 2017 09:05:03 +0230"));
     }
 
     #[test]

@@ -90,6 +90,7 @@ fn render(body: &str) -> markdown::Rendered {
         block_hook: Some(&hook),
         anchors: Default::default(),
         shortcodes: Some(&Shortcodes),
+        syntaxes: fanzine::highlight::syntax_set(),
     };
     markdown::render(body, &options)
 }

@@ -3,6 +3,7 @@ mod errors;
 mod escape;
 mod faults;
 mod features;
+mod feeds;
 mod fixture;
 mod ids;
 mod init;

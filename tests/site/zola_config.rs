@@ -42,7 +42,7 @@ fn zola_toml_is_read_too_and_fanzine_toml_wins_over_both() {
 
 #[test]
 fn markdown_options_of_a_zola_config_reach_the_html() {
-    let config = "base_url = \"https://z.example\"\ngenerate_feeds = true\nfeed_filenames = [\"feed.xml\"]\n\
+    let config = "base_url = \"https://z.example\"\ngenerate_feeds = true\nfeed_filenames = [\"rss.xml\"]\n\
                   [markdown]\nsmart_punctuation = true\nrender_emoji = true\nexternal_links_target_blank = true\n\
                   external_links_no_follow = true\nexternal_links_no_referrer = true\nexternal_links_class = \"ext\"\n\
                   bottom_footnotes = true\nhighlight_code = true\nhighlight_theme = \"solarized-dark\"\n";
@@ -57,9 +57,9 @@ fn markdown_options_of_a_zola_config_reach_the_html() {
     assert!(page.contains("<a href=\"/a/\">in</a>"), "internal links keep no attributes: {page}");
     assert!(page.contains("class=\"footnote-backref\""), "{page}");
     assert!(!page.contains("sidenote"), "Zola has no sidenotes: {page}");
-    assert!(site.read("public/feed.xml").contains("<feed"), "the feed under Zola's file name");
+    assert!(site.read("public/rss.xml").contains("<rss"), "the feed under Zola's file name, in its format");
     assert!(page.contains("class=\"hl-"), "highlight_code = true: {page}");
-    let css = fanzine::highlight::stylesheet("Solarized (dark)", "Solarized (dark)").unwrap();
+    let css = fanzine::highlight::stylesheet(&Default::default(), "Solarized (dark)", "Solarized (dark)").unwrap();
     assert_eq!(site.read("public/highlight.css"), css, "Zola's one theme, for both schemes");
 }
 
@@ -95,7 +95,9 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
                 "compile_sass",
                 "ignored_content",
                 "highlight theme \"custom_gruvbox\"",
-                "markdown.extra_syntaxes_and_themes",
+                // Its folders are not in this test's copy of the site.
+                "no folder \"highlight_themes\"",
+                "no folder \"syntaxes\"",
             ],
         ),
     ];
@@ -115,4 +117,38 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
         }
         assert!(warnings.iter().all(|w| w.starts_with("config.toml:")), "located: {}", run.stderr);
     }
+}
+
+const THEME: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>name</key><string>Zine</string>
+<key>settings</key><array>
+<dict><key>settings</key><dict><key>background</key><string>#101010</string><key>foreground</key><string>#EEEEEE</string></dict></dict>
+<dict><key>scope</key><string>keyword.zine</string><key>settings</key><dict><key>foreground</key><string>#AB1234</string></dict></dict>
+</array></dict></plist>
+"#;
+
+const SYNTAX: &str = "%YAML 1.2\n---\nname: Zine\nfile_extensions: [zine]\nscope: source.zine\ncontexts:\n  main:\n    \
+                      - match: '\\bzine\\b'\n      scope: keyword.zine\n";
+
+#[test]
+fn a_zola_sites_own_syntaxes_and_theme_are_used_and_edits_to_them_rebuild() {
+    let config = "base_url = \"https://z.example\"\n[markdown]\nhighlight_code = true\nhighlight_theme = \"zine-dark\"\n\
+                  extra_syntaxes_and_themes = [\"syntaxes\"]\n";
+    let site = Site::empty();
+    site.write("config.toml", config)
+        .write("syntaxes/zine.sublime-syntax", SYNTAX)
+        .write("syntaxes/themes/zine-dark.tmTheme", THEME)
+        .write("content/a.md", "+++\ntitle = \"A\"\n+++\n\n```zine\na zine\n```\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = site.read("public/a/index.html");
+    assert!(page.contains("<span class=\"hl-keyword hl-zine\">zine</span>"), "{page}");
+    assert!(site.read("public/highlight.css").contains("#ab1234"), "the site's theme");
+    // The Markdown is kept in .fanzine-cache: an edited syntax must not be served from it.
+    site.write("syntaxes/zine.sublime-syntax", &SYNTAX.replace("keyword.zine", "string.zine"));
+    assert_eq!(site.build(&[]).code, 0);
+    assert!(site.read("public/a/index.html").contains("<span class=\"hl-string hl-zine\">zine</span>"));
 }

@@ -47,6 +47,7 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         block_hook: None,
         // Text from a template is not a page: its calls stay text, as in Zola's filter.
         shortcodes: None,
+        syntaxes: bound.config.highlight.extras.syntaxes(),
     };
     let html = crate::markdown::render(body, &options).html.to_string();
     if !inline {
