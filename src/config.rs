@@ -38,6 +38,8 @@ pub struct Config {
     pub link_checker: LinkChecker,
     /// Taxonomies besides the built-in `tags`, as Zola declares them: `taxonomies = [{ name = "categories" }]`.
     pub taxonomies: Vec<Taxonomy>,
+    /// Compile the stylesheets of `sass/` into the output (see [`crate::sass`]), as Zola's key of the same name.
+    pub compile_sass: bool,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -85,6 +87,7 @@ impl Default for Config {
             slugify: Slugify::default(),
             link_checker: LinkChecker::default(),
             taxonomies: Vec::new(),
+            compile_sass: false,
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -138,6 +141,7 @@ const TOP_KEYS: &[&str] = &[
     "slugify",
     "link_checker",
     "taxonomies",
+    "compile_sass",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme"];

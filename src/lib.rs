@@ -19,6 +19,7 @@ pub mod locate;
 pub mod markdown;
 pub mod output_path;
 pub mod render;
+pub mod sass;
 pub mod serve;
 pub mod site;
 pub mod site_root;

@@ -11,6 +11,8 @@ pub struct Changes {
     pub content: BTreeSet<String>,
     pub templates: BTreeSet<String>,
     pub statics: BTreeSet<String>,
+    /// Stylesheets under `sass/`, partials included.
+    pub sass: BTreeSet<String>,
     pub config: bool,
     /// Which config file changed: `fanzine.toml`, or Zola's `config.toml` or `zola.toml`.
     pub config_file: String,
@@ -33,6 +35,7 @@ impl Changes {
                 "content" => &mut changes.content,
                 "templates" => &mut changes.templates,
                 "static" => &mut changes.statics,
+                crate::sass::FOLDER => &mut changes.sass,
                 name if parts.len() == 1 && (name == CONFIG_FILE || crate::config::zola::FILES.contains(&name)) => {
                     changes.config = true;
                     changes.config_file = name.to_string();
@@ -50,7 +53,11 @@ impl Changes {
     }
 
     pub fn is_empty(&self) -> bool {
-        !self.config && self.content.is_empty() && self.templates.is_empty() && self.statics.is_empty()
+        !self.config
+            && self.content.is_empty()
+            && self.templates.is_empty()
+            && self.statics.is_empty()
+            && self.sass.is_empty()
     }
 
     /// For the terminal: `content/a.md, templates/post.html (+3 more)`.
@@ -59,7 +66,8 @@ impl Changes {
         if self.config {
             all.push(&self.config_file);
         }
-        all.extend(self.content.iter().chain(&self.templates).chain(&self.statics).map(String::as_str));
+        let groups = [&self.content, &self.templates, &self.statics, &self.sass];
+        all.extend(groups.into_iter().flatten().map(String::as_str));
         shorten(&all, 3)
     }
 }
@@ -87,6 +95,7 @@ mod tests {
             "/site/content/notes/trip/map.png",
             "/site/templates/post.html",
             "/site/static/style.css",
+            "/site/sass/_colors.scss",
             "/site/fanzine.toml",
             "/site/public/index.html",
             "/site/.git/index",
@@ -101,7 +110,8 @@ mod tests {
         );
         assert_eq!(changes.templates.iter().collect::<Vec<_>>(), ["templates/post.html"]);
         assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css"]);
-        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+3 more)");
+        assert_eq!(changes.sass.iter().collect::<Vec<_>>(), ["sass/_colors.scss"]);
+        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+4 more)");
         let zola = Changes::from_paths(root, [PathBuf::from("/site/config.toml"), PathBuf::from("/site/x/zola.toml")]);
         assert!(zola.config && zola.describe() == "config.toml", "a Zola config, at the root only");
         let created = Changes::from_paths(root, [PathBuf::from("/site/static")]);

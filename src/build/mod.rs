@@ -14,7 +14,9 @@
 //!   - a template edit reloads the templates and re-renders from the kept site model: no Markdown is touched;
 //!   - a static file edited in place changes no file of the output (its bytes are read when served), so nothing
 //!     is rendered or put; one added or removed re-lists `static/` and re-renders;
-//!   - a config change reloads the site model (the Markdown cache still serves posts whose inputs are unchanged).
+//!   - a config change reloads the site model (the Markdown cache still serves posts whose inputs are unchanged);
+//!   - a change under `sass/` compiles the stylesheets again (all of them: a partial may feed any) and re-renders
+//!     from the kept site model; the compiled stylesheets are otherwise kept across builds.
 //!
 //!   Rendering then reuses every output file whose inputs did not change (the [`Memo`] of the last render
 //!   decides), so an edited post re-renders itself, its neighbours and the lists that show it.
@@ -48,6 +50,8 @@ pub struct Builder {
     site: Option<Site>,
     /// Whether the last build succeeded, so that its files are what the caller holds.
     last_good: bool,
+    /// The stylesheets of `sass/` as last compiled, until a file under `sass/` or the config changes.
+    sass: Option<crate::sass::Compiled>,
     /// The site model a build replaced. Freeing ten thousand posts takes longer than rendering one, so it waits
     /// until the caller has published the new output ([`Builder::free_replaced`]).
     replaced: Option<Site>,
@@ -107,7 +111,17 @@ impl Builder {
 
     fn new(options: BuildOptions, keep: Keep, memo: Memo) -> Builder {
         let experiments = Experiments::new(&options.root);
-        Builder { options, experiments, keep, memo, templates: None, site: None, last_good: false, replaced: None }
+        Builder {
+            options,
+            experiments,
+            keep,
+            memo,
+            templates: None,
+            site: None,
+            sass: None,
+            last_good: false,
+            replaced: None,
+        }
     }
 
     /// Claim-engine runs stop, failing the build, once `cancel` is set: the preview sets it to stop promptly.
@@ -140,6 +154,9 @@ impl Builder {
         let Some(changes) = changes else { return self.run(SiteStep::Reload, true, sink) };
         if let Keep::Memory { sources, .. } = &mut self.keep {
             sources.forget(&self.options.root, changes.content.iter().map(String::as_str));
+        }
+        if changes.config || !changes.sass.is_empty() {
+            self.sass = None;
         }
         let content = changes.config || !changes.content.is_empty();
         let templates = !changes.templates.is_empty();
@@ -195,9 +212,12 @@ impl Builder {
         let reload_site = reload_site || self.site.is_none();
         let reload_templates = reload_templates || self.templates.is_none();
         let Loaded { templates, site, reused } = self.load(reload_templates, reload_site);
+        let compiled_sass = self.sass.is_none();
         // A half that was not reloaded is the one kept from before (present, by the checks above).
         let templates = templates.unwrap_or_else(|| self.templates.take().ok_or_else(Vec::new));
         let site = site.unwrap_or_else(|| self.site.take().ok_or_else(|| BuildFailed::new(Vec::new())));
+        let site = site.map(|s| self.with_sass(s));
+        let compiled_sass = compiled_sass && self.sass.is_some();
         // Templates and content are checked side by side so that one run reports the problems of both; nothing
         // is rendered unless both loaded.
         let (templates, site) = match (templates, site) {
@@ -213,7 +233,7 @@ impl Builder {
         let loaded = started.elapsed();
         let rendered = render::render_to(&site, &templates, &mut self.memo, sink);
         let timings = vec![("load", loaded), ("render", started.elapsed() - loaded)];
-        let redone = self.describe(reload_site, reload_templates, before, &timings);
+        let redone = self.describe([reload_site, reload_templates, compiled_sass], before, &timings);
         let pages = site.pages.len();
         self.templates = Some(templates);
         self.replaced = self.site.replace(site);
@@ -276,13 +296,28 @@ impl Builder {
         }
     }
 
-    fn describe(&self, site: bool, templates: bool, before: (u64, u64), timings: &[(&str, Duration)]) -> String {
+    /// The site with the stylesheets of `sass/`, compiled now unless kept from an earlier build.
+    fn with_sass(&mut self, site: Site) -> Site {
+        if !site.config.compile_sass {
+            return Site { sass: crate::sass::Compiled::default(), ..site };
+        }
+        let root = &self.options.root;
+        let follow = site.config.follow_external_links;
+        let sass = self.sass.get_or_insert_with(|| crate::sass::compile(root, follow)).clone();
+        Site { sass, ..site }
+    }
+
+    fn describe(&self, redone: [bool; 3], before: (u64, u64), timings: &[(&str, Duration)]) -> String {
+        let [site, templates, sass] = redone;
         let now = self.counts();
         let (read, markdown) = (now.0 - before.0, now.1 - before.1);
         let plural = |n: u64| if n == 1 { "" } else { "s" };
         let mut parts = Vec::new();
         if templates {
             parts.push("templates".to_string());
+        }
+        if sass {
+            parts.push("Sass".to_string());
         }
         if site || read > 0 {
             parts.push(format!(

@@ -7,6 +7,7 @@ mod live;
 mod load;
 mod malformed;
 mod overlay;
+mod sass;
 mod slow_clients;
 mod support;
 mod template_loops;

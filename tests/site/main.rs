@@ -9,6 +9,7 @@ mod init;
 mod limits;
 mod output_checks;
 mod output_folder;
+mod sass;
 mod sections;
 mod social;
 mod symlinks;
