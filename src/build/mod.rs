@@ -161,7 +161,7 @@ impl Builder {
         let content = changes.config || !changes.content.is_empty();
         let templates = !changes.templates.is_empty();
         if !content && !templates && !changes.statics.is_empty() {
-            return self.statics_changed(sink);
+            return self.statics_changed(!changes.sass.is_empty(), sink);
         }
         let posts_only = content && !changes.config && !templates && changes.statics.is_empty();
         let site = match (posts_only, content) {
@@ -173,7 +173,8 @@ impl Builder {
     }
 
     /// A static file edited in place changes no file of the output; one added or removed changes the listing.
-    fn statics_changed(&mut self, sink: &dyn Sink) -> Result<Built, BuildFailed> {
+    /// `sass`: stylesheets changed too, so the files of the last build do not stand.
+    fn statics_changed(&mut self, sass: bool, sink: &dyn Sink) -> Result<Built, BuildFailed> {
         let follow_external = self.site.as_ref().is_some_and(|s| s.config.follow_external_links);
         let (list, problems) = site::find_static(&self.options.root, follow_external);
         // Unreadable static files are reported by the site load; only a clean listing, replacing a clean one, may
@@ -183,7 +184,7 @@ impl Builder {
                 && !site.diagnostics.iter().any(|d| d.location.as_ref().is_some_and(|l| l.file.starts_with("static")))
         };
         match self.site.take() {
-            Some(site) if clean(&site) && self.last_good && list == site.static_files => {
+            Some(site) if clean(&site) && self.last_good && list == site.static_files && !sass => {
                 let (pages, warnings) = (site.pages.len(), site.diagnostics.clone());
                 self.site = Some(site);
                 let redone = "nothing (static file replaced)".to_string();
