@@ -10,6 +10,7 @@
 mod depth;
 mod filters;
 mod functions;
+mod images;
 mod loops;
 mod nesting;
 mod steps;
@@ -94,6 +95,7 @@ impl Templates {
         tera.set_escape_fn(crate::highlight::escape);
         filters::register(&mut tera);
         functions::register(&mut tera);
+        images::register(&mut tera, root);
         depth::register(&mut tera);
         // Parse one by one so that every syntax error is reported, not just the first; a template nested too deeply
         // for the parser's stack is refused before it is parsed.

@@ -5,6 +5,7 @@ mod faults;
 mod features;
 mod fixture;
 mod ids;
+mod images;
 mod init;
 mod limits;
 mod output_checks;
