@@ -44,6 +44,8 @@ pub struct Config {
     /// Where `theme` was set, for the error when no such theme is installed.
     #[serde(skip)]
     pub theme_at: Option<Location>,
+    /// Compile the stylesheets of `sass/` into the output (see [`crate::sass`]), as Zola's key of the same name.
+    pub compile_sass: bool,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -143,6 +145,7 @@ impl Default for Config {
             taxonomies: Vec::new(),
             theme: None,
             theme_at: None,
+            compile_sass: false,
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -210,6 +213,7 @@ const TOP_KEYS: &[&str] = &[
     "link_checker",
     "taxonomies",
     "theme",
+    "compile_sass",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];

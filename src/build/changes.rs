@@ -14,6 +14,8 @@ pub struct Changes {
     /// Files a template may read with `load_data` or `get_hash` and that feed nothing else: those under `data/`
     /// and those at the root (`authors.json`). A change re-renders the files whose templates read files.
     pub data: BTreeSet<String>,
+    /// Stylesheets under `sass/`, partials included.
+    pub sass: BTreeSet<String>,
     pub config: bool,
     /// Which config file changed: `fanzine.toml`, or Zola's `config.toml` or `zola.toml`.
     pub config_file: String,
@@ -52,6 +54,7 @@ impl Changes {
                     continue;
                 }
                 "data" => &mut changes.data,
+                crate::sass::FOLDER => &mut changes.sass,
                 name if parts.len() == 1 && (name == CONFIG_FILE || crate::config::zola::FILES.contains(&name)) => {
                     changes.config = true;
                     changes.config_file = name.to_string();
@@ -75,6 +78,7 @@ impl Changes {
             && self.templates.is_empty()
             && self.statics.is_empty()
             && self.data.is_empty()
+            && self.sass.is_empty()
     }
 
     /// For the terminal: `content/a.md, templates/post.html (+3 more)`.
@@ -83,9 +87,8 @@ impl Changes {
         if self.config {
             all.push(&self.config_file);
         }
-        all.extend(
-            self.content.iter().chain(&self.templates).chain(&self.statics).chain(&self.data).map(String::as_str),
-        );
+        let groups = [&self.content, &self.templates, &self.statics, &self.data, &self.sass];
+        all.extend(groups.into_iter().flatten().map(String::as_str));
         shorten(&all, 3)
     }
 }
@@ -113,6 +116,7 @@ mod tests {
             "/site/content/notes/trip/map.png",
             "/site/templates/post.html",
             "/site/static/style.css",
+            "/site/sass/_colors.scss",
             "/site/fanzine.toml",
             "/site/public/index.html",
             "/site/.git/index",
@@ -133,7 +137,8 @@ mod tests {
             ["templates/post.html", "themes/t/templates/page.html"]
         );
         assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css", "themes/t/static/t.js"]);
-        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+5 more)");
+        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+6 more)");
+        assert_eq!(changes.sass.iter().collect::<Vec<_>>(), ["sass/_colors.scss"]);
         let manifest = Changes::from_paths(root, [PathBuf::from("/site/themes/t/theme.toml")]);
         assert!(manifest.config && manifest.describe() == "themes/t/theme.toml");
         let zola = Changes::from_paths(root, [PathBuf::from("/site/config.toml"), PathBuf::from("/site/x/zola.toml")]);

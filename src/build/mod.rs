@@ -16,7 +16,9 @@
 //!     the Markdown cache, keyed for those posts by every template's text, renders only them again;
 //!   - a static file edited in place changes no file of the output (its bytes are read when served), so nothing
 //!     is rendered or put; one added or removed re-lists `static/` and re-renders;
-//!   - a config change reloads the site model (the Markdown cache still serves posts whose inputs are unchanged).
+//!   - a config change reloads the site model (the Markdown cache still serves posts whose inputs are unchanged);
+//!   - a change under `sass/` compiles the stylesheets again (all of them: a partial may feed any) and re-renders
+//!     from the kept site model; the compiled stylesheets are otherwise kept across builds.
 //!
 //!   Rendering then reuses every output file whose inputs did not change (the [`Memo`] of the last render
 //!   decides), so an edited post re-renders itself, its neighbours and the lists that show it.
@@ -50,6 +52,8 @@ pub struct Builder {
     site: Option<Site>,
     /// Whether the last build succeeded, so that its files are what the caller holds.
     last_good: bool,
+    /// The stylesheets of `sass/` as last compiled, until a file under `sass/` or the config changes.
+    sass: Option<crate::sass::Compiled>,
     /// The site model a build replaced. Freeing ten thousand posts takes longer than rendering one, so it waits
     /// until the caller has published the new output ([`Builder::free_replaced`]).
     replaced: Option<Site>,
@@ -109,7 +113,17 @@ impl Builder {
 
     fn new(options: BuildOptions, keep: Keep, memo: Memo) -> Builder {
         let experiments = Experiments::new(&options.root);
-        Builder { options, experiments, keep, memo, templates: None, site: None, last_good: false, replaced: None }
+        Builder {
+            options,
+            experiments,
+            keep,
+            memo,
+            templates: None,
+            site: None,
+            sass: None,
+            last_good: false,
+            replaced: None,
+        }
     }
 
     /// Claim-engine runs stop, failing the build, once `cancel` is set: the preview sets it to stop promptly.
@@ -143,11 +157,14 @@ impl Builder {
         if let Keep::Memory { sources, .. } = &mut self.keep {
             sources.forget(&self.options.root, changes.content.iter().map(String::as_str));
         }
+        if changes.config || !changes.sass.is_empty() {
+            self.sass = None;
+        }
         let content = changes.config || !changes.content.is_empty();
         // The config may name another theme, whose templates are others.
         let templates = changes.config || !changes.templates.is_empty();
         if !content && !templates && changes.data.is_empty() && !changes.statics.is_empty() {
-            return self.statics_changed(sink);
+            return self.statics_changed(!changes.sass.is_empty(), sink);
         }
         let posts_only = content && !changes.config && !templates && changes.statics.is_empty();
         let site = match (posts_only, content) {
@@ -159,7 +176,8 @@ impl Builder {
     }
 
     /// A static file edited in place changes no file of the output; one added or removed changes the listing.
-    fn statics_changed(&mut self, sink: &dyn Sink) -> Result<Built, BuildFailed> {
+    /// `sass`: stylesheets changed too, so the files of the last build do not stand.
+    fn statics_changed(&mut self, sass: bool, sink: &dyn Sink) -> Result<Built, BuildFailed> {
         let config = self.site.as_ref().map(|s| &s.config);
         let follow_external = config.is_some_and(|c| c.follow_external_links);
         let theme = config.and_then(|c| c.theme.as_deref());
@@ -173,7 +191,7 @@ impl Builder {
         // A template that read a static file (`get_hash`, `load_data`) makes a page of it: render again.
         let read_by_templates = self.templates.as_ref().is_some_and(|t| t.read_files());
         match self.site.take() {
-            Some(site) if clean(&site) && self.last_good && list == site.static_files && !read_by_templates => {
+            Some(site) if clean(&site) && self.last_good && list == site.static_files && !read_by_templates && !sass => {
                 let (pages, warnings) = (site.pages.len(), site.diagnostics.clone());
                 self.site = Some(site);
                 let redone = "nothing (static file replaced)".to_string();
@@ -204,9 +222,12 @@ impl Builder {
         let calls = self.site.as_ref().is_some_and(|s| s.calls_shortcodes);
         let reload_site = reload_site || self.site.is_none() || (reload_templates && calls);
         let Loaded { templates, site, reused } = self.load(reload_templates, reload_site);
+        let compiled_sass = self.sass.is_none();
         // A half that was not reloaded is the one kept from before (present, by the checks above).
         let templates = templates.unwrap_or_else(|| self.templates.take().ok_or_else(Vec::new));
         let site = site.unwrap_or_else(|| self.site.take().ok_or_else(|| BuildFailed::new(Vec::new())));
+        let site = site.map(|s| self.with_sass(s));
+        let compiled_sass = compiled_sass && self.sass.is_some();
         // Templates and content are checked side by side so that one run reports the problems of both; nothing
         // is rendered unless both loaded.
         let (templates, site) = match (templates, site) {
@@ -222,7 +243,7 @@ impl Builder {
         let loaded = started.elapsed();
         let rendered = render::render_to(&site, &templates, &mut self.memo, sink);
         let timings = vec![("load", loaded), ("render", started.elapsed() - loaded)];
-        let redone = self.describe(reload_site, reload_templates, before, &timings);
+        let redone = self.describe([reload_site, reload_templates, compiled_sass], before, &timings);
         let pages = site.pages.len();
         self.templates = Some(templates);
         self.replaced = self.site.replace(site);
@@ -289,13 +310,28 @@ impl Builder {
         }
     }
 
-    fn describe(&self, site: bool, templates: bool, before: (u64, u64), timings: &[(&str, Duration)]) -> String {
+    /// The site with the stylesheets of `sass/`, compiled now unless kept from an earlier build.
+    fn with_sass(&mut self, site: Site) -> Site {
+        if !site.config.compile_sass {
+            return Site { sass: crate::sass::Compiled::default(), ..site };
+        }
+        let root = &self.options.root;
+        let follow = site.config.follow_external_links;
+        let sass = self.sass.get_or_insert_with(|| crate::sass::compile(root, follow)).clone();
+        Site { sass, ..site }
+    }
+
+    fn describe(&self, redone: [bool; 3], before: (u64, u64), timings: &[(&str, Duration)]) -> String {
+        let [site, templates, sass] = redone;
         let now = self.counts();
         let (read, markdown) = (now.0 - before.0, now.1 - before.1);
         let plural = |n: u64| if n == 1 { "" } else { "s" };
         let mut parts = Vec::new();
         if templates {
             parts.push("templates".to_string());
+        }
+        if sass {
+            parts.push("Sass".to_string());
         }
         if site || read > 0 {
             parts.push(format!(

@@ -86,9 +86,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (Some("markdown"), "highlight_theme") => Rule::HighlightTheme,
         (None, "generate_sitemap") => Rule::Only(is_true, "fanzine always writes sitemap.xml"),
         (None, "generate_robots_txt") => Rule::Only(is_true, "fanzine always writes robots.txt"),
-        (None, "compile_sass") => {
-            Rule::Only(is_false, "fanzine does not compile Sass: put the compiled CSS in static/")
-        }
         (None, "build_search_index") => Rule::Only(is_false, "fanzine builds no search index"),
         (None, "minify_html") => Rule::Only(is_false, "fanzine does not minify HTML"),
         (None, "hard_link_static") => {

@@ -141,6 +141,7 @@ pub fn render_to(
 ) -> Result<Vec<Diagnostic>, BuildFailed> {
     let mut report = Report::default();
     report.extend(site.diagnostics.iter().cloned());
+    report.extend(site.sass.problems.iter().cloned());
     memo.start(site, templates);
     templates.bind(site);
     // Side by side: each is a few milliseconds of a preview save at ten thousand posts.
@@ -346,8 +347,11 @@ fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report
             out.put(plan::asset_path(site, page, asset), Entry::Copy(asset.clone()));
         }
     }
+    for sheet in &site.sass.sheets {
+        out.put(sheet.output.clone(), Entry::Bytes(sheet.css.clone()));
+    }
     // A static file of a built-in's name replaces it (the plan allows that only for the theme's stylesheet and
-    // robots.txt); put last, so that it does.
+    // robots.txt), and one of a compiled stylesheet's name replaces that, as in Zola; put last, so that it does.
     for file in &site.static_files {
         out.put(file.output.clone(), Entry::Copy(file.source.clone()));
     }

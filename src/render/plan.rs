@@ -28,6 +28,8 @@ enum Maker {
     /// A file of a post's bundle folder.
     Asset(usize, usize),
     Static(usize),
+    /// A stylesheet compiled from `sass/`.
+    Sass(usize),
     /// The site's feed, or a tag's.
     Feed(Option<usize>),
     /// List page `n` (1-based) of a section; the home page is the root section's.
@@ -251,6 +253,9 @@ impl<'a> Plan<'a> {
                 self.gated(&asset_path(site, page, asset), Maker::Asset(i, a), site);
             }
         }
+        for (s, sheet) in site.sass.sheets.iter().enumerate() {
+            self.gated(&sheet.output, Maker::Sass(s), site);
+        }
         for (s, file) in site.static_files.iter().enumerate() {
             self.gated(&file.output, Maker::Static(s), site);
         }
@@ -294,12 +299,17 @@ impl<'a> Plan<'a> {
             let first = self.first(path).expect("a file made again was made first");
             shared.entry(path).or_insert_with(|| vec![first]).push(*maker);
         }
-        for (path, makers) in shared {
+        for (path, mut makers) in shared {
+            // A static file replaces a compiled stylesheet of its name, as in Zola, with a warning.
+            if let [.., Maker::Sass(s), Maker::Static(f)] = makers[..] {
+                found.push(static_over_sass(site, path, s, f));
+                makers.remove(makers.len() - 2);
+            }
             let replaced = makers.len() == 2
                 && REPLACEABLE.contains(&path)
-                && matches!(makers[1], Maker::Static(_))
+                && matches!(makers[1], Maker::Static(_) | Maker::Sass(_))
                 && matches!(makers[0], Maker::Stylesheet | Maker::Robots | Maker::Icon);
-            if !replaced {
+            if makers.len() > 1 && !replaced {
                 found.push(clash(site, path, &makers));
             }
         }
@@ -373,6 +383,18 @@ fn clash(site: &Site, path: &str, makers: &[Maker]) -> Diagnostic {
         .with_hint("give each its own path: one output file never silently replaces another")
 }
 
+fn static_over_sass(site: &Site, path: &str, sheet: usize, file: usize) -> Diagnostic {
+    let source = &site.sass.sheets[sheet].source;
+    Diagnostic::warning(
+        Some(Location::file(source)),
+        format!("{source} compiles to {path}, but the static file static/{path} replaces it"),
+    )
+    .with_hint(format!(
+        "a static file wins over a stylesheet of its name, as in Zola; remove or rename static/{} or {source}",
+        site.static_files[file].output
+    ))
+}
+
 fn file_in_the_way(site: &Site, path: &str, file: Maker, inner: &str, folder: Maker) -> Diagnostic {
     let (file_named, file_at) = describe(file, site);
     let (folder_named, folder_at) = describe(folder, site);
@@ -399,7 +421,7 @@ fn section_named(site: &Site, s: usize) -> (String, Option<Location>) {
 fn rank(maker: Maker) -> u8 {
     match maker {
         Maker::Alias(..) | Maker::SectionAlias(..) => 6,
-        Maker::Static(_) => 5,
+        Maker::Static(_) | Maker::Sass(_) => 5,
         Maker::Asset(..) => 4,
         Maker::Attachment(..) => 3,
         Maker::Feed(_) | Maker::SectionFeed(_) | Maker::TaxonomyFeed(..) => 2,
@@ -434,6 +456,10 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
         Maker::Static(s) => {
             let shown = format!("static/{}", site.static_files[s].output);
             (format!("the static file {shown}"), Some(Location::file(shown)))
+        }
+        Maker::Sass(s) => {
+            let source = &site.sass.sheets[s].source;
+            (format!("the stylesheet {source}"), Some(Location::file(source)))
         }
         Maker::Feed(None) => ("the site's feed".into(), feed_at()),
         Maker::Feed(Some(t)) => (format!("the feed of the tag {:?}", site.tags[t].name), feed_at()),

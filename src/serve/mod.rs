@@ -336,7 +336,8 @@ fn rebuild_loop(
             return;
         }
         let took = started.elapsed();
-        let saved: BTreeSet<String> = changed.content.iter().chain(&changed.templates).cloned().collect();
+        let saved: BTreeSet<String> =
+            changed.content.iter().chain(&changed.templates).chain(&changed.sass).cloned().collect();
         let current = publish.borrow().clone();
         let (next, summary) = match result {
             Ok(rebuilt) => {

@@ -1,10 +1,10 @@
-//! Watching the site's sources: `content/`, `templates/`, `static/` and `fanzine.toml`, debounced so that an
+//! Watching the site's sources: `content/`, `templates/`, `static/`, `sass/` and `fanzine.toml`, debounced so that an
 //! editor's save (often a write, a rename and a chmod) becomes one rebuild.
 //!
 //! The debouncing is the dozen lines of [`collect`] rather than notify-debouncer-mini, which drops the event kind
 //! that is needed to tell a read from a write.
 //!
-//! Only these four are watched, not the whole root, so a `public/` or `.git/` with thousands of files costs no
+//! Only these are watched, not the whole root, so a `public/` or `.git/` with thousands of files costs no
 //! watches and never triggers a rebuild. `--poll` swaps the OS notifications for a scan, for file systems that have
 //! none (network mounts, some containers).
 use notify::event::{AccessKind, AccessMode};
@@ -30,10 +30,10 @@ enum Backend {
 }
 
 /// The folders whose every file feeds the build.
-/// `data/` holds the files templates read with `load_data`, `themes/` a Zola theme; other folders are not watched (a `.git/` or
-/// `node_modules/` would cost thousands of watches), so data files belong in `data/`, `static/`, `content/` or at
-/// the root.
-pub const SOURCE_DIRS: [&str; 5] = ["content", "templates", "static", "data", "themes"];
+/// `data/` holds the files templates read with `load_data`, `themes/` a Zola theme; other folders are not watched
+/// (a `.git/` or `node_modules/` would cost thousands of watches), so data files belong in `data/`, `static/`,
+/// `content/` or at the root.
+pub const SOURCE_DIRS: [&str; 6] = ["content", "templates", "static", "data", "themes", crate::sass::FOLDER];
 
 impl Watch {
     /// Starts watching any source folder that exists now and was not watched yet.

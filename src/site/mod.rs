@@ -85,6 +85,9 @@ pub struct Site {
     /// Zola's, and the built-in ones stand in for any that are missing (see `render::chosen`).
     pub zola_templates: bool,
     pub static_files: Vec<StaticFile>,
+    /// The stylesheets compiled from `sass/` and their problems; empty unless the config's `compile_sass` is set.
+    /// Compiled by the [`crate::build::Builder`], which keeps them until a file under `sass/` changes.
+    pub sass: crate::sass::Compiled,
     /// Where each post's page goes, for the render's plan of every output file (see [`PostFolders`]).
     pub post_folders: PostFolders,
     /// Whether a page calls a shortcode: then its Markdown depends on the templates, and a template edit must
@@ -318,6 +321,7 @@ pub fn load_cached(
         taxonomies,
         zola_templates,
         static_files,
+        sass: crate::sass::Compiled::default(),
         post_folders,
         calls_shortcodes,
         diagnostics: report.diagnostics,

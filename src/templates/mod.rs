@@ -10,6 +10,7 @@
 mod depth;
 mod filters;
 mod functions;
+mod images;
 mod loops;
 mod nesting;
 pub mod reads;
@@ -102,6 +103,7 @@ impl Templates {
         functions::register(&mut tera);
         let current = site::Current::default();
         site::register(&mut tera, &current);
+        images::register(&mut tera, root);
         depth::register(&mut tera);
         let zola = zola::register(&mut tera, root);
         // Parse one by one so that every syntax error is reported, not just the first; a template nested too deeply

@@ -3,8 +3,8 @@
 //! A seeded random walk over edits an author makes (add, edit, rename, delete posts and page bundles; add, change
 //! or delete a bundle's files; change a post's title, date, tags, aliases or the end of its body alone, which moves
 //! it between home pages, tag pages, feeds and neighbours or changes only its own page; change or remove any
-//! template of the theme, so every kind of output file is made from an edited template; change a static file, the
-//! config; break a post). After every step the [`Rebuilder`] is told what changed and its output (or its errors)
+//! template of the theme, so every kind of output file is made from an edited template; change a static file, a
+//! Sass partial, the config; break a post or the stylesheet). After every step the [`Rebuilder`] is told what changed and its output (or its errors)
 //! must equal a fresh one-shot build, byte for byte. A step that broke the build is followed by a repair, so that
 //! most steps compare files and not only errors (the walk asserts it). A failure prints the seed and the steps so
 //! far; `FANZINE_SEED=n` replays one seed.
@@ -212,6 +212,7 @@ impl Walk {
             let spec = self.random_post(&format!("Repaired {name}"));
             touched.extend(self.save(&name, spec));
         }
+        touched.extend(self.write("sass/main.scss", MAIN_SCSS));
         let dangling = self.root.join("static/dangling.css");
         if std::fs::symlink_metadata(&dangling).is_ok() {
             std::fs::remove_file(&dangling).unwrap();
@@ -360,6 +361,16 @@ impl Walk {
                 ("toggle a dangling static link".to_string(), vec![path])
             }
             7 if self.rng.below(3) == 0 => {
+                // A partial feeds main.css only through `@use`; a broken stylesheet fails the build until repaired.
+                match self.rng.below(4) {
+                    0 => ("break sass/main.scss".to_string(), self.write("sass/main.scss", "a {\n")),
+                    _ => {
+                        let colour = self.rng.pick(WORDS);
+                        (format!("sass partial {colour}"), self.write("sass/_p.scss", &format!("$c: {colour};\n")))
+                    }
+                }
+            }
+            7 if self.rng.below(3) == 0 => {
                 let n = self.rng.below(3);
                 let path = self.root.join(format!("static/s{n}.css"));
                 let _ = std::fs::remove_file(&path);
@@ -390,8 +401,10 @@ impl Walk {
 }
 
 fn config(per_page: usize, feed_limit: usize) -> String {
-    format!("title = \"Random\"\nposts_per_page = {per_page}\n[feed]\nlimit = {feed_limit}\n")
+    format!("title = \"Random\"\nposts_per_page = {per_page}\ncompile_sass = true\n[feed]\nlimit = {feed_limit}\n")
 }
+
+const MAIN_SCSS: &str = "@use \"p\";\nbody { a { color: p.$c; } }\n";
 
 /// A post template that shows the neighbours' summaries, so that a post's page depends on them.
 fn neighbours_template(marker: &str) -> String {
@@ -429,6 +442,8 @@ fn walk(seed: u64, steps: usize) {
     walk.write("fanzine.toml", &config(2, 3));
     walk.write("templates/post.html", &neighbours_template("v0"));
     walk.write("templates/shortcodes/mark.html", &mark_template("v0"));
+    walk.write("sass/_p.scss", "$c: red;\n");
+    walk.write("sass/main.scss", MAIN_SCSS);
     for _ in 0..6 {
         walk.next_id += 1;
         let spec = walk.random_post(&format!("Post {}", walk.next_id));

@@ -9,6 +9,7 @@ mod load;
 mod malformed;
 mod overlay;
 mod site_functions;
+mod sass;
 mod slow_clients;
 mod subpath;
 mod support;

@@ -88,11 +88,10 @@ fn fanzine_toml_keeps_fanzines_markdown_defaults_and_takes_the_same_keys() {
 #[test]
 fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
     let expected: [(&str, &[&str]); 2] = [
-        ("zola-docs.toml", &["compile_sass", "build_search_index", "search", "highlight theme \"kronuz\""]),
+        ("zola-docs.toml", &["build_search_index", "search", "highlight theme \"kronuz\""]),
         (
             "zola-test-site.toml",
             &[
-                "compile_sass",
                 "ignored_content",
                 "highlight theme \"custom_gruvbox\"",
                 // Its folders are not in this test's copy of the site.
