@@ -191,7 +191,9 @@ impl Builder {
         // A template that read a static file (`get_hash`, `load_data`) makes a page of it: render again.
         let read_by_templates = self.templates.as_ref().is_some_and(|t| t.read_files());
         match self.site.take() {
-            Some(site) if clean(&site) && self.last_good && list == site.static_files && !read_by_templates && !sass => {
+            Some(site)
+                if clean(&site) && self.last_good && list == site.static_files && !read_by_templates && !sass =>
+            {
                 let (pages, warnings) = (site.pages.len(), site.diagnostics.clone());
                 self.site = Some(site);
                 let redone = "nothing (static file replaced)".to_string();
