@@ -152,7 +152,8 @@ pub fn render(body: &str, options: &Options) -> Rendered {
         Some(plan) => plan.ids().collect(),
         None => footnotes::in_place_ids(&events),
     };
-    let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string()));
+    let more = events.iter().any(|(e, _)| text::is_more(e)).then(|| text::CONTINUE_READING.to_string());
+    let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string())).chain(more);
     let events = headings::anchor(events, reserved, options.anchors, &mut out);
     let (events, notes, sidenotes) = match plan {
         Some(plan) => {
@@ -166,6 +167,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     };
 
     out.summary = text::summary_html(&events);
+    let events = text::continue_reading(events, &mut out.ids);
     let events = footnotes::with_sidenotes(events, sidenotes);
     let events = figures::captions(events);
     let mut html = String::new();

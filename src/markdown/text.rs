@@ -114,9 +114,32 @@ pub fn count_words(events: &Events) -> usize {
     words
 }
 
+/// Whether `event` is the `<!-- more -->` marker that ends a summary.
+pub fn is_more(event: &Event) -> bool {
+    matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.contains("<!-- more -->"))
+}
+
+/// The id Zola gives the place of the `<!-- more -->` marker, so that a list's "read more" can link past the
+/// summary.
+pub const CONTINUE_READING: &str = "continue-reading";
+
+/// The marker becomes `<span id="continue-reading"></span>`, as in Zola (a line of its own where the marker was a
+/// block); the id joins the page's.
+pub fn continue_reading<'a>(events: Events<'a>, ids: &mut Vec<String>) -> Events<'a> {
+    let Some(at) = events.iter().position(|(e, _)| is_more(e)) else { return events };
+    let mut events = events;
+    let span = format!("<span id=\"{CONTINUE_READING}\"></span>");
+    let (event, range) = &events[at];
+    events[at] = match event {
+        Event::Html(_) => (Event::Html(format!("{span}\n").into()), range.clone()),
+        _ => (Event::InlineHtml(span.into()), range.clone()),
+    };
+    ids.push(CONTINUE_READING.to_string());
+    events
+}
+
 /// The HTML before a `<!-- more -->` marker, else the first paragraph.
 pub fn summary_html(events: &Events) -> String {
-    let is_more = |e: &Event| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.contains("<!-- more -->"));
     let end = match events.iter().position(|(e, _)| is_more(e)) {
         Some(i) => i,
         None => match events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph))) {
@@ -167,5 +190,12 @@ mod tests {
         assert_eq!(render_plain("First *para*.\n\nSecond.\n").summary, "<p>First <em>para</em>.</p>\n");
         let r = render_plain("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(r.summary, "<p>One.</p>\n<p>Two.</p>\n");
+        // Where Zola 0.21 puts its `continue-reading` anchor, recorded with `zola build`.
+        assert!(r.html.contains("<p>Two.</p>\n<span id=\"continue-reading\"></span>\n<p>Three.</p>"), "{}", r.html);
+        assert!(r.ids.iter().any(|id| id == "continue-reading"));
+        let inline = render_plain("One <!-- more --> two.\n");
+        assert!(inline.html.starts_with("<p>One <span id=\"continue-reading\"></span> two.</p>"), "{}", inline.html);
+        let heading = render_plain("# Continue reading\n\n<!-- more -->\n");
+        assert!(heading.html.contains("id=\"continue-reading-1\""), "a heading does not take the anchor's id");
     }
 }
