@@ -106,9 +106,10 @@ fn parse(text: &str, format: &str, shown: &str) -> tera::Result<Value> {
     };
     match format {
         "json" => serde_json::from_str(text).map_err(|e| invalid(e.to_string())),
+        // Dates and times as their text, as Zola gives them.
         "toml" => text
             .parse::<toml::Table>()
-            .map(|t| from_toml(toml::Value::Table(t)))
+            .map(|t| crate::content::front_matter::toml_to_json(toml::Value::Table(t)))
             .map_err(|e| invalid(e.message().to_string())),
         "yaml" => serde_yaml_ng::from_str(text).map_err(|e| invalid(e.to_string())),
         "csv" => csv(text).map_err(|e| invalid(e.to_string())),
@@ -117,19 +118,6 @@ fn parse(text: &str, format: &str, shown: &str) -> tera::Result<Value> {
             format!("load_data() cannot read {shown}, since fanzine does not read the {other} format"),
             "convert the data to JSON, TOML or YAML, or pass format=\"plain\" to load it as text",
         )),
-    }
-}
-
-/// TOML as Zola gives it to templates: dates and times as their text.
-fn from_toml(value: toml::Value) -> Value {
-    match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => Value::from(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(from_toml).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect()),
     }
 }
 
