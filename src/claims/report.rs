@@ -104,14 +104,19 @@ impl Report {
         self.seed
     }
 
-    fn header(&self) -> Vec<String> {
+    /// The columns' names: the sweep key, `strategy`, then the metrics, as the CSV and the JSON name them.
+    fn names(&self) -> Vec<&str> {
         let mut h = Vec::new();
-        if let Some(p) = &self.sweep_param {
-            h.push(p.clone());
-        }
-        h.push("strategy".to_string());
-        h.extend(self.columns.iter().cloned());
+        h.extend(self.sweep_param.as_deref());
+        h.push("strategy");
+        h.extend(self.columns.iter().map(String::as_str));
         h
+    }
+
+    /// The column headings of the text and Markdown tables, in words ([`label`]), as the HTML table shows them; the
+    /// CSV and the JSON keep the snake_case names a script reads.
+    fn header(&self) -> Vec<String> {
+        self.names().into_iter().map(|n| label(n).to_string()).collect()
     }
 
     fn cells(&self, row: &Row) -> Vec<String> {
@@ -132,7 +137,7 @@ impl Report {
         let header = self.header();
         let rows: Vec<Vec<String>> = self.rows.iter().map(|r| self.cells(r)).collect();
         let widths: Vec<usize> = (0..header.len())
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0))
             .collect();
         let line = |cells: &[String]| {
             let parts: Vec<String> = cells
@@ -230,7 +235,7 @@ impl Report {
         out.push_str("<table class=\"claims-table\">\n");
         let _ = writeln!(out, "<caption>{}</caption>", escape(caption.as_ref()));
         out.push_str("<thead><tr>");
-        let header = self.header();
+        let header = self.names();
         let fixed = header.len() - self.columns.len();
         for (i, h) in header.iter().enumerate() {
             let class = if i < fixed { "" } else { " class=\"num\"" };
@@ -388,7 +393,7 @@ fn view_note(scenario: &Scenario) -> String {
     }
 }
 
-/// The label a reader sees above a column of the HTML table, for a metric or a sweep key; the
+/// The label a reader sees above a column of the HTML, Markdown and text tables, for a metric or a sweep key; the
 /// name itself when it has none. The JSON, the CSV and scenarios keep the snake_case names.
 pub fn label(name: &str) -> &str {
     match name {
