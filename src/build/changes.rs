@@ -37,7 +37,7 @@ impl Changes {
             // A theme's folders feed what the site's do (`themes/name/templates/…`), and its theme.toml the config.
             let feeds = match parts.as_slice() {
                 [themes, _, kind, ..] if themes == "themes" => match kind.as_str() {
-                    "templates" | "static" | "theme.toml" => kind.as_str(),
+                    "templates" | "static" | "theme.toml" | crate::sass::FOLDER => kind.as_str(),
                     _ => continue,
                 },
                 [top, ..] => top.as_str(),
@@ -123,6 +123,7 @@ mod tests {
             "/site/content/notes",
             "/site/themes/t/templates/page.html",
             "/site/themes/t/static/t.js",
+            "/site/themes/t/sass/t.scss",
             "/site/themes/t/content/x.md",
             "/elsewhere/x.md",
         ];
@@ -137,8 +138,8 @@ mod tests {
             ["templates/post.html", "themes/t/templates/page.html"]
         );
         assert_eq!(changes.statics.iter().collect::<Vec<_>>(), ["static/style.css", "themes/t/static/t.js"]);
-        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+6 more)");
-        assert_eq!(changes.sass.iter().collect::<Vec<_>>(), ["sass/_colors.scss"]);
+        assert_eq!(changes.describe(), "fanzine.toml, content/a.md, content/notes (+7 more)");
+        assert_eq!(changes.sass.iter().collect::<Vec<_>>(), ["sass/_colors.scss", "themes/t/sass/t.scss"]);
         let manifest = Changes::from_paths(root, [PathBuf::from("/site/themes/t/theme.toml")]);
         assert!(manifest.config && manifest.describe() == "themes/t/theme.toml");
         let zola = Changes::from_paths(root, [PathBuf::from("/site/config.toml"), PathBuf::from("/site/x/zola.toml")]);

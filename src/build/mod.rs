@@ -319,7 +319,8 @@ impl Builder {
         }
         let root = &self.options.root;
         let follow = site.config.follow_external_links;
-        let sass = self.sass.get_or_insert_with(|| crate::sass::compile(root, follow)).clone();
+        let theme = site.config.theme.as_deref();
+        let sass = self.sass.get_or_insert_with(|| crate::sass::compile(root, theme, follow)).clone();
         Site { sass, ..site }
     }
 

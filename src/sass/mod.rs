@@ -39,15 +39,25 @@ pub struct Compiled {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Compiles every stylesheet under `root/sass/` that is not a partial. No folder: nothing, and no problem.
-/// `follow_external` is the config's `follow_external_links`, for links in `sass/` as in `static/`.
-pub fn compile(root: &Path, follow_external: bool) -> Compiled {
+/// Compiles every stylesheet under `root/sass/` that is not a partial, and those of the theme's `sass/` whose
+/// output the site's do not make (as in Zola, the site's own replace the theme's). No folder: nothing, and no
+/// problem. `follow_external` is the config's `follow_external_links`, for links in `sass/` as in `static/`.
+pub fn compile(root: &Path, theme: Option<&str>, follow_external: bool) -> Compiled {
     // The compiler names the partials it loads by paths of its own making; from an absolute root they are under it,
     // so that messages can name them from the root as they name everything else.
     let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let (entries, mut problems) = find(root, follow_external);
+    let own = root.join(FOLDER);
+    let (found, mut problems) = find(root, &own, follow_external);
+    let mut entries: Vec<(PathBuf, String, &Path)> = found.into_iter().map(|(s, o)| (s, o, own.as_path())).collect();
+    let themed = theme.map(|t| crate::theme::dir(root, t).join(FOLDER));
+    if let Some(folder) = &themed {
+        let (theirs, more) = find(root, folder, follow_external);
+        let made: std::collections::HashSet<String> = entries.iter().map(|(_, o, _)| o.clone()).collect();
+        entries.extend(theirs.into_iter().filter(|(_, o)| !made.contains(o)).map(|(s, o)| (s, o, folder.as_path())));
+        problems.extend(more);
+    }
     let results: Vec<(Option<Stylesheet>, Vec<Diagnostic>)> =
-        entries.par_iter().map(|(source, output)| compile_one(root, source, output)).collect();
+        entries.par_iter().map(|(source, output, folder)| compile_one(root, folder, source, output)).collect();
     let mut sheets = Vec::with_capacity(results.len());
     for (sheet, found) in results {
         sheets.extend(sheet);
@@ -56,15 +66,14 @@ pub fn compile(root: &Path, follow_external: bool) -> Compiled {
     Compiled { sheets, problems }
 }
 
-/// The stylesheets to compile, sorted, each with its output path, and the problems of the walk.
-fn find(root: &Path, follow_external: bool) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
-    let dir = root.join(FOLDER);
+/// The stylesheets to compile under `dir`, sorted, each with its output path, and the problems of the walk.
+fn find(root: &Path, dir: &Path, follow_external: bool) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
     let (mut found, mut problems) = (Vec::new(), Vec::new());
     if !dir.is_dir() {
         return (found, problems);
     }
     let links = Links::new(root, follow_external);
-    let mut walk = WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    let mut walk = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -87,7 +96,7 @@ fn find(root: &Path, follow_external: bool) -> (Vec<(PathBuf, String)>, Vec<Diag
         {
             problems.push(refused);
         } else if !skipped && entry.file_type().is_file() {
-            let relative = slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let relative = slashed(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
             if let Some(stem) = relative.strip_suffix(".scss").or_else(|| relative.strip_suffix(".sass")) {
                 found.push((entry.path().to_path_buf(), format!("{stem}.css")));
             }
@@ -113,11 +122,12 @@ fn find(root: &Path, follow_external: bool) -> (Vec<(PathBuf, String)>, Vec<Diag
 }
 
 /// Compiles one stylesheet: the sheet, or the error that stopped it; and the compiler's warnings either way.
-fn compile_one(root: &Path, source: &Path, output: &str) -> (Option<Stylesheet>, Vec<Diagnostic>) {
+/// `folder` is the `sass/` the stylesheet is in (the site's or its theme's), where its `@use` and `@import` look.
+fn compile_one(root: &Path, folder: &Path, source: &Path, output: &str) -> (Option<Stylesheet>, Vec<Diagnostic>) {
     let logger = Warnings { root: root.to_path_buf(), found: Mutex::default() };
     let options = grass_compiler::Options::default()
         .style(grass_compiler::OutputStyle::Compressed)
-        .load_path(root.join(FOLDER))
+        .load_path(folder)
         .unicode_error_messages(false)
         .logger(&logger);
     let result = grass_compiler::from_path(source, &options);
@@ -222,7 +232,7 @@ mod tests {
             ("sass/notes.txt", "not a stylesheet"),
             ("sass/.main.scss.swp", "x"),
         ]);
-        let compiled = compile(dir.path(), false);
+        let compiled = compile(dir.path(), None, false);
         assert_eq!(compiled.problems, Vec::new());
         assert_eq!(
             outputs(&compiled),
@@ -231,7 +241,28 @@ mod tests {
                 ("sass/sub/other.sass", "sub/other.css", "p{margin:0}".to_string())
             ]
         );
-        assert_eq!(compile(&dir.path().join("nowhere"), false), Compiled::default());
+        assert_eq!(compile(&dir.path().join("nowhere"), None, false), Compiled::default());
+    }
+
+    #[test]
+    fn a_themes_stylesheets_compile_unless_the_site_makes_the_same_file() {
+        let dir = site(&[
+            ("sass/main.scss", "a { b: site }\n"),
+            ("themes/t/sass/main.scss", "a { b: theme }\n"),
+            ("themes/t/sass/theme.scss", "@use \"tone\";\nc { d: tone.$x }\n"),
+            ("themes/t/sass/_tone.scss", "$x: theirs;\n"),
+        ]);
+        let compiled = compile(dir.path(), Some("t"), false);
+        assert_eq!(compiled.problems, Vec::new());
+        assert_eq!(
+            outputs(&compiled),
+            [
+                ("sass/main.scss", "main.css", "a{b:site}".to_string()),
+                ("themes/t/sass/theme.scss", "theme.css", "c{d:theirs}".to_string())
+            ],
+            "the theme's partials are found in its own folder"
+        );
+        assert_eq!(outputs(&compile(dir.path(), None, false)).len(), 1, "no theme named, none compiled");
     }
 
     #[test]
@@ -243,7 +274,7 @@ mod tests {
             ("sass/c.scss", "@use \"nope\";\n"),
             ("sass/ok.scss", "@warn \"careful\";\nq { r: s }\n"),
         ]);
-        let compiled = compile(dir.path(), false);
+        let compiled = compile(dir.path(), None, false);
         let shown: Vec<String> = compiled.problems.iter().map(ToString::to_string).collect();
         assert_eq!(outputs(&compiled), [("sass/ok.scss", "ok.css", "q{r:s}".to_string())]);
         assert_eq!(shown.len(), 4, "{shown:#?}");
@@ -257,7 +288,7 @@ mod tests {
     #[test]
     fn two_sources_of_one_output_are_an_error() {
         let dir = site(&[("sass/x.sass", "a\n  b: c\n"), ("sass/x.scss", "a { b: d }")]);
-        let compiled = compile(dir.path(), false);
+        let compiled = compile(dir.path(), None, false);
         assert_eq!(compiled.sheets.len(), 1);
         assert_eq!(
             compiled.problems.iter().map(ToString::to_string).next().unwrap().lines().next().unwrap(),
