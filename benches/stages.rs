@@ -53,17 +53,7 @@ fn stages(c: &mut Criterion) {
     group.finish();
 
     let resolve = |_: &str| None;
-    let md = fanzine::markdown::Options {
-        file: "post.md",
-        first_line: 1,
-        highlight: true,
-        settings: &fanzine::config::Markdown::FANZINE,
-        resolve: &resolve,
-        block_hook: None,
-        anchors: Default::default(),
-        shortcodes: None,
-        syntaxes: fanzine::highlight::syntax_set(),
-    };
+    let md = fanzine::markdown::Options::new("post.md", &fanzine::config::Markdown::FANZINE, &resolve);
     c.bench_function("markdown_one_post", |b| b.iter(|| fanzine::markdown::render(black_box(&sample), &md)));
     let code = "fn main() {\n    let v: Vec<u32> = (0..10).map(|x| x * 2).collect();\n    println!(\"{v:?}\");\n}\n"
         .repeat(20);

@@ -148,15 +148,8 @@ mod tests {
         };
         let resolve = |_: &str| None;
         let options = Options {
-            file: "content/x.md",
-            first_line: 1,
-            highlight: true,
-            settings: &crate::config::Markdown::FANZINE,
-            resolve: &resolve,
             block_hook: Some(&hook),
-            shortcodes: None,
-            syntaxes: crate::highlight::syntax_set(),
-            anchors: Default::default(),
+            ..Options::new("content/x.md", &crate::config::Markdown::FANZINE, &resolve)
         };
         let r = render("```demo\nhi\n```\n\n```demo\nbad\n```\n\n```rust\nfn x() {}\n```\n", &options);
         assert!(r.html.contains("<b>hi</b>"));
@@ -228,17 +221,8 @@ mod tests {
         let zola_classes = std::fs::read_to_string(format!("{FIXTURE}zola-0.21-classes.html")).unwrap();
         let resolve = |_: &str| None;
         for highlight in [false, true] {
-            let options = Options {
-                file: "content/x.md",
-                first_line: 1,
-                highlight,
-                settings: &crate::config::Markdown::ZOLA,
-                resolve: &resolve,
-                block_hook: None,
-                shortcodes: None,
-                syntaxes: crate::highlight::syntax_set(),
-                anchors: Default::default(),
-            };
+            let options =
+                Options { highlight, ..Options::new("content/x.md", &crate::config::Markdown::ZOLA, &resolve) };
             let r = render(&body, &options);
             assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
             let ours = blocks(&r.html);

@@ -270,15 +270,9 @@ mod tests {
         ] {
             let resolve = |_: &str| None;
             let options = super::super::Options {
-                file: "content/headings.md",
-                first_line: 1,
                 highlight: false,
-                settings: &crate::config::Markdown::FANZINE,
                 anchors: strategy,
-                resolve: &resolve,
-                block_hook: None,
-                shortcodes: None,
-                syntaxes: crate::highlight::syntax_set(),
+                ..super::super::Options::new("content/headings.md", &crate::config::Markdown::FANZINE, &resolve)
             };
             let r = super::super::render(&markdown, &options);
             let expected = std::fs::read_to_string(format!("{fixture}{file}")).unwrap();

@@ -114,15 +114,9 @@ mod tests {
     fn internal_links_resolve_and_are_located() {
         let resolve = |p: &str| (p == "a.md").then(|| "/a/".to_string());
         let options = Options {
-            file: "content/x.md",
             first_line: 5,
             highlight: false,
-            settings: &crate::config::Markdown::FANZINE,
-            resolve: &resolve,
-            block_hook: None,
-            shortcodes: None,
-            syntaxes: crate::highlight::syntax_set(),
-            anchors: Default::default(),
+            ..Options::new("content/x.md", &crate::config::Markdown::FANZINE, &resolve)
         };
         let r = render("Hi.\n\nSee [a](@/a.md#top) and [b](@/b.md).\n", &options);
         assert!(r.html.contains("href=\"/a/#top\""), "{}", r.html);

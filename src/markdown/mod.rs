@@ -61,6 +61,29 @@ pub struct Options<'a> {
     pub syntaxes: &'a syntect::parsing::SyntaxSet,
 }
 
+impl<'a> Options<'a> {
+    /// Options for `file` with the usual answers to the rest: its body starts on line 1, code is highlighted with
+    /// the bundled syntaxes, headings get Zola's default ids, and no block hook or shortcode is known. Callers
+    /// change what they need with `..Options::new(…)`.
+    pub fn new(
+        file: &'a str,
+        settings: &'a crate::config::Markdown,
+        resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    ) -> Options<'a> {
+        Options {
+            file,
+            first_line: 1,
+            highlight: true,
+            settings,
+            anchors: Default::default(),
+            resolve,
+            block_hook: None,
+            shortcodes: None,
+            syntaxes: crate::highlight::syntax_set(),
+        }
+    }
+}
+
 /// A post's body turned into HTML plus everything templates and checks want to know about it.
 ///
 /// Serialisable so that builds can keep it on disk (the persistent cache stores `html` apart, as raw bytes).
@@ -253,16 +276,6 @@ pub(crate) fn render_plain(body: &str) -> Rendered {
 #[cfg(test)]
 pub(crate) fn render_with(body: &str, settings: &crate::config::Markdown) -> Rendered {
     let resolve = |_: &str| None;
-    let options = Options {
-        file: "content/x.md",
-        first_line: 1,
-        highlight: true,
-        settings,
-        resolve: &resolve,
-        block_hook: None,
-        syntaxes: crate::highlight::syntax_set(),
-        anchors: Default::default(),
-        shortcodes: None,
-    };
+    let options = Options::new("content/x.md", settings, &resolve);
     render(body, &options)
 }

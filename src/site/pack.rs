@@ -244,17 +244,8 @@ mod tests {
 
     fn render(body: &str) -> Rendered {
         let resolve = |_: &str| Some("/b/".to_string());
-        let options = Options {
-            file: "content/a.md",
-            first_line: 4,
-            highlight: true,
-            settings: &crate::config::Markdown::FANZINE,
-            resolve: &resolve,
-            block_hook: None,
-            shortcodes: None,
-            syntaxes: crate::highlight::syntax_set(),
-            anchors: Default::default(),
-        };
+        let options =
+            Options { first_line: 4, ..Options::new("content/a.md", &crate::config::Markdown::FANZINE, &resolve) };
         markdown::render(body, &options)
     }
 

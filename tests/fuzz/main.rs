@@ -82,15 +82,10 @@ fn render(body: &str) -> markdown::Rendered {
         (lang == "claims").then(|| Ok(Block { html: code.len().to_string(), attachments: vec![] }))
     };
     let options = markdown::Options {
-        file: "content/fuzz.md",
         first_line: 3,
-        highlight: true,
-        settings: &fanzine::config::Markdown::FANZINE,
-        resolve: &resolve,
         block_hook: Some(&hook),
-        anchors: Default::default(),
         shortcodes: Some(&Shortcodes),
-        syntaxes: fanzine::highlight::syntax_set(),
+        ..markdown::Options::new("content/fuzz.md", &fanzine::config::Markdown::FANZINE, &resolve)
     };
     markdown::render(body, &options)
 }
