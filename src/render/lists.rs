@@ -430,18 +430,12 @@ pub fn tags(cx: &Cx) -> Files {
             pages: tag.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
             feed_url: feed.enabled.then(|| site.url(&format!("/tags/{}/{}", tag.slug, feed.filename))),
         };
-        if paging.per.is_some() {
-            files.extend(first_page_redirect(cx, &paging, &view.url)?);
-        }
-        for n in 1..=paging.count() {
-            let paginator = paging.per.map(|_| {
-                let shown = tag.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
-                Paginator::of(cx, &paging, n, shown)
-            });
-            let current_path = paging.path_of(n);
-            let vars = TagVars { tag: &view, paginator, current_url: site.url(&current_path), current_path };
-            files.push(cx.file(index_file(&vars.current_path), "tag.html", &vars)?);
-        }
+        files.extend(paged_files(cx, &paging, &tag.pages, &view.url, "tag.html", |paginator, current_path| TagVars {
+            tag: &view,
+            paginator,
+            current_url: site.url(&current_path),
+            current_path,
+        })?);
     }
     Ok(files)
 }
@@ -517,19 +511,45 @@ fn taxonomy_files<'a>(
     let single = own("single", "taxonomy_single.html");
     for (term, shown_term) in terms_in.iter().zip(&terms) {
         let paging = Paging { path: &shown_term.path, paginate_path: split.1, per: split.0, total: term.pages.len() };
-        if paging.per.is_some() {
-            files.extend(first_page_redirect(cx, &paging, &shown_term.permalink)?);
-        }
-        for n in 1..=paging.count() {
-            let paginator = paging.per.map(|_| {
-                let shown = term.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
-                Paginator::of(cx, &paging, n, shown)
-            });
-            let current_path = paging.path_of(n);
-            let current_url = site.url(&current_path);
-            let vars = TermVars { taxonomy: &view, term: shown_term, paginator, current_url, current_path };
-            files.push(cx.file(index_file(&vars.current_path), &single, &vars)?);
-        }
+        files.extend(paged_files(
+            cx,
+            &paging,
+            &term.pages,
+            &shown_term.permalink,
+            &single,
+            |paginator, current_path| {
+                let current_url = site.url(&current_path);
+                TermVars { taxonomy: &view, term: shown_term, paginator, current_url, current_path }
+            },
+        )?);
+    }
+    Ok(files)
+}
+
+/// The files of a tag's or a term's list of `pages`, split as `paging` says: when split, the redirect from the
+/// first page's own folder to `permalink`, then a file per page, each with a paginator showing its share;
+/// unsplit, one file and no paginator (Zola's templates test `{% if paginator %}`). `vars` makes a file's
+/// variables from its paginator and its path.
+fn paged_files<'a, V: std::hash::Hash + Serialize>(
+    cx: &Cx<'a>,
+    paging: &Paging,
+    pages: &[usize],
+    permalink: &str,
+    template: &str,
+    vars: impl Fn(Option<Paginator<'a>>, String) -> V,
+) -> Files {
+    let mut files = Vec::with_capacity(paging.count() + 1);
+    if paging.per.is_some() {
+        files.extend(first_page_redirect(cx, paging, permalink)?);
+    }
+    for n in 1..=paging.count() {
+        let paginator = paging.per.map(|_| {
+            let shown = pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+            Paginator::of(cx, paging, n, shown)
+        });
+        let current_path = paging.path_of(n);
+        let file = index_file(&current_path);
+        files.push(cx.file(file, template, &vars(paginator, current_path))?);
     }
     Ok(files)
 }
