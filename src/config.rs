@@ -46,6 +46,10 @@ pub struct Config {
     pub theme_at: Option<Location>,
     /// Compile the stylesheets of `sass/` into the output (see [`crate::sass`]), as Zola's key of the same name.
     pub compile_sass: bool,
+    /// Glob patterns of files under `content/` that are not read, and of files under `static/` that are not
+    /// copied, as Zola's keys of the same names ([`crate::ignored`]).
+    pub ignored_content: Vec<String>,
+    pub ignored_static: Vec<String>,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -146,6 +150,8 @@ impl Default for Config {
             theme: None,
             theme_at: None,
             compile_sass: false,
+            ignored_content: Vec::new(),
+            ignored_static: Vec::new(),
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -214,6 +220,8 @@ const TOP_KEYS: &[&str] = &[
     "taxonomies",
     "theme",
     "compile_sass",
+    "ignored_content",
+    "ignored_static",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];
@@ -284,6 +292,16 @@ impl Config {
             };
         }
         Ok((Config::default(), Vec::new()))
+    }
+
+    /// `ignored_content`, compiled (the config was checked, so this cannot fail).
+    pub fn ignored_content(&self) -> crate::ignored::Globs {
+        crate::ignored::Globs::content(&self.ignored_content).unwrap_or_default()
+    }
+
+    /// `ignored_static`, compiled.
+    pub fn ignored_static(&self) -> crate::ignored::Globs {
+        crate::ignored::Globs::statics(&self.ignored_static).unwrap_or_default()
     }
 
     /// Reads the site's own syntaxes and themes (`extra_syntaxes_and_themes`), and checks that the themes named
@@ -357,6 +375,18 @@ impl Config {
 
     fn validate(&self, src: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        let globs = [
+            ("ignored_content", crate::ignored::Globs::content(&self.ignored_content).err()),
+            ("ignored_static", crate::ignored::Globs::statics(&self.ignored_static).err()),
+        ];
+        for (key, bad) in globs {
+            if let Some(bad) = bad {
+                let d = Diagnostic::error(Some(key_location(src, None, key)), format!("`{key}`: {bad}"));
+                problems.push(d.with_hint(
+                    "write a glob such as \"*.psd\" or \"**/drafts\"; `*` matches any characters, `[` starts a class that `]` must close",
+                ));
+            }
+        }
         if let Err(why) = check_base_url(&self.base_url) {
             problems.push(base_url_error(key_location(src, None, "base_url"), &self.base_url, why));
         }

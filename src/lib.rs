@@ -15,6 +15,7 @@ pub mod error;
 pub mod experiments;
 pub mod fingerprint;
 pub mod highlight;
+pub mod ignored;
 pub mod images;
 pub mod locate;
 pub mod markdown;

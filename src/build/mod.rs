@@ -181,7 +181,8 @@ impl Builder {
         let config = self.site.as_ref().map(|s| &s.config);
         let follow_external = config.is_some_and(|c| c.follow_external_links);
         let theme = config.and_then(|c| c.theme.as_deref());
-        let (list, problems) = site::find_static(&self.options.root, theme, follow_external);
+        let ignored = config.map(|c| c.ignored_static()).unwrap_or_default();
+        let (list, problems) = site::find_static(&self.options.root, theme, follow_external, &ignored);
         // Unreadable static files are reported by the site load; only a clean listing, replacing a clean one, may
         // skip it.
         let clean = |site: &Site| {

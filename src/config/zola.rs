@@ -74,7 +74,6 @@ enum Rule {
 fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
     let is_true = |v: &Value| v.as_bool() == Some(true);
     let is_false = |v: &Value| v.as_bool() == Some(false);
-    let is_empty = |v: &Value| v.as_array().is_some_and(|a| a.is_empty());
     Some(match (section, key) {
         (None, "default_language") => Rule::Rename(None, "language"),
         (None, "generate_feeds") => Rule::Rename(Some("feed"), "enabled"),
@@ -93,9 +92,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         }
         (None, "preserve_dotfiles_in_output") => {
             Rule::Only(is_false, "fanzine replaces the output folder as a whole, dotfiles included")
-        }
-        (None, "ignored_content" | "ignored_static") => {
-            Rule::Only(is_empty, "fanzine publishes every file of content/ and static/; move the others out")
         }
         (None, "output_dir") => Rule::Ignored("give the output folder on the command line: fanzine build -o DIR"),
         (None, "taxonomies") => Rule::Taxonomies,

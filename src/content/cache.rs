@@ -21,8 +21,9 @@ pub struct SourceCache {
     /// The walk of the last load, and whether a change since may have altered it (a file or folder added,
     /// removed, or not a known post).
     walked: Option<Vec<SourceFile>>,
-    /// The `follow_external_links` of the last walk: links are followed differently when it changes.
-    following: bool,
+    /// How the last walk went (`follow_external_links`, `ignored_content`): another way finds other files.
+    /// Boxed: a compiled glob set is large, and a builder that keeps no cache should not carry its room.
+    walking: Box<super::Walking>,
     /// How many files were read (not reused) since the cache was made.
     read: u64,
 }
@@ -47,12 +48,12 @@ impl SourceCache {
     }
 
     /// The sources under `root/content`: the last walk's if nothing since can have changed it.
-    pub fn find(&mut self, root: &Path, follow_external: bool) -> std::io::Result<Vec<SourceFile>> {
+    pub fn find(&mut self, root: &Path, walking: &super::Walking) -> std::io::Result<Vec<SourceFile>> {
         match &self.walked {
-            Some(files) if self.following == follow_external => Ok(files.clone()),
+            Some(files) if *self.walking == *walking => Ok(files.clone()),
             _ => {
-                self.following = follow_external;
-                super::find_sources(root, follow_external)
+                *self.walking = walking.clone();
+                super::find_sources(root, walking)
             }
         }
     }
@@ -114,7 +115,7 @@ mod tests {
         std::fs::write(root.join("content/a.md"), post("A")).unwrap();
         std::fs::write(root.join("content/notes/b.md"), post("B")).unwrap();
         let mut cache = SourceCache::default();
-        let files = super::super::find_sources(root, false).unwrap();
+        let files = super::super::find_sources(root, &Default::default()).unwrap();
         assert_eq!(titles(&cache.load(root, &files).0), ["A", "B"]);
         assert_eq!(cache.read(), 2);
 
@@ -135,19 +136,19 @@ mod tests {
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::write(root.join("content/a.md"), post("A")).unwrap();
         let mut cache = SourceCache::default();
-        let files = cache.find(root, false).unwrap();
+        let files = cache.find(root, &Default::default()).unwrap();
         cache.load(root, &files);
         std::fs::write(root.join("content/a.md"), post("A2")).unwrap();
         cache.forget(root, ["content/a.md"]);
-        assert_eq!(cache.find(root, false).unwrap(), files, "a saved post moves nothing");
+        assert_eq!(cache.find(root, &Default::default()).unwrap(), files, "a saved post moves nothing");
         std::fs::write(root.join("content/b.md"), post("B")).unwrap();
         cache.forget(root, ["content/b.md"]);
-        assert_eq!(cache.find(root, false).unwrap().len(), 2, "a new post is found");
-        let files = cache.find(root, false).unwrap();
+        assert_eq!(cache.find(root, &Default::default()).unwrap().len(), 2, "a new post is found");
+        let files = cache.find(root, &Default::default()).unwrap();
         cache.load(root, &files);
         std::fs::remove_file(root.join("content/a.md")).unwrap();
         cache.forget(root, ["content/a.md"]);
-        assert_eq!(cache.find(root, false).unwrap().len(), 1, "a deleted post is gone");
+        assert_eq!(cache.find(root, &Default::default()).unwrap().len(), 1, "a deleted post is gone");
     }
 
     #[test]
@@ -157,10 +158,10 @@ mod tests {
         std::fs::create_dir_all(root.join("content/trip")).unwrap();
         std::fs::write(root.join("content/trip/index.md"), post("Trip")).unwrap();
         let mut cache = SourceCache::default();
-        cache.load(root, &super::super::find_sources(root, false).unwrap());
+        cache.load(root, &super::super::find_sources(root, &Default::default()).unwrap());
         // A new asset changes the bundle's `SourceFile`, and so the post's asset list, without touching index.md.
         std::fs::write(root.join("content/trip/map.png"), "png").unwrap();
-        let (pages, _) = cache.load(root, &super::super::find_sources(root, false).unwrap());
+        let (pages, _) = cache.load(root, &super::super::find_sources(root, &Default::default()).unwrap());
         assert_eq!(pages[0].assets.len(), 1);
         assert_eq!(cache.read(), 2);
     }

@@ -12,7 +12,7 @@ pub use cache::SourceCache;
 use front_matter::{FrontMatter, PostDate, SectionFront};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-pub use walk::{SourceFile, find_sources, is_ignored, slashed};
+pub use walk::{SourceFile, Walking, find_sources, is_editor_file, is_ignored, slashed};
 
 /// A page as read from disk, before it has a URL; or a section's `_index.md`, when `section_front` is set.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 //! Links are followed under the site's one rule for them ([`crate::symlinks`]); a link the rule refuses, or one
 //! that leads nowhere, is still found, as a [`SourceFile`] whose load is that error, never skipped in silence.
 use crate::error::Diagnostic;
+use crate::ignored::Globs;
 use crate::symlinks::Links;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -32,85 +33,175 @@ impl SourceFile {
 
 /// Editor droppings and hidden files that must never become pages or trigger rebuilds.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with('.') || is_editor_file(name)
+}
+
+/// The files an editor keeps beside the one it edits (locks, backups, swap files): never published, even from
+/// `static/`, where other hidden files (`.nojekyll`, `.well-known/`) are.
+pub fn is_editor_file(name: &str) -> bool {
+    name.starts_with(".#")
         || name.starts_with('#')
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
 }
 
+/// How `content/` is walked: the config's `follow_external_links` and `ignored_content`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Walking {
+    pub follow_external: bool,
+    pub ignored: Globs,
+}
+
+impl Walking {
+    pub fn of(config: &crate::config::Config) -> Walking {
+        Walking { follow_external: config.follow_external_links, ignored: config.ignored_content() }
+    }
+}
+
 /// Walks `root/content` sorted by name. A folder containing `index.md` is a bundle: its other files are assets.
-/// `follow_external` is the config's `follow_external_links`.
-pub fn find_sources(root: &Path, follow_external: bool) -> std::io::Result<Vec<SourceFile>> {
+pub fn find_sources(root: &Path, walking: &Walking) -> std::io::Result<Vec<SourceFile>> {
     let content = root.join("content");
     if !content.is_dir() {
         return Ok(Vec::new());
     }
-    let links = Links::new(root, follow_external);
+    let walk =
+        Walk { root, content: &content, links: Links::new(root, walking.follow_external), ignored: &walking.ignored };
     let mut files = Vec::new();
-    walk(root, &content, &content, &links, &mut files)?;
+    walk.folder(&content, &mut files)?;
     Ok(files)
 }
 
-/// Walks `start`, a folder of `content`, into `files`.
-fn walk(root: &Path, content: &Path, start: &Path, links: &Links, files: &mut Vec<SourceFile>) -> std::io::Result<()> {
-    let content = content.to_path_buf();
-    let mut walker = WalkDir::new(start).follow_links(true).sort_by_file_name().into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                files.extend(unfollowed(root, links, e)?);
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0 && is_ignored(&name) {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        let path = entry.path();
-        if entry.path_is_symlink()
-            && let Err(refused) = links.check(path)
-        {
-            files.push(refused_file(root, &content, path, refused));
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_dir() && entry.depth() > 0 && path.join("index.md").is_file() {
-            let (bundled, sections) = bundle(root, &content, path, links)?;
-            files.extend(bundled);
-            walker.skip_current_dir();
-            for section in sections {
-                walk(root, &content, &section, links, files)?;
-            }
-        } else if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            files.push(source_file(root, &content, path, path.parent().unwrap_or(&content), stem, Vec::new()));
-        }
-    }
-    Ok(())
+/// One walk of `content/`: what every step of it needs.
+struct Walk<'a> {
+    root: &'a Path,
+    content: &'a Path,
+    links: Links,
+    ignored: &'a Globs,
 }
 
-/// What a walk that failed at a link makes of it: the link as a refused file. An editor's lock file (`.#a.md`, a
-/// link to nothing) is ignored like its other files; any other failure is the walk's.
-fn unfollowed(root: &Path, links: &Links, error: walkdir::Error) -> std::io::Result<Option<SourceFile>> {
-    let Some(path) = error.path().filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink())) else {
-        return Err(std::io::Error::other(error));
-    };
-    if path.file_name().is_some_and(|n| is_ignored(&n.to_string_lossy())) {
-        return Ok(None);
+impl Walk<'_> {
+    /// Whether the entry, not the walk's start, is left out: hidden, an editor's, or matched by `ignored_content`.
+    fn skips(&self, entry: &walkdir::DirEntry) -> bool {
+        entry.depth() > 0
+            && (is_ignored(&entry.file_name().to_string_lossy())
+                || self.ignored.ignores_under(self.content, entry.path()))
     }
-    let content = root.join("content");
-    let problem = match error.loop_ancestor() {
-        Some(ancestor) => links.looped(path, ancestor),
-        None => links.dangling(path),
-    };
-    Ok(Some(refused_file(root, &content, path, problem)))
+
+    /// Walks `start`, a folder of `content`, into `files`.
+    fn folder(&self, start: &Path, files: &mut Vec<SourceFile>) -> std::io::Result<()> {
+        let (root, content) = (self.root, self.content);
+        let mut walker = WalkDir::new(start).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    files.extend(self.unfollowed(e)?);
+                    continue;
+                }
+            };
+            if self.skips(&entry) {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            let path = entry.path();
+            if entry.path_is_symlink()
+                && let Err(refused) = self.links.check(path)
+            {
+                files.push(refused_file(root, content, path, refused));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_dir() && entry.depth() > 0 && path.join("index.md").is_file() {
+                let (bundled, sections) = self.bundle(path)?;
+                files.extend(bundled);
+                walker.skip_current_dir();
+                for section in sections {
+                    self.folder(&section, files)?;
+                }
+            } else if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+                files.push(source_file(root, content, path, path.parent().unwrap_or(content), stem, Vec::new()));
+            }
+        }
+        Ok(())
+    }
+
+    /// What a walk that failed at a link makes of it: the link as a refused file. An editor's lock file (`.#a.md`,
+    /// a link to nothing) is ignored like its other files; any other failure is the walk's.
+    fn unfollowed(&self, error: walkdir::Error) -> std::io::Result<Option<SourceFile>> {
+        let Some(path) = error.path().filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink())) else {
+            return Err(std::io::Error::other(error));
+        };
+        if path.file_name().is_some_and(|n| is_ignored(&n.to_string_lossy()))
+            || self.ignored.ignores_under(self.content, path)
+        {
+            return Ok(None);
+        }
+        let problem = match error.loop_ancestor() {
+            Some(ancestor) => self.links.looped(path, ancestor),
+            None => self.links.dangling(path),
+        };
+        Ok(Some(refused_file(self.root, self.content, path, problem)))
+    }
+
+    /// The bundle in `dir`, then any of its assets that are links the rule refuses; and the folders inside it that
+    /// are sections (they hold an `_index.md`), which are not its assets but walked as the rest of `content/` is.
+    fn bundle(&self, dir: &Path) -> std::io::Result<(Vec<SourceFile>, Vec<PathBuf>)> {
+        let (root, content) = (self.root, self.content);
+        let index = dir.join("index.md");
+        if std::fs::symlink_metadata(&index).is_ok_and(|m| m.is_symlink())
+            && let Err(problem) = self.links.check(&index)
+        {
+            return Ok((vec![refused_file(root, content, &index, problem)], Vec::new()));
+        }
+        let mut sections = Vec::new();
+        let mut assets = Vec::new();
+        let mut refused = Vec::new();
+        let mut walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    refused.extend(self.unfollowed(e)?);
+                    continue;
+                }
+            };
+            if entry.file_type().is_file() && (self.skips(&entry) || entry.path() == index) {
+                continue;
+            }
+            if entry.file_type().is_dir() && self.ignored.ignores_under(content, entry.path()) {
+                walker.skip_current_dir();
+                continue;
+            }
+            if entry.file_type().is_dir() && entry.path().join("_index.md").is_file() {
+                sections.push(entry.path().to_path_buf());
+                walker.skip_current_dir();
+                continue;
+            }
+            if entry.path_is_symlink()
+                && let Err(problem) = self.links.check(entry.path())
+            {
+                refused.push(refused_file(root, content, entry.path(), problem));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_file() {
+                assets.push(entry.path().to_path_buf());
+            }
+        }
+        let stem = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let parent = dir.parent().unwrap_or(content);
+        let mut files = vec![source_file(root, content, &index, parent, stem, assets)];
+        files.append(&mut refused);
+        Ok((files, sections))
+    }
 }
 
 fn refused_file(root: &Path, content: &Path, path: &Path, refused: Diagnostic) -> SourceFile {
@@ -118,56 +209,6 @@ fn refused_file(root: &Path, content: &Path, path: &Path, refused: Diagnostic) -
     let mut file = source_file(root, content, path, path.parent().unwrap_or(content), stem, Vec::new());
     file.refused = Some(refused);
     file
-}
-
-/// The bundle in `dir`, then any of its assets that are links the rule refuses; and the folders inside it that are
-/// sections (they hold an `_index.md`), which are not its assets but walked as the rest of `content/` is.
-fn bundle(root: &Path, content: &Path, dir: &Path, links: &Links) -> std::io::Result<(Vec<SourceFile>, Vec<PathBuf>)> {
-    let index = dir.join("index.md");
-    if std::fs::symlink_metadata(&index).is_ok_and(|m| m.is_symlink())
-        && let Err(problem) = links.check(&index)
-    {
-        return Ok((vec![refused_file(root, content, &index, problem)], Vec::new()));
-    }
-    let mut sections = Vec::new();
-    let mut assets = Vec::new();
-    let mut refused = Vec::new();
-    let mut walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                refused.extend(unfollowed(root, links, e)?);
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && (is_ignored(&name) || entry.path() == index) {
-            continue;
-        }
-        if entry.file_type().is_dir() && entry.path().join("_index.md").is_file() {
-            sections.push(entry.path().to_path_buf());
-            walker.skip_current_dir();
-            continue;
-        }
-        if entry.path_is_symlink()
-            && let Err(problem) = links.check(entry.path())
-        {
-            refused.push(refused_file(root, content, entry.path(), problem));
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_file() {
-            assets.push(entry.path().to_path_buf());
-        }
-    }
-    let stem = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    let parent = dir.parent().unwrap_or(content);
-    let mut files = vec![source_file(root, content, &index, parent, stem, assets)];
-    files.append(&mut refused);
-    Ok((files, sections))
 }
 
 fn source_file(
@@ -208,7 +249,7 @@ mod tests {
         std::fs::write(c.join(".a.md.swp"), "").unwrap();
         std::fs::write(c.join("notes/trip/index.md"), "").unwrap();
         std::fs::write(c.join("notes/trip/map.png"), "").unwrap();
-        let files = find_sources(dir.path(), false).unwrap();
+        let files = find_sources(dir.path(), &Walking::default()).unwrap();
         let names: Vec<_> = files.iter().map(|f| f.display.as_str()).collect();
         assert_eq!(names, ["content/a.md", "content/b.md", "content/notes/trip/index.md"]);
         assert_eq!(files[2].section, "notes");

@@ -265,10 +265,10 @@ pub fn load_cached(
     };
     let (sources, diagnostics) = match sources {
         Some(kept) => {
-            let files = kept.find(root, config.follow_external_links).map_err(unreadable)?;
+            let files = kept.find(root, &content::Walking::of(&config)).map_err(unreadable)?;
             kept.load(root, &files)
         }
-        None => content::load(root, &content::find_sources(root, config.follow_external_links).map_err(unreadable)?),
+        None => content::load(root, &content::find_sources(root, &content::Walking::of(&config)).map_err(unreadable)?),
     };
     report.extend(diagnostics);
     let (section_sources, sources) = sections_and_pages(sources, options);
@@ -305,7 +305,8 @@ pub fn load_cached(
     let neighbours = sections::neighbours(&sections, &pages);
     let tags = collect_tags(&pages, &mut report);
     let taxonomies = taxonomies::collect(&config, &pages, &mut report);
-    let (static_files, problems) = statics::find(root, config.theme.as_deref(), config.follow_external_links);
+    let ignored = config.ignored_static();
+    let (static_files, problems) = statics::find(root, config.theme.as_deref(), config.follow_external_links, &ignored);
     report.extend(problems);
     let post_folders = PostFolders::of(&pages);
     // A Zola site's templates may name templates it does not have (a theme's); they fall back to the built-in ones.

@@ -1,8 +1,10 @@
 //! Files under `static/`, copied as they are, over those of the theme's `static/` ([`crate::theme`]). Links are
 //! followed under the site's one rule for them ([`crate::symlinks`]): inside the site yes, outside only if the
-//! author opted in.
-use crate::content::{is_ignored, slashed};
+//! author opted in. Hidden files are copied (`.nojekyll`, `.well-known/`), an editor's are not, nor those
+//! `ignored_static` names ([`crate::ignored`]).
+use crate::content::{is_editor_file, slashed};
 use crate::error::{Diagnostic, Location};
+use crate::ignored::Globs;
 use crate::symlinks::Links;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -15,12 +17,18 @@ pub struct StaticFile {
 }
 
 /// Every file under `static/` and the theme's, and a diagnostic for each one that cannot be read or is a link the
-/// rule refuses, so all are reported at once. `follow_external` is the config's `follow_external_links`. The
-/// theme's files come first; one the site also has is left out.
-pub fn find(root: &Path, theme: Option<&str>, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
-    let (mut files, mut problems) = find_in(root, &root.join("static"), follow_external);
+/// rule refuses, so all are reported at once. `follow_external` is the config's `follow_external_links`,
+/// `ignored` its `ignored_static`. The theme's files come first; one the site also has is left out.
+pub fn find(
+    root: &Path,
+    theme: Option<&str>,
+    follow_external: bool,
+    ignored: &Globs,
+) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let (mut files, mut problems) = find_in(root, &root.join("static"), follow_external, ignored);
     if let Some(theme) = theme {
-        let (themed, more) = find_in(root, &crate::theme::dir(root, theme).join("static"), follow_external);
+        let dir = crate::theme::dir(root, theme).join("static");
+        let (themed, more) = find_in(root, &dir, follow_external, ignored);
         let own: std::collections::HashSet<&str> = files.iter().map(|f| f.output.as_str()).collect();
         let themed: Vec<StaticFile> = themed.into_iter().filter(|f| !own.contains(f.output.as_str())).collect();
         files.splice(0..0, themed);
@@ -29,7 +37,7 @@ pub fn find(root: &Path, theme: Option<&str>, follow_external: bool) -> (Vec<Sta
     (files, problems)
 }
 
-fn find_in(root: &Path, dir: &Path, follow_external: bool) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+fn find_in(root: &Path, dir: &Path, follow_external: bool, ignored: &Globs) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     if !dir.is_dir() {
@@ -40,9 +48,10 @@ fn find_in(root: &Path, dir: &Path, follow_external: bool) -> (Vec<StaticFile>, 
     while let Some(entry) = walk.next() {
         let entry = match entry {
             // An editor's lock file (`.#post.md`) is a dangling link: ignored like the editor's other files.
-            Err(e) if e.path().and_then(Path::file_name).is_some_and(|n| is_ignored(&n.to_string_lossy())) => {
+            Err(e) if e.path().and_then(Path::file_name).is_some_and(|n| is_editor_file(&n.to_string_lossy())) => {
                 continue;
             }
+            Err(e) if e.path().is_some_and(|p| ignored.ignores_under(dir, p)) => continue,
             Err(e) => {
                 match (e.path(), e.loop_ancestor()) {
                     (Some(path), Some(ancestor)) => problems.push(links.looped(path, ancestor)),
@@ -52,7 +61,13 @@ fn find_in(root: &Path, dir: &Path, follow_external: bool) -> (Vec<StaticFile>, 
             }
             Ok(e) => e,
         };
-        if entry.file_type().is_file() && is_ignored(&entry.file_name().to_string_lossy()) {
+        if entry.file_type().is_file() && is_editor_file(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        if entry.depth() > 0 && ignored.ignores_under(dir, entry.path()) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
         }
         if entry.path_is_symlink()

@@ -92,7 +92,6 @@ fn the_real_zola_configs_build_with_warnings_only_for_unsupported_keys() {
         (
             "zola-test-site.toml",
             &[
-                "ignored_content",
                 "highlight theme \"custom_gruvbox\"",
                 // Its folders are not in this test's copy of the site.
                 "no folder \"highlight_themes\"",
@@ -150,4 +149,33 @@ fn a_zola_sites_own_syntaxes_and_theme_are_used_and_edits_to_them_rebuild() {
     site.write("syntaxes/zine.sublime-syntax", &SYNTAX.replace("keyword.zine", "string.zine"));
     assert_eq!(site.build(&[]).code, 0);
     assert!(site.read("public/a/index.html").contains("<span class=\"hl-string hl-zine\">zine</span>"));
+}
+
+/// `ignored_content` and `ignored_static` leave files out as Zola 0.21 did with the same patterns (a site built
+/// with it in /tmp); hidden static files are published as in Zola, an editor's lock and backup files are not.
+#[test]
+fn ignored_files_are_left_out_and_hidden_static_files_kept() {
+    let config = "base_url = \"https://z.example\"\nignored_content = [\"*/zz.md\", \"temp.*\", \"**/drafts\"]\n\
+                  ignored_static = [\"*.psd\", \"sub/keep.txt\"]\n";
+    let site = site_with("config.toml", config);
+    for page in ["content/blog/zz.md", "content/temp.md", "content/blog/kept.md", "content/notes/drafts/d.md"] {
+        site.write(page, "+++\ntitle = \"T\"\n+++\nText.\n");
+    }
+    for file in ["a.psd", "sub/b.psd", "sub/keep.txt", "sub/other.txt", ".nojekyll", ".well-known/security.txt"] {
+        site.write(&format!("static/{file}"), "x");
+    }
+    site.write("static/.#lock", "x").write("static/notes.txt~", "x");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("ignored_"), "both keys are supported: {}", run.stderr);
+    let published = |path: &str| site.path(&format!("public/{path}")).exists();
+    assert!(!published("blog/zz/index.html") && !published("notes/drafts/d/index.html"));
+    assert!(published("temp/index.html"), "`temp.*` does not match a path from the site's root, as in Zola");
+    assert!(published("blog/kept/index.html"));
+    for gone in ["a.psd", "sub/b.psd", "sub/keep.txt", ".#lock", "notes.txt~"] {
+        assert!(!published(gone), "{gone}");
+    }
+    for kept in ["sub/other.txt", ".nojekyll", ".well-known/security.txt"] {
+        assert!(published(kept), "{kept}");
+    }
 }
