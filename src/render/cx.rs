@@ -28,6 +28,8 @@ pub(super) struct Cx<'a> {
     pub kept: &'a Kept,
     /// The template of each page and section.
     pub chosen: &'a super::chosen::Chosen,
+    /// Which of fanzine's own files this site gets.
+    pub builtins: super::builtins::Builtins,
 }
 
 impl Cx<'_> {
@@ -105,8 +107,15 @@ mod tests {
         for path in [first, second] {
             let kept = memo.take_files();
             let chosen = super::super::chosen::choose(&site, &templates).0;
-            let cx =
-                Cx { site: &site, templates: &templates, views: &views, base: &base, kept: &kept, chosen: &chosen };
+            let cx = Cx {
+                site: &site,
+                templates: &templates,
+                views: &views,
+                base: &base,
+                kept: &kept,
+                chosen: &chosen,
+                builtins: crate::render::builtins::Builtins::of(&site, &templates),
+            };
             let (_, made) = cx.file("x.html".into(), "404.html", &Vars { current_path: path }).unwrap();
             fresh.push(made.fresh);
             bytes = String::from_utf8(made.bytes.to_vec()).unwrap();

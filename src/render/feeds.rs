@@ -49,7 +49,8 @@ pub fn feeds(cx: &Cx) -> Files {
     let all: Vec<usize> = (0..site.dated).collect();
     // (folder of the feeds, title, pages)
     let site_feed = (String::new(), site.config.title.clone(), all.as_slice());
-    let tag_feeds = site.tags.iter().map(|tag| {
+    let tags_fed = cx.builtins.tags && site.tag_feeds();
+    let tag_feeds = site.tags.iter().filter(|_| tags_fed).map(|tag| {
         let folder = format!("tags/{}/", tag.slug);
         (folder, format!("{}: {}", site.config.title, tag.name), tag.dated())
     });
@@ -76,8 +77,10 @@ pub fn feeds(cx: &Cx) -> Files {
             (folder, format!("{}: {}", site.config.title, term.name), term.dated())
         })
     });
-    let ours = std::iter::once(site_feed).chain(tag_feeds).chain(sections).filter(|_| feed.enabled);
-    let feeds: Vec<_> = ours
+    let feeds: Vec<_> = std::iter::once(site_feed)
+        .filter(|_| feed.enabled)
+        .chain(tag_feeds)
+        .chain(sections)
         .chain(term_feeds)
         .flat_map(|(folder, title, pages)| {
             feed.names().iter().map(move |name| (format!("{folder}{name}"), title.clone(), pages))
@@ -129,10 +132,12 @@ pub fn sitemap_and_robots(cx: &Cx) -> Files {
     let sections = (site.sections.iter().skip(1))
         .filter(|s| s.renders() && s.front().redirect_to.is_none())
         .map(|s| SitemapEntry { url: s.index.permalink.as_str().into(), lastmod: None });
-    let lists =
-        ["/archive/", "/tags/"].into_iter().map(|path| SitemapEntry { url: site.url(path).into(), lastmod: None });
-    let tags =
-        site.tags.iter().map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
+    let lists = [("/archive/", cx.builtins.theme), ("/tags/", cx.builtins.tags)]
+        .into_iter()
+        .filter(|&(_, made)| made)
+        .map(|(path, _)| SitemapEntry { url: site.url(path).into(), lastmod: None });
+    let tags = (site.tags.iter().filter(|_| cx.builtins.tags))
+        .map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
     let taxonomies = site.taxonomies.iter().filter(|t| t.render).flat_map(|taxonomy| {
         let terms = taxonomy.terms.iter().map(|term| taxonomy.term_path(term));
         std::iter::once(taxonomy.path())

@@ -407,8 +407,11 @@ fn in_section(mut d: crate::error::Diagnostic, source: &crate::content::SourcePa
 /// `/tags/` and a page for each tag.
 pub fn tags(cx: &Cx) -> Files {
     let site = cx.site;
+    if !cx.builtins.tags {
+        return Ok(Vec::new());
+    }
     if tags_by_zola_templates(cx) {
-        return taxonomy_files(cx, "tags", "tags", site.config.feed.enabled, &site.tags, site.tags_split());
+        return taxonomy_files(cx, "tags", "tags", site.tag_feeds(), &site.tags, site.tags_split());
     }
     let mut files = Vec::with_capacity(site.tags.len() + 1);
     let tags = site
@@ -428,7 +431,7 @@ pub fn tags(cx: &Cx) -> Files {
             url: tag_url(cx, tag),
             count: tag.pages.len(),
             pages: tag.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
-            feed_url: feed.enabled.then(|| site.url(&format!("/tags/{}/{}", tag.slug, feed.filename))),
+            feed_url: site.tag_feeds().then(|| site.url(&format!("/tags/{}/{}", tag.slug, feed.filename))),
         };
         files.extend(paged_files(cx, &paging, &tag.pages, &view.url, "tag.html", |paginator, current_path| TagVars {
             tag: &view,
@@ -556,6 +559,9 @@ fn paged_files<'a, V: std::hash::Hash + Serialize>(
 
 /// All posts grouped by year, newest year first.
 pub fn archive(cx: &Cx) -> Files {
+    if !cx.builtins.theme {
+        return Ok(Vec::new());
+    }
     let mut years: Vec<Year> = Vec::new();
     for (i, page) in cx.site.pages[..cx.site.dated].iter().enumerate() {
         let year = page.date.map_or(0, |d| d.at.year());

@@ -1,5 +1,6 @@
 //! The render stage: the site model in, every output file as bytes out. No I/O happens here (static files are
 //! named, not read), so the preview server, `check` and the tests all reuse it.
+mod builtins;
 mod chosen;
 mod cx;
 mod feeds;
@@ -145,7 +146,8 @@ pub fn render_to(
     memo.start(site, templates);
     templates.bind(site);
     // Side by side: each is a few milliseconds of a preview save at ten thousand posts.
-    let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site));
+    let builtins = builtins::Builtins::of(site, templates);
+    let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site, builtins));
     let base = views::base_context(site);
     templates.set_site(lookup::site_data(site, &views, templates));
     let kept = memo.take_files();
@@ -154,7 +156,7 @@ pub fn render_to(
     let out = Recorder::new(&internal, &plan, sink, memo.keeps_files());
     let (chosen, problems) = chosen::choose(site, templates);
     report.extend(problems);
-    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen };
+    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins };
 
     let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
@@ -193,7 +195,7 @@ pub fn render_to(
             Err(d) => report.push(d),
         }
     }
-    add_assets(site, memo.stylesheet(&site.config), &out, &mut report);
+    add_assets(site, builtins, memo.stylesheet(&site.config), &out, &mut report);
     let (found, fresh, rendered, unplanned) = out.finish();
     report.extend(unplanned);
     memo.keep(kept, fresh, &found.files, rendered);
@@ -330,13 +332,22 @@ fn in_page(mut d: Diagnostic, source: &str) -> Diagnostic {
 
 pub use crate::output_path::index_file;
 
-fn add_assets(site: &Site, css: Result<Arc<str>, String>, out: &Recorder, report: &mut Report) {
+fn add_assets(
+    site: &Site,
+    builtins: builtins::Builtins,
+    css: Result<Arc<str>, String>,
+    out: &Recorder,
+    report: &mut Report,
+) {
     match css {
-        Ok(css) => out.put("highlight.css".into(), Entry::Bytes(Arc::from(css.as_bytes()))),
+        Ok(css) if builtins.highlighting => out.put("highlight.css".into(), Entry::Bytes(Arc::from(css.as_bytes()))),
+        Ok(_) => {}
         Err(e) => report.push(Diagnostic::error(Some(Location::file(crate::config::CONFIG_FILE)), e)),
     }
-    out.put("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));
-    out.put("favicon.svg".into(), Entry::Bytes(DEFAULT_ICON.as_bytes().into()));
+    if builtins.theme {
+        out.put("style.css".into(), Entry::Bytes(DEFAULT_STYLE.as_bytes().into()));
+        out.put("favicon.svg".into(), Entry::Bytes(DEFAULT_ICON.as_bytes().into()));
+    }
     // Most posts have neither; this loop runs on every save in the preview, so they cost nothing then.
     for page in site.pages.iter().filter(|p| !p.content.attachments.is_empty() || !p.source.assets.is_empty()) {
         let dir = page.path.trim_matches('/');

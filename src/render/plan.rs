@@ -6,6 +6,7 @@
 //! author set it. The plan is also the render's last gate: [`Plan::admits`] hands on only the files it planned,
 //! each of which passed [`crate::output_path`], so a maker the plan forgot is a bug that a test sees, not a file
 //! written where nobody checked.
+use super::builtins::Builtins;
 use crate::error::{Diagnostic, Location};
 use crate::output_path::{self, index_file};
 use crate::site::{Page, Site};
@@ -83,7 +84,7 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn of(site: &'a Site) -> Plan<'a> {
+    pub fn of(site: &'a Site, builtins: Builtins) -> Plan<'a> {
         let mut plan = Plan {
             posts: &site.post_folders,
             pages: HashMap::with_capacity_and_hasher(expected(site), Xxh3DefaultBuilder),
@@ -93,8 +94,8 @@ impl<'a> Plan<'a> {
             diagnostics: Vec::new(),
         };
         plan.pages(site);
-        plan.lists(site);
-        plan.machine_read(site);
+        plan.lists(site, builtins);
+        plan.machine_read(site, builtins);
         plan.assets(site);
         plan.clashes(site);
         plan
@@ -164,7 +165,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn lists(&mut self, site: &'a Site) {
+    fn lists(&mut self, site: &'a Site, builtins: Builtins) {
         for (s, section) in site.sections.iter().enumerate() {
             for (a, alias) in section.index.source.front.aliases.iter().enumerate() {
                 if let Ok(file) = output_path::alias_file(alias) {
@@ -186,16 +187,18 @@ impl<'a> Plan<'a> {
                 self.gated_page(&paging.first_page_path(), Maker::FirstPage(s), site);
             }
         }
-        self.add(Cow::Borrowed("tags/index.html"), Maker::TagIndex);
-        for (t, tag) in site.tags.iter().enumerate() {
-            let path = format!("/tags/{}/", tag.slug);
-            let paging = site.tag_paging(tag, &path);
-            self.add_owned(index_file(&path), Maker::TagPage(t, 1));
-            for n in 2..=paging.count() {
-                self.gated_page(&paging.path_of(n), Maker::TagPage(t, n), site);
-            }
-            if paging.per.is_some() {
-                self.gated_page(&paging.first_page_path(), Maker::TagFirstPage(t), site);
+        if builtins.tags {
+            self.add(Cow::Borrowed("tags/index.html"), Maker::TagIndex);
+            for (t, tag) in site.tags.iter().enumerate() {
+                let path = format!("/tags/{}/", tag.slug);
+                let paging = site.tag_paging(tag, &path);
+                self.add_owned(index_file(&path), Maker::TagPage(t, 1));
+                for n in 2..=paging.count() {
+                    self.gated_page(&paging.path_of(n), Maker::TagPage(t, n), site);
+                }
+                if paging.per.is_some() {
+                    self.gated_page(&paging.first_page_path(), Maker::TagFirstPage(t), site);
+                }
             }
         }
         for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render) {
@@ -211,21 +214,25 @@ impl<'a> Plan<'a> {
                 }
             }
         }
-        self.add(Cow::Borrowed("archive/index.html"), Maker::Archive);
+        if builtins.theme {
+            self.add(Cow::Borrowed("archive/index.html"), Maker::Archive);
+        }
     }
 
-    fn machine_read(&mut self, site: &'a Site) {
+    fn machine_read(&mut self, site: &'a Site, builtins: Builtins) {
         let feed = &site.config.feed;
         for name in feed.names() {
             if feed.enabled {
                 self.add(Cow::Borrowed(name), Maker::Feed(None));
+            }
+            if builtins.tags && site.tag_feeds() {
                 for (t, tag) in site.tags.iter().enumerate() {
                     self.add_owned(format!("tags/{}/{name}", tag.slug), Maker::Feed(Some(t)));
                 }
-                for s in site.section_feeds() {
-                    let path = format!("{}{name}", site.sections[s].index.path.trim_start_matches('/'));
-                    self.add_owned(path, Maker::SectionFeed(s));
-                }
+            }
+            for s in site.section_feeds() {
+                let path = format!("{}{name}", site.sections[s].index.path.trim_start_matches('/'));
+                self.add_owned(path, Maker::SectionFeed(s));
             }
             // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
             for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render && t.feed) {
@@ -238,9 +245,13 @@ impl<'a> Plan<'a> {
         self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);
         self.add(Cow::Borrowed("robots.txt"), Maker::Robots);
         self.add(Cow::Borrowed("404.html"), Maker::NotFound);
-        self.add(Cow::Borrowed("highlight.css"), Maker::Highlighting);
-        self.add(Cow::Borrowed("style.css"), Maker::Stylesheet);
-        self.add(Cow::Borrowed("favicon.svg"), Maker::Icon);
+        if builtins.highlighting {
+            self.add(Cow::Borrowed("highlight.css"), Maker::Highlighting);
+        }
+        if builtins.theme {
+            self.add(Cow::Borrowed("style.css"), Maker::Stylesheet);
+            self.add(Cow::Borrowed("favicon.svg"), Maker::Icon);
+        }
     }
 
     fn assets(&mut self, site: &Site) {

@@ -380,12 +380,14 @@ pub fn config_view(config: &crate::config::Config) -> Value {
     })
 }
 
-/// `config.taxonomies` as Zola shows them.
+/// `config.taxonomies` as Zola shows them: a Zola site's as declared; a fanzine site's built-in tags (whose
+/// entry, if declared, only splits their pages) and then the others.
 fn zola_taxonomies(config: &crate::config::Config) -> Vec<Value> {
+    let fanzine = config.file == crate::config::CONFIG_FILE;
     let tags = json!({
         "name": "tags", "slug": "tags", "paginate_by": null, "paginate_path": null, "render": true, "feed": config.feed.enabled,
     });
-    let declared = config.taxonomies.iter().filter(|t| t.name != "tags").map(|t| {
+    let declared = config.taxonomies.iter().filter(|t| !fanzine || t.name != "tags").map(|t| {
         json!({
             "name": t.name,
             "slug": crate::slugify::path(&t.name, config.slugify.taxonomies),
@@ -395,7 +397,7 @@ fn zola_taxonomies(config: &crate::config::Config) -> Vec<Value> {
             "feed": t.feed,
         })
     });
-    std::iter::once(tags).chain(declared).collect()
+    std::iter::once(tags).filter(|_| fanzine).chain(declared).collect()
 }
 
 /// `config.markdown` with Zola's keys: fanzine's `[markdown]` plus where highlighting is set.

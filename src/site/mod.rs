@@ -201,16 +201,34 @@ impl Tag {
 }
 
 impl Site {
-    /// The sections with a feed of their own: every one that makes a list page and lists a dated page, but the
-    /// root (the site's feed is its), unless its `generate_feeds = false`.
+    /// The sections with a feed of their own, but the root (the site's feed is its). In a fanzine site, when the
+    /// site has feeds: every one that makes a list page and lists a dated page, unless its `generate_feeds =
+    /// false`. In a Zola site, as in Zola: those whose `generate_feeds = true`, whatever the config's says.
     pub fn section_feeds(&self) -> impl Iterator<Item = usize> + '_ {
         let wanted = self.config.feed.enabled;
         self.sections.iter().enumerate().skip(1).filter_map(move |(s, section)| {
             let front = section.front();
-            let shown = section.renders() && front.redirect_to.is_none() && front.generate_feeds != Some(false);
-            let dated = section.pages.iter().any(|&i| self.pages[i].date.is_some());
-            (wanted && shown && dated).then_some(s)
+            let shown = section.renders() && front.redirect_to.is_none();
+            let fanzine = || {
+                wanted
+                    && front.generate_feeds != Some(false)
+                    && section.pages.iter().any(|&i| self.pages[i].date.is_some())
+            };
+            let feeds = match self.zola_templates {
+                true => front.generate_feeds == Some(true),
+                false => fanzine(),
+            };
+            (shown && feeds).then_some(s)
         })
+    }
+
+    /// Whether each tag has a feed: in a fanzine site when the site has feeds; in a Zola site as its `tags`
+    /// taxonomy's `feed` says, as for any other taxonomy.
+    pub fn tag_feeds(&self) -> bool {
+        match self.zola_templates {
+            true => self.config.taxonomies.iter().any(|t| t.name == "tags" && t.feed),
+            false => self.config.feed.enabled,
+        }
     }
 
     /// How a tag's page (at `path`) is split: as the config's `tags` entry of `taxonomies` says, as Zola does;

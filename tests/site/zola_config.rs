@@ -179,3 +179,39 @@ fn ignored_files_are_left_out_and_hidden_static_files_kept() {
         assert!(published(kept), "{kept}");
     }
 }
+
+/// A Zola site built unchanged gets Zola's files and no others: fanzine's archive, stylesheet and icon only when
+/// its built-in theme stands in for the site's templates; tag pages only when `tags` is declared; a section's feed
+/// only when the section asks with `generate_feeds = true`, whatever the config's `generate_feeds` says.
+#[test]
+fn a_zola_site_gets_zolas_files_and_no_others() {
+    let site = site_with("config.toml", "base_url = \"https://z.example\"\ngenerate_feeds = true\n");
+    site.write("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .write("content/blog/a.md", POST)
+        .write("content/notes/_index.md", "+++\ntitle = \"Notes\"\ngenerate_feeds = true\n+++\n")
+        .write("content/notes/n.md", "+++\ntitle = \"N\"\n+++\nA note.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let made = |path: &str| site.path(&format!("public/{path}")).exists();
+    for theirs in ["style.css", "favicon.svg", "archive/index.html"] {
+        assert!(made(theirs), "the built-in theme stands in for the missing templates and needs {theirs}");
+    }
+    assert!(made("atom.xml") && made("notes/atom.xml"));
+    assert!(!made("blog/atom.xml"), "the section did not ask for a feed");
+    assert!(!made("tags/index.html"), "no tags taxonomy is declared");
+
+    site.write("templates/index.html", "home").write("templates/section.html", "s").write("templates/page.html", "p");
+    site.build(&[]);
+    for gone in ["style.css", "favicon.svg", "archive/index.html", "tags/index.html"] {
+        assert!(!made(gone), "{gone}: the site's own templates never link it");
+    }
+    assert!(!site.read("public/sitemap.xml").contains("/archive/"));
+
+    site.write("config.toml", "base_url = \"https://z.example\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
+    site.write("content/blog/t.md", "+++\ntitle = \"T\"\ndate = 2021-01-01\n[taxonomies]\ntags = [\"Rust\"]\n+++\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(made("tags/index.html") && made("tags/rust/index.html") && made("tags/rust/atom.xml"));
+    assert!(made("notes/atom.xml"), "a section's feed does not need the site's");
+    assert!(!made("atom.xml"));
+}
