@@ -369,8 +369,13 @@ impl Builder {
             ));
         }
         let rendered = self.memo.rendered();
+        let encoded = self.memo.images_encoded();
+        let images = match encoded {
+            0 => String::new(),
+            n => format!(" ({n} image{} encoded)", plural(n as u64)),
+        };
         format!(
-            "{} in {} ms + {rendered} file{} re-rendered in {} ms",
+            "{} in {} ms + {rendered} file{} re-rendered in {} ms{images}",
             parts.join(" + "),
             timings[0].1.as_millis(),
             plural(rendered as u64),
