@@ -65,24 +65,74 @@ fn content_shape(name: &str, base_url: &str) -> String {
     report
 }
 
-/// Zola's documentation calls `resize_image()` from its shortcodes on one page, and fanzine has no image
-/// resizing yet (issue 13), so the site cannot build; every other page did (166/166 pages at Zola's paths and
-/// 1,193/1,193 heading ids before shortcodes were expanded). This holds the gap to exactly that: the test fails when
-/// anything else breaks, and when `resize_image` lands, so that it becomes the shape test again.
+/// Zola's documentation without its templates (but for its shortcodes, which resize images on one page).
 #[test]
 #[ignore = "needs ../shared (FANZINE_SHARED); scripts/test runs it"]
-fn zola_docs_content_fails_only_where_it_resizes_images() {
-    let site = content_only("zola-docs");
+fn zola_docs_content_is_where_zola_puts_it() {
+    let report = content_shape("zola-docs", "https://www.getzola.org/");
+    println!("{report}");
+    assert!(report.contains("content shape: 166/166 pages at the same path"), "{report}");
+}
+
+/// A copy of the corpus `name` as it is.
+fn unchanged(name: &str) -> tempfile::TempDir {
+    let from = shared().join("corpora").join(name);
+    let to = tempfile::tempdir().unwrap();
+    for entry in WalkDir::new(&from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let target = to.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    to
+}
+
+/// Zola's documentation as it is (its config, templates, shortcodes, Sass and images) builds with zero errors,
+/// and `site-shape.py compare` finds every page Zola made at the same path with every id Zola gave it.
+///
+/// Known residual, held exactly: internal links Zola's pages have and fanzine's lack are all relative links
+/// (`./LICENSE`, `./CONTRIBUTING.md`, …) in theme READMEs, which Zola leaves as they are and fanzine's link
+/// resolution drops as broken (warnings). Zola's processed images are named by Zola's hash and fanzine's by its
+/// own, which `compare` does not count.
+#[test]
+#[ignore = "needs ../shared (FANZINE_SHARED); scripts/test runs it"]
+fn zola_docs_builds_unchanged_with_zolas_pages_and_ids() {
+    let site = unchanged("zola-docs");
     let (built, stderr) = build(site.path());
-    assert!(!built, "resize_image works now: make this test the content shape test again\n{stderr}");
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), 9, "{stderr}");
-    for error in errors {
-        assert!(
-            error.starts_with("content/documentation/content/image-processing/index.md:")
-                && error.ends_with("function 'resize_image' not found"),
-            "{error}"
-        );
+    assert!(
+        built,
+        "zola-docs did not build:
+{stderr}"
+    );
+    assert!(!stderr.contains(": error:"), "zola-docs built with errors:\n{stderr}");
+    let processed = std::fs::read_dir(site.path().join("public/processed_images")).unwrap().count();
+    assert!(processed >= 16, "the 16 images of the image-processing page, and the site's static/processed_images/");
+    let shape = shared().join("corpora/zola-docs/zola-0.21-shape.json");
+    let measured = Command::new("python3")
+        .arg(shared().join("conformance/site-shape.py"))
+        .args([
+            "compare".as_ref(),
+            shape.as_os_str(),
+            site.path().join("public").as_os_str(),
+            "https://www.getzola.org/".as_ref(),
+        ])
+        .output()
+        .expect("python3 runs site-shape.py");
+    let report = String::from_utf8_lossy(&measured.stdout).into_owned();
+    println!("{report}");
+    let summary = report.lines().find(|l| l.starts_with("shape: ")).unwrap_or_else(|| panic!("{report}"));
+    assert!(summary.starts_with("shape: 166/166 pages at the same path, 1340/1340 ids, "), "{report}");
+    for line in report.lines().filter(|l| !l.starts_with("shape: ")) {
+        let relative_readme_links = line.starts_with("themes/")
+            && line
+                .split_once(": missing internal links ")
+                .is_some_and(|(_, links)| links.trim_matches(['[', ']']).split(", ").all(|link| link.contains("/./")));
+        // Zola's search index and its script: the search is another helper's part of issue 13.
+        let search = line == "missing file: elasticlunr.min.js" || line == "missing file: search_index.en.json";
+        assert!(relative_readme_links || search, "a difference beyond the known ones: {line}\n{report}");
     }
 }
 

@@ -81,6 +81,8 @@ pub struct Built {
     pub reused: Option<usize>,
     /// What was redone, for the preview's terminal: "templates + 12 files re-rendered in 3 ms", …
     pub redone: String,
+    /// Images `resize_image` encoded (the others came from the image cache).
+    pub images_encoded: usize,
 }
 
 /// What [`Builder::load`] loaded: each half if it was asked for.
@@ -102,7 +104,11 @@ enum SiteStep<'a> {
 impl Builder {
     /// A builder for one build that keeps nothing in memory (`fanzine build`, `fanzine check`).
     pub fn once(options: BuildOptions) -> Builder {
-        Builder::new(options, Keep::Nothing, Memo::disposable())
+        let memo = match &options.cache_dir {
+            Some(dir) => Memo::disposable().with_image_cache(dir.join("images")),
+            None => Memo::disposable(),
+        };
+        Builder::new(options, Keep::Nothing, memo)
     }
 
     /// A builder that keeps everything for the next build (the preview server).
@@ -191,14 +197,31 @@ impl Builder {
         };
         // A template that read a static file (`get_hash`, `load_data`) makes a page of it: render again.
         let read_by_templates = self.templates.as_ref().is_some_and(|t| t.read_files());
+        // A page whose shortcodes resized an image names it by a hash of its bytes: load and render again.
+        let resizes = |site: &Site| {
+            site.pages.iter().chain(site.sections.iter().map(|s| &s.index)).any(|p| !p.content.images.is_empty())
+        };
         match self.site.take() {
+            Some(site) if resizes(&site) => {
+                self.site = Some(site);
+                self.run(SiteStep::Reload, false, sink)
+            }
             Some(site)
                 if clean(&site) && self.last_good && list == site.static_files && !read_by_templates && !sass =>
             {
                 let (pages, warnings) = (site.pages.len(), site.diagnostics.clone());
                 self.site = Some(site);
                 let redone = "nothing (static file replaced)".to_string();
-                Ok(Built { pages, warnings, unchanged: true, timings: Vec::new(), reused: None, redone })
+                let images_encoded = 0;
+                Ok(Built {
+                    pages,
+                    warnings,
+                    unchanged: true,
+                    timings: Vec::new(),
+                    reused: None,
+                    redone,
+                    images_encoded,
+                })
             }
             Some(site) if clean(&site) => {
                 self.site = Some(Site { static_files: list, ..site });
@@ -252,7 +275,8 @@ impl Builder {
         self.replaced = self.site.replace(site);
         let warnings = rendered?;
         self.last_good = true;
-        Ok(Built { pages, warnings, unchanged: false, timings, reused, redone })
+        let images_encoded = self.memo.images_encoded();
+        Ok(Built { pages, warnings, unchanged: false, timings, reused, redone, images_encoded })
     }
 
     /// Loads the templates and the site model, each if asked: the templates first, since pages calling shortcodes
@@ -346,8 +370,13 @@ impl Builder {
             ));
         }
         let rendered = self.memo.rendered();
+        let encoded = self.memo.images_encoded();
+        let images = match encoded {
+            0 => String::new(),
+            n => format!(" ({n} image{} encoded)", plural(n as u64)),
+        };
         format!(
-            "{} in {} ms + {rendered} file{} re-rendered in {} ms",
+            "{} in {} ms + {rendered} file{} re-rendered in {} ms{images}",
             parts.join(" + "),
             timings[0].1.as_millis(),
             plural(rendered as u64),

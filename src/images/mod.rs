@@ -1,10 +1,15 @@
 //! Zola's image functions for templates, starting with `get_image_metadata(path)`: the width, height, format and
 //! MIME type of an image of the site, read from its header (the pixels are not decoded), so that a Zola theme that
-//! sizes its `<img>` tags builds unchanged. `resize_image` is not here yet (see the README).
+//! sizes its `<img>` tags builds unchanged; and what `resize_image` needs: the sizes and names of its outputs
+//! ([`resize`]), the jobs renders record ([`jobs`]) and the store that encodes and keeps them ([`store`]).
 //!
 //! An image is looked for as Zola looks for it: `@/x.png` under `content/`, else the path under `static/`, then
 //! under `content/`, then from the site's root; a leading `/` is ignored. A path with `..` is refused: templates
 //! read only the site's own files.
+pub mod jobs;
+pub mod resize;
+pub mod store;
+
 use std::path::{Component, Path, PathBuf};
 
 /// What `get_image_metadata` returns, with Zola's field names.

@@ -105,6 +105,10 @@ pub struct Rendered {
     /// Files block hooks asked to publish beside the page.
     pub attachments: Vec<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Images its shortcodes asked `resize_image` for. Never kept on disk: a rendering that has any is not cached
+    /// (see [`crate::site::with_images`]).
+    #[serde(skip)]
+    pub images: Vec<crate::images::resize::Job>,
 }
 
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;

@@ -35,12 +35,25 @@ pub struct Memo {
     disposable: bool,
     /// The highlighting stylesheet of the config's themes: it takes milliseconds to make, once per save.
     stylesheet: Option<Arc<str>>,
+    /// The images `resize_image` made, kept across renders (on disk for `fanzine build`, in memory for the
+    /// preview), so that an image is encoded again only when its source or its operation changes.
+    pub(super) images: crate::images::store::Store,
 }
 
 impl Memo {
     /// A memo for one render only: it reuses nothing and keeps nothing.
     pub fn disposable() -> Memo {
         Memo { disposable: true, views: ViewCache::disposable(), ..Memo::default() }
+    }
+
+    /// Keeps the images `resize_image` makes in `dir` (`.fanzine-cache/images/`) rather than in memory.
+    pub fn with_image_cache(self, dir: std::path::PathBuf) -> Memo {
+        Memo { images: crate::images::store::Store::on_disk(dir), ..self }
+    }
+
+    /// How many images the last render encoded (the others came from the image cache).
+    pub fn images_encoded(&self) -> usize {
+        self.images.encoded()
     }
 
     /// How many files the last render rendered rather than reused.
@@ -117,6 +130,8 @@ pub(super) struct Made {
     /// Made from its variables alone, so a later render with an equal key may reuse it: false when a template
     /// function read the site or a file (`crate::templates::reads`).
     pub reusable: bool,
+    /// The images its render asked `resize_image` for (none when reused: such a render is never reusable).
+    pub images: Vec<crate::images::resize::Job>,
 }
 
 impl Kept {
@@ -129,10 +144,13 @@ impl Kept {
     ) -> Result<Made, E> {
         let key = key.finish();
         match self.files.get(path) {
-            Some((k, bytes)) if *k == key => Ok(Made { key, bytes: bytes.clone(), fresh: false, reusable: true }),
+            Some((k, bytes)) if *k == key => {
+                Ok(Made { key, bytes: bytes.clone(), fresh: false, reusable: true, images: Vec::new() })
+            }
             _ => {
-                let (text, read) = crate::templates::reads::watch(render);
-                Ok(Made { key, bytes: text?.into_bytes().into(), fresh: true, reusable: !read })
+                let ((text, read), images) =
+                    crate::images::jobs::collect(None, || crate::templates::reads::watch(render));
+                Ok(Made { key, bytes: text?.into_bytes().into(), fresh: true, reusable: !read, images })
             }
         }
     }

@@ -196,6 +196,7 @@ pub fn render_to(
         }
     }
     add_assets(site, builtins, memo.stylesheet(&site.config), &out, &mut report);
+    out.images(site, &memo.images, &mut report);
     let (found, fresh, rendered, unplanned) = out.finish();
     report.extend(unplanned);
     memo.keep(kept, fresh, &found.files, rendered);
@@ -218,6 +219,8 @@ struct Recorder<'a> {
     made_now: Option<Mutex<memo::Files>>,
     rendered: AtomicUsize,
     stopped: AtomicBool,
+    /// The images renders asked for, by output path.
+    images: Mutex<BTreeMap<String, crate::images::resize::Job>>,
 }
 
 impl<'a> Recorder<'a> {
@@ -231,12 +234,19 @@ impl<'a> Recorder<'a> {
             made_now: keep.then(Mutex::default),
             rendered: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
+            images: Mutex::default(),
         }
     }
 
     /// Several files at once, each lock taken once: per-file locking was most of what a preview save spent on
     /// the posts it did not render again.
-    fn made_all(&self, files: Vec<(String, Made)>) {
+    fn made_all(&self, mut files: Vec<(String, Made)>) {
+        if files.iter().any(|(_, made)| !made.images.is_empty()) {
+            let mut images = lock(&self.images);
+            for (_, made) in &mut files {
+                images.extend(made.images.drain(..).map(|job| (job.output.clone(), job)));
+            }
+        }
         let fresh = files.iter().filter(|(_, made)| made.fresh).count();
         self.rendered.fetch_add(fresh, Ordering::Relaxed);
         if let Some(kept) = &self.made_now
@@ -263,6 +273,10 @@ impl<'a> Recorder<'a> {
                 false
             }
         });
+        self.put_unplanned(files);
+    }
+
+    fn put_unplanned(&self, files: Vec<(String, Entry)>) {
         {
             let mut found = lock(&self.found);
             for (path, entry) in &files {
@@ -285,6 +299,21 @@ impl<'a> Recorder<'a> {
 
     fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)
+    }
+
+    /// Puts the images pages and templates asked for, made or taken from `store`. They bypass the plan: their
+    /// names are hashes under `processed_images/`, which nothing else makes.
+    fn images(&self, site: &Site, store: &crate::images::store::Store, report: &mut Report) {
+        let mut jobs = std::mem::take(&mut *lock(&self.images));
+        for page in site.pages.iter().chain(site.sections.iter().map(|s| &s.index)) {
+            jobs.extend(page.content.images.iter().map(|job| (job.output.clone(), job.clone())));
+        }
+        if jobs.is_empty() {
+            return;
+        }
+        let (files, failed) = store.make(&jobs);
+        report.extend(failed);
+        self.put_unplanned(files);
     }
 
     fn finish(self) -> (links::Found, memo::Files, usize, Vec<Diagnostic>) {

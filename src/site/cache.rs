@@ -92,6 +92,12 @@ impl Reuse for MarkdownCache {
     }
 
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
+        self.rendered += 1;
+        if !rendered.images.is_empty() {
+            // Not kept: see `super::with_images`.
+            self.entries.remove(inputs.file);
+            return;
+        }
         let cached = Cached {
             body: inputs.body.to_string(),
             first_line: inputs.first_line,
@@ -103,7 +109,6 @@ impl Reuse for MarkdownCache {
             rendered: rendered.clone(),
         };
         self.entries.insert(inputs.file.to_string(), cached);
-        self.rendered += 1;
     }
 
     fn retain(&mut self, live: &BTreeSet<&str>) {
@@ -123,6 +128,6 @@ pub(super) fn render_recorded(
         lookups.lock().unwrap_or_else(|e| e.into_inner()).push((target.to_string(), answer.clone()));
         answer
     };
-    let rendered = markdown::render(body, &markdown::Options { resolve: &recording, ..options });
+    let rendered = super::with_images(|| markdown::render(body, &markdown::Options { resolve: &recording, ..options }));
     (rendered, lookups.into_inner().unwrap_or_else(|e| e.into_inner()))
 }

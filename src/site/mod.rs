@@ -408,7 +408,7 @@ fn render_markdown(
         pages.par_iter_mut().for_each(|page| {
             let shortcodes = page_shortcodes(hooks.templates, page, &page.source.body, config);
             let options = markdown_options(&page.source, config, &resolve, hooks.block, shortcodes.as_ref());
-            page.content = markdown::render(&page.source.body, &options);
+            page.content = with_images(|| markdown::render(&page.source.body, &options));
         });
         return take_diagnostics(pages, report);
     };
@@ -424,6 +424,19 @@ fn render_markdown(
     }
     cache.retain(&pages.iter().map(|p| p.source.path.as_str()).collect());
     take_diagnostics(pages, report);
+}
+
+/// Renders a page's Markdown, keeping with it the images its shortcodes asked `resize_image` for, so that they
+/// are made whenever the page is published, from a site model kept by the preview too.
+///
+/// Such a rendering is not kept by the Markdown caches ([`MarkdownCache`], [`MarkdownPack`]), and so is made again
+/// on the next build: its HTML names each image by a hash of the image's bytes, which the caches' key (the page's
+/// text, the templates) does not cover, so a kept copy could name an image that changed since. Storing the jobs
+/// with the entry would reuse exactly that stale name. Only pages whose shortcodes resize images pay for it.
+pub(crate) fn with_images(render: impl FnOnce() -> Rendered) -> Rendered {
+    let (mut rendered, images) = crate::images::jobs::collect(None, render);
+    rendered.images = images;
+    rendered
 }
 
 /// What `@/posts/a.md` links resolve to: each page's and section's permalink, by its path under `content/`.

@@ -141,6 +141,13 @@ impl Reuse for MarkdownPack {
 
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
         self.rendered += 1;
+        if !rendered.images.is_empty() {
+            // Not kept (see `super::with_images`), and the old entry is dropped as if replaced.
+            if let Some(next) = &mut self.next {
+                next.written.insert(inputs.file.to_string());
+            }
+            return;
+        }
         let meta = MetaOut { file: inputs.file, key: key(inputs), lookups: &lookups, rendered };
         let Ok(json) = serde_json::to_vec(&meta) else { return };
         let entry = [&(json.len() as u64).to_le_bytes()[..], &(rendered.html.len() as u64).to_le_bytes()].concat();

@@ -3,6 +3,7 @@
 mod browser;
 mod data_files;
 mod host;
+mod images;
 mod incremental;
 mod live;
 mod load;

@@ -141,6 +141,17 @@ impl Running {
         Page { status, content_type, cache_control, location, body }
     }
 
+    /// A file's status, content type and bytes (for files that are not text).
+    pub fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(PATIENCE)).build().into();
+        let mut response = agent.get(format!("http://{}{path}", self.addr())).call().unwrap();
+        let content_type =
+            response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let status = response.status().as_u16();
+        (status, content_type, response.body_mut().read_to_vec().unwrap())
+    }
+
     pub fn events(&self) -> Events {
         Events::connect(self.addr(), "/__fanzine/events")
     }

@@ -1,5 +1,5 @@
 //! Zola's global functions and filters that need no site model: `load_data`, `get_hash`, `now`, `trans`,
-//! `get_random`, and the filters `markdown`, `base64_encode`, `base64_decode`, `regex_replace`, `num_format` and
+//! `get_random`, `resize_image`, and the filters `markdown`, `base64_encode`, `base64_decode`, `regex_replace`, `num_format` and
 //! `slugify`, so that a Zola site's templates run unchanged.
 //!
 //! Tera hands a function its arguments and nothing else, so what these need from the site (the config, the newest
@@ -11,6 +11,7 @@ mod data;
 mod files;
 mod hash;
 mod random;
+mod resize;
 mod text;
 mod trans;
 
@@ -75,6 +76,7 @@ pub fn register(tera: &mut Tera, root: &Path) -> Zola {
     clock::register(tera, &state);
     trans::register(tera, &state);
     random::register(tera);
+    resize::register(tera, &state);
     text::register(tera, &state);
     Zola { state }
 }
