@@ -39,8 +39,9 @@ fn strip(html: &str) -> String {
         rest = &rest[gt + 1..];
         let name: String =
             tag.chars().take_while(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
-        // fanzine's own anchor link after each heading (`#`), which Zola only adds when asked to.
-        let anchor = name == "a" && tag.contains("class=\"anchor\"");
+        // fanzine's built-in anchor link after each heading (`#`), which Zola adds only when asked to (and then
+        // from the site's anchor-link.html, whose text Zola indexes, so that one is kept).
+        let anchor = name == "a" && tag.contains("class=\"anchor\"") && rest.starts_with("#</a>");
         if DROPPED.contains(&name.as_str()) || anchor {
             let close = format!("</{name}");
             rest = match find_ignoring_case(rest, &close) {
@@ -125,6 +126,8 @@ mod tests {
         let html = "<p>A kestrel <b>hovers</b> &amp; &quot;hunts&quot;&#39;s</p>\n<h2 id=\"a\">A heading<a class=\"anchor\" \
                     href=\"#a\" aria-label=\"Link\">#</a></h2>\n";
         assert_eq!(clean(html, None), "A kestrel hovers &amp; \"hunts\"'s\nA heading\n");
+        let theirs = "<h2 id=\"a\"><a class=\"anchor\" href=\"#a\">🔗</a>Title</h2>";
+        assert_eq!(clean(theirs, None), "🔗Title", "a site's own anchor-link.html is text, as Zola indexes it");
     }
 
     #[test]
