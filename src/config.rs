@@ -50,6 +50,10 @@ pub struct Config {
     /// copied, as Zola's keys of the same names ([`crate::ignored`]).
     pub ignored_content: Vec<String>,
     pub ignored_static: Vec<String>,
+    /// Write a search index of the site and the script that reads it (see [`crate::search`]), as Zola's key.
+    pub build_search_index: bool,
+    /// What the search index holds and in which format, as Zola's `[search]`.
+    pub search: Search,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -89,6 +93,61 @@ pub struct Feed {
     /// Where `filename` was set, so that a feed clashing with another output is reported at that line.
     #[serde(skip)]
     pub filename_at: Option<Location>,
+}
+
+/// Zola's `[search]`: the fields of each document of the index (in this order), and the index's format.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Search {
+    pub include_title: bool,
+    pub include_description: bool,
+    /// The page's date, as an RFC 3339 date-time; sections have none.
+    pub include_date: bool,
+    /// The page's URL path, split at `/` and `-`.
+    pub include_path: bool,
+    pub include_content: bool,
+    /// Keep only this many characters of each document's text (`None`: all of it).
+    pub truncate_content_length: Option<usize>,
+    pub index_format: IndexFormat,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search {
+            include_title: true,
+            include_description: false,
+            include_date: false,
+            include_path: false,
+            include_content: true,
+            truncate_content_length: None,
+            index_format: IndexFormat::ElasticlunrJavascript,
+        }
+    }
+}
+
+/// The search index's format, as Zola names them: elasticlunr's serialised index, or a plain list of documents
+/// for Fuse.js; either as JSON or as a script that sets `window.searchIndex`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexFormat {
+    ElasticlunrJavascript,
+    ElasticlunrJson,
+    FuseJavascript,
+    FuseJson,
+}
+
+impl IndexFormat {
+    /// The index's file name for a language, as Zola names it.
+    pub fn filename(self, lang: &str) -> String {
+        match self {
+            IndexFormat::ElasticlunrJavascript | IndexFormat::FuseJavascript => format!("search_index.{lang}.js"),
+            IndexFormat::ElasticlunrJson | IndexFormat::FuseJson => format!("search_index.{lang}.json"),
+        }
+    }
+
+    pub fn is_elasticlunr(self) -> bool {
+        matches!(self, IndexFormat::ElasticlunrJavascript | IndexFormat::ElasticlunrJson)
+    }
 }
 
 /// A feed's format, picked by its file name as Zola picks the template of each of `feed_filenames`.
@@ -152,6 +211,8 @@ impl Default for Config {
             compile_sass: false,
             ignored_content: Vec::new(),
             ignored_static: Vec::new(),
+            build_search_index: false,
+            search: Search::default(),
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -222,14 +283,26 @@ const TOP_KEYS: &[&str] = &[
     "compile_sass",
     "ignored_content",
     "ignored_static",
+    "build_search_index",
+    "search",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];
 const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename", "filenames"];
+const SEARCH_KEYS: &[&str] = &[
+    "include_title",
+    "include_description",
+    "include_date",
+    "include_path",
+    "include_content",
+    "truncate_content_length",
+    "index_format",
+];
 /// The tables whose keys are checked, with their keys; any other table (`[extra]`) is the author's own.
 const SECTIONS: &[(&str, &[&str])] = &[
     ("highlight", HIGHLIGHT_KEYS),
     ("feed", FEED_KEYS),
+    ("search", SEARCH_KEYS),
     ("markdown", MARKDOWN_KEYS),
     ("slugify", slugify::KEYS),
     ("link_checker", link_checker::KEYS),

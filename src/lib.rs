@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output_path;
 pub mod render;
 pub mod sass;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod site_root;

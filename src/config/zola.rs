@@ -85,7 +85,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (Some("markdown"), "highlight_theme") => Rule::HighlightTheme,
         (None, "generate_sitemap") => Rule::Only(is_true, "fanzine always writes sitemap.xml"),
         (None, "generate_robots_txt") => Rule::Only(is_true, "fanzine always writes robots.txt"),
-        (None, "build_search_index") => Rule::Only(is_false, "fanzine builds no search index"),
         (None, "minify_html") => Rule::Only(is_false, "fanzine does not minify HTML"),
         (None, "hard_link_static") => {
             Rule::Only(is_false, "fanzine copies static files, and its output folder shares no file with static/")
@@ -100,7 +99,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (None, "languages") => Rule::Ignored(
             "fanzine builds a site in one language, `language`; only each language's `translations` are read, by trans()",
         ),
-        (None, "search") => Rule::Ignored("fanzine builds no search index"),
         (None, "mode") => Rule::Ignored("fanzine's own commands say how it runs: build, check, serve"),
         (None, "exclude_paginated_pages_in_sitemap") => Rule::Ignored("fanzine's sitemap lists every page it writes"),
         (Some("markdown"), "error_on_missing_highlight") => {
@@ -446,15 +444,14 @@ mod tests {
     #[test]
     fn each_unsupported_key_is_one_located_warning() {
         let src = "base_url = \"https://z.org\"\noutput_dir = \"t\"\ncompile_sass = false\ntitel = \"x\"\n\
-                   generate_sitemap = false\n[search]\nindex_format = \"x\"\n[markdown]\nlazy_async_image = true\n";
+                   generate_sitemap = false\n[search]\ninclude_path = true\n[markdown]\nlazy_async_image = true\n";
         let (_, warnings) = read(src);
-        assert_eq!(warnings.len(), 5, "{warnings:#?}");
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
         assert!(warnings[0].starts_with("config.toml:2:1: warning: `output_dir` is not supported by fanzine"));
         assert!(warnings[1].starts_with("config.toml:4:1: warning: unknown key `titel` in config.toml"));
         assert!(warnings[1].contains("did you mean `title`?"), "{}", warnings[1]);
         assert!(warnings[2].starts_with("config.toml:5:1: warning: `generate_sitemap` = false is not supported"));
-        assert!(warnings[3].starts_with("config.toml:6:1: warning: `search` is not supported"), "{}", warnings[3]);
-        assert!(warnings[4].starts_with("config.toml:9:1: warning: `markdown.lazy_async_image` = true"));
+        assert!(warnings[3].starts_with("config.toml:9:1: warning: `markdown.lazy_async_image` = true"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 /// `main` becomes `main-1`. Kept here as a list, not read from the templates, so that the cache of rendered
 /// Markdown (keyed by a fingerprint of `src/`) changes whenever it does; a test keeps it equal to the templates'
 /// literal `id="…"`. The archive's `y{{ year }}` ids are left out: no post's text is shown on that page.
-pub const THEME_IDS: &[&str] = &["main"];
+pub const THEME_IDS: &[&str] = &["main", "search-input", "search-status"];
 
 /// One heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -187,13 +187,23 @@ pub fn render_to(
         feeds::sitemap_and_robots,
         |cx| Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?]),
     ];
-    let generated: Vec<_> = producers.par_iter().map(|produce| produce(&cx)).collect();
+    let (generated, search) = rayon::join(
+        || producers.par_iter().map(|produce| produce(&cx)).collect::<Vec<_>>(),
+        || crate::search::files(site),
+    );
     // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
     for result in generated {
         match result {
             Ok(list) => out.made_all(list),
             Err(d) => report.push(d),
         }
+    }
+    match search {
+        Ok(files) => {
+            let files = files.into_iter().map(|(path, text)| (path, Entry::Bytes(text.into_bytes().into())));
+            out.put_all(files.collect());
+        }
+        Err(d) => report.push(d),
     }
     add_assets(site, builtins, memo.stylesheet(&site.config), &out, &mut report);
     out.images(site, &memo.images, &mut report);

@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Static files that replace the built-in file of the same name on purpose (the README documents both).
-const REPLACEABLE: &[&str] = &["style.css", "robots.txt", "favicon.svg"];
+const REPLACEABLE: &[&str] =
+    &["style.css", "robots.txt", "favicon.svg", "elasticlunr.min.js", "search.js", "search.css"];
 
 /// What makes one output file, kept small: described only when it clashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,8 @@ enum Maker {
     Stylesheet,
     Icon,
     Highlighting,
+    /// The search index or a script of search (`build_search_index`).
+    Search,
 }
 
 /// The files a render makes, by output path, and the problems found in making the list.
@@ -252,6 +255,9 @@ impl<'a> Plan<'a> {
             self.add(Cow::Borrowed("style.css"), Maker::Stylesheet);
             self.add(Cow::Borrowed("favicon.svg"), Maker::Icon);
         }
+        for path in crate::search::paths(&site.config) {
+            self.add_owned(path, Maker::Search);
+        }
     }
 
     fn assets(&mut self, site: &Site) {
@@ -319,7 +325,7 @@ impl<'a> Plan<'a> {
             let replaced = makers.len() == 2
                 && REPLACEABLE.contains(&path)
                 && matches!(makers[1], Maker::Static(_) | Maker::Sass(_))
-                && matches!(makers[0], Maker::Stylesheet | Maker::Robots | Maker::Icon);
+                && matches!(makers[0], Maker::Stylesheet | Maker::Robots | Maker::Icon | Maker::Search);
             if makers.len() > 1 && !replaced {
                 found.push(clash(site, path, &makers));
             }
@@ -519,5 +525,6 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
         Maker::Stylesheet => ("the theme's stylesheet".into(), None),
         Maker::Icon => ("the theme's icon".into(), None),
         Maker::Highlighting => ("the highlighting stylesheet".into(), None),
+        Maker::Search => ("the search index".into(), Some(Location::file(site.config.file))),
     }
 }

@@ -372,10 +372,10 @@ pub fn config_view(config: &crate::config::Config) -> Value {
         "feed_filenames": [config.feed.filename],
         "taxonomies": zola_taxonomies(config),
         "markdown": zola_markdown(config),
-        "build_search_index": false,
+        "build_search_index": config.build_search_index,
         "generate_sitemap": true,
         "generate_robots_txt": true,
-        "search": { "index_format": "elasticlunr_javascript" },
+        "search": config.search,
         "exclude_paginated_pages_in_sitemap": "none",
     })
 }

@@ -262,3 +262,44 @@ fn sidenotes_sit_beside_their_reference_on_a_wide_window_and_at_the_bottom_on_a_
                           list.innerText.includes('The note, in the margin.')]";
     assert_eq!(browser.run(narrow), json!(["none", "block", true, true]), "390 px: at the bottom");
 }
+
+/// Issue 13: the built-in theme's search box, in a real browser: its script and index load only once the box is
+/// used, and typing a word lists the post that has it and not the others.
+#[test]
+fn typing_a_word_in_the_search_box_lists_the_post_that_has_it() {
+    let site = SiteDir::new();
+    site.write("fanzine.toml", "title = \"Test site\"\nbuild_search_index = true\n");
+    site.write("content/posts/alpha.md", &post("Alpha", "2020-01-01", &["rust"], "Kestrels were hovering."));
+    site.write("content/posts/beta.md", &post("Beta", "2020-02-01", &["web"], "Otters swim in rivers."));
+    site.write("content/posts/gamma.md", &post("Gamma", "2020-03-01", &["web"], "Nothing about birds."));
+    std::fs::remove_file(site.root().join("templates/post.html")).unwrap(); // the theme's own pages
+    let running = site.start();
+    let browser = Browser::start();
+    browser.open(&format!("http://{}/", running.addr()));
+    browser.wait_for("the home page", "return document.body.innerText.includes('Gamma')");
+    let loaded = "return [!!window.elasticlunr, !!window.searchIndex, \
+                  document.querySelector('label[for=search-input]').textContent]";
+    assert_eq!(browser.run(loaded), json!([false, false, "Search posts"]), "nothing loaded before the box is used");
+    let found = browser.session_call("/element", json!({ "using": "css selector", "value": "#search-input" }));
+    let element = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
+    // A stemmed word: "hover" finds "hovering".
+    browser.session_call(&format!("/element/{element}/value"), json!({ "text": "hover" }));
+    browser.wait_for(
+        "the matching post in the results",
+        "const r = document.querySelector('.search-results'); return !r.hidden && r.innerText.includes('Alpha')",
+    );
+    let shown = "const r = document.querySelector('.search-results'); \
+                 return [r.innerText.includes('Beta'), r.innerText.includes('Gamma'), \
+                         document.querySelector('.search-status').textContent, \
+                         r.querySelector('a').getAttribute('href').endsWith('/posts/alpha/')]";
+    assert_eq!(browser.run(shown), json!([false, false, "1 post found", true]));
+    // The results float over the page: showing them moved nothing below the header.
+    assert_eq!(browser.run("return getComputedStyle(document.querySelector('.search-results')).position"), "absolute");
+    browser.run("const i = document.getElementById('search-input'); i.value = ''; return true");
+    browser.session_call(&format!("/element/{element}/value"), json!({ "text": "otters" }));
+    browser.wait_for(
+        "the other post",
+        "const r = document.querySelector('.search-results'); \
+         return r.innerText.includes('Beta') && !r.innerText.includes('Alpha')",
+    );
+}

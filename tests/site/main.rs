@@ -12,6 +12,7 @@ mod limits;
 mod output_checks;
 mod output_folder;
 mod sass;
+mod search;
 mod sections;
 mod shortcodes;
 mod social;

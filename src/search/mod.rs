@@ -1,0 +1,220 @@
+//! The search index of `build_search_index = true`: what Zola 0.21 writes, so that a Zola theme's search box works
+//! unchanged, and what fanzine's own theme searches with.
+//!
+//! The index is elasticlunr's serialised index, made by the `elasticlunr-rs` crate (Zola's own choice, so the
+//! tokens, the stemmer and the JSON are the ones a Zola theme's script expects), or, for `index_format =
+//! "fuse_…"`, a plain list of documents. Beside an elasticlunr index goes `elasticlunr.min.js`: fanzine's own
+//! small script with the part of elasticlunr's browser API that Zola themes call (see `elasticlunr.js`).
+//!
+//! Which documents, as Zola: every section (but one with `redirect_to`) and every rendered page, unless its
+//! `in_search_index = false` or its section's; drafts only with `--drafts`, as they are only then in the site.
+mod text;
+
+use crate::config::{Config, IndexFormat, Search};
+use crate::error::{Diagnostic, Location};
+use crate::site::{Page, Site};
+use elasticlunr::{Index, IndexBuilder};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub use text::clean;
+
+/// fanzine's own implementation of elasticlunr's browser API, served where Zola serves elasticlunr's.
+pub const ELASTICLUNR_JS: &str = include_str!("elasticlunr.js");
+/// The script and stylesheet of fanzine's own theme's search box, written for sites that are not Zola's.
+pub const SEARCH_JS: &str = include_str!("search.js");
+pub const SEARCH_CSS: &str = include_str!("search.css");
+
+/// One document of the index: a section's list page or a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// RFC 3339; sections have none.
+    pub date: Option<String>,
+    pub path: &'a str,
+    pub html: &'a str,
+}
+
+impl<'a> Document<'a> {
+    fn of(page: &'a Page, date: bool) -> Document<'a> {
+        let front = &page.source.front;
+        Document {
+            url: &page.permalink,
+            title: &front.title,
+            description: front.description.as_deref(),
+            date: page.date.filter(|_| date).map(|d| d.rfc3339()),
+            path: &page.path,
+            html: &page.content.html,
+        }
+    }
+}
+
+/// The files the index makes, by output path: the index of the site's language and, for elasticlunr's formats,
+/// the script that reads it. Empty unless `build_search_index`.
+pub fn files(site: &Site) -> Result<Vec<(String, String)>, Diagnostic> {
+    let config = &site.config;
+    if !config.build_search_index {
+        return Ok(Vec::new());
+    }
+    let format = config.search.index_format;
+    let documents = documents(site);
+    let index = match format.is_elasticlunr() {
+        true => elasticlunr(&config.language, &config.search, &documents)
+            .ok_or_else(|| unsupported_language(config))?
+            .to_json(),
+        false => fuse(&config.search, &documents),
+    };
+    let index = match format {
+        IndexFormat::ElasticlunrJavascript | IndexFormat::FuseJavascript => format!("window.searchIndex = {index}"),
+        IndexFormat::ElasticlunrJson | IndexFormat::FuseJson => index,
+    };
+    // The index is the first path; the others are fanzine's own files.
+    let mut paths = paths(config).into_iter();
+    let mut files = vec![(paths.next().expect("the index is always made"), index)];
+    files.extend(paths.map(|path| {
+        let text = match path.as_str() {
+            "elasticlunr.min.js" => ELASTICLUNR_JS,
+            "search.js" => SEARCH_JS,
+            _ => SEARCH_CSS,
+        };
+        (path, text.to_string())
+    }));
+    Ok(files)
+}
+
+/// The output paths [`files`] makes, for the render's plan.
+pub fn paths(config: &Config) -> Vec<String> {
+    if !config.build_search_index {
+        return Vec::new();
+    }
+    let format = config.search.index_format;
+    let mut paths = vec![format.filename(&config.language)];
+    if format.is_elasticlunr() {
+        paths.push("elasticlunr.min.js".to_string());
+    }
+    // A Zola site has its own theme's search; fanzine's own theme's files would only stand in its way.
+    if !crate::config::zola::FILES.contains(&config.file) {
+        paths.extend(["search.js".to_string(), "search.css".to_string()]);
+    }
+    paths
+}
+
+fn unsupported_language(config: &Config) -> Diagnostic {
+    let key = if config.file == crate::config::CONFIG_FILE { "language" } else { "default_language" };
+    let supported: Vec<String> = elasticlunr::lang::languages().iter().map(|l| l.code()).collect();
+    Diagnostic::error(
+        Some(Location::file(config.file)),
+        format!("no search index can be built for the language {:?} (`{key}`)", config.language),
+    )
+    .with_hint(format!(
+        "the search index knows {}; set build_search_index = false, or use one of them",
+        supported.join(", ")
+    ))
+}
+
+/// The documents of the index, sections first (in folder order), then pages (in the site's order).
+pub fn documents(site: &Site) -> Vec<Document<'_>> {
+    let date = site.config.search.include_date;
+    let by_folder: BTreeMap<&str, usize> = site.sections.iter().enumerate().map(|(i, s)| (s.folder(), i)).collect();
+    let indexed = |s: Option<usize>| s.is_none_or(|s| site.sections[s].index.source.front.in_search_index);
+    let sections = (site.sections.iter())
+        .filter(|s| s.index.source.front.in_search_index && s.front().redirect_to.is_none())
+        .map(|s| Document { date: None, ..Document::of(&s.index, false) });
+    let pages = (site.pages.iter())
+        .filter(|p| p.source.front.render && p.source.front.in_search_index)
+        .filter(|p| indexed(crate::site::sections::owner(&p.source.section, &by_folder)))
+        .map(|p| Document::of(p, date));
+    sections.chain(pages).collect()
+}
+
+/// The fields of the index, in Zola's order: title, description, date, path, body, as `[search]` includes them.
+fn fields(search: &Search) -> Vec<&'static str> {
+    let included = [
+        (search.include_title, "title"),
+        (search.include_description, "description"),
+        (search.include_date, "date"),
+        (search.include_path, "path"),
+        (search.include_content, "body"),
+    ];
+    included.into_iter().filter(|(on, _)| *on).map(|(_, name)| name).collect()
+}
+
+/// A document's value for each field of [`fields`]. A page without a date has no date value, as in Zola, which
+/// shifts its later values: Zola's behaviour, kept so the index is the same.
+fn values(search: &Search, doc: &Document) -> Vec<String> {
+    let mut row = Vec::new();
+    if search.include_title {
+        row.push(doc.title.to_string());
+    }
+    if search.include_description {
+        row.push(doc.description.unwrap_or_default().to_string());
+    }
+    if search.include_date
+        && let Some(date) = &doc.date
+    {
+        row.push(date.clone());
+    }
+    if search.include_path {
+        row.push(doc.path.to_string());
+    }
+    if search.include_content {
+        row.push(clean(doc.html, search.truncate_content_length));
+    }
+    row
+}
+
+/// The path field's words: split at spaces, `-` and `/`, lower-cased, as Zola splits them.
+fn path_tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim().to_lowercase())
+        .collect()
+}
+
+/// The elasticlunr index of the documents, for a language elasticlunr-rs knows (`None` otherwise).
+pub fn elasticlunr(language: &str, search: &Search, documents: &[Document]) -> Option<Index> {
+    let mut builder = IndexBuilder::with_language(elasticlunr::lang::from_code(language)?);
+    for field in fields(search) {
+        builder = match field {
+            "path" => builder.add_field_with_tokenizer(field, Box::new(path_tokens)),
+            _ => builder.add_field(field),
+        };
+    }
+    let mut index = builder.build();
+    for doc in documents {
+        index.add_doc(doc.url, values(search, doc));
+    }
+    Some(index)
+}
+
+/// Fuse.js's list of documents: each with its URL and the fields `[search]` includes (`null` for the others).
+fn fuse(search: &Search, documents: &[Document]) -> String {
+    /// A field `[search]` leaves out is left out of the item, as in Zola.
+    #[derive(Serialize)]
+    struct Item<'a> {
+        url: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<&'a str>,
+    }
+    let items: Vec<Item> = (documents.iter())
+        .map(|doc| Item {
+            url: doc.url,
+            title: search.include_title.then_some(doc.title),
+            description: search.include_description.then(|| doc.description.unwrap_or_default()),
+            body: search.include_content.then(|| clean(doc.html, None)),
+            path: search.include_path.then_some(doc.path),
+        })
+        .collect();
+    serde_json::to_string(&items).expect("strings serialise")
+}
+
+#[cfg(test)]
+mod tests;
