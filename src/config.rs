@@ -46,6 +46,9 @@ pub struct Config {
     pub theme_at: Option<Location>,
     /// Compile the stylesheets of `sass/` into the output (see [`crate::sass`]), as Zola's key of the same name.
     pub compile_sass: bool,
+    /// How many related posts a post shows at its end (`page.related`, see `crate::site::related`); 0 turns the
+    /// list off.
+    pub related_posts: usize,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -146,6 +149,7 @@ impl Default for Config {
             theme: None,
             theme_at: None,
             compile_sass: false,
+            related_posts: 3,
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -214,6 +218,7 @@ const TOP_KEYS: &[&str] = &[
     "taxonomies",
     "theme",
     "compile_sass",
+    "related_posts",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];

@@ -779,6 +779,15 @@ impl Checker<'_> {
             }
         }
         for name in HUGO_TAXONOMIES {
+            // A post is part of one series, so `series = "Name"` is the natural spelling; a list is Hugo's.
+            if *name == "series"
+                && let Some(Value::String(one)) = map.get(*name)
+            {
+                let one = one.clone();
+                map.remove(*name);
+                taxonomies.entry(name.to_string()).or_insert_with(Vec::new).push(one);
+                continue;
+            }
             if map.contains_key(*name) {
                 let terms = self.strings(map, name, &format!("{name} = [\"one\", \"two\"]"));
                 taxonomies.entry(name.to_string()).or_insert_with(Vec::new).extend(terms);
@@ -1011,6 +1020,13 @@ mod tests {
             (f.taxonomies["categories"].as_slice(), f.taxonomies["series"].as_slice()),
             (&["x".to_string()][..], &["y".to_string()][..])
         );
+    }
+
+    #[test]
+    fn a_series_may_be_named_by_one_string() {
+        let (f, warnings) = front("+++\ntitle = \"a\"\nseries = \"Agile\"\n+++\n").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(f.taxonomies["series"], ["Agile"]);
     }
 
     #[test]
