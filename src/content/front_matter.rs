@@ -368,8 +368,14 @@ fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
                 if e.message().contains("recurs") {
                     return too_deep(at(line, column));
                 }
-                Diagnostic::error(Some(at(line, column)), format!("invalid TOML front matter: {}", e.message().trim()))
-                    .with_hint("TOML front matter looks like `title = \"My post\"`; strings need double quotes")
+                let message = e.message().trim();
+                // A date TOML cannot read (month 13) is a date literal, not an unquoted string.
+                let hint = match message.contains("date") || message.contains("time") {
+                    true => "write the date as date = 2017-05-16 (months 01-12, days as the month has them)",
+                    false => "TOML front matter looks like `title = \"My post\"`; strings need double quotes",
+                };
+                Diagnostic::error(Some(at(line, column)), format!("invalid TOML front matter: {message}"))
+                    .with_hint(hint)
             })?;
             toml_to_json(toml::Value::Table(table))
         }
