@@ -54,6 +54,9 @@ pub struct Config {
     pub build_search_index: bool,
     /// What the search index holds and in which format, as Zola's `[search]`.
     pub search: Search,
+    /// How many related posts a post shows at its end (`page.related`, see `crate::site::related`); 0 turns the
+    /// list off.
+    pub related_posts: usize,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -213,6 +216,7 @@ impl Default for Config {
             ignored_static: Vec::new(),
             build_search_index: false,
             search: Search::default(),
+            related_posts: 3,
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }
@@ -285,6 +289,7 @@ const TOP_KEYS: &[&str] = &[
     "ignored_static",
     "build_search_index",
     "search",
+    "related_posts",
     "extra",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];

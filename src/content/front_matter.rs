@@ -368,8 +368,14 @@ fn to_map(file: &str, split: &Split) -> Result<Map<String, Value>, Diagnostic> {
                 if e.message().contains("recurs") {
                     return too_deep(at(line, column));
                 }
-                Diagnostic::error(Some(at(line, column)), format!("invalid TOML front matter: {}", e.message().trim()))
-                    .with_hint("TOML front matter looks like `title = \"My post\"`; strings need double quotes")
+                let message = e.message().trim();
+                // A date TOML cannot read (month 13) is a date literal, not an unquoted string.
+                let hint = match message.contains("date") || message.contains("time") {
+                    true => "write the date as date = 2017-05-16 (months 01-12, days as the month has them)",
+                    false => "TOML front matter looks like `title = \"My post\"`; strings need double quotes",
+                };
+                Diagnostic::error(Some(at(line, column)), format!("invalid TOML front matter: {message}"))
+                    .with_hint(hint)
             })?;
             toml_to_json(toml::Value::Table(table))
         }
@@ -779,6 +785,15 @@ impl Checker<'_> {
             }
         }
         for name in HUGO_TAXONOMIES {
+            // A post is part of one series, so `series = "Name"` is the natural spelling; a list is Hugo's.
+            if *name == "series"
+                && let Some(Value::String(one)) = map.get(*name)
+            {
+                let one = one.clone();
+                map.remove(*name);
+                taxonomies.entry(name.to_string()).or_insert_with(Vec::new).push(one);
+                continue;
+            }
             if map.contains_key(*name) {
                 let terms = self.strings(map, name, &format!("{name} = [\"one\", \"two\"]"));
                 taxonomies.entry(name.to_string()).or_insert_with(Vec::new).extend(terms);
@@ -1011,6 +1026,13 @@ mod tests {
             (f.taxonomies["categories"].as_slice(), f.taxonomies["series"].as_slice()),
             (&["x".to_string()][..], &["y".to_string()][..])
         );
+    }
+
+    #[test]
+    fn a_series_may_be_named_by_one_string() {
+        let (f, warnings) = front("+++\ntitle = \"a\"\nseries = \"Agile\"\n+++\n").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(f.taxonomies["series"], ["Agile"]);
     }
 
     #[test]

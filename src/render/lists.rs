@@ -480,6 +480,9 @@ fn taxonomy_files<'a>(
     let mut files = Vec::new();
     let own = |kind: &str, default: &'static str| {
         let own = format!("{name}/{kind}.html");
+        // A series' page lists its parts in order, unless the site has its own page for every term.
+        let series = name == crate::site::series::TAXONOMY && kind == "single";
+        let default = if series && !cx.templates.is_own(default) { "series.html" } else { default };
         if cx.templates.has(&own) { own } else { default.to_string() }
     };
     let declared = site.config.taxonomies.iter().find(|d| d.name == name);
@@ -503,7 +506,7 @@ fn taxonomy_files<'a>(
             permalink: site.url(&path),
             path,
             page_count: term.pages.len(),
-            pages: term.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
+            pages: super::reading::term_pages(cx, name, term).iter().filter_map(|&i| cx.views.shown(i)).collect(),
             feed_url: feed,
         }
     };
@@ -517,7 +520,7 @@ fn taxonomy_files<'a>(
         files.extend(paged_files(
             cx,
             &paging,
-            &term.pages,
+            super::reading::term_pages(cx, name, term),
             &shown_term.permalink,
             &single,
             |paginator, current_path| {

@@ -9,6 +9,7 @@ mod lists;
 mod lookup;
 mod memo;
 mod plan;
+mod reading;
 mod views;
 
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
@@ -22,8 +23,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use views::Shown;
 pub use views::config_view;
-use views::{Full, Shown};
 
 /// One file of the built site.
 #[derive(Debug, Clone, Eq)]
@@ -340,7 +341,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[derive(Hash, serde::Serialize)]
 struct PostVars<'a> {
-    page: Full<'a>,
+    page: reading::PageVars<'a>,
     /// The older post, if any: pages are sorted newest first.
     previous: Option<Shown<'a>>,
     next: Option<Shown<'a>>,
@@ -354,7 +355,7 @@ fn render_page(cx: &Cx, i: usize) -> Result<Option<(String, Made)>, Diagnostic> 
     let Some(template) = cx.chosen.pages[i].as_deref() else { return Ok(None) };
     let (previous, next) = cx.site.neighbours[i];
     let vars = PostVars {
-        page: cx.views.full_view(cx.site, i),
+        page: reading::page_vars(cx, i),
         previous: previous.and_then(|j| cx.views.shown(j)),
         next: next.and_then(|j| cx.views.shown(j)),
         current_url: &page.permalink,

@@ -6,7 +6,9 @@ mod pack;
 mod paging;
 mod patch;
 mod permalink;
+pub mod related;
 pub mod sections;
+pub mod series;
 mod shortcodes;
 mod statics;
 mod taxonomies;
@@ -79,8 +81,15 @@ pub struct Site {
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
-    /// The config's other taxonomies, in its order.
+    /// The config's other taxonomies, in its order, and `series` last when posts name series and the config
+    /// declares no such taxonomy (see [`series`]).
     pub taxonomies: Vec<Taxonomy>,
+    /// The terms of the `series` taxonomy, sorted by slug, each with its parts in reading order.
+    pub series: Vec<series::Series>,
+    /// For each page, its place in its series.
+    pub series_parts: Vec<Option<series::Part>>,
+    /// For each page, its related posts, best first (see [`related`]).
+    pub related: Vec<Vec<usize>>,
     /// A Zola site (its `config.toml` or `zola.toml`, and no `fanzine.toml`): templates its content names are
     /// Zola's, and the built-in ones stand in for any that are missing (see `render::chosen`).
     pub zola_templates: bool,
@@ -323,6 +332,8 @@ pub fn load_cached(
     let neighbours = sections::neighbours(&sections, &pages);
     let tags = collect_tags(&pages, &mut report);
     let taxonomies = taxonomies::collect(&config, &pages, &mut report);
+    let (series, series_parts) = series::collect(&pages, &taxonomies, config.slugify.taxonomies, &mut report);
+    let related = related::collect(&pages, dated, &tags, &series, &series_parts, config.related_posts);
     let ignored = config.ignored_static();
     let (static_files, problems) = statics::find(root, config.theme.as_deref(), config.follow_external_links, &ignored);
     report.extend(problems);
@@ -338,6 +349,9 @@ pub fn load_cached(
         neighbours,
         tags,
         taxonomies,
+        series,
+        series_parts,
+        related,
         zola_templates,
         static_files,
         sass: crate::sass::Compiled::default(),

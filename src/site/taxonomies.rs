@@ -59,8 +59,24 @@ pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxo
             terms: Vec::new(),
         })
         .collect();
+    let declared: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).chain(["tags".to_string()]).collect();
+    let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
+    // Posts naming a series make one even where the config declares none: a series is fanzine's own feature.
+    let series = super::series::TAXONOMY;
+    if !declared.contains(&series)
+        && pages.iter().any(|p| p.source.front.taxonomies.get(series).is_some_and(|t| !t.is_empty()))
+    {
+        taxonomies.push(Taxonomy {
+            name: series.to_string(),
+            slug: crate::slugify::path(series, strategy),
+            feed: config.feed.enabled,
+            render: true,
+            paginate_by: None,
+            paginate_path: "page".to_string(),
+            terms: Vec::new(),
+        });
+    }
     let mut terms: Vec<BTreeMap<String, Tag>> = taxonomies.iter().map(|_| BTreeMap::new()).collect();
-    let declared: Vec<&str> = taxonomies.iter().map(|t| t.name.as_str()).chain(["tags"]).collect();
     for (i, page) in pages.iter().enumerate() {
         for (name, at) in &page.source.front.taxonomies_at {
             if !declared.contains(&name.as_str()) {

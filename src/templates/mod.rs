@@ -41,6 +41,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("taxonomy_list.html", include_str!("../../templates/taxonomy_list.html")),
     ("taxonomy_single.html", include_str!("../../templates/taxonomy_single.html")),
+    ("series.html", include_str!("../../templates/series.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("alias.html", include_str!("../../templates/alias.html")),

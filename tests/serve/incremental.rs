@@ -495,3 +495,64 @@ fn incremental_rebuilds_equal_full_builds() {
         walk(seed, 60);
     }
 }
+
+/// The titles of the related posts on the built-in theme's post page in `file` of `output`.
+fn related_titles(output: &fanzine::render::Output, file: &str) -> Vec<String> {
+    let html = String::from_utf8(output.bytes(file).unwrap_or_else(|| panic!("no {file}")).to_vec()).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let selector = scraper::Selector::parse(".related a").unwrap();
+    page.select(&selector).map(|a| a.text().collect()).collect()
+}
+
+/// A post's related list depends on other posts' tags: a tag added to post B must reach post A's page on the next
+/// save, although A itself did not change, and the preview's output must still equal a full build.
+#[test]
+fn a_tag_change_on_one_post_updates_the_related_posts_of_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let post = |name: &str, title: &str, date: &str, tags: &str| {
+        let text = format!("+++\ntitle = \"{title}\"\ndate = {date}\ntags = [{tags}]\n+++\nWords of {title}.\n");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content").join(name), text).unwrap();
+    };
+    post("a.md", "A", "2020-01-01", "\"x\"");
+    post("b.md", "B", "2020-03-01", "\"y\"");
+    post("c.md", "C", "2020-02-01", "\"x\"");
+    let mut rebuilder = Rebuilder::new(options(&root));
+    let first = rebuilder.full().unwrap();
+    assert_eq!(related_titles(&first.output, "a/index.html"), ["C"]);
+    post("b.md", "B", "2020-03-01", "\"y\", \"x\"");
+    let changes = Changes::from_paths(&root, [root.join("content/b.md")]);
+    let second = rebuilder.rebuild(&changes).unwrap();
+    assert_eq!(related_titles(&second.output, "a/index.html"), ["B", "C"], "B is newer than C, both share one tag");
+    let collect = Collect::default();
+    Builder::once(options(&root)).build(None, &collect).unwrap();
+    assert!(*second.output == collect.into_output(), "the rebuild equals a full build");
+    // Retitling B alone (its tags as they are) changes how A's page shows it.
+    post("b.md", "B2", "2020-03-01", "\"y\", \"x\"");
+    let third = rebuilder.rebuild(&Changes::from_paths(&root, [root.join("content/b.md")])).unwrap();
+    assert_eq!(related_titles(&third.output, "a/index.html"), ["B2", "C"]);
+}
+
+/// A part's title is shown on every other part's page: retitling one re-renders the others.
+#[test]
+fn a_retitled_part_of_a_series_reaches_the_other_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let post = |name: &str, title: &str, date: &str| {
+        let text = format!("+++\ntitle = \"{title}\"\ndate = {date}\nseries = \"Saga\"\n+++\nWords.\n");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content").join(name), text).unwrap();
+    };
+    post("one.md", "One", "2020-01-01");
+    post("two.md", "Two", "2020-02-01");
+    let mut rebuilder = Rebuilder::new(options(&root));
+    rebuilder.full().unwrap();
+    post("two.md", "Second", "2020-02-01");
+    let rebuilt = rebuilder.rebuild(&Changes::from_paths(&root, [root.join("content/two.md")])).unwrap();
+    let html = String::from_utf8(rebuilt.output.bytes("one/index.html").unwrap().to_vec()).unwrap();
+    assert!(html.contains("<span>Part 2</span>Second</a>"), "{html}");
+    let collect = Collect::default();
+    Builder::once(options(&root)).build(None, &collect).unwrap();
+    assert!(*rebuilt.output == collect.into_output(), "the rebuild equals a full build");
+}

@@ -1,6 +1,7 @@
 //! Whole builds of fixture sites, driven through the real `fanzine` binary.
 mod errors;
 mod escape;
+mod essays;
 mod faults;
 mod features;
 mod feeds;
