@@ -40,15 +40,38 @@ pub fn base() -> Option<String> {
     FRAMES.with_borrow(|frames| frames.iter().rev().find_map(|f| f.base.clone()))
 }
 
-/// Whether a [`collect`] is running on this thread: a job recorded outside one would be lost.
-pub fn collecting() -> bool {
-    FRAMES.with_borrow(|frames| !frames.is_empty())
-}
-
+/// Records a job for the innermost [`collect`] (every render runs inside one: the render stage's and the Markdown
+/// stage's).
 pub fn record(job: Job) {
     FRAMES.with_borrow_mut(|frames| {
         if let Some(frame) = frames.last_mut() {
             frame.jobs.push(job);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::images::resize::{Format, Op};
+
+    fn job(name: &str) -> Job {
+        Job::new(name.into(), name.into(), name.as_bytes(), (10, 10), Op::Fill(2, 2), Format::Png)
+    }
+
+    #[test]
+    fn a_render_inside_another_is_seen_by_both_and_nothing_is_left_over() {
+        let ((base, inner), outer) = collect(None, || {
+            record(job("a"));
+            collect(Some("https://example.com"), || {
+                record(job("b"));
+                base()
+            })
+        });
+        assert_eq!(base.as_deref(), Some("https://example.com"));
+        assert_eq!(inner, vec![job("b")]);
+        assert_eq!(outer, vec![job("a"), job("b")]);
+        assert_eq!(collect(None, || ()).1, vec![], "the next render starts empty");
+        assert_eq!(collect(None, super::base).0, None);
+    }
 }
