@@ -29,7 +29,9 @@
 #   CACHED=1            also time a second fanzine build with nothing changed
 #                       (default; 0 skips it), reported as "fanzine (cached)":
 #                       it reuses the Markdown cache (.fanzine-cache/) and
-#                       links its spare output folder from the clean build's
+#                       links its spare output folder from the clean build's;
+#                       then a third with one post edited, "fanzine (one post
+#                       edited)"
 #   WARMUP=1            untimed builds per tool and size before timing
 #   FANZINE_BIN=path    binary to measure (default target/release/fanzine,
 #                       built with cargo only if unset and missing);
@@ -167,6 +169,18 @@ fanzine_cached() {
   "${2:-timed}" "fanzine (cached)" "$n" "$FANZINE_BIN" build --root "$CORPORA/plain-$n" --output-dir "$out"
 }
 
+# Then a build after one post's text changed (a line appended, the post's
+# original put back afterwards so that the corpus stays as generated): the
+# other posts' Markdown comes from the cache.
+fanzine_edited() {
+  local n=$1 out=$WORK/out-fanzine post
+  post=$(find "$CORPORA/plain-$n/content" -name '*.md' ! -name '_index.md' | sort | head -n 1)
+  cp "$post" "$WORK/post.orig"
+  printf '\nOne more line.\n' >>"$post"
+  "${2:-timed}" "fanzine (one post edited)" "$n" "$FANZINE_BIN" build --root "$CORPORA/plain-$n" --output-dir "$out"
+  cp "$WORK/post.orig" "$post"
+}
+
 hugo_clean() {
   local n=$1 out=$WORK/out-hugo
   set_aside "$out" "$CORPORA/hugo-$n/resources" "$HUGO_CACHEDIR"
@@ -200,6 +214,7 @@ bench_size() {
     fanzine_clean "$key"
     if [[ $CACHED == 1 ]]; then
       fanzine_cached "$key"
+      fanzine_edited "$key"
     fi
     zola_clean "$key"
     hugo_clean "$key"

@@ -385,7 +385,12 @@ impl Config {
     /// Reads the site's own syntaxes and themes (`extra_syntaxes_and_themes`), and checks that the themes named
     /// are bundled or among them. Apart from [`Config::read`], which other readers of the config (the preview's
     /// symlink check) use without paying for syntaxes.
-    pub fn load_highlight_extras(&mut self, root: &std::path::Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    pub fn load_highlight_extras(
+        &mut self,
+        root: &std::path::Path,
+        linked: &crate::highlight::Linked,
+        cache_dir: Option<&std::path::Path>,
+    ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         if self.highlight.extra_syntaxes_and_themes.is_empty() {
             return Ok(Vec::new());
         }
@@ -402,6 +407,8 @@ impl Config {
             root,
             &self.highlight.extra_syntaxes_and_themes,
             &at("extra_syntaxes_and_themes"),
+            linked,
+            cache_dir,
         )?;
         let (mut warnings, mut problems) = (warnings, Vec::new());
         let names = extras.theme_names();

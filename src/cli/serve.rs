@@ -62,6 +62,9 @@ pub fn run(args: &ServeArgs) -> Outcome {
     let mut build = fanzine::site::BuildOptions::new(&root, super::today());
     build.drafts = args.drafts;
     build.future = args.future;
+    // The preview keeps posts in memory, not in the Markdown pack; the folder serves for the site's linked syntaxes,
+    // read at start rather than linked again.
+    build.cache_dir = Some(root.join(fanzine::site_root::CACHE_FOLDER));
     let options = ServeOptions {
         build,
         interface: args.interface,

@@ -3,9 +3,11 @@
 //! stem.
 //!
 //! Most sites have none, and then nothing here costs anything: the bundled set is shared as before. A site with its
-//! own syntaxes gets one set of its own (bundled + its syntaxes), built once per config load. The fingerprint of the
+//! own syntaxes gets one set of its own (bundled + its syntaxes), linked once per change of its syntax files
+//! ([`Linked`] keeps it). The fingerprint of the
 //! files' paths and bytes is part of the config's identity and of the Markdown cache's key, so editing a syntax
 //! re-renders the code it colours, and editing a theme rewrites the stylesheet.
+use super::Linked;
 use crate::error::{Diagnostic, Location};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,7 +23,7 @@ pub struct Extras {
 
 struct Loaded {
     /// The bundled syntaxes plus the site's; `None` when the site has themes only.
-    syntaxes: Option<SyntaxSet>,
+    syntaxes: Option<Arc<SyntaxSet>>,
     themes: BTreeMap<String, Theme>,
     fingerprint: String,
 }
@@ -29,81 +31,51 @@ struct Loaded {
 impl Extras {
     /// Reads every syntax and theme under `dirs` (relative to `root`); `at` is where the config names them. A
     /// folder that is not there is a warning (a theme's config may name folders its site leaves out); a file syntect
-    /// cannot read is an error.
-    pub fn load(root: &Path, dirs: &[String], at: &Location) -> Result<(Extras, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let mut warnings = Vec::new();
-        let mut problems = Vec::new();
-        let mut syntaxes = Vec::new();
+    /// cannot read is an error. The syntaxes are linked with the bundled ones only if `linked` holds no set for
+    /// these files (in memory or in `cache_dir`); a set it holds was linked from files that all read, so a hit
+    /// skips reading them as syntaxes too.
+    pub fn load(
+        root: &Path,
+        dirs: &[String],
+        at: &Location,
+        linked: &Linked,
+        cache_dir: Option<&Path>,
+    ) -> Result<(Extras, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (files, mut problems, warnings) = read(root, dirs, at);
+        let parts: Vec<&[u8]> = files.iter().flat_map(|f| [f.relative.as_bytes(), f.bytes.as_slice()]).collect();
+        let fingerprint = crate::fingerprint::of(&parts);
         let mut themes = BTreeMap::new();
-        let mut parts: Vec<Vec<u8>> = Vec::new();
-        for dir in dirs {
-            if !root.join(dir).is_dir() {
-                let message = format!("no folder {dir:?} for extra_syntaxes_and_themes; nothing is read from it");
-                let d = Diagnostic::warning(Some(at.clone()), message).with_hint(
-                    "name folders of the site that hold .sublime-syntax and .tmTheme files, such as \"syntaxes\"",
-                );
-                warnings.push(d);
-                continue;
+        for file in files.iter().filter(|f| f.is_theme) {
+            match ThemeSet::load_from_reader(&mut std::io::Cursor::new(&file.bytes)) {
+                Ok(theme) => {
+                    themes.insert(file.stem.clone(), theme);
+                }
+                Err(e) => problems.push((
+                    file.order,
+                    Diagnostic::error(Some(Location::file(&file.relative)), format!("invalid highlighting theme: {e}"))
+                        .with_hint("a theme is a TextMate .tmTheme file (an XML property list)"),
+                )),
             }
-            let walk = walkdir::WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().filter_map(Result::ok);
-            for entry in walk.filter(|e| e.file_type().is_file()) {
-                let path = entry.path();
-                let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
-                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-                if !matches!(ext, "sublime-syntax" | "tmTheme") {
-                    continue;
-                }
-                let bytes = match std::fs::read(path) {
-                    Ok(bytes) => bytes,
-                    Err(e) => {
-                        problems.push(Diagnostic::error(Some(Location::file(&relative)), format!("cannot read: {e}")));
-                        continue;
-                    }
-                };
-                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-                match ext {
-                    "tmTheme" => match ThemeSet::load_from_reader(&mut std::io::Cursor::new(&bytes)) {
-                        Ok(theme) => {
-                            themes.insert(stem, theme);
-                        }
-                        Err(e) => problems.push(
-                            Diagnostic::error(
-                                Some(Location::file(&relative)),
-                                format!("invalid highlighting theme: {e}"),
-                            )
-                            .with_hint("a theme is a TextMate .tmTheme file (an XML property list)"),
-                        ),
-                    },
-                    _ => {
-                        let text = String::from_utf8_lossy(&bytes);
-                        match SyntaxDefinition::load_from_str(&text, true, Some(&stem)) {
-                            Ok(syntax) => syntaxes.push(syntax),
-                            Err(e) => problems.push(syntax_error(&relative, &text, e)),
-                        }
-                    }
-                }
-                parts.push(relative.into_bytes());
-                parts.push(bytes);
+        }
+        let syntax_files: Vec<&File> = files.iter().filter(|f| !f.is_theme).collect();
+        let mut syntaxes = None;
+        if !syntax_files.is_empty() {
+            let key = crate::fingerprint::of(&[fingerprint.as_bytes(), env!("FANZINE_SOURCE_HASH").as_bytes()]);
+            match linked.get(&key, cache_dir, || link(&syntax_files)) {
+                Ok(set) => syntaxes = Some(set),
+                Err(more) => problems.extend(more),
             }
         }
         if !problems.is_empty() {
-            return Err(problems);
+            problems.sort_by_key(|(order, _)| *order);
+            return Err(problems.into_iter().map(|(_, d)| d).collect());
         }
-        let syntaxes = (!syntaxes.is_empty()).then(|| {
-            let mut builder = super::syntax_set().clone().into_builder();
-            for syntax in syntaxes {
-                builder.add(syntax);
-            }
-            builder.build()
-        });
-        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        let fingerprint = crate::fingerprint::of(&parts);
         Ok((Extras { loaded: Some(Arc::new(Loaded { syntaxes, themes, fingerprint })) }, warnings))
     }
 
     /// The syntaxes to highlight with: the site's own with the bundled ones, or the bundled ones.
     pub fn syntaxes(&self) -> &SyntaxSet {
-        match self.loaded.as_ref().and_then(|l| l.syntaxes.as_ref()) {
+        match self.loaded.as_ref().and_then(|l| l.syntaxes.as_deref()) {
             Some(set) => set,
             None => super::syntax_set(),
         }
@@ -124,6 +96,64 @@ impl Extras {
     pub fn fingerprint(&self) -> &str {
         self.loaded.as_ref().map_or("", |l| l.fingerprint.as_str())
     }
+}
+
+/// A syntax or theme file as read, with its place in the walk so that problems are reported in that order.
+struct File {
+    order: usize,
+    relative: String,
+    stem: String,
+    is_theme: bool,
+    bytes: Vec<u8>,
+}
+
+/// Every syntax and theme file under `dirs`, in walk order; the problems reading them (with their place in the walk)
+/// and the warnings for folders that are not there.
+fn read(root: &Path, dirs: &[String], at: &Location) -> (Vec<File>, Vec<(usize, Diagnostic)>, Vec<Diagnostic>) {
+    let (mut files, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    for dir in dirs {
+        if !root.join(dir).is_dir() {
+            let message = format!("no folder {dir:?} for extra_syntaxes_and_themes; nothing is read from it");
+            let d = Diagnostic::warning(Some(at.clone()), message).with_hint(
+                "name folders of the site that hold .sublime-syntax and .tmTheme files, such as \"syntaxes\"",
+            );
+            warnings.push(d);
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().filter_map(Result::ok);
+        for entry in walk.filter(|e| e.file_type().is_file()) {
+            let path = entry.path();
+            let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            if !matches!(ext, "sublime-syntax" | "tmTheme") {
+                continue;
+            }
+            let order = files.len() + problems.len();
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+                    files.push(File { order, relative, stem, is_theme: ext == "tmTheme", bytes });
+                }
+                Err(e) => problems
+                    .push((order, Diagnostic::error(Some(Location::file(&relative)), format!("cannot read: {e}")))),
+            }
+        }
+    }
+    (files, problems, warnings)
+}
+
+/// The bundled syntaxes with the site's own, or every problem reading the site's.
+fn link(files: &[&File]) -> Result<SyntaxSet, Vec<(usize, Diagnostic)>> {
+    let mut builder = super::syntax_set().clone().into_builder();
+    let mut problems = Vec::new();
+    for file in files {
+        let text = String::from_utf8_lossy(&file.bytes);
+        match SyntaxDefinition::load_from_str(&text, true, Some(&file.stem)) {
+            Ok(syntax) => builder.add(syntax),
+            Err(e) => problems.push((file.order, syntax_error(&file.relative, &text, e))),
+        }
+    }
+    if problems.is_empty() { Ok(builder.build()) } else { Err(problems) }
 }
 
 impl PartialEq for Extras {
@@ -173,17 +203,44 @@ mod tests {
         std::fs::create_dir(dir.path().join("syntaxes")).unwrap();
         std::fs::write(dir.path().join("syntaxes/fzl.sublime-syntax"), SYNTAX).unwrap();
         let at = Location::file("fanzine.toml");
-        let (extras, _) = Extras::load(dir.path(), &["syntaxes".into()], &at).unwrap();
+        let (extras, _) = Extras::load(dir.path(), &["syntaxes".into()], &at, &Linked::default(), None).unwrap();
         assert!(extras.syntaxes().find_syntax_by_token("fzl").is_some());
         assert!(extras.syntaxes().find_syntax_by_token("rust").is_some(), "the bundled ones stay");
         let html = super::super::highlight(extras.syntaxes(), "a zine\n", Some("fzl")).unwrap();
         assert!(html.contains("hl-keyword hl-control hl-fzl"), "{html}");
         std::fs::write(dir.path().join("syntaxes/fzl.sublime-syntax"), SYNTAX.replace("zine", "mag")).unwrap();
-        let (edited, _) = Extras::load(dir.path(), &["syntaxes".into()], &at).unwrap();
+        let (edited, _) = Extras::load(dir.path(), &["syntaxes".into()], &at, &Linked::default(), None).unwrap();
         assert_ne!(edited.fingerprint(), extras.fingerprint());
         assert_eq!(Extras::default().fingerprint(), "");
-        let (_, warnings) = Extras::load(dir.path(), &["nowhere".into()], &at).unwrap();
+        let (_, warnings) = Extras::load(dir.path(), &["nowhere".into()], &at, &Linked::default(), None).unwrap();
         assert!(warnings[0].to_string().starts_with("fanzine.toml: warning: no folder \"nowhere\""), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_later_build_reads_the_linked_set_from_the_cache_until_a_syntax_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("syntaxes")).unwrap();
+        std::fs::write(dir.path().join("syntaxes/fzl.sublime-syntax"), SYNTAX).unwrap();
+        let cache = dir.path().join(".fanzine-cache");
+        let at = Location::file("fanzine.toml");
+        let build = |linked: &Linked| {
+            let (extras, _) = Extras::load(dir.path(), &["syntaxes".into()], &at, linked, Some(&cache)).unwrap();
+            super::super::highlight(extras.syntaxes(), "a zine mag\n", Some("fzl")).unwrap()
+        };
+        let first = Linked::default();
+        let html = build(&first);
+        assert_eq!(first.counts(), (1, 0));
+        let second = Linked::default();
+        assert_eq!(build(&second), html);
+        assert_eq!(second.counts(), (0, 1), "the second build loads the set rather than linking it");
+        std::fs::write(dir.path().join("syntaxes/fzl.sublime-syntax"), SYNTAX.replace("zine", "mag")).unwrap();
+        let edited = Linked::default();
+        assert!(build(&edited).contains("<span class=\"hl-keyword hl-control hl-fzl\">mag</span>"));
+        assert_eq!(edited.counts(), (1, 0), "an edited syntax is linked again");
+        std::fs::write(cache.join("syntaxes"), "fanzine syntaxes 1 garbage").unwrap();
+        let after_damage = Linked::default();
+        build(&after_damage);
+        assert_eq!(after_damage.counts(), (1, 0), "a damaged cache is a miss, not an error");
     }
 
     #[test]
@@ -193,7 +250,8 @@ mod tests {
         std::fs::write(dir.path().join("syntaxes/bad.sublime-syntax"), SYNTAX.replace("'\\bzine\\b'", "'(unclosed'"))
             .unwrap();
         std::fs::write(dir.path().join("syntaxes/worse.sublime-syntax"), "name: [x\n").unwrap();
-        let errors = Extras::load(dir.path(), &["syntaxes".into()], &Location::file("fanzine.toml")).unwrap_err();
+        let at = Location::file("fanzine.toml");
+        let errors = Extras::load(dir.path(), &["syntaxes".into()], &at, &Linked::default(), None).unwrap_err();
         let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 2, "{errors:#?}");
         let expected = "syntaxes/bad.sublime-syntax:8:15: error: invalid regex \"(unclosed\"";

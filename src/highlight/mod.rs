@@ -9,7 +9,9 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 mod extras;
+mod linked;
 pub use extras::Extras;
+pub use linked::Linked;
 
 /// Prefix of every highlighting class, so the theme CSS cannot clash with the site's own.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };

@@ -46,8 +46,12 @@ pub struct BuildOptions {
     pub keep_base_path: bool,
     /// Posts dated after this day are future posts. Passed in so that the library never reads the clock.
     pub today: time::Date,
-    /// Where to keep rendered Markdown between builds ([`MarkdownPack`]); `None` renders every post afresh.
+    /// Where to keep rendered Markdown between builds ([`MarkdownPack`]) and the site's syntaxes linked with the
+    /// bundled ones; `None` renders every post afresh.
     pub cache_dir: Option<PathBuf>,
+    /// The site's syntaxes as last linked: the clones of one `BuildOptions` (the preview's builds) link again only
+    /// when a syntax file changed.
+    pub syntaxes: crate::highlight::Linked,
 }
 
 impl BuildOptions {
@@ -61,6 +65,7 @@ impl BuildOptions {
             keep_base_path: false,
             today,
             cache_dir: None,
+            syntaxes: crate::highlight::Linked::default(),
         }
     }
 }
@@ -363,7 +368,7 @@ pub fn load_cached(
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (mut config, mut warnings) = Config::read(root)?;
-    warnings.extend(config.load_highlight_extras(root)?);
+    warnings.extend(config.load_highlight_extras(root, &options.syntaxes, options.cache_dir.as_deref())?);
     if let Some(base) = &options.base_url {
         let base = match options.keep_base_path {
             true => format!("{}{}", base.trim_end_matches('/'), config.base_path()),

@@ -156,6 +156,15 @@ fn a_zola_sites_own_syntaxes_and_theme_are_used_and_edits_to_them_rebuild() {
     site.write("syntaxes/zine.sublime-syntax", &SYNTAX.replace("keyword.zine", "string.zine"));
     assert_eq!(site.build(&[]).code, 0);
     assert!(site.read("public/a/index.html").contains("<span class=\"hl-string hl-zine\">zine</span>"));
+    // The linked syntaxes are kept there too; a damaged copy is linked again, never an error.
+    let dump = site.path(".fanzine-cache/syntaxes");
+    let mut bytes = std::fs::read(&dump).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&dump, bytes).unwrap();
+    let run = site.build(&["--output-dir", "again"]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(site.read("again/a/index.html"), site.read("public/a/index.html"));
 }
 
 /// `ignored_content` and `ignored_static` leave files out as Zola 0.21 did with the same patterns (a site built
