@@ -1,5 +1,10 @@
 //! Links: `@/post.md` becomes the post's URL, and every link is recorded with its line for the checker.
 //!
+//! In a Zola site's pages a relative link or image (`./LICENSE`, `x.png`, `?q=1`) is written after the page's
+//! permalink, as Zola 0.21 writes it (`https://e.org/b/p/./LICENSE`, seen by building a small site with it), so
+//! that it means the same in a feed; `../`, `/`, `#`, a scheme (`mailto:`) and e-mail autolinks stay as written.
+//! The checker is handed the link as written, and resolves it from the page's URL as before.
+//!
 //! An `@/` link that names no post is left as written and recorded all the same: the checker reports it, at the
 //! level `[link_checker] internal_level` gives links to pages that do not exist. E-mail autolinks
 //! (`<someone@example.org>`, which pulldown-cmark gives without their `mailto:`) are not recorded: they are no page.
@@ -27,14 +32,36 @@ pub fn rewrite<'a>(events: Events<'a>, options: &Options, locator: &Locator, out
                 if link_type != LinkType::Email {
                     out.links.push(Link { url: url.clone(), location });
                 }
+                let url = match link_type {
+                    LinkType::Email => url,
+                    _ => after_permalink(url, options.relative_base),
+                };
                 if options.settings.tweaks_external_links() && is_external(&url) {
                     return (Event::InlineHtml(external_link(options.settings, &url, &title).into()), range);
                 }
                 (Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }), range)
             }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if !options.relative_base.is_empty() => {
+                let url = after_permalink(dest_url.to_string(), options.relative_base);
+                (Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id }), range)
+            }
             other => (other, range),
         })
         .collect()
+}
+
+/// `url` after `base` when `base` is set and `url` is relative as Zola tells: no scheme, and not starting with
+/// `/`, `#` or `..`.
+fn after_permalink(url: String, base: &str) -> String {
+    let scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let relative = !url.is_empty() && !url.starts_with(['/', '#']) && !url.starts_with("..") && !scheme;
+    match base.is_empty() || !relative {
+        true => url,
+        false => format!("{base}{url}"),
+    }
 }
 
 /// A link that leaves the site, as Zola counts them.
@@ -134,5 +161,38 @@ mod tests {
         assert!(r.html.contains("href=\"mailto:security@rust-lang.org\""), "{}", r.html);
         assert_eq!(r.links.len(), 1, "{:?}", r.links);
         assert_eq!(r.links[0].url, "tel:+123");
+    }
+
+    /// Each case is what Zola 0.21 wrote for the same Markdown in a page at `https://e.org/b/p/` (a site built
+    /// with it in /tmp).
+    #[test]
+    fn a_zola_sites_relative_links_are_written_after_the_permalink() {
+        let md = "[a](./X.md) [b](X.md) [c](../y/) ![i](./p.png) [1](sub/x) [3](?q=1) [4](mailto:a@b.c) \
+                  [5](//h.com/x) [6](/abs) [7](x.html#a) [8](.hidden) [9](..x) [f](#top) <me@e.org>\n";
+        let settings = crate::config::Markdown::FANZINE;
+        let resolve = |_: &str| None;
+        let options = Options { relative_base: "https://e.org/b/p/", ..Options::new("p.md", &settings, &resolve) };
+        let r = render(md, &options);
+        for href in [
+            "https://e.org/b/p/./X.md",
+            "https://e.org/b/p/X.md",
+            "../y/",
+            "https://e.org/b/p/sub/x",
+            "https://e.org/b/p/?q=1",
+            "mailto:a@b.c",
+            "//h.com/x",
+            "/abs",
+            "https://e.org/b/p/x.html#a",
+            "https://e.org/b/p/.hidden",
+            "..x",
+            "#top",
+            "mailto:me@e.org",
+        ] {
+            assert!(r.html.contains(&format!("href=\"{href}\"")), "{href}: {}", r.html);
+        }
+        assert!(r.html.contains("src=\"https://e.org/b/p/./p.png\""), "{}", r.html);
+        assert!(r.links.iter().any(|l| l.url == "./X.md"), "the checker gets the link as written: {:?}", r.links);
+        let plain = render(md, &Options::new("p.md", &settings, &resolve));
+        assert!(plain.html.contains("href=\"./X.md\"") && plain.html.contains("src=\"./p.png\""), "{}", plain.html);
     }
 }

@@ -59,6 +59,9 @@ pub struct Options<'a> {
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
     /// The syntaxes code is highlighted with: the bundled ones, with the site's own if it has any.
     pub syntaxes: &'a syntect::parsing::SyntaxSet,
+    /// The permalink a relative link or image is written after, as Zola 0.21 writes them (a Zola site's pages);
+    /// empty leaves them as written (see [`links`]).
+    pub relative_base: &'a str,
 }
 
 impl<'a> Options<'a> {
@@ -80,6 +83,7 @@ impl<'a> Options<'a> {
             block_hook: None,
             shortcodes: None,
             syntaxes: crate::highlight::syntax_set(),
+            relative_base: "",
         }
     }
 }

@@ -45,6 +45,7 @@ struct Cached {
     settings: crate::config::Markdown,
     shortcodes: String,
     syntaxes: String,
+    relative_base: String,
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -62,6 +63,8 @@ pub struct Inputs<'a> {
     pub shortcodes: &'a str,
     /// The fingerprint of the site's own syntaxes (empty without), so that editing one re-renders the code.
     pub syntaxes: &'a str,
+    /// What relative links are written after (the page's permalink in a Zola site, else empty).
+    pub relative_base: &'a str,
 }
 
 impl MarkdownCache {
@@ -87,6 +90,7 @@ impl Reuse for MarkdownCache {
             && hit.settings == *inputs.settings
             && hit.shortcodes == inputs.shortcodes
             && hit.syntaxes == inputs.syntaxes
+            && hit.relative_base == inputs.relative_base
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
@@ -105,6 +109,7 @@ impl Reuse for MarkdownCache {
             settings: inputs.settings.clone(),
             shortcodes: inputs.shortcodes.to_string(),
             syntaxes: inputs.syntaxes.to_string(),
+            relative_base: inputs.relative_base.to_string(),
             lookups,
             rendered: rendered.clone(),
         };

@@ -426,7 +426,8 @@ fn render_markdown(
     let Some(cache) = cache else {
         pages.par_iter_mut().for_each(|page| {
             let shortcodes = page_shortcodes(hooks.templates, page, &page.source.body, config);
-            let options = markdown_options(&page.source, config, &resolve, hooks.block, shortcodes.as_ref());
+            let base = relative_base(config, &page.permalink);
+            let options = markdown_options(&page.source, config, base, &resolve, hooks.block, shortcodes.as_ref());
             page.content = with_images(|| markdown::render(&page.source.body, &options));
         });
         return take_diagnostics(pages, report);
@@ -437,7 +438,7 @@ fn render_markdown(
         pages.par_iter().map(|page| render_cached(page, &page.source, config, &resolve, hooks, reused)).collect();
     for (page, (rendered, lookups, key)) in pages.iter_mut().zip(fresh) {
         if let Some(lookups) = lookups {
-            cache.put(&cache_inputs(&page.source, config, &key), lookups, &rendered);
+            cache.put(&cache_inputs(&page.source, config, &page.permalink, &key), lookups, &rendered);
         }
         page.content = rendered;
     }
@@ -478,10 +479,11 @@ fn render_cached(
 ) -> (Rendered, Option<Lookups>, String) {
     let shortcodes = page_shortcodes(hooks.templates, page, &source.body, config);
     let key = shortcodes.as_ref().map(PageShortcodes::key).unwrap_or_default();
-    match cache.get(&cache_inputs(source, config, &key), resolve) {
+    match cache.get(&cache_inputs(source, config, &page.permalink, &key), resolve) {
         Some(hit) => (hit, None, key),
         None => {
-            let options = markdown_options(source, config, resolve, hooks.block, shortcodes.as_ref());
+            let base = relative_base(config, &page.permalink);
+            let options = markdown_options(source, config, base, resolve, hooks.block, shortcodes.as_ref());
             let (rendered, lookups) = cache::render_recorded(&source.body, options, resolve);
             (rendered, Some(lookups), key)
         }
@@ -512,9 +514,19 @@ impl Switches {
     }
 }
 
+/// What a page's relative links are written after: its permalink in a Zola site, as Zola 0.21 does; nothing in a
+/// fanzine site, whose pages keep them as written (see `markdown::links`).
+fn relative_base<'a>(config: &Config, permalink: &'a str) -> &'a str {
+    match config.file == crate::config::CONFIG_FILE {
+        true => "",
+        false => permalink,
+    }
+}
+
 fn markdown_options<'a>(
     source: &'a SourcePage,
     config: &'a Config,
+    relative_base: &'a str,
     resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     block_hook: Option<BlockHook<'a>>,
     shortcodes: Option<&'a PageShortcodes<'a>>,
@@ -530,11 +542,18 @@ fn markdown_options<'a>(
         block_hook,
         shortcodes: shortcodes.map(|s| s as &dyn markdown::shortcodes::Shortcodes),
         syntaxes: config.highlight.extras.syntaxes(),
+        relative_base,
     }
 }
 
-fn cache_inputs<'a>(source: &'a SourcePage, config: &'a Config, shortcodes: &'a str) -> cache::Inputs<'a> {
+fn cache_inputs<'a>(
+    source: &'a SourcePage,
+    config: &'a Config,
+    permalink: &'a str,
+    shortcodes: &'a str,
+) -> cache::Inputs<'a> {
     cache::Inputs {
+        relative_base: relative_base(config, permalink),
         shortcodes,
         file: &source.path,
         body: &source.body,

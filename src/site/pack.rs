@@ -228,6 +228,7 @@ fn key(inputs: &Inputs) -> String {
         settings.as_bytes(),
         inputs.shortcodes.as_bytes(),
         inputs.syntaxes.as_bytes(),
+        inputs.relative_base.as_bytes(),
         inputs.body.as_bytes(),
     ])
 }
@@ -246,6 +247,7 @@ mod tests {
             settings: &crate::config::Markdown::FANZINE,
             shortcodes: "",
             syntaxes: "",
+            relative_base: "",
         }
     }
 
@@ -291,6 +293,9 @@ mod tests {
         let plain = crate::config::Markdown { smart_punctuation: false, ..crate::config::Markdown::FANZINE };
         assert!(pack.get(&Inputs { settings: &plain, ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&Inputs { syntaxes: "edited", ..inputs("content/a.md", BODY) }, &same).is_none());
+        assert!(
+            pack.get(&Inputs { relative_base: "https://e.org/a/", ..inputs("content/a.md", BODY) }, &same).is_none()
+        );
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());
         assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/moved/".into())).is_none(), "link answer");
     }

@@ -49,7 +49,8 @@ pub fn patch_bodies(
     }
     for (edit, (content, lookups, key)) in edits.into_iter().zip(rendered) {
         if let Some(lookups) = lookups {
-            markdown.put(&super::cache_inputs(&edit.source, config, &key), lookups, &content);
+            let permalink = &site.pages[edit.page].permalink;
+            markdown.put(&super::cache_inputs(&edit.source, config, permalink, &key), lookups, &content);
         }
         sources.keep(edit.file, (Some(edit.source.clone()), Vec::new()));
         let page = &mut site.pages[edit.page];

@@ -231,3 +231,24 @@ fn a_zola_site_gets_zolas_files_and_no_others() {
     assert!(made("notes/atom.xml"), "a section's feed does not need the site's");
     assert!(!made("atom.xml"));
 }
+
+/// A Zola site's relative links are written after the page's permalink, as Zola 0.21 writes them; a fanzine
+/// site's stay as written. Saved twice so that the second build's reused rendering is checked too.
+#[test]
+fn a_zola_sites_relative_links_follow_the_permalink() {
+    let page = "+++\ntitle = \"B\"\n+++\n[notes](./notes.txt) [up](../) ![map](map.png)\n";
+    for (file, config, href) in [
+        ("config.toml", "base_url = \"https://z.example\"\n", "https://z.example/b/./notes.txt"),
+        ("fanzine.toml", "base_url = \"https://z.example\"\n", "./notes.txt"),
+    ] {
+        let site = site_with(file, config);
+        site.write("content/b/index.md", page).write("content/b/notes.txt", "n").write("content/b/map.png", "p");
+        for _ in 0..2 {
+            let run = site.build(&[]);
+            assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+            let html = site.read("public/b/index.html");
+            assert!(html.contains(&format!("href=\"{href}\"")), "{file}: {html}");
+            assert!(html.contains("href=\"../\""), "{file}: {html}");
+        }
+    }
+}

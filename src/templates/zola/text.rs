@@ -48,6 +48,8 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         // Text from a template is not a page: its calls stay text, as in Zola's filter.
         shortcodes: None,
         syntaxes: bound.config.highlight.extras.syntaxes(),
+        // Nor has it a permalink: relative links stay as written.
+        relative_base: "",
     };
     let html = crate::markdown::render(body, &options).html.to_string();
     if !inline {
