@@ -59,7 +59,13 @@ fn stages(c: &mut Criterion) {
         .repeat(20);
     c.bench_function("highlight_80_lines_rust", |b| {
         b.iter(|| {
-            fanzine::highlight::highlight(fanzine::highlight::syntax_set(), black_box(&code), Some("rust")).unwrap()
+            fanzine::highlight::highlight(
+                fanzine::highlight::syntax_set(),
+                fanzine::highlight::Colours::Classes,
+                black_box(&code),
+                Some("rust"),
+            )
+            .unwrap()
         })
     });
 }

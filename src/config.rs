@@ -71,6 +71,9 @@ pub struct Highlight {
     /// syntect theme used when the reader's system prefers a light scheme.
     pub light_theme: String,
     pub dark_theme: String,
+    /// Colours written into the code from `light_theme` alone, as Zola writes a `highlight_theme`, instead of
+    /// classes that `highlight.css` colours for light and dark. A Zola config's default, unless its theme is `css`.
+    pub inline: bool,
     /// Folders (from the site's root) whose `.sublime-syntax` and `.tmTheme` files join the bundled ones, as Zola's
     /// `[markdown] extra_syntaxes_and_themes`.
     pub extra_syntaxes_and_themes: Vec<String>,
@@ -249,6 +252,7 @@ impl Default for Highlight {
             enabled: true,
             light_theme: "InspiredGitHub".into(),
             dark_theme: "base16-ocean.dark".into(),
+            inline: false,
             extra_syntaxes_and_themes: Vec::new(),
             extras: Default::default(),
         }
@@ -292,7 +296,7 @@ const TOP_KEYS: &[&str] = &[
     "related_posts",
     "extra",
 ];
-const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "extra_syntaxes_and_themes"];
+const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light_theme", "dark_theme", "inline", "extra_syntaxes_and_themes"];
 const FEED_KEYS: &[&str] = &["enabled", "limit", "full_content", "filename", "filenames"];
 const SEARCH_KEYS: &[&str] = &[
     "include_title",
@@ -370,6 +374,24 @@ impl Config {
             };
         }
         Ok((Config::default(), Vec::new()))
+    }
+
+    /// How highlighted code is coloured: from `light_theme` written in with `[highlight] inline`, else by classes.
+    pub fn colours(&self) -> crate::highlight::Colours<'_> {
+        let theme = self.highlight.extras.theme(&self.highlight.light_theme);
+        match (self.highlight.inline, theme) {
+            (true, Some(theme)) => crate::highlight::Colours::Inline(theme),
+            _ => crate::highlight::Colours::Classes,
+        }
+    }
+
+    /// What the Markdown of a page depends on in [`Config::colours`], for the renderings' keys: the theme's name
+    /// when colours are written in, else nothing.
+    pub fn colours_key(&self) -> &str {
+        match self.highlight.inline {
+            true => &self.highlight.light_theme,
+            false => "",
+        }
     }
 
     /// `ignored_content`, compiled (the config was checked, so this cannot fail).

@@ -112,7 +112,7 @@ fn compare_unchanged(name: &str, base_url: &str) -> (tempfile::TempDir, String) 
 
 /// Zola's documentation unchanged: every page, id and internal link as Zola 0.21 made them, and every file Zola
 /// wrote is written. Extra files are allowed and not counted here: Zola's processed images are named by Zola's
-/// hash and fanzine's by its own, and `highlight.css` is fanzine's (it highlights with classes).
+/// hash and fanzine's by its own.
 #[test]
 #[ignore = "needs ../shared (FANZINE_SHARED); scripts/test runs it"]
 fn zola_docs_builds_unchanged_with_zolas_pages_ids_and_links() {
@@ -123,12 +123,13 @@ fn zola_docs_builds_unchanged_with_zolas_pages_ids_and_links() {
     assert!(processed >= 16, "the 16 images of the image-processing page, and the site's static/processed_images/");
 }
 
-/// Zola's test site unchanged (its theme, Sass, extra syntaxes, `ignored_content`).
+/// Zola's test site unchanged (its theme, Sass, extra syntaxes, `ignored_content`): Zola's files and no others.
 #[test]
 #[ignore = "needs ../shared (FANZINE_SHARED); scripts/test runs it"]
 fn zola_test_site_builds_unchanged_with_zolas_pages_ids_and_links() {
     let (_site, report) = compare_unchanged("zola-test-site", "https://replace-this-with-your-url.com");
-    let whole = "shape: 70/70 pages at the same path, 2/2 ids, 5/5 internal links, 0 other files missing";
+    let whole =
+        "shape: 70/70 pages at the same path, 2/2 ids, 5/5 internal links, 0 other files missing, 0 extra files";
     assert!(report.lines().any(|l| l.starts_with(whole)), "{report}");
 }
 

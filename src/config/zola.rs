@@ -177,6 +177,9 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
 fn defaults() -> Table {
     let mut config = Config { markdown: Markdown::ZOLA, ..Config::default() };
     config.highlight.enabled = false;
+    // Zola colours code from one theme, written into it, base16-ocean-dark unless `highlight_theme` says.
+    config.highlight.inline = true;
+    config.highlight.light_theme = "base16-ocean.dark".into();
     config.feed.enabled = false;
     // Zola's feeds carry every page unless `feed_limit` says otherwise.
     config.feed.limit = i64::MAX as usize;
@@ -295,7 +298,7 @@ impl Reader<'_> {
     fn highlight_theme(&mut self, section: Option<&str>, key: &str, value: &Value) {
         let Some(name) = value.as_str() else { return self.wrong_type(section, key, "a theme's name, in quotes") };
         if name == "css" {
-            return;
+            return self.place(section, key, Some("highlight"), "inline", Value::Boolean(false));
         }
         let themes = crate::highlight::theme_names();
         let plain = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();

@@ -206,7 +206,8 @@ mod tests {
         let (extras, _) = Extras::load(dir.path(), &["syntaxes".into()], &at, &Linked::default(), None).unwrap();
         assert!(extras.syntaxes().find_syntax_by_token("fzl").is_some());
         assert!(extras.syntaxes().find_syntax_by_token("rust").is_some(), "the bundled ones stay");
-        let html = super::super::highlight(extras.syntaxes(), "a zine\n", Some("fzl")).unwrap();
+        let html = super::super::highlight(extras.syntaxes(), super::super::Colours::Classes, "a zine\n", Some("fzl"))
+            .unwrap();
         assert!(html.contains("hl-keyword hl-control hl-fzl"), "{html}");
         std::fs::write(dir.path().join("syntaxes/fzl.sublime-syntax"), SYNTAX.replace("zine", "mag")).unwrap();
         let (edited, _) = Extras::load(dir.path(), &["syntaxes".into()], &at, &Linked::default(), None).unwrap();
@@ -225,7 +226,8 @@ mod tests {
         let at = Location::file("fanzine.toml");
         let build = |linked: &Linked| {
             let (extras, _) = Extras::load(dir.path(), &["syntaxes".into()], &at, linked, Some(&cache)).unwrap();
-            super::super::highlight(extras.syntaxes(), "a zine mag\n", Some("fzl")).unwrap()
+            super::super::highlight(extras.syntaxes(), super::super::Colours::Classes, "a zine mag\n", Some("fzl"))
+                .unwrap()
         };
         let first = Linked::default();
         let html = build(&first);

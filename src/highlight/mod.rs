@@ -50,8 +50,35 @@ pub enum Plain {
     },
 }
 
+/// How highlighted code is coloured.
+#[derive(Clone, Copy)]
+pub enum Colours<'a> {
+    /// Classes (`hl-keyword`) that `highlight.css` colours, light and dark: fanzine's way.
+    Classes,
+    /// Each span's colour written into it from one theme, as Zola writes a `highlight_theme`.
+    Inline(&'a syntect::highlighting::Theme),
+}
+
+/// The style of a `<pre>` of inline-coloured code, as Zola writes it: the theme's background and text colours.
+pub fn pre_style(theme: &syntect::highlighting::Theme) -> String {
+    let hex = |c: syntect::highlighting::Color| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+    let mut style = String::new();
+    if let Some(background) = theme.settings.background {
+        style.push_str(&format!("background-color:{};", hex(background)));
+    }
+    if let Some(foreground) = theme.settings.foreground {
+        style.push_str(&format!("color:{};", hex(foreground)));
+    }
+    style
+}
+
 /// Highlights `code` as `lang`, returning the inner HTML of a `<code>` element.
-pub fn highlight(syntaxes: &SyntaxSet, code: &str, lang: Option<&str>) -> Result<String, (String, Plain)> {
+pub fn highlight(
+    syntaxes: &SyntaxSet,
+    colours: Colours,
+    code: &str,
+    lang: Option<&str>,
+) -> Result<String, (String, Plain)> {
     let plain = || escape(code);
     let Some(lang) = lang.filter(|l| !l.is_empty()) else {
         return Err((plain(), Plain::NoLanguage));
@@ -65,6 +92,10 @@ pub fn highlight(syntaxes: &SyntaxSet, code: &str, lang: Option<&str>) -> Result
     if code.len() > MAX_HIGHLIGHT_BYTES || code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
         return Err((plain(), Plain::TooLarge { bytes: code.len() }));
     }
+    if let Colours::Inline(theme) = colours {
+        return inline(syntaxes, syntax, theme, code)
+            .ok_or_else(|| (plain(), Plain::UnknownLanguage(lang.to_string())));
+    }
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
@@ -72,6 +103,23 @@ pub fn highlight(syntaxes: &SyntaxSet, code: &str, lang: Option<&str>) -> Result
         }
     }
     Ok(generator.finalize())
+}
+
+/// `code` with each span's colour from `theme` written into it; `None` if the syntax fails on it.
+fn inline(
+    syntaxes: &SyntaxSet,
+    syntax: &SyntaxReference,
+    theme: &syntect::highlighting::Theme,
+    code: &str,
+) -> Option<String> {
+    use syntect::html::{IncludeBackground, styled_line_to_highlighted_html};
+    let mut lines = syntect::easy::HighlightLines::new(syntax, theme);
+    let mut html = String::with_capacity(code.len() * 3);
+    for line in LinesWithEndings::from(code) {
+        let regions = lines.highlight_line(line, syntaxes).ok()?;
+        html.push_str(&styled_line_to_highlighted_html(&regions, IncludeBackground::No).ok()?);
+    }
+    Some(html)
 }
 
 fn find_syntax<'s>(set: &'s SyntaxSet, lang: &str) -> Option<&'s SyntaxReference> {
@@ -118,22 +166,35 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The spans Zola 0.21 wrote for the same line with `highlight_theme = "base16-ocean-dark"` (a site built with
+    /// it in /tmp), and its `<pre>` style.
+    #[test]
+    fn inline_colours_are_zolas() {
+        let theme = theme_set().themes.get("base16-ocean.dark").unwrap();
+        let html = highlight(syntax_set(), Colours::Inline(theme), "fn main() {\n", Some("rust")).unwrap();
+        assert!(
+            html.starts_with("<span style=\"color:#b48ead;\">fn </span><span style=\"color:#8fa1b3;\">main</span>"),
+            "{html}"
+        );
+        assert_eq!(pre_style(theme), "background-color:#2b303b;color:#c0c5ce;");
+    }
+
     #[test]
     fn known_language_gets_classes() {
-        let html = highlight(syntax_set(), "fn main() {}\n", Some("rust")).unwrap();
+        let html = highlight(syntax_set(), Colours::Classes, "fn main() {}\n", Some("rust")).unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
     }
 
     #[test]
     fn languages_of_technical_posts_are_known() {
         for lang in ["toml", "typescript", "dockerfile", "yaml", "json", "bash", "go", "c"] {
-            assert!(highlight(syntax_set(), "x = 1\n", Some(lang)).is_ok(), "{lang}");
+            assert!(highlight(syntax_set(), Colours::Classes, "x = 1\n", Some(lang)).is_ok(), "{lang}");
         }
     }
 
     #[test]
     fn unknown_language_is_escaped_plain() {
-        let (html, why) = highlight(syntax_set(), "<b>&</b>\n", Some("klingon")).unwrap_err();
+        let (html, why) = highlight(syntax_set(), Colours::Classes, "<b>&</b>\n", Some("klingon")).unwrap_err();
         assert_eq!(html, "&lt;b&gt;&amp;&lt;/b&gt;\n");
         assert_eq!(why, Plain::UnknownLanguage("klingon".into()));
     }
@@ -141,7 +202,7 @@ mod tests {
     #[test]
     fn huge_blocks_are_not_highlighted() {
         let code = "let x = 1;\n".repeat(100_000);
-        let (_, why) = highlight(syntax_set(), &code, Some("rust")).unwrap_err();
+        let (_, why) = highlight(syntax_set(), Colours::Classes, &code, Some("rust")).unwrap_err();
         assert!(matches!(why, Plain::TooLarge { .. }));
     }
 

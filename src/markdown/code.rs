@@ -77,20 +77,20 @@ fn render_block(fence: &Fence, code: &str, options: &Options, location: Location
                 let mut d = Diagnostic::error(Some(location), error.message);
                 d.hint = error.hint;
                 out.diagnostics.push(d);
-                return plain_block(fence, lang, &escape(code));
+                return plain_block(fence, options, lang, &escape(code));
             }
             None => {}
         }
     }
     if !options.highlight {
-        return plain_block(fence, lang.unwrap_or("text"), &escape(code));
+        return plain_block(fence, options, lang.unwrap_or("text"), &escape(code));
     }
-    match highlight::highlight(options.syntaxes, code, lang) {
-        Ok(html) => plain_block(fence, lang.unwrap_or("text"), &html),
+    match highlight::highlight(options.syntaxes, options.colours, code, lang) {
+        Ok(html) => plain_block(fence, options, lang.unwrap_or("text"), &html),
         Err((html, why)) => {
             let d = match why {
                 // Plain text by the author's choice, and common (a Zola blog had 411): no warning.
-                Plain::NoLanguage => return plain_block(fence, "text", &html),
+                Plain::NoLanguage => return plain_block(fence, options, "text", &html),
                 Plain::UnknownLanguage(l) => Diagnostic::warning(
                     Some(location),
                     format!("unknown language `{l}` in code block; shown unhighlighted"),
@@ -105,18 +105,23 @@ fn render_block(fence: &Fence, code: &str, options: &Options, location: Location
                 .with_hint("split the block, or mark it ```text"),
             };
             out.diagnostics.push(d);
-            plain_block(fence, lang.unwrap_or("text"), &html)
+            plain_block(fence, options, lang.unwrap_or("text"), &html)
         }
     }
 }
 
 /// The block's `<pre>`: fanzine's own attributes, and Zola's `data-linenos`, `data-copy` and `data-name` when the
 /// info string asks for them.
-fn plain_block(fence: &Fence, lang: &str, inner: &str) -> String {
+fn plain_block(fence: &Fence, options: &Options, lang: &str, inner: &str) -> String {
     let lang = escape(lang);
+    // Inline colours bring the theme's background and text colours on the block, as Zola writes them.
+    let style = match options.colours {
+        highlight::Colours::Inline(theme) if options.highlight => format!(" style=\"{}\"", highlight::pre_style(theme)),
+        _ => String::new(),
+    };
     if !fence.by_line() && fence.name.is_none() && !fence.copy {
         return format!(
-            "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{inner}</code></pre>\n"
+            "<pre class=\"code\" data-lang=\"{lang}\"{style}><code class=\"language-{lang}\">{inner}</code></pre>\n"
         );
     }
     let flags = match (fence.linenos, fence.copy) {
@@ -128,7 +133,7 @@ fn plain_block(fence: &Fence, lang: &str, inner: &str) -> String {
     let name = fence.name.map(|n| format!(" data-name=\"{}\"", escape(n))).unwrap_or_default();
     let inner = if fence.by_line() { lines::lay_out(inner, fence).into() } else { std::borrow::Cow::Borrowed(inner) };
     format!(
-        "<pre class=\"code\"{flags} data-lang=\"{lang}\"{name}><code class=\"language-{lang}\"{name}>{inner}</code></pre>\n"
+        "<pre class=\"code\"{flags} data-lang=\"{lang}\"{name}{style}><code class=\"language-{lang}\"{name}>{inner}</code></pre>\n"
     )
 }
 

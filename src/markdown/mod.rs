@@ -62,6 +62,8 @@ pub struct Options<'a> {
     /// The permalink a relative link or image is written after, as Zola 0.21 writes them (a Zola site's pages);
     /// empty leaves them as written (see [`links`]).
     pub relative_base: &'a str,
+    /// Classes for `highlight.css`, or colours written in from one theme (a Zola site's `highlight_theme`).
+    pub colours: crate::highlight::Colours<'a>,
 }
 
 impl<'a> Options<'a> {
@@ -84,6 +86,7 @@ impl<'a> Options<'a> {
             shortcodes: None,
             syntaxes: crate::highlight::syntax_set(),
             relative_base: "",
+            colours: crate::highlight::Colours::Classes,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! highlighting stylesheet, and tag pages. A fanzine site gets them all. A Zola site gets what Zola makes, so that
 //! built unchanged it has Zola's files and no others: tag pages only when its config declares a `tags` taxonomy,
 //! and the theme's files only when the built-in theme stands in for its templates (neither it nor its theme has an
-//! `index.html`).
+//! `index.html`), and `highlight.css` only when code is coloured by classes (Zola writes a theme's colours in).
 use crate::site::Site;
 use crate::templates::Templates;
 
@@ -10,7 +10,7 @@ use crate::templates::Templates;
 pub struct Builtins {
     /// `style.css`, `favicon.svg` and `/archive/`.
     pub theme: bool,
-    /// `highlight.css`: with the theme, or for a site that highlights code (its classes need it).
+    /// `highlight.css`: with the theme, or for a site that highlights code by classes (its colours are in it).
     pub highlighting: bool,
     /// `/tags/`, a page per tag and the tags' feeds.
     pub tags: bool,
@@ -18,13 +18,14 @@ pub struct Builtins {
 
 impl Builtins {
     pub fn of(site: &Site, templates: &Templates) -> Builtins {
+        let by_classes = !site.config.highlight.inline;
         if !site.zola_templates {
-            return Builtins { theme: true, highlighting: true, tags: true };
+            return Builtins { theme: true, highlighting: by_classes, tags: true };
         }
         let theme = !templates.is_own("index.html");
         Builtins {
             theme,
-            highlighting: theme || site.config.highlight.enabled,
+            highlighting: by_classes && (theme || site.config.highlight.enabled),
             tags: site.config.taxonomies.iter().any(|t| t.name == "tags"),
         }
     }

@@ -46,6 +46,7 @@ struct Cached {
     shortcodes: String,
     syntaxes: String,
     relative_base: String,
+    colours: String,
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -65,6 +66,8 @@ pub struct Inputs<'a> {
     pub syntaxes: &'a str,
     /// What relative links are written after (the page's permalink in a Zola site, else empty).
     pub relative_base: &'a str,
+    /// [`crate::config::Config::colours_key`]: the theme written into the code, if any.
+    pub colours: &'a str,
 }
 
 impl MarkdownCache {
@@ -91,6 +94,7 @@ impl Reuse for MarkdownCache {
             && hit.shortcodes == inputs.shortcodes
             && hit.syntaxes == inputs.syntaxes
             && hit.relative_base == inputs.relative_base
+            && hit.colours == inputs.colours
             && still_resolve(&hit.lookups, resolve);
         same.then(|| hit.rendered.clone())
     }
@@ -110,6 +114,7 @@ impl Reuse for MarkdownCache {
             shortcodes: inputs.shortcodes.to_string(),
             syntaxes: inputs.syntaxes.to_string(),
             relative_base: inputs.relative_base.to_string(),
+            colours: inputs.colours.to_string(),
             lookups,
             rendered: rendered.clone(),
         };

@@ -543,6 +543,7 @@ fn markdown_options<'a>(
         shortcodes: shortcodes.map(|s| s as &dyn markdown::shortcodes::Shortcodes),
         syntaxes: config.highlight.extras.syntaxes(),
         relative_base,
+        colours: config.colours(),
     }
 }
 
@@ -554,6 +555,7 @@ fn cache_inputs<'a>(
 ) -> cache::Inputs<'a> {
     cache::Inputs {
         relative_base: relative_base(config, permalink),
+        colours: config.colours_key(),
         shortcodes,
         file: &source.path,
         body: &source.body,

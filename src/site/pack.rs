@@ -229,6 +229,7 @@ fn key(inputs: &Inputs) -> String {
         inputs.shortcodes.as_bytes(),
         inputs.syntaxes.as_bytes(),
         inputs.relative_base.as_bytes(),
+        inputs.colours.as_bytes(),
         inputs.body.as_bytes(),
     ])
 }
@@ -248,6 +249,7 @@ mod tests {
             shortcodes: "",
             syntaxes: "",
             relative_base: "",
+            colours: "",
         }
     }
 
@@ -296,6 +298,7 @@ mod tests {
         assert!(
             pack.get(&Inputs { relative_base: "https://e.org/a/", ..inputs("content/a.md", BODY) }, &same).is_none()
         );
+        assert!(pack.get(&Inputs { colours: "Solarized (dark)", ..inputs("content/a.md", BODY) }, &same).is_none());
         assert!(pack.get(&inputs("content/other.md", BODY), &same).is_none());
         assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/moved/".into())).is_none(), "link answer");
     }

@@ -25,7 +25,10 @@ fn stylesheets_compile_to_their_paths_as_zola_writes_them() {
         assert_eq!(site.read("public/main.css"), "body{color:red}body a{color:blue}");
         assert_eq!(site.read("public/sub/other.css"), "p{margin:0}");
         let css: Vec<String> = site.tree("public").into_keys().filter(|p| p.ends_with(".css")).collect();
-        assert_eq!(css, ["highlight.css", "main.css", "style.css", "sub/other.css"], "{file}");
+        // A Zola site's code is coloured inline, as Zola colours it, so it has no highlight.css.
+        let highlight = (file == "fanzine.toml").then_some("highlight.css");
+        let expected: Vec<&str> = highlight.into_iter().chain(["main.css", "style.css", "sub/other.css"]).collect();
+        assert_eq!(css, expected, "{file}");
     }
 }
 

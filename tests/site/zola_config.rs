@@ -58,9 +58,12 @@ fn markdown_options_of_a_zola_config_reach_the_html() {
     assert!(page.contains("class=\"footnote-backref\""), "{page}");
     assert!(!page.contains("sidenote"), "Zola has no sidenotes: {page}");
     assert!(site.read("public/rss.xml").contains("<rss"), "the feed under Zola's file name, in its format");
-    assert!(page.contains("class=\"hl-"), "highlight_code = true: {page}");
-    let css = fanzine::highlight::stylesheet(&Default::default(), "Solarized (dark)", "Solarized (dark)").unwrap();
-    assert_eq!(site.read("public/highlight.css"), css, "Zola's one theme, for both schemes");
+    // Zola's one theme, its colours written into the code as Zola writes them: no classes, no stylesheet.
+    let extras = fanzine::highlight::Extras::default();
+    let style = fanzine::highlight::pre_style(extras.theme("Solarized (dark)").unwrap());
+    assert!(page.contains(&format!("<pre class=\"code\" data-lang=\"rust\" style=\"{style}\">")), "{page}");
+    assert!(page.contains("<span style=\"color:#") && !page.contains("class=\"hl-"), "{page}");
+    assert!(!site.path("public/highlight.css").exists());
 }
 
 #[test]
@@ -150,12 +153,12 @@ fn a_zola_sites_own_syntaxes_and_theme_are_used_and_edits_to_them_rebuild() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let page = site.read("public/a/index.html");
-    assert!(page.contains("<span class=\"hl-keyword hl-zine\">zine</span>"), "{page}");
-    assert!(site.read("public/highlight.css").contains("#ab1234"), "the site's theme");
+    assert!(page.contains("<span style=\"color:#ab1234;\">zine"), "the site's syntax and theme: {page}");
+    assert!(page.contains("style=\"background-color:#101010;color:#eeeeee;\""), "{page}");
     // The Markdown is kept in .fanzine-cache: an edited syntax must not be served from it.
     site.write("syntaxes/zine.sublime-syntax", &SYNTAX.replace("keyword.zine", "string.zine"));
     assert_eq!(site.build(&[]).code, 0);
-    assert!(site.read("public/a/index.html").contains("<span class=\"hl-string hl-zine\">zine</span>"));
+    assert!(!site.read("public/a/index.html").contains("#ab1234"), "no longer a keyword");
     // The linked syntaxes are kept there too; a damaged copy is linked again, never an error.
     let dump = site.path(".fanzine-cache/syntaxes");
     let mut bytes = std::fs::read(&dump).unwrap();

@@ -50,6 +50,7 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         syntaxes: bound.config.highlight.extras.syntaxes(),
         // Nor has it a permalink: relative links stay as written.
         relative_base: "",
+        colours: bound.config.colours(),
     };
     let html = crate::markdown::render(body, &options).html.to_string();
     if !inline {
