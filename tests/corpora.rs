@@ -48,21 +48,28 @@ fn build(site: &Path) -> (bool, String) {
     (built.status.success(), String::from_utf8_lossy(&built.stderr).into_owned())
 }
 
-/// Builds the copy, then asks `site-shape.py content` whether every page is at Zola's path with Zola's heading ids.
-fn content_shape(name: &str, base_url: &str) -> String {
-    let site = content_only(name);
-    let (built, stderr) = build(site.path());
+/// Builds `site` with zero errors, then runs `site-shape.py MODE` on its output against the shape Zola 0.21 gave
+/// the corpus `name`, which exits 0 only when nothing Zola made is missing. Returns the report.
+fn measured(site: &Path, name: &str, mode: &str, base_url: &str) -> String {
+    let (built, stderr) = build(site);
     assert!(built, "{name} did not build:\n{stderr}");
     assert!(!stderr.contains(": error:"), "{name} built with errors:\n{stderr}");
     let shape = shared().join("corpora").join(name).join("zola-0.21-shape.json");
     let measured = Command::new("python3")
         .arg(shared().join("conformance/site-shape.py"))
-        .args(["content".as_ref(), shape.as_os_str(), site.path().join("public").as_os_str(), base_url.as_ref()])
+        .args([mode.as_ref(), shape.as_os_str(), site.join("public").as_os_str(), base_url.as_ref()])
         .output()
         .expect("python3 runs site-shape.py");
     let report = String::from_utf8_lossy(&measured.stdout).into_owned();
+    println!("{report}");
     assert!(measured.status.success(), "{name} differs from Zola 0.21's shape:\n{report}");
     report
+}
+
+/// A copy without templates, built, then `site-shape.py content`: every page at Zola's path with Zola's heading ids.
+fn content_shape(name: &str, base_url: &str) -> String {
+    let site = content_only(name);
+    measured(site.path(), name, "content", base_url)
 }
 
 /// Zola's documentation without its templates (but for its shortcodes, which resize images on one page).
@@ -70,7 +77,6 @@ fn content_shape(name: &str, base_url: &str) -> String {
 #[ignore = "needs ../shared (FANZINE_SHARED); scripts/test runs it"]
 fn zola_docs_content_is_where_zola_puts_it() {
     let report = content_shape("zola-docs", "https://www.getzola.org/");
-    println!("{report}");
     assert!(report.contains("content shape: 166/166 pages at the same path, 1193/1193 heading ids"), "{report}");
 }
 
@@ -95,18 +101,7 @@ fn unchanged(name: &str) -> tempfile::TempDir {
 /// id and internal link Zola gave it. Returns its report.
 fn compare_unchanged(name: &str, base_url: &str) -> (tempfile::TempDir, String) {
     let site = unchanged(name);
-    let (built, stderr) = build(site.path());
-    assert!(built, "{name} did not build:\n{stderr}");
-    assert!(!stderr.contains(": error:"), "{name} built with errors:\n{stderr}");
-    let shape = shared().join("corpora").join(name).join("zola-0.21-shape.json");
-    let measured = Command::new("python3")
-        .arg(shared().join("conformance/site-shape.py"))
-        .args(["compare".as_ref(), shape.as_os_str(), site.path().join("public").as_os_str(), base_url.as_ref()])
-        .output()
-        .expect("python3 runs site-shape.py");
-    let report = String::from_utf8_lossy(&measured.stdout).into_owned();
-    println!("{report}");
-    assert!(measured.status.success(), "{name} differs from Zola 0.21's shape:\n{report}");
+    let report = measured(site.path(), name, "compare", base_url);
     (site, report)
 }
 
@@ -137,6 +132,5 @@ fn zola_test_site_builds_unchanged_with_zolas_pages_ids_and_links() {
 #[ignore = "needs ../shared (FANZINE_SHARED); scripts/test runs it"]
 fn zola_test_site_content_is_where_zola_puts_it() {
     let report = content_shape("zola-test-site", "https://replace-this-with-your-url.com");
-    println!("{report}");
     assert!(report.contains("content shape: 70/70 pages at the same path, 4/4 heading ids"), "{report}");
 }
