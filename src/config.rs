@@ -376,6 +376,12 @@ impl Config {
         Ok((Config::default(), Vec::new()))
     }
 
+    /// Whether this config was read from Zola's `config.toml` or `zola.toml` (see [`zola`]): the site then means
+    /// what it means in Zola wherever the two differ (its templates' variables, its feeds, its links).
+    pub fn is_zola(&self) -> bool {
+        zola::FILES.contains(&self.file)
+    }
+
     /// How highlighted code is coloured: from `light_theme` written in with `[highlight] inline`, else by classes.
     pub fn colours(&self) -> crate::highlight::Colours<'_> {
         let theme = self.highlight.extras.theme(&self.highlight.light_theme);
@@ -417,7 +423,7 @@ impl Config {
             return Ok(Vec::new());
         }
         let src = std::fs::read_to_string(root.join(self.file)).unwrap_or_default();
-        let zola = self.file != CONFIG_FILE;
+        let zola = self.is_zola();
         let at = |key: &str| {
             let section = if zola { "markdown" } else { "highlight" };
             match find_key(&src, Some(section), key) {

@@ -19,7 +19,7 @@ pub struct Builtins {
 impl Builtins {
     pub fn of(site: &Site, templates: &Templates) -> Builtins {
         let by_classes = !site.config.highlight.inline;
-        if !site.zola_templates {
+        if !site.config.is_zola() {
             return Builtins { theme: true, highlighting: by_classes, tags: true };
         }
         let theme = !templates.is_own("index.html");

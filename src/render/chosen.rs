@@ -31,7 +31,7 @@ pub(super) fn choose(site: &Site, templates: &Templates) -> (Chosen, Vec<Diagnos
         if templates.has(&name) {
             return Some(name);
         }
-        if !site.zola_templates {
+        if !site.config.is_zola() {
             errors.push(templates.missing(&name, at));
             return None;
         }

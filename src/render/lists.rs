@@ -463,7 +463,7 @@ pub fn taxonomies(cx: &Cx) -> Files {
 /// (with Zola's variables), rather than by fanzine's `tags.html` and `tag.html`.
 fn tags_by_zola_templates(cx: &Cx) -> bool {
     let own = |name| cx.templates.is_own(name);
-    cx.site.zola_templates && (own("tags/list.html") || own("taxonomy_list.html")) && !own("tags.html")
+    cx.site.config.is_zola() && (own("tags/list.html") || own("taxonomy_list.html")) && !own("tags.html")
 }
 
 /// A taxonomy's list of terms and a page per term, each split as `split` says: (terms per page, `None` for one

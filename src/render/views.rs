@@ -355,7 +355,7 @@ pub fn base_context(site: &Site) -> Context {
 /// `config` as templates (and shortcodes) see it: fanzine's fields, and Zola's names for the same settings with its
 /// fixed values where fanzine has no setting.
 pub fn config_view(config: &crate::config::Config) -> Value {
-    let zola = crate::config::zola::FILES.contains(&config.file);
+    let zola = config.is_zola();
     json!({
         "title": config.title,
         "author": config.author,
@@ -383,7 +383,7 @@ pub fn config_view(config: &crate::config::Config) -> Value {
 /// `config.taxonomies` as Zola shows them: a Zola site's as declared; a fanzine site's built-in tags (whose
 /// entry, if declared, only splits their pages) and then the others.
 fn zola_taxonomies(config: &crate::config::Config) -> Vec<Value> {
-    let fanzine = config.file == crate::config::CONFIG_FILE;
+    let fanzine = !config.is_zola();
     let tags = json!({
         "name": "tags", "slug": "tags", "paginate_by": null, "paginate_path": null, "render": true, "feed": config.feed.enabled,
     });
@@ -463,9 +463,9 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "backlinks": [],
         // Zola's lists show whole pages; fanzine's own theme needs no body in a list, which spares a list of
         // ten thousand posts carrying every body.
-        "content": site.zola_templates.then(|| post.html.0.as_ref()),
+        "content": site.config.is_zola().then(|| post.html.0.as_ref()),
     });
-    if site.zola_templates
+    if site.config.is_zola()
         && let Some(map) = view.as_object_mut()
     {
         // A page in a Zola list is whole, but for its neighbours.

@@ -95,14 +95,14 @@ pub fn paths(config: &Config) -> Vec<String> {
         paths.push("elasticlunr.min.js".to_string());
     }
     // A Zola site has its own theme's search; fanzine's own theme's files would only stand in its way.
-    if !crate::config::zola::FILES.contains(&config.file) {
+    if !config.is_zola() {
         paths.extend(["search.js".to_string(), "search.css".to_string()]);
     }
     paths
 }
 
 fn unsupported_language(config: &Config) -> Diagnostic {
-    let key = if config.file == crate::config::CONFIG_FILE { "language" } else { "default_language" };
+    let key = if config.is_zola() { "default_language" } else { "language" };
     let supported: Vec<String> = elasticlunr::lang::languages().iter().map(|l| l.code()).collect();
     Diagnostic::error(
         Some(Location::file(config.file)),

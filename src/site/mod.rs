@@ -95,9 +95,6 @@ pub struct Site {
     pub series_parts: Vec<Option<series::Part>>,
     /// For each page, its related posts, best first (see [`related`]).
     pub related: Vec<Vec<usize>>,
-    /// A Zola site (its `config.toml` or `zola.toml`, and no `fanzine.toml`): templates its content names are
-    /// Zola's, and the built-in ones stand in for any that are missing (see `render::chosen`).
-    pub zola_templates: bool,
     pub static_files: Vec<StaticFile>,
     /// The stylesheets compiled from `sass/` and their problems; empty unless the config's `compile_sass` is set.
     /// Compiled by the [`crate::build::Builder`], which keeps them until a file under `sass/` changes.
@@ -228,7 +225,7 @@ impl Site {
                     && front.generate_feeds != Some(false)
                     && section.pages.iter().any(|&i| self.pages[i].date.is_some())
             };
-            let feeds = match self.zola_templates {
+            let feeds = match self.config.is_zola() {
                 true => front.generate_feeds == Some(true),
                 false => fanzine(),
             };
@@ -239,7 +236,7 @@ impl Site {
     /// Whether each tag has a feed: in a fanzine site when the site has feeds; in a Zola site as its `tags`
     /// taxonomy's `feed` says, as for any other taxonomy.
     pub fn tag_feeds(&self) -> bool {
-        match self.zola_templates {
+        match self.config.is_zola() {
             true => self.config.taxonomies.iter().any(|t| t.name == "tags" && t.feed),
             false => self.config.feed.enabled,
         }
@@ -344,7 +341,6 @@ pub fn load_cached(
     report.extend(problems);
     let post_folders = PostFolders::of(&pages);
     // A Zola site's templates may name templates it does not have (a theme's); they fall back to the built-in ones.
-    let zola_templates = crate::config::zola::FILES.contains(&config.file);
     Ok(Site {
         root: root.clone(),
         config,
@@ -357,7 +353,6 @@ pub fn load_cached(
         series,
         series_parts,
         related,
-        zola_templates,
         static_files,
         sass: crate::sass::Compiled::default(),
         post_folders,
@@ -517,9 +512,9 @@ impl Switches {
 /// What a page's relative links are written after: its permalink in a Zola site, as Zola 0.21 does; nothing in a
 /// fanzine site, whose pages keep them as written (see `markdown::links`).
 fn relative_base<'a>(config: &Config, permalink: &'a str) -> &'a str {
-    match config.file == crate::config::CONFIG_FILE {
-        true => "",
-        false => permalink,
+    match config.is_zola() {
+        true => permalink,
+        false => "",
     }
 }
 

@@ -126,7 +126,7 @@ pub fn arrange(config: &Config, sections: &mut [Section], pages: &[Page]) {
     for (section, mut list) in sections.iter_mut().zip(lists) {
         let front = section.front();
         // The home page keeps fanzine's defaults, but on a Zola site; other sections take Zola's.
-        let home = section.folder().is_empty() && !crate::config::zola::FILES.contains(&config.file);
+        let home = section.folder().is_empty() && !config.is_zola();
         let sort_by = front.sort_by.unwrap_or(if home { SortBy::Date } else { SortBy::None });
         let paginate_by = front.paginate_by.or(home.then(|| config.posts_per_page.max(1)));
         let reversed = front.paginate_reversed;

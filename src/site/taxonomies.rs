@@ -42,7 +42,7 @@ impl Taxonomy {
 /// declare is an error at that line, as in Zola (which stops there); a term with no letters or digits has no URL.
 pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxonomy> {
     let strategy = config.slugify.taxonomies;
-    let zola = crate::config::zola::FILES.contains(&config.file);
+    let zola = config.is_zola();
     let mut taxonomies: Vec<Taxonomy> = config
         .taxonomies
         .iter()
