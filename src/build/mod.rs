@@ -83,6 +83,8 @@ pub struct Built {
     pub redone: String,
     /// Images `resize_image` encoded (the others came from the image cache).
     pub images_encoded: usize,
+    /// Output files rendered through their templates (the others were reused).
+    pub rendered: usize,
 }
 
 /// What [`Builder::load`] loaded: each half if it was asked for.
@@ -109,6 +111,19 @@ impl Builder {
             None => Memo::disposable(),
         };
         Builder::new(options, Keep::Nothing, memo)
+    }
+
+    /// Reuses the files an earlier `fanzine build` published and recorded (see [`crate::write::published`]) when
+    /// their inputs are the same; [`Builder::published_keys`] then says what to record of this build.
+    pub fn reusing_published(mut self, reusable: crate::write::published::Reusable) -> Builder {
+        self.memo = std::mem::take(&mut self.memo).with_published(reusable);
+        self
+    }
+
+    /// After a build of a builder [`Builder::reusing_published`]: the site-wide hash and the key of each file the
+    /// next build may reuse, to record once the site is published.
+    pub fn published_keys(&mut self) -> Option<(u64, std::collections::HashMap<String, u64>)> {
+        self.memo.published_keys()
     }
 
     /// A builder that keeps everything for the next build (the preview server).
@@ -221,6 +236,7 @@ impl Builder {
                     reused: None,
                     redone,
                     images_encoded,
+                    rendered: 0,
                 })
             }
             Some(site) if clean(&site) => {
@@ -276,7 +292,8 @@ impl Builder {
         let warnings = rendered?;
         self.last_good = true;
         let images_encoded = self.memo.images_encoded();
-        Ok(Built { pages, warnings, unchanged: false, timings, reused, redone, images_encoded })
+        let rendered = self.memo.rendered();
+        Ok(Built { pages, warnings, unchanged: false, timings, reused, redone, images_encoded, rendered })
     }
 
     /// Loads the templates and the site model, each if asked: the templates first, since pages calling shortcodes

@@ -1,6 +1,7 @@
 //! `fanzine build`: render the site and publish it atomically into the output folder.
 use super::{Outcome, SiteArgs, report};
 use clap::Args;
+use fanzine::write::published;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -39,7 +40,12 @@ pub fn run(args: &BuildArgs) -> Outcome {
         Ok(w) => w,
         Err(e) => return write_failed(&e),
     };
-    let built = fanzine::build::Builder::once(options).build(None, &writer);
+    let cache_dir = options.cache_dir.clone();
+    let mut builder = fanzine::build::Builder::once(options);
+    if let Some(dir) = &cache_dir {
+        builder = builder.reusing_published(published::load(dir, writer.published_folder()));
+    }
+    let built = builder.build(None, &writer);
     if writer.failed() {
         // Pages that were not written look like broken links to the render; the write error is the one to fix.
         return writer.finish().err().map_or(Outcome::WriteFailed, |e| write_failed(&e));
@@ -54,7 +60,15 @@ pub fn run(args: &BuildArgs) -> Outcome {
     };
     report::warnings(&built.warnings, args.site.quiet);
     let publishing = Instant::now();
-    match writer.finish() {
+    let record = |folder: &std::path::Path, _: &fanzine::write::Written| {
+        if let (Some(dir), Some((site_wide, keys))) = (&cache_dir, builder.published_keys())
+            && published::record(dir, folder, site_wide, keys).is_err()
+        {
+            // Without a manifest the next build renders everything, which is slower but never wrong.
+            published::forget(dir);
+        }
+    };
+    match writer.finish_and(record) {
         Ok(written) => {
             let posts = built.pages;
             let noun = if posts == 1 { "post" } else { "posts" };
@@ -64,8 +78,11 @@ pub fn run(args: &BuildArgs) -> Outcome {
                 .chain([("publish", publishing.elapsed())])
                 .map(|(stage, took)| format!("{stage} {} ms", took.as_millis()))
                 .collect();
-            let reused =
-                built.reused.map(|n| format!("; Markdown of {n} reused from .fanzine-cache")).unwrap_or_default();
+            // With the cache, the files rendered through their templates: the others were the published ones.
+            let reused = built
+                .reused
+                .map(|n| format!("; Markdown of {n} reused from .fanzine-cache, {} files rendered", built.rendered))
+                .unwrap_or_default();
             eprintln!(
                 "built {posts} {noun}, {} files ({} changed) into {} in {} ms ({}{reused})",
                 written.files,

@@ -7,11 +7,15 @@
 //! config and the templates, is compared separately: when it changes the memo starts empty.
 //!
 //! The memo never does I/O and never changes what is rendered, only whether it is rendered again: an empty memo
-//! (what a one-shot build uses) renders everything.
+//! renders everything. A one-shot build keeps no files in memory, but may be given the published files an earlier
+//! build recorded ([`crate::write::published`]): one whose key is unchanged is then reused from the published
+//! folder as it stands.
+use super::Entry;
 use super::views::ViewCache;
 use crate::config::Config;
 use crate::site::Site;
 use crate::templates::Templates;
+use crate::write::published::Reusable;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -38,6 +42,17 @@ pub struct Memo {
     /// The images `resize_image` made, kept across renders (on disk for `fanzine build`, in memory for the
     /// preview), so that an image is encoded again only when its source or its operation changes.
     pub(super) images: crate::images::store::Store,
+    /// For a one-shot build that publishes: the published files it may reuse (until [`Memo::start`] finds them
+    /// made with another config or other templates), and the keys of this render's reusable files, to record.
+    published: Option<Published>,
+}
+
+struct Published {
+    reusable: Reusable,
+    /// This render's [`Reusable::site_wide`], set by [`Memo::start`].
+    site_wide: u64,
+    /// Filled by the render: every reusable file's key, rendered or reused.
+    made: HashMap<String, u64>,
 }
 
 impl Memo {
@@ -49,6 +64,18 @@ impl Memo {
     /// Keeps the images `resize_image` makes in `dir` (`.fanzine-cache/images/`) rather than in memory.
     pub fn with_image_cache(self, dir: std::path::PathBuf) -> Memo {
         Memo { images: crate::images::store::Store::on_disk(dir), ..self }
+    }
+
+    /// Reuses the files an earlier build published and recorded, when their keys are the same; then
+    /// [`Memo::published_keys`] gives what to record of this render.
+    pub fn with_published(self, reusable: Reusable) -> Memo {
+        Memo { published: Some(Published { reusable, site_wide: 0, made: HashMap::new() }), ..self }
+    }
+
+    /// After a render of a memo [`Memo::with_published`]: the site-wide hash and the key of every file the next
+    /// build may reuse.
+    pub fn published_keys(&mut self) -> Option<(u64, HashMap<String, u64>)> {
+        self.published.as_mut().map(|p| (p.site_wide, std::mem::take(&mut p.made)))
     }
 
     /// How many images the last render encoded (the others came from the image cache).
@@ -69,6 +96,12 @@ impl Memo {
             self.files.clear();
             self.stylesheet = None;
             self.site_wide = Some(now);
+        }
+        if let Some(published) = &mut self.published {
+            published.site_wide = site_wide(site, templates);
+            if published.reusable.site_wide != published.site_wide {
+                published.reusable.keys.clear();
+            }
         }
         self.rendered = 0;
     }
@@ -92,15 +125,31 @@ impl Memo {
         !self.disposable
     }
 
+    /// Whether this memo records the key of every reusable file (for [`Memo::published_keys`]).
+    pub(super) fn records_keys(&self) -> bool {
+        self.published.is_some()
+    }
+
     /// The files kept from the last render, to look up while rendering this one.
     pub(super) fn take_files(&mut self) -> Kept {
-        Kept { files: std::mem::take(&mut self.files) }
+        let published = self.published.as_mut().map(|p| std::mem::take(&mut p.reusable));
+        Kept { files: std::mem::take(&mut self.files), published }
     }
 
     /// What this render made, for the next one: the kept files it reused and the ones it rendered afresh. A
     /// reused file's entry is the kept one already, so a save that re-renders three files of eleven thousand
     /// updates three entries.
-    pub(super) fn keep(&mut self, kept: Kept, fresh: Files, live: &HashMap<String, bool>, rendered: usize) {
+    pub(super) fn keep(
+        &mut self,
+        kept: Kept,
+        fresh: Files,
+        keys: HashMap<String, u64>,
+        live: &HashMap<String, bool>,
+        rendered: usize,
+    ) {
+        if let Some(published) = &mut self.published {
+            published.made = keys;
+        }
         if !self.disposable {
             let mut files = kept.files;
             files.extend(fresh);
@@ -116,15 +165,26 @@ impl Memo {
     }
 }
 
-/// The files of the last render, by output path.
+/// What this render may reuse: the files of the last render by output path, and the published ones.
 pub(super) struct Kept {
     files: Files,
+    published: Option<Reusable>,
+}
+
+/// What every file depends on besides its own variables (see [`crate::write::published`]): the config, which makes
+/// the variables every template gets, and the templates.
+fn site_wide(site: &Site, templates: &Templates) -> u64 {
+    let mut hasher = Xxh3::new();
+    serde_json::to_vec(&site.config).unwrap_or_default().hash(&mut hasher);
+    templates.fingerprint().hash(&mut hasher);
+    hasher.finish()
 }
 
 /// One output file as made by this render.
 pub(super) struct Made {
     pub key: u64,
-    pub bytes: Arc<[u8]>,
+    /// The bytes, or for a file reused from the published folder, a copy of it.
+    pub entry: Entry,
     /// Rendered now rather than reused.
     pub fresh: bool,
     /// Made from its variables alone, so a later render with an equal key may reuse it: false when a template
@@ -145,14 +205,23 @@ impl Kept {
         let key = key.finish();
         match self.files.get(path) {
             Some((k, bytes)) if *k == key => {
-                Ok(Made { key, bytes: bytes.clone(), fresh: false, reusable: true, images: Vec::new() })
+                return Ok(Made::reused(key, Entry::Bytes(bytes.clone())));
             }
-            _ => {
-                let ((text, read), images) =
-                    crate::images::jobs::collect(None, || crate::templates::reads::watch(render));
-                Ok(Made { key, bytes: text?.into_bytes().into(), fresh: true, reusable: !read, images })
-            }
+            _ => {}
         }
+        if let Some(published) = &self.published
+            && published.keys.get(path) == Some(&key)
+        {
+            return Ok(Made::reused(key, Entry::Copy(published.root.join(path))));
+        }
+        let ((text, read), images) = crate::images::jobs::collect(None, || crate::templates::reads::watch(render));
+        Ok(Made { key, entry: Entry::Bytes(text?.into_bytes().into()), fresh: true, reusable: !read, images })
+    }
+}
+
+impl Made {
+    fn reused(key: u64, entry: Entry) -> Made {
+        Made { key, entry, fresh: false, reusable: true, images: Vec::new() }
     }
 }
 
@@ -221,6 +290,24 @@ mod tests {
     }
 
     #[test]
+    fn a_one_shot_builds_stamps_are_the_same_in_every_process_and_change_with_the_post() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site1, templates) = site(dir.path(), "A", "");
+        let first = stamps(&mut Memo::disposable(), &site1, &templates);
+        let (again, _) = site(dir.path(), "A", "");
+        assert_eq!(stamps(&mut Memo::disposable(), &again, &templates), first, "no counter: hashed from the post");
+        let (aliased, _) = site(dir.path(), "A", "aliases = [\"/old/\"]\n");
+        let aliased = stamps(&mut Memo::disposable(), &aliased, &templates);
+        assert_ne!(aliased[0].page, first[0].page);
+        assert_eq!(aliased[0].summary, first[0].summary);
+        assert_eq!(aliased[1], first[1]);
+        let (retitled, _) = site(dir.path(), "A2", "");
+        let retitled = stamps(&mut Memo::disposable(), &retitled, &templates);
+        assert!(retitled[0].page != first[0].page && retitled[0].summary != first[0].summary);
+        assert_eq!(retitled[1], first[1]);
+    }
+
+    #[test]
     fn a_disposable_memo_keeps_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let (site, templates) = site(dir.path(), "A", "");
@@ -250,12 +337,12 @@ mod tests {
     fn a_file_is_reused_only_with_the_same_key() {
         let mut made = HashMap::new();
         made.insert("a.html".to_string(), (Key::of("post").with(1u64).finish(), Arc::<[u8]>::from(&b"old"[..])));
-        let kept = Kept { files: made };
+        let kept = Kept { files: made, published: None };
         let render = || Ok::<_, ()>("new".to_string());
         let same = kept.get_or_render("a.html", Key::of("post").with(1u64), render).unwrap();
-        assert_eq!((&*same.bytes, same.fresh), (&b"old"[..], false));
+        assert_eq!((same.entry, same.fresh), (Entry::Bytes(b"old"[..].into()), false));
         let other_stamp = kept.get_or_render("a.html", Key::of("post").with(2u64), render).unwrap();
-        assert_eq!((&*other_stamp.bytes, other_stamp.fresh), (&b"new"[..], true));
+        assert_eq!((other_stamp.entry, other_stamp.fresh), (Entry::Bytes(b"new"[..].into()), true));
         let other_kind = kept.get_or_render("a.html", Key::of("alias").with(1u64), render).unwrap();
         assert!(other_kind.fresh);
         let other_path = kept.get_or_render("b.html", Key::of("post").with(1u64), render).unwrap();
@@ -263,8 +350,25 @@ mod tests {
     }
 
     #[test]
+    fn a_published_file_is_reused_as_a_copy_only_with_the_same_key() {
+        let key = || Key::of("post").with(1u64);
+        let reusable = Reusable {
+            root: "/site/public".into(),
+            site_wide: 0,
+            keys: [("a.html".to_string(), key().finish())].into(),
+        };
+        let kept = Kept { files: HashMap::new(), published: Some(reusable) };
+        let render = || Ok::<_, ()>("new".to_string());
+        let same = kept.get_or_render("a.html", key(), render).unwrap();
+        assert_eq!((same.entry, same.fresh, same.reusable), (Entry::Copy("/site/public/a.html".into()), false, true));
+        let changed = kept.get_or_render("a.html", Key::of("post").with(2u64), render).unwrap();
+        assert_eq!((changed.entry, changed.fresh), (Entry::Bytes(b"new"[..].into()), true));
+        assert!(kept.get_or_render("b.html", key(), render).unwrap().fresh);
+    }
+
+    #[test]
     fn a_render_that_read_the_site_is_not_reusable() {
-        let kept = Kept { files: HashMap::new() };
+        let kept = Kept { files: HashMap::new(), published: None };
         let pure = kept.get_or_render("a.html", Key::of("post"), || Ok::<_, ()>("a".to_string())).unwrap();
         assert!(pure.fresh && pure.reusable);
         let read = || {

@@ -19,7 +19,7 @@ use cx::{Cx, NoVars};
 use memo::Made;
 pub use memo::Memo;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -154,7 +154,7 @@ pub fn render_to(
     let kept = memo.take_files();
     let internal = links::Internal::of(site, views.links());
     report.extend(plan.diagnostics.iter().cloned());
-    let out = Recorder::new(&internal, &plan, sink, memo.keeps_files());
+    let out = Recorder::new(&internal, &plan, sink, memo.keeps_files(), memo.records_keys());
     let (chosen, problems) = chosen::choose(site, templates);
     report.extend(problems);
     let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins };
@@ -208,9 +208,9 @@ pub fn render_to(
     }
     add_assets(site, builtins, memo.stylesheet(&site.config), &out, &mut report);
     out.images(site, &memo.images, &mut report);
-    let (found, fresh, rendered, unplanned) = out.finish();
+    let (found, fresh, keys, rendered, unplanned) = out.finish();
     report.extend(unplanned);
-    memo.keep(kept, fresh, &found.files, rendered);
+    memo.keep(kept, fresh, keys, &found.files, rendered);
     // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
     // render is then reported too, which points at the same fix.
     report.extend(links::check(&internal, &found));
@@ -228,6 +228,8 @@ struct Recorder<'a> {
     found: Mutex<links::Found>,
     /// Files rendered afresh, for the memo to keep for the next render; `None` for a memo that keeps nothing.
     made_now: Option<Mutex<memo::Files>>,
+    /// The key of every reusable file, rendered or reused, when the memo records them for the next build.
+    keys: Option<Mutex<HashMap<String, u64>>>,
     rendered: AtomicUsize,
     stopped: AtomicBool,
     /// The images renders asked for, by output path.
@@ -235,8 +237,15 @@ struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    fn new(internal: &links::Internal, plan: &'a plan::Plan<'a>, sink: &'a dyn Sink, keep: bool) -> Recorder<'a> {
+    fn new(
+        internal: &links::Internal,
+        plan: &'a plan::Plan<'a>,
+        sink: &'a dyn Sink,
+        keep: bool,
+        record_keys: bool,
+    ) -> Recorder<'a> {
         Recorder {
+            keys: record_keys.then(Mutex::default),
             sink,
             plan,
             unplanned: Mutex::default(),
@@ -266,17 +275,50 @@ impl<'a> Recorder<'a> {
             let mut kept = lock(kept);
             // A file that read beyond its variables is never kept: an equal key does not mean equal bytes.
             for (path, made) in files.iter().filter(|(_, made)| made.fresh && made.reusable) {
-                kept.insert(path.clone(), (made.key, made.bytes.clone()));
+                if let Entry::Bytes(bytes) = &made.entry {
+                    kept.insert(path.clone(), (made.key, bytes.clone()));
+                }
             }
         }
-        self.put_all(files.into_iter().map(|(path, made)| (path, Entry::Bytes(made.bytes))).collect());
+        if let Some(keys) = &self.keys {
+            let mut keys = lock(keys);
+            keys.extend(files.iter().filter(|(_, made)| made.reusable).map(|(path, made)| (path.clone(), made.key)));
+        }
+        for (path, made) in &mut files {
+            // A page reused from the published folder is read only if a link points into it with an anchor, for
+            // its ids: the checker needs them, and there are few such files. Unreadable, it is still put as a copy,
+            // and the writer reports why.
+            if let Entry::Copy(published) = &made.entry
+                && self.anchored.contains(path.as_str())
+                && let Ok(bytes) = std::fs::read(published)
+            {
+                made.entry = Entry::Bytes(bytes.into());
+            }
+        }
+        self.put_planned(files.into_iter().map(|(path, made)| (path, made.entry)).collect());
     }
 
     fn put(&self, path: String, entry: Entry) {
         self.put_all(vec![(path, entry)]);
     }
 
-    fn put_all(&self, mut files: Vec<(String, Entry)>) {
+    /// Files not rendered from variables (static files, the search index): one put where a rendered file was
+    /// takes its path out of the recorded keys, since the published file there is then not the rendered one.
+    fn put_all(&self, files: Vec<(String, Entry)>) {
+        self.unkey(&files);
+        self.put_planned(files);
+    }
+
+    fn unkey(&self, files: &[(String, Entry)]) {
+        if let Some(keys) = &self.keys {
+            let mut keys = lock(keys);
+            for (path, _) in files {
+                keys.remove(path);
+            }
+        }
+    }
+
+    fn put_planned(&self, mut files: Vec<(String, Entry)>) {
         files.retain(|(path, _)| match self.plan.admits(path) {
             Ok(admitted) => admitted,
             Err(bug) => {
@@ -324,14 +366,16 @@ impl<'a> Recorder<'a> {
         }
         let (files, failed) = store.make(&jobs);
         report.extend(failed);
+        self.unkey(&files);
         self.put_unplanned(files);
     }
 
-    fn finish(self) -> (links::Found, memo::Files, usize, Vec<Diagnostic>) {
+    fn finish(self) -> (links::Found, memo::Files, HashMap<String, u64>, usize, Vec<Diagnostic>) {
         let made_now = self.made_now.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
+        let keys = self.keys.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
         let found = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
         let unplanned = self.unplanned.into_inner().unwrap_or_else(|p| p.into_inner());
-        (found, made_now, self.rendered.into_inner(), unplanned)
+        (found, made_now, keys, self.rendered.into_inner(), unplanned)
     }
 }
 

@@ -98,6 +98,8 @@ enum Looked {
     Same(Arc<Value>, Stamps),
     /// A new view, and the kept summary stamp if the summary view itself came out the same.
     Changed(Arc<Value>, Option<u64>),
+    /// A view of a one-shot build, with stamps hashed from what it is made of (see [`content_stamps`]).
+    Hashed(Arc<Value>, Stamps),
 }
 
 impl ViewCache {
@@ -119,6 +121,7 @@ impl ViewCache {
     pub fn views(&mut self, site: &Site) -> Views {
         let base = site.config.base();
         let kept = &self.posts;
+        let disposable = self.disposable;
         let looked: Vec<(Looked, Targets, bool)> = site
             .pages
             .par_iter()
@@ -135,6 +138,12 @@ impl ViewCache {
                         let view = summary(site, &ViewInputs::of(page));
                         let old_summary = (*k.summary == view).then_some(k.stamps.summary);
                         Looked::Changed(Arc::new(view), old_summary)
+                    }
+                    None if disposable => {
+                        let inputs = ViewInputs::of(page);
+                        let view = summary(site, &inputs);
+                        let stamps = content_stamps(&inputs, &view);
+                        Looked::Hashed(Arc::new(view), stamps)
                     }
                     None => Looked::Changed(Arc::new(summary(site, &ViewInputs::of(page))), None),
                 };
@@ -161,6 +170,7 @@ impl ViewCache {
                     }
                     (summary, stamp)
                 }
+                Looked::Hashed(summary, stamp) => (summary, stamp),
                 Looked::Changed(summary, old_summary) => {
                     let page_stamp = self.fresh_stamp();
                     let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
@@ -193,6 +203,40 @@ impl ViewCache {
         self.last_stamp += 1;
         self.last_stamp
     }
+}
+
+/// Stamps hashed from what a post's views are made of, rather than counted: the same in every process, so that
+/// keys made of them may be recorded on disk and trusted by the next build ([`crate::write::published`]). A one-shot
+/// build, which keeps no views to compare with, uses these. The summary stamp is the summary view's own hash; the
+/// page stamp covers every input of the full view, and the summary too.
+fn content_stamps(inputs: &ViewInputs, summary: &Value) -> Stamps {
+    use xxhash_rust::xxh3::Xxh3;
+    let mut hasher = Xxh3::new();
+    "summary".hash(&mut hasher);
+    serde_json::to_vec(summary).unwrap_or_default().hash(&mut hasher);
+    let summary = hasher.finish();
+    let ViewInputs {
+        front,
+        source,
+        folder,
+        permalink,
+        path,
+        slug,
+        date,
+        tags,
+        html,
+        summary: text,
+        toc,
+        word_count,
+        assets,
+    } = inputs;
+    let mut hasher = Xxh3::new();
+    "page".hash(&mut hasher);
+    summary.hash(&mut hasher);
+    // The front matter and the dates have no `Hash`; their `Debug` text shows every field, maps in key order.
+    format!("{front:?}{date:?}{tags:?}{toc:?}{assets:?}").hash(&mut hasher);
+    (source, folder, permalink, path, slug, &**html.0, text, word_count).hash(&mut hasher);
+    Stamps { page: hasher.finish(), summary }
 }
 
 /// Every post's views for one render, in page order.

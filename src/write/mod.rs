@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
 
+pub mod published;
+
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("another fanzine build is writing {0} right now")]
@@ -110,8 +112,9 @@ pub fn write(output: &Output, target: &Path) -> Result<Written, WriteError> {
 /// the published site as it was.
 pub struct Writer {
     paths: Paths,
-    /// Held until the writer is dropped: one build at a time per target.
-    _lock: fs::File,
+    /// Held until the writer is dropped (and until [`Writer::finish_and`]'s step is done): one build at a time
+    /// per target.
+    lock: std::sync::Arc<fs::File>,
     /// Where files go now. Read by every put; written only on the two changes of mode.
     mode: RwLock<Mode>,
     /// Every path put so far.
@@ -183,7 +186,7 @@ impl Writer {
             mode: RwLock::new(mode),
             published_already: AtomicBool::new(paths.target.is_dir()),
             paths,
-            _lock: lock,
+            lock: std::sync::Arc::new(lock),
             put: Mutex::default(),
             folders: Mutex::default(),
             changed: Mutex::default(),
@@ -248,6 +251,26 @@ impl Writer {
     /// if the published site holds exactly what was put, and otherwise makes its spare; a filled spare has what
     /// was not put removed and is swapped in, unless it is the published site already (every file a link of it).
     pub fn finish(self) -> Result<Written, WriteError> {
+        self.finish_and(|_, _| {})
+    }
+
+    /// [`Writer::finish`], then `then(published folder, what was written)` if it succeeded, while the lock is
+    /// still held: what it reads of the published folder is this build's, not a build that came after.
+    pub fn finish_and(self, then: impl FnOnce(&Path, &Written)) -> Result<Written, WriteError> {
+        let lock = self.lock.clone();
+        let target = self.paths.target.clone();
+        let written = self.finish_unlocked()?;
+        then(&target, &written);
+        drop(lock);
+        Ok(written)
+    }
+
+    /// The folder the site is published in, links resolved.
+    pub fn published_folder(&self) -> &Path {
+        &self.paths.target
+    }
+
+    fn finish_unlocked(self) -> Result<Written, WriteError> {
         let mode = self.mode.into_inner().unwrap_or_else(|poison| poison.into_inner());
         let put = self.put.into_inner().unwrap_or_else(|poison| poison.into_inner());
         let paths = &self.paths;

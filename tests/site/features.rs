@@ -186,6 +186,51 @@ fn the_cache_changes_nothing_but_the_time() {
     assert!(String::from_utf8_lossy(&cached["archive/index.html"]).contains("YAML, edited"));
 }
 
+/// How many files a build rendered through their templates, from its summary line.
+fn rendered(stderr: &str) -> usize {
+    let before = stderr.split(" files rendered").next().unwrap_or_else(|| panic!("no rendered figure in {stderr}"));
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn published_files_are_reused_only_while_their_inputs_and_bytes_stand() {
+    let site = Site::fixture("features");
+    let all = rendered(&site.build(&[]).stderr);
+    assert!(all > 5);
+    let first = site.tree("public");
+    assert_eq!(rendered(&site.build(&[]).stderr), 0, "nothing changed: every file is the published one");
+    assert_eq!(first, site.tree("public"));
+
+    // Without the cache: the same site, rendered whole, into another folder.
+    let uncached = || {
+        site.build(&["--no-cache", "--output-dir", "uncached"]);
+        site.tree("uncached")
+    };
+    // A retitled post: itself and the lists that show it, no more, and exactly the site a full render makes.
+    site.write("content/yaml-post.md", "---\ntitle: YAML, retitled\ndate: 2019-03-03\n---\n\nWords.\n");
+    let some = rendered(&site.build(&[]).stderr);
+    assert!(some > 0 && some < all, "{some} of {all}");
+    assert_eq!(site.tree("public"), uncached());
+
+    // A published page somebody changed is rendered again, not trusted.
+    let page = site.path("public/archive/index.html");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, "changed by hand").unwrap();
+    assert_eq!(rendered(&site.build(&[]).stderr), 1);
+    assert_eq!(site.tree("public"), uncached());
+
+    // Any template changes every file: a template may include or extend any other.
+    let base = site.read("templates/404.html");
+    site.write("templates/404.html", &format!("{base}\n"));
+    assert_eq!(rendered(&site.build(&[]).stderr), all);
+    assert_eq!(site.tree("public"), uncached());
+    // And so does the config.
+    let config = site.read("fanzine.toml");
+    site.write("fanzine.toml", &config.replacen("title = ", "title = \"Renamed\"\n# was: ", 1));
+    assert_eq!(rendered(&site.build(&[]).stderr), all);
+    assert_eq!(site.tree("public"), uncached());
+}
+
 #[test]
 fn deleted_posts_disappear_from_the_output() {
     let site = Site::fixture("features");
