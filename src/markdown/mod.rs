@@ -6,6 +6,7 @@ mod code;
 mod figures;
 mod footnotes;
 mod headings;
+mod html;
 mod links;
 pub mod shortcodes;
 mod text;
@@ -13,10 +14,10 @@ mod text;
 use crate::error::{Diagnostic, Location};
 use crate::locate::LineIndex;
 pub use headings::TocEntry;
+pub use html::Html;
 pub use links::Link;
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Hands a fenced block with a special info string (such as `claims`) to its owner: called with (language, code),
 /// it returns `None` for blocks that are not its own, else the block's HTML or an error message.
@@ -99,7 +100,7 @@ pub struct Rendered {
     /// Shared, so that the copies every cache and memo keeps of a post cost nothing, and a post whose HTML is the
     /// same allocation as before is known to be unchanged without comparing its bytes.
     #[serde(skip)]
-    pub html: Arc<str>,
+    pub html: Html,
     /// The text before `<!-- more -->`, else the first paragraph.
     pub summary: String,
     pub toc: Vec<TocEntry>,

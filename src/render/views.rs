@@ -7,7 +7,7 @@
 //! of, [`ViewInputs`], compared with the post kept from the last render.
 use super::links::{self, Targets};
 use crate::content::front_matter::{FrontMatter, PostDate};
-use crate::markdown::TocEntry;
+use crate::markdown::{Html, TocEntry};
 use crate::site::{Page, Site, TagRef};
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -29,22 +29,15 @@ pub(super) struct ViewInputs<'a> {
     slug: &'a str,
     date: Option<PostDate>,
     tags: &'a [TagRef],
-    html: SharedText<'a>,
+    /// Equal at once when it is the same bytes in memory ([`Html::same`]): after a save, every post but the edited
+    /// one still shares its HTML with the memo's copy, and comparing ten thousand posts' bytes cost more than the
+    /// render itself.
+    html: &'a Html,
     summary: &'a str,
     toc: &'a [TocEntry],
     word_count: usize,
     /// The bundle's files: the first image is the post's social image when the front matter names none.
     assets: &'a [std::path::PathBuf],
-}
-
-/// A post's HTML, equal at once when it is the same allocation: after a save, every post but the edited one still
-/// shares its HTML with the memo's copy, and comparing ten thousand posts' bytes cost more than the render itself.
-struct SharedText<'a>(&'a Arc<str>);
-
-impl PartialEq for SharedText<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(self.0, other.0) || self.0 == other.0
-    }
 }
 
 impl<'a> ViewInputs<'a> {
@@ -58,7 +51,7 @@ impl<'a> ViewInputs<'a> {
             slug: &page.slug,
             date: page.date,
             tags: &page.tags,
-            html: SharedText(&page.content.html),
+            html: &page.content.html,
             summary: &page.content.summary,
             toc: &page.content.toc,
             word_count: page.content.word_count,
@@ -235,7 +228,7 @@ fn content_stamps(inputs: &ViewInputs, summary: &Value) -> Stamps {
     summary.hash(&mut hasher);
     // The front matter and the dates have no `Hash`; their `Debug` text shows every field, maps in key order.
     format!("{front:?}{date:?}{tags:?}{toc:?}{assets:?}").hash(&mut hasher);
-    (source, folder, permalink, path, slug, &**html.0, text, word_count).hash(&mut hasher);
+    (source, folder, permalink, path, slug, &***html, text, word_count).hash(&mut hasher);
     Stamps { page: hasher.finish(), summary }
 }
 
@@ -314,7 +307,7 @@ impl Views {
         let post = ViewInputs::of(&site.pages[i]);
         let mut view = (*self.summaries[i]).clone();
         let map = view.as_object_mut().expect("summary is an object");
-        map.insert("content".into(), Value::String(post.html.0.to_string()));
+        map.insert("content".into(), Value::String(post.html.to_string()));
         map.insert("toc".into(), Value::Array(post.toc.iter().map(|e| toc_entry(post.permalink, e)).collect()));
         map.insert("draft".into(), Value::Bool(post.front.draft));
         map.insert("source".into(), Value::String(post.source.to_string()));
@@ -507,7 +500,7 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "backlinks": [],
         // Zola's lists show whole pages; fanzine's own theme needs no body in a list, which spares a list of
         // ten thousand posts carrying every body.
-        "content": site.config.is_zola().then(|| post.html.0.as_ref()),
+        "content": site.config.is_zola().then(|| &**post.html),
     });
     if site.config.is_zola()
         && let Some(map) = view.as_object_mut()

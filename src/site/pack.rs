@@ -11,13 +11,18 @@
 //!
 //! Each build writes a new pack beside the old one and renames it into place, so a killed build leaves the previous
 //! pack intact; a pack that does not parse is ignored as a whole. The cache only ever costs time, never correctness.
+//!
+//! The old pack is mapped into memory, not read: posts' HTML is handed out in place ([`Html`]), and only what a
+//! build reads of it is paged in. Never writing a pack in place is what makes that safe.
 use super::cache::{Inputs, Lookups, Reuse, still_resolve};
-use crate::markdown::Rendered;
+use crate::markdown::{Html, Rendered};
+use memmap2::Mmap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const FILE_NAME: &str = "markdown.pack";
 
@@ -29,7 +34,8 @@ fn header() -> String {
 /// The previous build's renderings, and the pack being written for the next one.
 pub struct MarkdownPack {
     path: PathBuf,
-    old: Vec<u8>,
+    /// The previous pack, mapped; `None` when there is none (or it cannot be mapped).
+    old: Option<Arc<Mmap>>,
     slots: BTreeMap<String, Slot>,
     next: Option<Next>,
     reused: usize,
@@ -75,8 +81,9 @@ impl MarkdownPack {
     pub fn open(dir: &Path) -> MarkdownPack {
         let path = dir.join(FILE_NAME);
         remove_abandoned_temps(dir);
-        let old = fs::read(&path).unwrap_or_default();
-        let slots = parse(&old).unwrap_or_default();
+        // SAFETY: packs are only ever replaced by a rename, never written in place (see the module's comment).
+        let old = fs::File::open(&path).ok().and_then(|file| unsafe { Mmap::map(&file) }.ok()).map(Arc::new);
+        let slots = old.as_deref().and_then(|old| parse(old)).unwrap_or_default();
         let temp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
         let next = fs::create_dir_all(dir)
             .and_then(|()| fs::File::create(&temp))
@@ -135,7 +142,7 @@ impl Reuse for MarkdownPack {
         if meta.key != key(inputs) || !still_resolve(&meta.lookups, resolve) {
             return None;
         }
-        let html = std::str::from_utf8(&self.old[slot.html.clone()]).ok()?.into();
+        let html = Html::mapped(self.old.as_ref()?, slot.html.clone())?;
         Some(Rendered { html, ..meta.rendered.clone() })
     }
 
@@ -175,11 +182,10 @@ impl Reuse for MarkdownPack {
             self.unchanged = true;
             return;
         }
-        let old = std::mem::take(&mut self.old);
+        let Some(old) = self.old.clone() else { return };
         for raw in kept {
             self.write(&old[raw]);
         }
-        self.old = old;
     }
 }
 
