@@ -53,6 +53,8 @@ struct Published {
     site_wide: u64,
     /// Filled by the render: every reusable file's key, rendered or reused.
     made: HashMap<String, u64>,
+    /// The render's keys are exactly the reusable ones it was given, on the same site-wide hash.
+    unchanged: bool,
 }
 
 impl Memo {
@@ -69,13 +71,15 @@ impl Memo {
     /// Reuses the files an earlier build published and recorded, when their keys are the same; then
     /// [`Memo::published_keys`] gives what to record of this render.
     pub fn with_published(self, reusable: Reusable) -> Memo {
-        Memo { published: Some(Published { reusable, site_wide: 0, made: HashMap::new() }), ..self }
+        Memo { published: Some(Published { reusable, site_wide: 0, made: HashMap::new(), unchanged: false }), ..self }
     }
 
     /// After a render of a memo [`Memo::with_published`]: the site-wide hash and the key of every file the next
-    /// build may reuse.
+    /// build may reuse; `None` when that is what the manifest says already (every keyed file was reused as it
+    /// stands, so each record still holds, and recording would only stat every file again).
     pub fn published_keys(&mut self) -> Option<(u64, HashMap<String, u64>)> {
-        self.published.as_mut().map(|p| (p.site_wide, std::mem::take(&mut p.made)))
+        let published = self.published.as_mut().filter(|p| !p.unchanged)?;
+        Some((published.site_wide, std::mem::take(&mut published.made)))
     }
 
     /// How many images the last render encoded (the others came from the image cache).
@@ -148,6 +152,8 @@ impl Memo {
         rendered: usize,
     ) {
         if let Some(published) = &mut self.published {
+            let given = kept.published.as_ref().map(|r| &r.keys);
+            published.unchanged = !keys.is_empty() && given == Some(&keys);
             published.made = keys;
         }
         if !self.disposable {

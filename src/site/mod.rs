@@ -2,7 +2,7 @@
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
-mod pack;
+pub(crate) mod pack;
 mod paging;
 mod patch;
 mod permalink;

@@ -80,7 +80,7 @@ impl MarkdownPack {
     /// a folder that cannot be written gives a cache that reads but keeps nothing.
     pub fn open(dir: &Path) -> MarkdownPack {
         let path = dir.join(FILE_NAME);
-        remove_abandoned_temps(dir);
+        remove_abandoned_temps(dir, FILE_NAME);
         // SAFETY: packs are only ever replaced by a rename, never written in place (see the module's comment).
         let old = fs::File::open(&path).ok().and_then(|file| unsafe { Mmap::map(&file) }.ok()).map(Arc::new);
         let slots = old.as_deref().and_then(|old| parse(old)).unwrap_or_default();
@@ -210,12 +210,13 @@ fn parse(bytes: &[u8]) -> Option<BTreeMap<String, Slot>> {
     Some(slots)
 }
 
-/// Removes temporary packs left by builds that were killed (their process is gone).
-fn remove_abandoned_temps(dir: &Path) {
+/// Removes the temporary files `<file_name>.<pid>.tmp` that builds killed while writing them left in `dir` (their
+/// process is gone): the pack's, and the published-files manifest's.
+pub(crate) fn remove_abandoned_temps(dir: &Path, file_name: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = name.strip_prefix(&format!("{FILE_NAME}.")).and_then(|rest| rest.strip_suffix(".tmp"));
+        let pid = name.strip_prefix(&format!("{file_name}.")).and_then(|rest| rest.strip_suffix(".tmp"));
         if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
             let _ = fs::remove_file(entry.path());
         }

@@ -11,8 +11,9 @@
 //! upload only what changed. The price is a second copy of the site on disk.
 //!
 //! Files arrive one by one as the render makes them ([`Writer`] is a render [`Sink`]), so a large site is never
-//! held in memory whole. Right after a clean build there is no spare yet: files are first compared with the
-//! published ones, and the spare is made only when one differs, so a build that changes nothing writes nothing.
+//! held in memory whole. Files are first compared with the published ones, and the spare is made, or brought up to
+//! date, only when one differs, so a build that changes nothing writes nothing and touches no spare. A file the
+//! render reused from the published folder ([`published`]) is the published one: that comparison is free.
 use crate::render::{Entry, Output, Sink};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -136,8 +137,8 @@ pub struct Writer {
 /// Where a write puts its files. It only ever moves forward: `Comparing` → `Filling` → `Failed`, or straight to
 /// `Failed`.
 enum Mode {
-    /// Right after a clean build there is no spare: each file is compared with the published one, and the spare is
-    /// made (see [`seed`]) only when one differs, so that a build that changes nothing writes nothing at all.
+    /// Each file is compared with the published one, and the spare is made (see [`seed`]), or the files put so
+    /// far are linked into the one there is, only when one differs: a build that changes nothing writes nothing.
     Comparing,
     /// Files go into the spare.
     Filling,
@@ -175,7 +176,7 @@ impl Writer {
             return Err(WriteError::NotADirectory(paths.target.clone()));
         }
         let spare_exists = paths.spare.exists();
-        let mode = if !spare_exists && paths.target.is_dir() {
+        let mode = if paths.target.is_dir() {
             Mode::Comparing
         } else {
             fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
@@ -203,6 +204,7 @@ impl Writer {
         match *read_lock(&self.mode) {
             Mode::Failed(_) => return Ok(false),
             Mode::Filling => return self.put_in_spare(path, entry, again).map(|()| true),
+            Mode::Comparing if published(&self.paths.target, path, entry) => return Ok(true),
             Mode::Comparing if holds(&self.paths.target.join(path), entry) => return Ok(true),
             Mode::Comparing => {}
         }
@@ -214,7 +216,7 @@ impl Writer {
     fn start_filling(&self) -> Result<(), WriteError> {
         let mut mode = write_lock(&self.mode);
         if matches!(*mode, Mode::Comparing) {
-            make_spare(&self.paths, &lock(&self.put))?;
+            make_spare(&self.paths, &lock(&self.put), &self.folders)?;
             *mode = Mode::Filling;
         }
         Ok(())
@@ -234,16 +236,22 @@ impl Writer {
             lock(&self.changed).insert(path.to_string());
             return Ok(());
         }
-        let wrote = match entry {
-            Entry::Bytes(bytes) => update_bytes(&file, bytes)?,
-            Entry::Copy(source) => update_copy(source, &file)?,
-        };
-        if wrote {
-            lock(&self.changed).insert(path.to_string());
-            self.published_already.store(false, Ordering::Relaxed);
-        } else if self.published_already.load(Ordering::Relaxed) && !same_file(&file, &self.paths.target.join(path)) {
-            self.published_already.store(false, Ordering::Relaxed);
+        // A file equal to the published one becomes a link of it (if it is not one already): nothing is written,
+        // and "changed" counts what differs from the published site, not from an older spare.
+        let current = self.paths.target.join(path);
+        if published(&self.paths.target, path, entry) || holds(&current, entry) {
+            if !same_file(&file, &current) {
+                unlink(&file)?;
+                if fs::hard_link(&current, &file).is_err() {
+                    copy_new(&current, &file)?;
+                }
+            }
+            return Ok(());
         }
+        unlink(&file)?;
+        create(&file, entry)?;
+        lock(&self.changed).insert(path.to_string());
+        self.published_already.store(false, Ordering::Relaxed);
         Ok(())
     }
 
@@ -288,7 +296,7 @@ impl Writer {
                 return Ok(Written { files: put.len(), changed: 0 });
             }
             // The published site has more than was put: the spare is made and pruned like any other.
-            Mode::Comparing => make_spare(paths, &put)?,
+            Mode::Comparing => make_spare(paths, &put, &self.folders)?,
             Mode::Filling => {}
         }
         // An empty spare holds only what was put.
@@ -323,7 +331,10 @@ impl Sink for Writer {
 
 /// Makes the spare from the published site: with links where it can, else by copying the files `put` so far
 /// (they were found equal to the published ones; the rest are written by their own puts).
-fn make_spare(paths: &Paths, put: &HashSet<String>) -> Result<(), WriteError> {
+fn make_spare(paths: &Paths, put: &HashSet<String>, folders: &Mutex<HashSet<PathBuf>>) -> Result<(), WriteError> {
+    if paths.spare.exists() {
+        return link_into_spare(paths, put, folders);
+    }
     seed(&paths.target, &paths.spare);
     if paths.spare.exists() {
         return Ok(());
@@ -343,6 +354,33 @@ fn make_spare(paths: &Paths, put: &HashSet<String>) -> Result<(), WriteError> {
         }
     }
     Ok(())
+}
+
+/// Brings an existing spare up to date for the files `put` so far, which were found equal to the published ones: each
+/// becomes a hard link of the published file (a copy where linking fails), so nothing is read or written. The
+/// rest of the spare is brought up to date by the later puts and the final prune.
+fn link_into_spare(paths: &Paths, put: &HashSet<String>, folders: &Mutex<HashSet<PathBuf>>) -> Result<(), WriteError> {
+    put.par_iter().try_for_each(|path| {
+        let (from, to) = (paths.target.join(path), paths.spare.join(path));
+        if !from.is_file() {
+            // Put but not published: a file new in this build, being written by its own put.
+            return Ok(());
+        }
+        if same_file(&from, &to) {
+            return Ok(());
+        }
+        if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
+            && !lock(folders).contains(folder)
+        {
+            make_folder(&paths.spare, folder)?;
+            lock(folders).extend(folder.ancestors().map(Path::to_path_buf));
+        }
+        unlink(&to)?;
+        if fs::hard_link(&from, &to).is_err() {
+            copy_new(&from, &to)?;
+        }
+        Ok(())
+    })
 }
 
 /// A spare in an unknown state is still safe to update, but a failure (a full disk, permissions) is better retried
@@ -422,6 +460,11 @@ fn recover(paths: &Paths) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Whether `entry` is a copy of the published file at `path` itself: a file the render reused as it stands.
+fn published(target: &Path, path: &str, entry: &Entry) -> bool {
+    matches!(entry, Entry::Copy(source) if *source == target.join(path))
+}
+
 /// Whether `file` already holds `entry` (see [`holds_bytes`] and [`holds_copy`]).
 fn holds(file: &Path, entry: &Entry) -> bool {
     match entry {
@@ -491,16 +534,6 @@ fn seed(target: &Path, spare: &Path) {
     }
 }
 
-/// Writes `bytes` to `file` unless it already holds exactly them. Returns whether it wrote.
-fn update_bytes(file: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
-    let same = holds_bytes(file, bytes);
-    if !same {
-        unlink(file)?;
-        fs::write(file, bytes).map_err(io_at(file))?;
-    }
-    Ok(!same)
-}
-
 /// Removes a spare file about to be rewritten, so that it is written as a new file: the old one may be a hard link
 /// to the published site (see [`seed`]), and writing through it would change the site before the swap. A folder
 /// in the way (where an older site had one) goes too.
@@ -513,17 +546,6 @@ fn unlink(file: &Path) -> Result<(), WriteError> {
         Err(e) => Err(io_at(file)(e)),
         Ok(()) => Ok(()),
     }
-}
-
-/// Copies `source` to `file` unless it holds a copy already (see [`holds_copy`]).
-fn update_copy(source: &Path, file: &Path) -> Result<bool, WriteError> {
-    let from = fs::metadata(source).map_err(io_at(source))?;
-    let same = holds_copy(file, &from);
-    if !same {
-        unlink(file)?;
-        copy_new(source, file)?;
-    }
-    Ok(!same)
 }
 
 /// Creates `file`, which is not there yet, holding `entry`.
@@ -642,7 +664,8 @@ mod tests {
         fs::create_dir_all(spare.join("b/index.html")).unwrap();
         std::os::unix::fs::symlink("/etc", spare.join("link")).unwrap();
         let second = output(&[("a/index.html", "two"), ("b/index.html", "same"), ("c.html", "new")]);
-        assert_eq!(write(&second, &target).unwrap(), Written { files: 3, changed: 3 });
+        // Changed from the published site: a/index.html and c.html; b/index.html is linked into the spare.
+        assert_eq!(write(&second, &target).unwrap(), Written { files: 3, changed: 2 });
         let mut tree: Vec<String> = walkdir::WalkDir::new(&target)
             .min_depth(1)
             .into_iter()
@@ -651,9 +674,14 @@ mod tests {
         tree.sort();
         assert_eq!(tree, ["a", "a/index.html", "b", "b/index.html", "c.html"]);
         assert_eq!(fs::read_to_string(target.join("b/index.html")).unwrap(), "same");
-        // The spare is `tweaked`: a/index.html differs and c.html is new; b/index.html is left alone.
-        assert_eq!(write(&second, &target).unwrap().changed, 2);
+        // Published already: nothing is written, whatever the spare (`tweaked`, with the junk gone) holds.
         assert_eq!(write(&second, &target).unwrap().changed, 0);
+        assert_eq!(write(&second, &target).unwrap().changed, 0);
+        let third = output(&[("a/index.html", "three"), ("b/index.html", "same"), ("c.html", "new")]);
+        assert_eq!(write(&third, &target).unwrap().changed, 1);
+        assert_eq!(inode(&target.join("c.html")), inode(&spare.join("c.html")), "unchanged files are links");
+        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "three");
+        assert_eq!(fs::read_to_string(spare.join("a/index.html")).unwrap(), "two");
     }
 
     #[test]
@@ -775,8 +803,8 @@ mod tests {
         fs::write(&source, "PNG").unwrap();
         let newer = fs::metadata(&source).unwrap().modified().unwrap() + std::time::Duration::from_secs(2);
         fs::File::options().write(true).open(&source).unwrap().set_modified(newer).unwrap();
-        write(&site, &target).unwrap();
-        assert_eq!(write(&site, &target).unwrap().changed, 1, "the spare still had the old copy");
+        assert_eq!(write(&site, &target).unwrap().changed, 1, "the published copy is the old one");
+        assert_eq!(write(&site, &target).unwrap().changed, 0, "and now the new one");
         assert_eq!(fs::read_to_string(target.join("logo.png")).unwrap(), "PNG");
     }
 

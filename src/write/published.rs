@@ -74,6 +74,7 @@ pub struct Reusable {
 /// The published files of `target` (links resolved) that may be reused; none when there is no manifest for it,
 /// or one fanzine cannot read.
 pub fn load(cache_dir: &Path, target: &Path) -> Reusable {
+    crate::site::pack::remove_abandoned_temps(cache_dir, FILE_NAME);
     let manifest = fs::read(cache_dir.join(FILE_NAME))
         .ok()
         .and_then(|bytes| bincode::deserialize::<Manifest>(&bytes).ok())
@@ -142,6 +143,11 @@ mod tests {
         assert!(load(dir.path(), &target).keys.is_empty());
         fs::write(dir.path().join(FILE_NAME), b"not a manifest").unwrap();
         assert!(load(dir.path(), &target).keys.is_empty());
+        // A temporary manifest a killed build left (its process is gone) is removed.
+        let abandoned = dir.path().join(format!("{FILE_NAME}.999999999.tmp"));
+        fs::write(&abandoned, b"half").unwrap();
+        load(dir.path(), &target);
+        assert!(!abandoned.exists());
         record(dir.path(), &target, 1, HashMap::new()).unwrap();
         forget(dir.path());
         assert!(!dir.path().join(FILE_NAME).exists());

@@ -200,6 +200,10 @@ fn published_files_are_reused_only_while_their_inputs_and_bytes_stand() {
     let first = site.tree("public");
     assert_eq!(rendered(&site.build(&[]).stderr), 0, "nothing changed: every file is the published one");
     assert_eq!(first, site.tree("public"));
+    let manifest = || std::fs::metadata(site.path(".fanzine-cache/published")).unwrap().modified().unwrap();
+    let recorded = manifest();
+    assert_eq!(rendered(&site.build(&[]).stderr), 0);
+    assert_eq!(manifest(), recorded, "every record still holds: nothing is recorded again");
 
     // Without the cache: the same site, rendered whole, into another folder.
     let uncached = || {
