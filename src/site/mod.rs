@@ -445,9 +445,10 @@ fn render_markdown(
 /// are made whenever the page is published, from a site model kept by the preview too.
 ///
 /// Such a rendering is not kept by the Markdown caches ([`MarkdownCache`], [`MarkdownPack`]), and so is made again
-/// on the next build: its HTML names each image by a hash of the image's bytes, which the caches' key (the page's
-/// text, the templates) does not cover, so a kept copy could name an image that changed since. Storing the jobs
-/// with the entry would reuse exactly that stale name. Only pages whose shortcodes resize images pay for it.
+/// on the next build: its images are known by a hash of their bytes (a fanzine site's HTML names them so; a Zola
+/// site's names them by path, but the store keeps them by bytes), which the caches' key (the page's text, the
+/// templates) does not cover, so a kept copy could name or make an image that changed since. Storing the jobs
+/// with the entry would reuse exactly that stale image. Only pages whose shortcodes resize images pay for it.
 pub(crate) fn with_images(render: impl FnOnce() -> Rendered) -> Rendered {
     let (mut rendered, images) = crate::images::jobs::collect(None, render);
     rendered.images = images;
