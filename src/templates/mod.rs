@@ -49,6 +49,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("feed.json", include_str!("../../templates/feed.json")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("split_sitemap_index.xml", include_str!("../../templates/split_sitemap_index.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
     ("shortcodes/figure.html", include_str!("../../templates/shortcodes/figure.html")),
 ];
