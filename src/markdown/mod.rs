@@ -6,6 +6,7 @@ mod code;
 mod figures;
 mod footnotes;
 mod headings;
+pub use headings::{AnchorLink, Links as HeadingLinks, Place as AnchorPlace, zola_anchor_link};
 mod links;
 pub mod shortcodes;
 mod text;
@@ -64,6 +65,8 @@ pub struct Options<'a> {
     pub relative_base: &'a str,
     /// Classes for `highlight.css`, or colours written in from one theme (a Zola site's `highlight_theme`).
     pub colours: crate::highlight::Colours<'a>,
+    /// Each heading's anchor link: fanzine's, or Zola's as the page's section asks.
+    pub heading_links: headings::Links<'a>,
 }
 
 impl<'a> Options<'a> {
@@ -87,6 +90,7 @@ impl<'a> Options<'a> {
             syntaxes: crate::highlight::syntax_set(),
             relative_base: "",
             colours: crate::highlight::Colours::Classes,
+            heading_links: headings::Links::Fanzine,
         }
     }
 }
@@ -188,7 +192,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     };
     let more = events.iter().any(|(e, _)| text::is_more(e)).then(|| text::CONTINUE_READING.to_string());
     let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string())).chain(more);
-    let events = headings::anchor(events, reserved, options.anchors, &mut out);
+    let events = headings::anchor(events, reserved, options.anchors, options.heading_links, &mut out);
     let (events, notes, sidenotes) = match plan {
         Some(plan) => {
             let notes = footnotes::extract(events, plan, &mut out.ids, settings.sidenotes);

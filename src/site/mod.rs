@@ -1,6 +1,7 @@
 //! The site model: every post with its URL and rendered body, the tags, the static files. Immutable once built.
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
+mod anchors;
 mod cache;
 mod pack;
 mod paging;
@@ -312,7 +313,9 @@ pub fn load_cached(
     let dated = pages.iter().take_while(|p| p.date.is_some()).count();
     let mut indexes = indexes;
     let calls_shortcodes = (pages.iter().chain(&indexes)).any(|p| markdown::shortcodes::may_have_calls(&p.source.body));
-    render_markdown(&config, &mut pages, &mut indexes, Hooks { block: hook, templates }, &mut report, cache);
+    let anchors = anchors::ZolaAnchors::of(&config, &indexes, templates);
+    let hooks = Hooks { block: hook, templates, anchors: anchors.as_ref() };
+    render_markdown(&config, &mut pages, &mut indexes, hooks, &mut report, cache);
     // Past the Markdown stage nothing reads the pages' text (a 10,000-post site holds 40 MB of it), so the model
     // is made without it.
     for source in pages.iter_mut().map(|p| &mut p.source).chain(indexes.iter_mut().map(|i| &mut i.source)) {
@@ -402,6 +405,18 @@ fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
 pub(crate) struct Hooks<'a> {
     pub block: Option<BlockHook<'a>>,
     pub templates: Option<&'a Templates>,
+    /// A Zola site's anchor links; `None` gives fanzine's.
+    pub anchors: Option<&'a anchors::ZolaAnchors<'a>>,
+}
+
+impl<'a> Hooks<'a> {
+    /// The anchor links of the page at `path`, and what a kept rendering depends on for them.
+    fn heading_links(&self, path: &str) -> (markdown::HeadingLinks<'a>, String) {
+        match self.anchors {
+            Some(anchors) => anchors.links(path),
+            None => (markdown::HeadingLinks::Fanzine, String::new()),
+        }
+    }
 }
 
 /// Renders the Markdown of every page and of every section's `_index.md`.
@@ -422,7 +437,11 @@ fn render_markdown(
         pages.par_iter_mut().for_each(|page| {
             let shortcodes = page_shortcodes(hooks.templates, page, &page.source.body, config);
             let base = relative_base(config, &page.permalink);
-            let options = markdown_options(&page.source, config, base, &resolve, hooks.block, shortcodes.as_ref());
+            let links = hooks.heading_links(&page.source.path).0;
+            let options = markdown::Options {
+                heading_links: links,
+                ..markdown_options(&page.source, config, base, &resolve, hooks.block, shortcodes.as_ref())
+            };
             page.content = with_images(|| markdown::render(&page.source.body, &options));
         });
         return take_diagnostics(pages, report);
@@ -474,12 +493,17 @@ fn render_cached(
     cache: &impl Reuse,
 ) -> (Rendered, Option<Lookups>, String) {
     let shortcodes = page_shortcodes(hooks.templates, page, &source.body, config);
-    let key = shortcodes.as_ref().map(PageShortcodes::key).unwrap_or_default();
+    let (links, links_key) = hooks.heading_links(&source.path);
+    // The key of what templates give the page: its shortcodes' and its anchor links'.
+    let key = shortcodes.as_ref().map(PageShortcodes::key).unwrap_or_default() + &links_key;
     match cache.get(&cache_inputs(source, config, &page.permalink, &key), resolve) {
         Some(hit) => (hit, None, key),
         None => {
             let base = relative_base(config, &page.permalink);
-            let options = markdown_options(source, config, base, resolve, hooks.block, shortcodes.as_ref());
+            let options = markdown::Options {
+                heading_links: links,
+                ..markdown_options(source, config, base, resolve, hooks.block, shortcodes.as_ref())
+            };
             let (rendered, lookups) = cache::render_recorded(&source.body, options, resolve);
             (rendered, Some(lookups), key)
         }
@@ -540,6 +564,7 @@ fn markdown_options<'a>(
         syntaxes: config.highlight.extras.syntaxes(),
         relative_base,
         colours: config.colours(),
+        heading_links: markdown::HeadingLinks::Fanzine,
     }
 }
 

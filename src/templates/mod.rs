@@ -170,6 +170,11 @@ impl Templates {
         self.sources.get(name).is_some_and(|(shown, _)| !shown.starts_with("(built-in)"))
     }
 
+    /// The text of template `name`, if there is one.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(_, text)| text.as_str())
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }

@@ -1,4 +1,5 @@
 //! Whole builds of fixture sites, driven through the real `fanzine` binary.
+mod anchors;
 mod errors;
 mod escape;
 mod essays;
