@@ -7,6 +7,7 @@ mod figures;
 mod footnotes;
 mod headings;
 pub use headings::{AnchorLink, Links as HeadingLinks, Place as AnchorPlace, zola_anchor_link};
+pub use text::{SUMMARY_CUTOFF, SummaryCutoff};
 mod links;
 pub mod shortcodes;
 mod text;
@@ -67,6 +68,8 @@ pub struct Options<'a> {
     pub colours: crate::highlight::Colours<'a>,
     /// Each heading's anchor link: fanzine's, or Zola's as the page's section asks.
     pub heading_links: headings::Links<'a>,
+    /// What ends a summary cut inside an element, when not Zola's ellipsis (a Zola site's `summary-cutoff.html`).
+    pub summary_cutoff: Option<&'a (dyn text::SummaryCutoff + Sync)>,
 }
 
 impl<'a> Options<'a> {
@@ -91,6 +94,7 @@ impl<'a> Options<'a> {
             relative_base: "",
             colours: crate::highlight::Colours::Classes,
             heading_links: headings::Links::Fanzine,
+            summary_cutoff: None,
         }
     }
 }
@@ -204,7 +208,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
         }
     };
 
-    out.summary = text::summary_html(&events);
+    out.summary = text::summary_html(&events, options.summary_cutoff, &mut out);
     let events = text::continue_reading(events, &mut out.ids);
     let events = footnotes::with_sidenotes(events, sidenotes);
     let events = figures::captions(events);

@@ -139,15 +139,21 @@ pub fn continue_reading<'a>(events: Events<'a>, ids: &mut Vec<String>) -> Events
 }
 
 /// What Zola 0.21's built-in `summary-cutoff.html` writes where a summary is cut inside a paragraph, a list item
-/// or any other element: an ellipsis. (A site's own `summary-cutoff.html` is not read.)
+/// or any other element: an ellipsis.
 pub const SUMMARY_CUTOFF: &str = "&hellip;\n";
+
+/// Makes what ends a summary cut inside an element, from the summary so far (a Zola site's own
+/// `summary-cutoff.html`).
+pub trait SummaryCutoff {
+    fn cutoff(&self, summary: &str) -> Result<String, Diagnostic>;
+}
 
 /// The HTML before a `<!-- more -->` marker, else the first paragraph.
 ///
 /// A marker in the middle of a line cuts inside elements: as Zola 0.21 does, the summary then loses its trailing
-/// spaces, ends with [`SUMMARY_CUTOFF`] and closes what is open, so no summary leaves a tag open in a list page or
-/// a feed.
-pub fn summary_html(events: &Events) -> String {
+/// spaces, ends with `cutoff`'s text, else [`SUMMARY_CUTOFF`], and closes what is open, so no summary leaves a tag
+/// open in a list page or a feed.
+pub fn summary_html(events: &Events, cutoff: Option<&(dyn SummaryCutoff + Sync)>, out: &mut Rendered) -> String {
     let end = match events.iter().position(|(e, _)| is_more(e)) {
         Some(i) => i,
         None => match events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph))) {
@@ -172,7 +178,15 @@ pub fn summary_html(events: &Events) -> String {
     }
     if !open.is_empty() {
         html.truncate(html.trim_end().len());
-        html.push_str(SUMMARY_CUTOFF);
+        let text = match cutoff.map(|c| c.cutoff(&html)) {
+            None => SUMMARY_CUTOFF.to_string(),
+            Some(Ok(text)) => text,
+            Some(Err(d)) => {
+                out.diagnostics.push(d);
+                String::new()
+            }
+        };
+        html.push_str(&text);
         pulldown_cmark::html::push_html(&mut html, open.into_iter().rev().map(Event::End));
     }
     html

@@ -1,8 +1,8 @@
 //! The site model: every post with its URL and rendered body, the tags, the static files. Immutable once built.
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
-mod anchors;
 mod cache;
+mod markup;
 mod pack;
 mod paging;
 mod patch;
@@ -313,7 +313,7 @@ pub fn load_cached(
     let dated = pages.iter().take_while(|p| p.date.is_some()).count();
     let mut indexes = indexes;
     let calls_shortcodes = (pages.iter().chain(&indexes)).any(|p| markdown::shortcodes::may_have_calls(&p.source.body));
-    let anchors = anchors::ZolaAnchors::of(&config, &indexes, templates);
+    let anchors = markup::ZolaMarkup::of(&config, &indexes, templates);
     let hooks = Hooks { block: hook, templates, anchors: anchors.as_ref() };
     render_markdown(&config, &mut pages, &mut indexes, hooks, &mut report, cache);
     // Past the Markdown stage nothing reads the pages' text (a 10,000-post site holds 40 MB of it), so the model
@@ -406,16 +406,21 @@ pub(crate) struct Hooks<'a> {
     pub block: Option<BlockHook<'a>>,
     pub templates: Option<&'a Templates>,
     /// A Zola site's anchor links; `None` gives fanzine's.
-    pub anchors: Option<&'a anchors::ZolaAnchors<'a>>,
+    pub anchors: Option<&'a markup::ZolaMarkup<'a>>,
 }
 
 impl<'a> Hooks<'a> {
-    /// The anchor links of the page at `path`, and what a kept rendering depends on for them.
+    /// The anchor links of the page at `path`, and what a kept rendering depends on for them and for the end of a
+    /// cut summary.
     fn heading_links(&self, path: &str) -> (markdown::HeadingLinks<'a>, String) {
         match self.anchors {
             Some(anchors) => anchors.links(path),
             None => (markdown::HeadingLinks::Fanzine, String::new()),
         }
+    }
+
+    fn summary_cutoff(&self) -> Option<&'a (dyn markdown::SummaryCutoff + Sync)> {
+        self.anchors.and_then(|a| a.cutoff())
     }
 }
 
@@ -440,6 +445,7 @@ fn render_markdown(
             let links = hooks.heading_links(&page.source.path).0;
             let options = markdown::Options {
                 heading_links: links,
+                summary_cutoff: hooks.summary_cutoff(),
                 ..markdown_options(&page.source, config, base, &resolve, hooks.block, shortcodes.as_ref())
             };
             page.content = with_images(|| markdown::render(&page.source.body, &options));
@@ -502,6 +508,7 @@ fn render_cached(
             let base = relative_base(config, &page.permalink);
             let options = markdown::Options {
                 heading_links: links,
+                summary_cutoff: hooks.summary_cutoff(),
                 ..markdown_options(source, config, base, resolve, hooks.block, shortcodes.as_ref())
             };
             let (rendered, lookups) = cache::render_recorded(&source.body, options, resolve);
@@ -565,6 +572,7 @@ fn markdown_options<'a>(
         relative_base,
         colours: config.colours(),
         heading_links: markdown::HeadingLinks::Fanzine,
+        summary_cutoff: None,
     }
 }
 

@@ -1,5 +1,4 @@
 //! Whole builds of fixture sites, driven through the real `fanzine` binary.
-mod anchors;
 mod errors;
 mod escape;
 mod essays;
@@ -24,4 +23,5 @@ mod themes;
 mod xml;
 mod zola_config;
 mod zola_functions;
+mod zola_markup;
 mod zola_templates;

@@ -53,6 +53,7 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         colours: bound.config.colours(),
         // fanzine's anchor links, as before: the filter does not follow `insert_anchor_links` yet.
         heading_links: crate::markdown::HeadingLinks::Fanzine,
+        summary_cutoff: None,
     };
     let html = crate::markdown::render(body, &options).html.to_string();
     if !inline {

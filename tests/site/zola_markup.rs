@@ -1,5 +1,7 @@
-//! A Zola site's anchor links on headings, compared with what Zola 0.21 wrote for the same site (recorded with
-//! `zola build`): each section's `insert_anchor_links`, Zola's built-in `anchor-link.html` and a site's own.
+//! What a Zola site's sections and templates add to its Markdown, compared with what Zola 0.21 wrote for the same
+//! site (recorded with `zola build`): anchor links on headings (each section's `insert_anchor_links`, Zola's
+//! built-in `anchor-link.html` and a site's own), and the end of a summary cut inside an element
+//! (`summary-cutoff.html`).
 use crate::fixture::Site;
 
 /// Sections `left`, `right`, `heading` and `none`, each with one page of two headings, and `docs/` (`left`) with
@@ -88,4 +90,24 @@ fn a_sites_anchor_link_html_is_given_id_level_and_lang_and_heading_takes_only_it
         headings(&site, "public/left/p/index.html")[0],
         "<h2 id=\"hello-world\">[hello-world]Hello <em>World</em></h2>"
     );
+}
+
+#[test]
+fn a_sites_summary_cutoff_html_ends_a_summary_cut_inside_an_element() {
+    let site = Site::empty();
+    site.write("config.toml", "base_url = \"https://example.com\"\n")
+        .write("content/_index.md", "+++\n+++\n")
+        .write("templates/index.html", "")
+        .write("templates/page.html", "{{ page.summary | safe }}")
+        .write("content/e.md", "+++\ntitle = \"E\"\n+++\nIntro *text <!-- more --> and* more.\n")
+        .write("content/r.md", "+++\ntitle = \"R\"\n+++\nEnds with dot. <!-- more --> after\n")
+        .write("content/b.md", "+++\ntitle = \"B\"\n+++\nOne.\n\n<!-- more -->\n\nTwo.\n");
+    site.build(&[]);
+    assert_eq!(site.read("public/e/index.html"), "<p>Intro <em>text&hellip;\n</em></p>\n", "Zola's own");
+    site.write("templates/summary-cutoff.html", "[{{ lang }}|{{ summary | length }}|{{ summary }}]");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(site.read("public/e/index.html"), "<p>Intro <em>text[en|17|&lt;p&gt;Intro &lt;em&gt;text]</em></p>\n");
+    assert_eq!(site.read("public/r/index.html"), "<p>Ends with dot.[en|17|&lt;p&gt;Ends with dot.]</p>\n");
+    assert_eq!(site.read("public/b/index.html"), "<p>One.</p>\n", "a cut between elements takes no cutoff");
 }
