@@ -405,9 +405,16 @@ impl Config {
         crate::ignored::Globs::content(&self.ignored_content).unwrap_or_default()
     }
 
-    /// `ignored_static`, compiled.
+    /// `ignored_static`, compiled; for a Zola site, with `static/processed_images/` too. That folder is Zola's store
+    /// of resized images, from which each Zola build deletes those it did not make before publishing the rest;
+    /// fanzine makes the ones a build asks for itself ([`crate::images`]), so publishing none of the folder gives
+    /// the files Zola gives. (A theme's `static/processed_images/` is left out too, which Zola would copy.)
     pub fn ignored_static(&self) -> crate::ignored::Globs {
-        crate::ignored::Globs::statics(&self.ignored_static).unwrap_or_default()
+        let mut patterns = self.ignored_static.clone();
+        if self.is_zola() {
+            patterns.push("processed_images".to_string());
+        }
+        crate::ignored::Globs::statics(&patterns).unwrap_or_default()
     }
 
     /// Reads the site's own syntaxes and themes (`extra_syntaxes_and_themes`), and checks that the themes named

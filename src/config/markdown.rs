@@ -29,6 +29,9 @@ pub struct Markdown {
     pub definition_list: bool,
     /// `> [!NOTE]` block quotes get a class (`markdown-alert-note`), as on GitHub.
     pub github_alerts: bool,
+    /// A Zola site's anchor links on headings (`none`, `left`, `right`, `heading`) where a section's front matter
+    /// says nothing; Zola's default is none. A fanzine site's headings always get fanzine's link.
+    pub insert_anchor_links: Option<String>,
 }
 
 pub const MARKDOWN_KEYS: &[&str] = &[
@@ -42,6 +45,7 @@ pub const MARKDOWN_KEYS: &[&str] = &[
     "sidenotes",
     "definition_list",
     "github_alerts",
+    "insert_anchor_links",
 ];
 
 impl Markdown {
@@ -57,6 +61,7 @@ impl Markdown {
         sidenotes: true,
         definition_list: false,
         github_alerts: false,
+        insert_anchor_links: None,
     };
 
     /// Zola 0.21's defaults, for a site read from Zola's config.

@@ -105,10 +105,6 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
             Rule::Only(is_false, "fanzine warns about a block in an unknown language and shows it plain")
         }
         (Some("markdown"), "lazy_async_image") => Rule::Only(is_false, "fanzine leaves images as they are written"),
-        (Some("markdown"), "insert_anchor_links") => Rule::Only(
-            |v| v.as_str() == Some("right"),
-            "fanzine always puts an anchor link after each heading's text (Zola's \"right\")",
-        ),
         (Some("markdown"), "extra_syntaxes_and_themes") => Rule::Rename(Some("highlight"), "extra_syntaxes_and_themes"),
         (Some("markdown"), "highlight_themes_css") => Rule::Ignored(
             "fanzine writes highlight.css itself, for the themes of [highlight] light_theme and dark_theme",

@@ -5,14 +5,29 @@
 //! jobs with [`collect`]: the render stage keeps them with the file it made, the Markdown stage with the page whose
 //! shortcodes asked. A render inside another (a shortcode inside a page's Markdown) is seen by both.
 //!
-//! The frame also carries the base URL a shortcode's images are published under: shortcodes run while the site
+//! The frame also carries how a shortcode's images are published ([`Publish`]): shortcodes run while the site
 //! loads, before the template functions are bound to the new config.
 use super::resize::Job;
 use std::cell::RefCell;
 
+/// Where and under which names the images of a render are published, from the site's config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publish {
+    /// The base URL.
+    pub base: String,
+    /// Whether images get Zola's names ([`super::resize::Naming`]).
+    pub zola: bool,
+}
+
+impl Publish {
+    pub fn of(config: &crate::config::Config) -> Publish {
+        Publish { base: config.base().to_string(), zola: config.is_zola() }
+    }
+}
+
 #[derive(Default)]
 struct Frame {
-    base: Option<String>,
+    publish: Option<Publish>,
     jobs: Vec<Job>,
 }
 
@@ -20,10 +35,10 @@ thread_local! {
     static FRAMES: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `render`, returning the jobs recorded during it. `base`: the base URL for its images, if not the bound
-/// config's.
-pub fn collect<T>(base: Option<&str>, render: impl FnOnce() -> T) -> (T, Vec<Job>) {
-    FRAMES.with_borrow_mut(|f| f.push(Frame { base: base.map(str::to_string), jobs: Vec::new() }));
+/// Runs `render`, returning the jobs recorded during it. `publish`: how its images are published, if not as the
+/// bound config says.
+pub fn collect<T>(publish: Option<Publish>, render: impl FnOnce() -> T) -> (T, Vec<Job>) {
+    FRAMES.with_borrow_mut(|f| f.push(Frame { publish, jobs: Vec::new() }));
     let result = render();
     let jobs = FRAMES.with_borrow_mut(|frames| {
         let frame = frames.pop().unwrap_or_default();
@@ -35,9 +50,9 @@ pub fn collect<T>(base: Option<&str>, render: impl FnOnce() -> T) -> (T, Vec<Job
     (result, jobs)
 }
 
-/// The base URL the innermost [`collect`] was given, if any.
-pub fn base() -> Option<String> {
-    FRAMES.with_borrow(|frames| frames.iter().rev().find_map(|f| f.base.clone()))
+/// How the innermost [`collect`] that was told publishes its images, if any was.
+pub fn publish() -> Option<Publish> {
+    FRAMES.with_borrow(|frames| frames.iter().rev().find_map(|f| f.publish.clone()))
 }
 
 /// Records a job for the innermost [`collect`] (every render runs inside one: the render stage's and the Markdown
@@ -53,25 +68,26 @@ pub fn record(job: Job) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::images::resize::{Format, Op};
+    use crate::images::resize::{Format, Naming, Op};
 
     fn job(name: &str) -> Job {
-        Job::new(name.into(), name.into(), name.as_bytes(), (10, 10), Op::Fill(2, 2), Format::Png)
+        Job::new(name.into(), name.into(), name.as_bytes(), (10, 10), Op::Fill(2, 2), Format::Png, Naming::Fanzine)
     }
 
     #[test]
     fn a_render_inside_another_is_seen_by_both_and_nothing_is_left_over() {
-        let ((base, inner), outer) = collect(None, || {
+        let told = Publish { base: "https://example.com".into(), zola: true };
+        let ((publish, inner), outer) = collect(None, || {
             record(job("a"));
-            collect(Some("https://example.com"), || {
+            collect(Some(told.clone()), || {
                 record(job("b"));
-                base()
+                publish()
             })
         });
-        assert_eq!(base.as_deref(), Some("https://example.com"));
+        assert_eq!(publish, Some(told));
         assert_eq!(inner, vec![job("b")]);
         assert_eq!(outer, vec![job("a"), job("b")]);
         assert_eq!(collect(None, || ()).1, vec![], "the next render starts empty");
-        assert_eq!(collect(None, super::base).0, None);
+        assert_eq!(collect(None, super::publish).0, None);
     }
 }

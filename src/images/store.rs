@@ -1,15 +1,16 @@
 //! Where processed images are made and kept, so that an image is encoded once for as long as its source and its
 //! operation stay the same.
 //!
-//! A job's output name is a hash of the source's bytes and the operation ([`super::resize::Job`]), so a name
-//! found in the store is the right file, whatever build made it. `fanzine build` keeps them on disk under
+//! The store knows a job by its key, a hash of the source's bytes and the operation ([`super::resize::Job`]), so
+//! a name found in the store is the right file, whatever build made it; the name the site publishes may be Zola's,
+//! which stays when the image changes, so it is never the store's. `fanzine build` keeps them on disk under
 //! `.fanzine-cache/images/`, the output folder gets copies (written with the rest of the site, atomically); the
 //! preview keeps them in memory for as long as it runs. Jobs are encoded in parallel, each distinct output once.
 use super::resize::Job;
 use crate::error::{Diagnostic, Location};
 use crate::render::Entry;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,6 +20,7 @@ use std::sync::{Arc, Mutex};
 pub struct Store {
     /// `.fanzine-cache/images/`, when files are kept on disk; else they are kept in memory.
     dir: Option<PathBuf>,
+    /// Made images by key, for the preview.
     memory: Mutex<HashMap<String, Arc<[u8]>>>,
     /// Images encoded by the last [`Store::make`] (the rest came from the store).
     encoded: AtomicUsize,
@@ -41,7 +43,8 @@ impl Store {
         let made: Vec<_> = jobs.par_iter().map(|(path, job)| (path.clone(), self.one(job))).collect();
         if self.dir.is_none() {
             // The preview's memory holds the images of the current site only.
-            lock(&self.memory).retain(|name, _| jobs.contains_key(name));
+            let keys: HashSet<&str> = jobs.values().map(|job| job.key.as_str()).collect();
+            lock(&self.memory).retain(|key, _| keys.contains(key.as_str()));
         }
         let (mut files, mut failed) = (Vec::new(), Vec::new());
         for (path, result) in made {
@@ -54,7 +57,7 @@ impl Store {
     }
 
     fn one(&self, job: &Job) -> Result<Entry, Diagnostic> {
-        let name = job.output.rsplit('/').next().unwrap_or(&job.output);
+        let name = job.key.as_str();
         if let Some(dir) = &self.dir {
             let file = dir.join(name);
             if file.is_file() {
@@ -67,11 +70,11 @@ impl Store {
                 Err(_) => Entry::Bytes(bytes.into()),
             });
         }
-        if let Some(bytes) = lock(&self.memory).get(&job.output) {
+        if let Some(bytes) = lock(&self.memory).get(name) {
             return Ok(Entry::Bytes(bytes.clone()));
         }
         let bytes: Arc<[u8]> = self.encode(job)?.into();
-        lock(&self.memory).insert(job.output.clone(), bytes.clone());
+        lock(&self.memory).insert(job.key.clone(), bytes.clone());
         Ok(Entry::Bytes(bytes))
     }
 

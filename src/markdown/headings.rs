@@ -19,6 +19,57 @@ use std::collections::{HashMap, HashSet};
 /// literal `id="…"`. The archive's `y{{ year }}` ids are left out: no post's text is shown on that page.
 pub const THEME_IDS: &[&str] = &["main", "search-input", "search-status"];
 
+/// A heading's anchor link: fanzine's `#` after the text, or Zola's, as a Zola site's section asks
+/// (`insert_anchor_links`).
+#[derive(Clone, Copy, Default)]
+pub enum Links<'a> {
+    #[default]
+    Fanzine,
+    /// Where Zola's link goes, and what makes the link for an id and a level: the site's `anchor-link.html`, or
+    /// Zola's own.
+    Zola(Place, &'a (dyn AnchorLink + Sync)),
+}
+
+/// Makes the anchor link of a heading from its id and level.
+pub trait AnchorLink {
+    fn link(&self, id: &str, level: u32) -> Result<String, crate::error::Diagnostic>;
+}
+
+/// Zola's `insert_anchor_links`: no link, before the text, after it, or the text itself made the link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    None,
+    Left,
+    Right,
+    Heading,
+}
+
+impl Place {
+    pub fn parse(value: &str) -> Option<Place> {
+        Some(match value {
+            "none" => Place::None,
+            "left" => Place::Left,
+            "right" => Place::Right,
+            "heading" => Place::Heading,
+            _ => return None,
+        })
+    }
+}
+
+/// Zola 0.21's built-in `anchor-link.html` for the heading `id`, written as Tera writes it (the id escaped).
+pub fn zola_anchor_link(id: &str) -> String {
+    let id = tera::escape_html(id);
+    format!("<a class=\"zola-anchor\" href=\"#{id}\" aria-label=\"Anchor link for: {id}\">\u{1F517}</a>")
+}
+
+/// The opening `<a …>` of an anchor link, which `insert_anchor_links = "heading"` wraps the heading's text in, as
+/// Zola 0.21 takes it: the first `<a …>` followed on its line by a `</a>`; none (no link) when there is none.
+fn opening_tag(link: &str) -> Option<&str> {
+    static LINK: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(<\s*a[^>]*>).*?<\s*/\s*a>").expect("a valid pattern"));
+    LINK.captures(link).and_then(|c| c.get(1)).map(|m| m.as_str())
+}
+
 /// One heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
@@ -37,11 +88,13 @@ struct OpenHeading {
     start: usize,
 }
 
-/// Gives every heading its id; `reserved` are ids already used on the page (footnotes, the theme).
+/// Gives every heading its id and its anchor link (`links`); `reserved` are ids already used on the page
+/// (footnotes, the theme).
 pub fn anchor<'a>(
     events: Events<'a>,
     reserved: impl IntoIterator<Item = String>,
     strategy: Strategy,
+    links: Links,
     out: &mut Rendered,
 ) -> Events<'a> {
     let mut taken = Ids::new(reserved);
@@ -82,12 +135,33 @@ pub fn anchor<'a>(
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                result[start].0 = Event::Html(format!("<h{level} id=\"{}\"{class}>", escape(&id)).into());
-                let close = format!(
-                    "<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n",
-                    escape(&id)
-                );
-                result.push((Event::Html(close.into()), range));
+                let open_tag = format!("<h{level} id=\"{}\"{class}>", escape(&id));
+                let (before, after) = match links {
+                    Links::Fanzine => (
+                        String::new(),
+                        format!(
+                            "<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a>",
+                            escape(&id)
+                        ),
+                    ),
+                    Links::Zola(Place::None, _) => (String::new(), String::new()),
+                    Links::Zola(place, link) => {
+                        let link = link.link(&id, level).unwrap_or_else(|d| {
+                            out.diagnostics.push(d);
+                            String::new()
+                        });
+                        match place {
+                            Place::Left => (link, String::new()),
+                            Place::Heading => match opening_tag(&link) {
+                                Some(tag) => (tag.to_string(), "</a>".to_string()),
+                                None => (String::new(), String::new()),
+                            },
+                            _ => (String::new(), link),
+                        }
+                    }
+                };
+                result[start].0 = Event::Html(format!("{open_tag}{before}").into());
+                result.push((Event::Html(format!("{after}</h{level}>\n").into()), range));
                 out.ids.push(id.clone());
                 flat.push(TocEntry { level, id, title: title.trim().to_string(), children: Vec::new() });
             }

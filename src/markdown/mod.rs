@@ -7,6 +7,8 @@ mod figures;
 mod footnotes;
 mod headings;
 mod html;
+pub use headings::{AnchorLink, Links as HeadingLinks, Place as AnchorPlace, zola_anchor_link};
+pub use text::{SUMMARY_CUTOFF, SummaryCutoff};
 mod links;
 pub mod shortcodes;
 mod text;
@@ -65,6 +67,10 @@ pub struct Options<'a> {
     pub relative_base: &'a str,
     /// Classes for `highlight.css`, or colours written in from one theme (a Zola site's `highlight_theme`).
     pub colours: crate::highlight::Colours<'a>,
+    /// Each heading's anchor link: fanzine's, or Zola's as the page's section asks.
+    pub heading_links: headings::Links<'a>,
+    /// What ends a summary cut inside an element, when not Zola's ellipsis (a Zola site's `summary-cutoff.html`).
+    pub summary_cutoff: Option<&'a (dyn text::SummaryCutoff + Sync)>,
 }
 
 impl<'a> Options<'a> {
@@ -88,6 +94,8 @@ impl<'a> Options<'a> {
             syntaxes: crate::highlight::syntax_set(),
             relative_base: "",
             colours: crate::highlight::Colours::Classes,
+            heading_links: headings::Links::Fanzine,
+            summary_cutoff: None,
         }
     }
 }
@@ -189,7 +197,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
     };
     let more = events.iter().any(|(e, _)| text::is_more(e)).then(|| text::CONTINUE_READING.to_string());
     let reserved = note_ids.iter().cloned().chain(headings::THEME_IDS.iter().map(|s| s.to_string())).chain(more);
-    let events = headings::anchor(events, reserved, options.anchors, &mut out);
+    let events = headings::anchor(events, reserved, options.anchors, options.heading_links, &mut out);
     let (events, notes, sidenotes) = match plan {
         Some(plan) => {
             let notes = footnotes::extract(events, plan, &mut out.ids, settings.sidenotes);
@@ -201,7 +209,7 @@ pub fn render(body: &str, options: &Options) -> Rendered {
         }
     };
 
-    out.summary = text::summary_html(&events);
+    out.summary = text::summary_html(&events, options.summary_cutoff, &mut out);
     let events = text::continue_reading(events, &mut out.ids);
     let events = footnotes::with_sidenotes(events, sidenotes);
     let events = figures::captions(events);

@@ -138,8 +138,22 @@ pub fn continue_reading<'a>(events: Events<'a>, ids: &mut Vec<String>) -> Events
     events
 }
 
+/// What Zola 0.21's built-in `summary-cutoff.html` writes where a summary is cut inside a paragraph, a list item
+/// or any other element: an ellipsis.
+pub const SUMMARY_CUTOFF: &str = "&hellip;\n";
+
+/// Makes what ends a summary cut inside an element, from the summary so far (a Zola site's own
+/// `summary-cutoff.html`).
+pub trait SummaryCutoff {
+    fn cutoff(&self, summary: &str) -> Result<String, Diagnostic>;
+}
+
 /// The HTML before a `<!-- more -->` marker, else the first paragraph.
-pub fn summary_html(events: &Events) -> String {
+///
+/// A marker in the middle of a line cuts inside elements: as Zola 0.21 does, the summary then loses its trailing
+/// spaces, ends with `cutoff`'s text, else [`SUMMARY_CUTOFF`], and closes what is open, so no summary leaves a tag
+/// open in a list page or a feed.
+pub fn summary_html(events: &Events, cutoff: Option<&(dyn SummaryCutoff + Sync)>, out: &mut Rendered) -> String {
     let end = match events.iter().position(|(e, _)| is_more(e)) {
         Some(i) => i,
         None => match events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph))) {
@@ -149,6 +163,32 @@ pub fn summary_html(events: &Events) -> String {
     };
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events[..end].iter().map(|(e, _)| e.clone()));
+    let mut open = Vec::new();
+    for (event, _) in &events[..end] {
+        match event {
+            // A marker on a line of its own is an HTML block: that cuts between elements, not inside one.
+            Event::Start(Tag::HtmlBlock) => {}
+            Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(tag) => open.push(tag.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    if !open.is_empty() {
+        html.truncate(html.trim_end().len());
+        let text = match cutoff.map(|c| c.cutoff(&html)) {
+            None => SUMMARY_CUTOFF.to_string(),
+            Some(Ok(text)) => text,
+            Some(Err(d)) => {
+                out.diagnostics.push(d);
+                String::new()
+            }
+        };
+        html.push_str(&text);
+        pulldown_cmark::html::push_html(&mut html, open.into_iter().rev().map(Event::End));
+    }
     html
 }
 
@@ -185,6 +225,21 @@ mod tests {
         assert_eq!(r.word_count, 5);
     }
 
+    /// Summaries cut inside an element, as Zola 0.21 writes them with its built-in `summary-cutoff.html`
+    /// (recorded with `zola build`).
+    #[test]
+    fn a_summary_cut_inside_an_element_ends_with_an_ellipsis_and_closes_it() {
+        for (markdown, zola) in [
+            ("Intro *text* <!-- more --> and more.\n\nNext.\n", "<p>Intro <em>text</em>&hellip;\n</p>\n"),
+            ("- one\n- two<!-- more -->three\n\nNext.\n", "<ul>\n<li>one</li>\n<li>two&hellip;\n</li>\n</ul>\n"),
+            ("Ends with dot. <!-- more --> after\n", "<p>Ends with dot.&hellip;\n</p>\n"),
+            ("> quoted <!-- more --> rest\n", "<blockquote>\n<p>quoted&hellip;\n</p>\n</blockquote>\n"),
+            ("Intro text.\n\n<!-- more -->\n\n## Hello\n", "<p>Intro text.</p>\n"),
+        ] {
+            assert_eq!(render_plain(markdown).summary, zola, "{markdown:?}");
+        }
+    }
+
     #[test]
     fn summary_is_first_paragraph_or_up_to_more() {
         assert_eq!(render_plain("First *para*.\n\nSecond.\n").summary, "<p>First <em>para</em>.</p>\n");
@@ -195,6 +250,7 @@ mod tests {
         assert!(r.ids.iter().any(|id| id == "continue-reading"));
         let inline = render_plain("One <!-- more --> two.\n");
         assert!(inline.html.starts_with("<p>One <span id=\"continue-reading\"></span> two.</p>"), "{}", inline.html);
+        assert_eq!(inline.summary, "<p>One&hellip;\n</p>\n", "closed, as Zola closes it");
         let heading = render_plain("# Continue reading\n\n<!-- more -->\n");
         assert!(heading.html.contains("id=\"continue-reading-1\""), "a heading does not take the anchor's id");
     }

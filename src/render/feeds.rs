@@ -26,14 +26,35 @@ struct FeedView<'a> {
 }
 
 #[derive(Hash, Serialize)]
-struct SitemapVars<'a> {
-    entries: Vec<SitemapEntry<'a>>,
+struct SitemapVars<'a, 'b> {
+    entries: &'b [SitemapEntry<'a>],
 }
 
 #[derive(Hash, Serialize)]
-struct SitemapEntry<'a> {
+pub struct SitemapEntry<'a> {
     url: std::borrow::Cow<'a, str>,
     lastmod: Option<String>,
+}
+
+/// What `split_sitemap_index.xml` receives: the URL of each part, in order.
+#[derive(Hash, Serialize)]
+struct SitemapIndexVars {
+    sitemaps: Vec<String>,
+}
+
+/// Zola 0.21 writes one `sitemap.xml` while the site has fewer entries than this, else `sitemap.xml` as an index of
+/// `sitemap1.xml`, `sitemap2.xml`, … of this many entries each. The sitemap protocol allows 50,000 URLs a file;
+/// fanzine keeps Zola's number for every site, so that one rule and one test cover both.
+pub const SITEMAP_LIMIT: usize = 30_000;
+const _: () = assert!(SITEMAP_LIMIT <= 50_000, "the sitemap protocol's most URLs a file");
+
+/// The parts a sitemap of `entries` entries is split into, `limit` a part (see [`SITEMAP_LIMIT`]): their file
+/// names, none when `sitemap.xml` holds every entry.
+pub fn sitemap_parts(entries: usize, limit: usize) -> Vec<String> {
+    if entries < limit {
+        return Vec::new();
+    }
+    (1..=entries.div_ceil(limit)).map(|n| format!("sitemap{n}.xml")).collect()
 }
 
 #[derive(Hash, Serialize)]
@@ -123,6 +144,30 @@ fn render_feed(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<
 
 pub fn sitemap_and_robots(cx: &Cx) -> Files {
     let site = cx.site;
+    let entries = sitemap_entries(site, cx.builtins);
+    let mut files = sitemap_files(cx, &entries, SITEMAP_LIMIT)?;
+    files.push(cx.file("robots.txt".into(), "robots.txt", &RobotsVars { sitemap_url: site.url("/sitemap.xml") })?);
+    Ok(files)
+}
+
+/// `sitemap.xml` with every entry, or as the index of its parts of `limit` entries each ([`sitemap_parts`]).
+fn sitemap_files(cx: &Cx, entries: &[SitemapEntry], limit: usize) -> Files {
+    let parts = sitemap_parts(entries.len(), limit);
+    if parts.is_empty() {
+        return Ok(vec![cx.xml_file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?]);
+    }
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (name, entries) in parts.iter().zip(entries.chunks(limit)) {
+        files.push(cx.xml_file(name.clone(), "sitemap.xml", &SitemapVars { entries })?);
+    }
+    let sitemaps = parts.iter().map(|name| cx.site.url(&format!("/{name}"))).collect();
+    files.push(cx.xml_file("sitemap.xml".into(), "split_sitemap_index.xml", &SitemapIndexVars { sitemaps })?);
+    Ok(files)
+}
+
+/// Every URL the sitemap lists, in its order: the home page, the posts, the sections, the lists, the tags and the
+/// taxonomies' pages.
+pub fn sitemap_entries<'a>(site: &'a crate::site::Site, builtins: super::builtins::Builtins) -> Vec<SitemapEntry<'a>> {
     let home =
         SitemapEntry { url: site.url("/").into(), lastmod: site.pages.first().and_then(|p| p.date).map(|d| d.ymd()) };
     let posts = site.pages.iter().map(|p| SitemapEntry {
@@ -132,11 +177,11 @@ pub fn sitemap_and_robots(cx: &Cx) -> Files {
     let sections = (site.sections.iter().skip(1))
         .filter(|s| s.renders() && s.front().redirect_to.is_none())
         .map(|s| SitemapEntry { url: s.index.permalink.as_str().into(), lastmod: None });
-    let lists = [("/archive/", cx.builtins.theme), ("/tags/", cx.builtins.tags)]
+    let lists = [("/archive/", builtins.theme), ("/tags/", builtins.tags)]
         .into_iter()
         .filter(|&(_, made)| made)
         .map(|(path, _)| SitemapEntry { url: site.url(path).into(), lastmod: None });
-    let tags = (site.tags.iter().filter(|_| cx.builtins.tags))
+    let tags = (site.tags.iter().filter(|_| builtins.tags))
         .map(|t| SitemapEntry { url: site.url(&format!("/tags/{}/", t.slug)).into(), lastmod: None });
     let taxonomies = site.taxonomies.iter().filter(|t| t.render).flat_map(|taxonomy| {
         let terms = taxonomy.terms.iter().map(|term| taxonomy.term_path(term));
@@ -144,9 +189,75 @@ pub fn sitemap_and_robots(cx: &Cx) -> Files {
             .chain(terms)
             .map(|path| SitemapEntry { url: site.url(&path).into(), lastmod: None })
     });
-    let entries =
-        std::iter::once(home).chain(posts).chain(sections).chain(lists).chain(tags).chain(taxonomies).collect();
-    let sitemap = cx.xml_file("sitemap.xml".into(), "sitemap.xml", &SitemapVars { entries })?;
-    let robots = cx.file("robots.txt".into(), "robots.txt", &RobotsVars { sitemap_url: site.url("/sitemap.xml") })?;
-    Ok(vec![sitemap, robots])
+    std::iter::once(home).chain(posts).chain(sections).chain(lists).chain(tags).chain(taxonomies).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::memo::Memo;
+    use crate::templates::Templates;
+
+    /// Zola 0.21, recorded with `zola build` on sites of 29,999, 30,000 and 30,005 entries: one sitemap below the
+    /// limit; from the limit on, an index and parts of 30,000 (so 30,000 entries make an index of one part).
+    #[test]
+    fn a_sitemap_is_split_from_zolas_limit_on() {
+        assert_eq!(sitemap_parts(29_999, SITEMAP_LIMIT), Vec::<String>::new());
+        assert_eq!(sitemap_parts(30_000, SITEMAP_LIMIT), ["sitemap1.xml"]);
+        assert_eq!(sitemap_parts(30_005, SITEMAP_LIMIT), ["sitemap1.xml", "sitemap2.xml"]);
+        assert_eq!(sitemap_parts(90_001, SITEMAP_LIMIT).len(), 4);
+    }
+
+    /// A site of five posts, its sitemap split two entries a part: every entry in one part, in order, and the index
+    /// names the parts.
+    #[test]
+    fn the_parts_hold_every_entry_once_and_the_index_names_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("fanzine.toml"), "title = \"t\"\nbase_url = \"https://example.com\"\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        for n in 0..5 {
+            let post = format!("+++\ntitle = \"P{n}\"\ndate = 2020-01-0{}\n+++\nText.\n", n + 1);
+            std::fs::write(dir.path().join(format!("content/p{n}.md")), post).unwrap();
+        }
+        let options = crate::site::BuildOptions::new(dir.path(), time::macros::date!(2026 - 01 - 01));
+        let site = crate::site::load(&options, None).unwrap();
+        let templates = Templates::load(dir.path(), None).unwrap();
+        let mut memo = Memo::default();
+        let views = memo.views.views(&site);
+        let base = super::super::views::base_context(&site);
+        let kept = memo.take_files();
+        let chosen = super::super::chosen::choose(&site, &templates).0;
+        let builtins = crate::render::builtins::Builtins::of(&site, &templates);
+        let cx = Cx {
+            site: &site,
+            templates: &templates,
+            views: &views,
+            base: &base,
+            kept: &kept,
+            chosen: &chosen,
+            builtins,
+        };
+        let entries = sitemap_entries(&site, builtins);
+        assert!(entries.len() >= 6, "the home page and five posts, at least");
+        let files = sitemap_files(&cx, &entries, 2).unwrap();
+        let text = |path: &str| {
+            let (_, made) = files.iter().find(|(p, _)| p == path).unwrap();
+            let crate::render::Entry::Bytes(bytes) = &made.entry else { panic!("{path} was rendered") };
+            String::from_utf8(bytes.to_vec()).unwrap()
+        };
+        let parts = entries.len().div_ceil(2);
+        assert_eq!(files.len(), parts + 1);
+        let index = text("sitemap.xml");
+        assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"), "{index}");
+        let mut listed = Vec::new();
+        for n in 1..=parts {
+            assert!(index.contains(&format!("<loc>https://example.com/sitemap{n}.xml</loc>")), "{index}");
+            let part = text(&format!("sitemap{n}.xml"));
+            assert!(part.contains("<urlset"), "{part}");
+            listed.extend(part.split("<loc>").skip(1).map(|l| l.split("</loc>").next().unwrap().to_string()));
+        }
+        let all: Vec<String> = entries.iter().map(|e| e.url.to_string()).collect();
+        assert_eq!(listed, all, "every entry once, in order");
+        assert_eq!(sitemap_files(&cx, &entries, 100).unwrap().len(), 1, "below the limit, one sitemap.xml");
+    }
 }

@@ -246,6 +246,10 @@ impl<'a> Plan<'a> {
             }
         }
         self.add(Cow::Borrowed("sitemap.xml"), Maker::Sitemap);
+        let entries = super::feeds::sitemap_entries(site, builtins).len();
+        for part in super::feeds::sitemap_parts(entries, super::feeds::SITEMAP_LIMIT) {
+            self.add_owned(part, Maker::Sitemap);
+        }
         self.add(Cow::Borrowed("robots.txt"), Maker::Robots);
         self.add(Cow::Borrowed("404.html"), Maker::NotFound);
         if builtins.highlighting {

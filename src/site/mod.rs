@@ -2,6 +2,7 @@
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
+mod markup;
 pub(crate) mod pack;
 mod paging;
 mod patch;
@@ -312,7 +313,9 @@ pub fn load_cached(
     let dated = pages.iter().take_while(|p| p.date.is_some()).count();
     let mut indexes = indexes;
     let calls_shortcodes = (pages.iter().chain(&indexes)).any(|p| markdown::shortcodes::may_have_calls(&p.source.body));
-    render_markdown(&config, &mut pages, &mut indexes, Hooks { block: hook, templates }, &mut report, cache);
+    let anchors = markup::ZolaMarkup::of(&config, &indexes, templates);
+    let hooks = Hooks { block: hook, templates, anchors: anchors.as_ref() };
+    render_markdown(&config, &mut pages, &mut indexes, hooks, &mut report, cache);
     // Past the Markdown stage nothing reads the pages' text (a 10,000-post site holds 40 MB of it), so the model
     // is made without it.
     for source in pages.iter_mut().map(|p| &mut p.source).chain(indexes.iter_mut().map(|i| &mut i.source)) {
@@ -402,6 +405,23 @@ fn wanted(source: &SourcePage, options: &BuildOptions) -> bool {
 pub(crate) struct Hooks<'a> {
     pub block: Option<BlockHook<'a>>,
     pub templates: Option<&'a Templates>,
+    /// A Zola site's anchor links; `None` gives fanzine's.
+    pub anchors: Option<&'a markup::ZolaMarkup<'a>>,
+}
+
+impl<'a> Hooks<'a> {
+    /// The anchor links of the page at `path`, and what a kept rendering depends on for them and for the end of a
+    /// cut summary.
+    fn heading_links(&self, path: &str) -> (markdown::HeadingLinks<'a>, String) {
+        match self.anchors {
+            Some(anchors) => anchors.links(path),
+            None => (markdown::HeadingLinks::Fanzine, String::new()),
+        }
+    }
+
+    fn summary_cutoff(&self) -> Option<&'a (dyn markdown::SummaryCutoff + Sync)> {
+        self.anchors.and_then(|a| a.cutoff())
+    }
 }
 
 /// Renders the Markdown of every page and of every section's `_index.md`.
@@ -422,7 +442,12 @@ fn render_markdown(
         pages.par_iter_mut().for_each(|page| {
             let shortcodes = page_shortcodes(hooks.templates, page, &page.source.body, config);
             let base = relative_base(config, &page.permalink);
-            let options = markdown_options(&page.source, config, base, &resolve, hooks.block, shortcodes.as_ref());
+            let links = hooks.heading_links(&page.source.path).0;
+            let options = markdown::Options {
+                heading_links: links,
+                summary_cutoff: hooks.summary_cutoff(),
+                ..markdown_options(&page.source, config, base, &resolve, hooks.block, shortcodes.as_ref())
+            };
             page.content = with_images(|| markdown::render(&page.source.body, &options));
         });
         return take_diagnostics(pages, report);
@@ -445,9 +470,10 @@ fn render_markdown(
 /// are made whenever the page is published, from a site model kept by the preview too.
 ///
 /// Such a rendering is not kept by the Markdown caches ([`MarkdownCache`], [`MarkdownPack`]), and so is made again
-/// on the next build: its HTML names each image by a hash of the image's bytes, which the caches' key (the page's
-/// text, the templates) does not cover, so a kept copy could name an image that changed since. Storing the jobs
-/// with the entry would reuse exactly that stale name. Only pages whose shortcodes resize images pay for it.
+/// on the next build: its images are known by a hash of their bytes (a fanzine site's HTML names them so; a Zola
+/// site's names them by path, but the store keeps them by bytes), which the caches' key (the page's text, the
+/// templates) does not cover, so a kept copy could name or make an image that changed since. Storing the jobs
+/// with the entry would reuse exactly that stale image. Only pages whose shortcodes resize images pay for it.
 pub(crate) fn with_images(render: impl FnOnce() -> Rendered) -> Rendered {
     let (mut rendered, images) = crate::images::jobs::collect(None, render);
     rendered.images = images;
@@ -473,12 +499,18 @@ fn render_cached(
     cache: &impl Reuse,
 ) -> (Rendered, Option<Lookups>, String) {
     let shortcodes = page_shortcodes(hooks.templates, page, &source.body, config);
-    let key = shortcodes.as_ref().map(PageShortcodes::key).unwrap_or_default();
+    let (links, links_key) = hooks.heading_links(&source.path);
+    // The key of what templates give the page: its shortcodes' and its anchor links'.
+    let key = shortcodes.as_ref().map(PageShortcodes::key).unwrap_or_default() + &links_key;
     match cache.get(&cache_inputs(source, config, &page.permalink, &key), resolve) {
         Some(hit) => (hit, None, key),
         None => {
             let base = relative_base(config, &page.permalink);
-            let options = markdown_options(source, config, base, resolve, hooks.block, shortcodes.as_ref());
+            let options = markdown::Options {
+                heading_links: links,
+                summary_cutoff: hooks.summary_cutoff(),
+                ..markdown_options(source, config, base, resolve, hooks.block, shortcodes.as_ref())
+            };
             let (rendered, lookups) = cache::render_recorded(&source.body, options, resolve);
             (rendered, Some(lookups), key)
         }
@@ -539,6 +571,8 @@ fn markdown_options<'a>(
         syntaxes: config.highlight.extras.syntaxes(),
         relative_base,
         colours: config.colours(),
+        heading_links: markdown::HeadingLinks::Fanzine,
+        summary_cutoff: None,
     }
 }
 

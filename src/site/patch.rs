@@ -36,7 +36,8 @@ pub fn patch_bodies(
             .map(|p| p.permalink.clone())
     };
     let config = &site.config;
-    let hooks = Hooks { block: hook, templates };
+    let anchors = super::markup::ZolaMarkup::of(config, site.sections.iter().map(|s| &s.index), templates);
+    let hooks = Hooks { block: hook, templates, anchors: anchors.as_ref() };
     let rendered: Vec<_> = (edits.iter())
         .map(|edit| render_cached(&site.pages[edit.page], &edit.source, config, &resolve, hooks, markdown))
         .collect();

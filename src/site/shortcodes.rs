@@ -16,9 +16,9 @@ use tera::Context;
 pub(super) struct PageShortcodes<'a> {
     templates: &'a Templates,
     context: Context,
-    /// The config's base URL, for the images `resize_image` makes: the functions are bound to the config only
-    /// when the site renders, after its Markdown.
-    base: String,
+    /// The config's base URL and naming, for the images `resize_image` makes: the functions are bound to the
+    /// config only when the site renders, after its Markdown.
+    publish: crate::images::jobs::Publish,
 }
 
 impl<'a> PageShortcodes<'a> {
@@ -28,7 +28,7 @@ impl<'a> PageShortcodes<'a> {
         context.insert(if page.source.section_front.is_some() { "section" } else { "page" }, &view);
         context.insert("config", &crate::render::config_view(config));
         context.insert("lang", &config.language);
-        PageShortcodes { templates, context, base: config.base().to_string() }
+        PageShortcodes { templates, context, publish: crate::images::jobs::Publish::of(config) }
     }
 
     /// The key part of a page's kept Markdown that stands for its shortcodes: every template's text and what the
@@ -66,7 +66,7 @@ impl Shortcodes for PageShortcodes<'_> {
         }
         context.extend(self.context.clone());
         let (rendered, _) =
-            crate::images::jobs::collect(Some(&self.base), || self.templates.render(&template, &context));
+            crate::images::jobs::collect(Some(self.publish.clone()), || self.templates.render(&template, &context));
         rendered.map_err(|d| failure(call, d))
     }
 }

@@ -49,6 +49,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("feed.json", include_str!("../../templates/feed.json")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("split_sitemap_index.xml", include_str!("../../templates/split_sitemap_index.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
     ("shortcodes/figure.html", include_str!("../../templates/shortcodes/figure.html")),
 ];
@@ -167,6 +168,11 @@ impl Templates {
     /// Whether `name` is the site's own (from its `templates/` or its theme), not a built-in.
     pub fn is_own(&self, name: &str) -> bool {
         self.sources.get(name).is_some_and(|(shown, _)| !shown.starts_with("(built-in)"))
+    }
+
+    /// The text of template `name`, if there is one.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(_, text)| text.as_str())
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -23,4 +23,5 @@ mod themes;
 mod xml;
 mod zola_config;
 mod zola_functions;
+mod zola_markup;
 mod zola_templates;

@@ -5,7 +5,8 @@
 //! ([`crate::images::jobs`]); the pixels are encoded after rendering ([`crate::images::store`]). It reads a file,
 //! so the file that calls it is rendered again on each build rather than reused: the image may have changed.
 use super::{State, fail, string_arg};
-use crate::images::resize::{self, Format, Job, Op, OpError};
+use crate::images::jobs::Publish;
+use crate::images::resize::{self, Format, Job, Naming, Op, OpError};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tera::{Tera, Value};
@@ -36,13 +37,15 @@ fn resize_image(state: &State, args: &HashMap<String, Value>) -> tera::Result<Va
         ),
     })?;
     let format_name = string_arg(args, "resize_image", "format")?.unwrap_or("auto");
+    // Zola takes 0 for WebP only.
+    let lowest = if format_name == "webp" { 0 } else { 1 };
     let quality = match args.get("quality") {
-        None => resize::DEFAULT_QUALITY,
+        None | Some(Value::Null) => None,
         Some(v) => match v.as_u64() {
-            Some(q @ 1..=100) => q as u8,
+            Some(q) if (lowest..=100).contains(&q) => Some(q as u8),
             _ => {
                 return Err(fail(
-                    format!("resize_image() received quality={v}, which is not a whole number from 1 to 100"),
+                    format!("resize_image() received quality={v}, which is not a whole number from {lowest} to 100"),
                     "quality=75 is Zola's default for JPEG",
                 ));
             }
@@ -59,7 +62,9 @@ fn resize_image(state: &State, args: &HashMap<String, Value>) -> tera::Result<Va
             format!("format is one of {} (fanzine does not encode AVIF)", quoted(resize::FORMATS)),
         ));
     };
-    let job = Job::new(found, shown, &bytes, size, op, format);
+    let publish = crate::images::jobs::publish().unwrap_or_else(|| Publish::of(&state.bound().config));
+    let naming = if publish.zola { Naming::Zola { path } } else { Naming::Fanzine };
+    let job = Job::new(found, shown, &bytes, size, op, format, naming);
     if job.width == 0 || job.height == 0 || !within_bounds(job.width, job.height) {
         return Err(fail(
             format!("resize_image() would make an image of {} × {} pixels", job.width, job.height),
@@ -70,9 +75,8 @@ fn resize_image(state: &State, args: &HashMap<String, Value>) -> tera::Result<Va
             ),
         ));
     }
-    let base = crate::images::jobs::base().unwrap_or_else(|| state.bound().config.base().to_string());
     let value = serde_json::json!({
-        "url": format!("{base}/{}", job.output),
+        "url": format!("{}/{}", publish.base, job.output),
         "static_path": format!("static/{}", job.output),
         "width": job.width,
         "height": job.height,

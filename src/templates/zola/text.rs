@@ -51,6 +51,9 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         // Nor has it a permalink: relative links stay as written.
         relative_base: "",
         colours: bound.config.colours(),
+        // fanzine's anchor links, as before: the filter does not follow `insert_anchor_links` yet.
+        heading_links: crate::markdown::HeadingLinks::Fanzine,
+        summary_cutoff: None,
     };
     let html = crate::markdown::render(body, &options).html.to_string();
     if !inline {
