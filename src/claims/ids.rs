@@ -1,6 +1,6 @@
 //! Typed ids for the engine's dense tables: Placement's providers and the simulator's hosts by [`HostId`], its
 //! instances, requests, scheduling calls and scheduler workers by [`InstId`], [`ReqId`], [`CallId`] and
-//! [`WorkerId`].
+//! [`WorkerId`]; the exhaustive checker's states by [`StateId`].
 //!
 //! Each table used to be a `Vec` indexed by `u32 as usize`, so an instance id could index the
 //! hosts and compile. Here each kind of id is its own type and an [`IdVec`] can only be indexed
@@ -71,6 +71,11 @@ id!(
 id!(
     /// A scheduler worker, with its own host-state view.
     WorkerId
+);
+
+id!(
+    /// A state the exhaustive checker has seen, numbered in the order it was first reached.
+    StateId
 );
 
 /// The ids `0..n` of a table of `n` items, in order.
