@@ -8,6 +8,7 @@
 # FANZINE=path/to/fanzine uses that binary instead of building a release one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 version=12.2.3
 tools=target/lighthouse
 reports=${1:-$tools/reports}
@@ -27,10 +28,7 @@ bin=${FANZINE:-target/release/fanzine}
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site/public" >/dev/null 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$site"' EXIT
-for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.1
-done
+wait_for_server "http://127.0.0.1:$port/" 0.1 || true
 pages=("home /" "scheduler-post /2017/05/claims-in-the-scheduler/")
 printf '%-16s %-8s %12s %14s %15s %4s\n' page form performance accessibility best-practices seo
 for entry in "${pages[@]}"; do

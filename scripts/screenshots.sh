@@ -7,6 +7,7 @@
 # Usage: scripts/screenshots.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 out=$(realpath -m "${1:-target/screenshots}")
 mkdir -p "$out"
 command -v chromium >/dev/null || { echo "install chromium first (apt-get install chromium)" >&2; exit 1; }
@@ -39,10 +40,7 @@ port=$((20000 + RANDOM % 20000))
 (cd "$site" && exec "$bin" serve --port "$port" >/dev/null 2>&1) &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$profile" "$site"' EXIT
-for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.2
-done
+wait_for_server "http://127.0.0.1:$port/" 0.2 || true
 shoot() { # name path width height
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \

@@ -11,16 +11,6 @@ pub fn dir(root: &Path, name: &str) -> PathBuf {
     root.join("themes").join(name)
 }
 
-/// The theme the config names, read ahead of the config itself so that the templates can load beside the content.
-/// A config that does not read names none here; its errors come from the full read.
-pub fn peek(root: &Path) -> Option<String> {
-    let file = std::iter::once(crate::config::CONFIG_FILE)
-        .chain(crate::config::zola::FILES.iter().copied())
-        .find(|file| root.join(file).is_file())?;
-    let table: toml::Table = std::fs::read_to_string(root.join(file)).ok()?.parse().ok()?;
-    table.get("theme")?.as_str().map(str::to_string)
-}
-
 /// Checks that the config's theme exists and lays its `theme.toml` `[extra]` under the site's.
 pub fn apply(root: &Path, config: &mut Config) -> Result<(), Diagnostic> {
     let Some(name) = &config.theme else { return Ok(()) };
@@ -68,13 +58,6 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("themes/sample")).unwrap();
         std::fs::write(dir.path().join("themes/sample/theme.toml"), "[extra]\nlogo = \"t.png\"\nmenu = 1\n").unwrap();
         dir
-    }
-
-    #[test]
-    fn the_theme_is_peeked_from_whichever_config_the_site_has() {
-        assert_eq!(peek(site("theme = \"sample\"\n").path()).as_deref(), Some("sample"));
-        assert_eq!(peek(site("title = \"x\"\n").path()), None);
-        assert_eq!(peek(site("theme = [\n").path()), None, "a broken config is reported by the full read");
     }
 
     #[test]

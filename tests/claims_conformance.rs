@@ -12,7 +12,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use fanzine::claims::ids::HostId;
+use fanzine::claims::ids::{HostId, InstId};
 use fanzine::claims::placement::{Inventory, Placement, Ratio};
 use fanzine::claims::rng::Rng;
 use serde_json::{Value, json};
@@ -114,10 +114,10 @@ fn replay_engine(ops: &[Value]) -> Vec<Value> {
                 for (i, class) in CLASSES.iter().enumerate() {
                     amounts[i] = op["resources"][class].as_u64().unwrap_or(0);
                 }
-                let consumer = op["consumer"].as_u64().unwrap() as u32;
+                let consumer = InstId(op["consumer"].as_u64().unwrap() as u32);
                 pl.put(consumer, HostId(op["rp"].as_u64().unwrap() as u32), amounts, 0, 0).is_ok()
             }
-            "delete" => pl.delete(op["consumer"].as_u64().unwrap() as u32),
+            "delete" => pl.delete(InstId(op["consumer"].as_u64().unwrap() as u32)),
             other => panic!("unknown op {other}"),
         };
         let providers: Vec<Value> = (0..PROVIDERS)

@@ -301,20 +301,30 @@ impl Builder {
     fn load(&mut self, templates: bool, site: bool) -> Loaded {
         let (options, experiments) = (&self.options, &self.experiments);
         let hook = |lang: &str, code: &str| experiments.block(lang, code);
-        let templates = templates.then(|| Templates::load(&options.root, crate::theme::peek(&options.root).as_deref()));
+        // The config is read once, here, for the templates' theme and for the site; templates reloaded without the
+        // site take the theme of the kept site, whose config has not changed since (a config change reloads it).
+        let config = site.then(|| site::read_config(options));
+        let theme = match &config {
+            Some(read) => read.as_ref().ok().and_then(|(config, _)| config.theme.clone()),
+            None => self.site.as_ref().and_then(|s| s.config.theme.clone()),
+        };
+        let templates = templates.then(|| Templates::load(&options.root, theme.as_deref()));
         let shortcodes = match &templates {
             Some(loaded) => loaded.as_ref().ok(),
             None => self.templates.as_ref(),
         };
         match &mut self.keep {
             Keep::Memory { sources, markdown } => {
-                let site =
-                    site.then(|| site::load_cached(options, Some(&hook), shortcodes, Some(markdown), Some(sources)));
+                let site = config.map(|config| {
+                    site::load_with_config(options, config, Some(&hook), shortcodes, Some(markdown), Some(sources))
+                });
                 Loaded { templates, site, reused: None }
             }
             Keep::Nothing => {
                 let mut pack = site.then(|| options.cache_dir.as_deref().map(MarkdownPack::open)).flatten();
-                let mut site = site.then(|| site::load_cached(options, Some(&hook), shortcodes, pack.as_mut(), None));
+                let mut site = config.map(|config| {
+                    site::load_with_config(options, config, Some(&hook), shortcodes, pack.as_mut(), None)
+                });
                 let reused = pack.as_ref().map(|p| p.counts().0);
                 if let (Some(pack), Some(Ok(site))) = (pack, &mut site)
                     && let Err(e) = pack.commit()

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::ids::HostId;
+
 /// Every metric, in output order.
 ///
 /// Definitions that need one: `active` counts instances that became ACTIVE (`deleted` those of
@@ -108,7 +110,7 @@ pub struct Counters {
     pub time_to_active_us: Vec<u64>,
     pub time_to_first_claim_us: Vec<u64>,
     /// Successful claims as (host, time), for the herding index.
-    pub claims: Vec<(u32, u64)>,
+    pub claims: Vec<(HostId, u64)>,
     pub events: u64,
     pub end_us: u64,
     /// Worker time spent in CPU sections, and how many workers, for Omega's busyness.
@@ -137,7 +139,7 @@ fn ms(us: f64) -> f64 {
 }
 
 /// The largest number of claims landing on one host within any 1 s window.
-fn herding(claims: &[(u32, u64)]) -> u64 {
+fn herding(claims: &[(HostId, u64)]) -> u64 {
     let mut sorted = claims.to_vec();
     sorted.sort_unstable();
     let mut best = 0;
@@ -268,7 +270,7 @@ mod tests {
 
     #[test]
     fn herding_counts_within_one_second_per_host() {
-        let claims = [(1, 0), (1, 500_000), (1, 999_999), (1, 1_000_000), (2, 0), (2, 1)];
+        let claims = [(1, 0), (1, 500_000), (1, 999_999), (1, 1_000_000), (2, 0), (2, 1)].map(|(h, t)| (HostId(h), t));
         assert_eq!(herding(&claims), 3);
     }
 

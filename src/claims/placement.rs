@@ -16,7 +16,7 @@
 //! (and is retried). Deletes change usage but never the generation.
 
 use super::Micros;
-use super::ids::{HostId, IdVec};
+use super::ids::{HostId, IdVec, InstId};
 
 /// The resource classes Nova reports for a compute node, in a fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -161,8 +161,8 @@ pub struct Allocation {
 #[derive(Debug, Clone, Default)]
 pub struct Placement {
     pub providers: IdVec<HostId, Provider>,
-    /// Indexed by consumer id; consumers are dense small integers.
-    allocations: Vec<Option<Allocation>>,
+    /// Indexed by consumer: the simulator's instances, then one stand-in per host for the initial fill.
+    allocations: IdVec<InstId, Option<Allocation>>,
 }
 
 impl Placement {
@@ -188,20 +188,20 @@ impl Placement {
         p.generation += 1;
     }
 
-    pub fn allocation(&self, consumer: u32) -> Option<Allocation> {
-        self.allocations.get(consumer as usize).copied().flatten()
+    pub fn allocation(&self, consumer: InstId) -> Option<Allocation> {
+        self.allocations.get(consumer).copied().flatten()
     }
 
     /// All live allocations, in consumer order.
-    pub fn allocations(&self) -> impl Iterator<Item = (u32, Allocation)> + '_ {
-        self.allocations.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i as u32, a)))
+    pub fn allocations(&self) -> impl Iterator<Item = (InstId, Allocation)> + '_ {
+        self.allocations.iter_enumerated().filter_map(|(i, a)| a.map(|a| (i, a)))
     }
 
     /// `PUT /allocations/{consumer}` with one provider, committed atomically at `now`.
     /// `tau` is the transaction window in µs (0 disables generation conflicts).
     pub fn put(
         &mut self,
-        consumer: u32,
+        consumer: InstId,
         provider: HostId,
         amounts: Amounts,
         now: Micros,
@@ -214,7 +214,7 @@ impl Placement {
     /// still `expected` (the coarse-grained counterfactual; real Placement ignores it).
     pub fn put_at_generation(
         &mut self,
-        consumer: u32,
+        consumer: InstId,
         provider: HostId,
         amounts: Amounts,
         now: Micros,
@@ -280,7 +280,7 @@ impl Placement {
     /// Load pre-existing usage as one consumer standing in for many instances. It skips the
     /// per-allocation unit constraints (the sum of many instances exceeds `max_unit`) but not
     /// the capacity check; it is one write.
-    pub fn preload(&mut self, consumer: u32, provider: HostId, amounts: Amounts) -> bool {
+    pub fn preload(&mut self, consumer: InstId, provider: HostId, amounts: Amounts) -> bool {
         if self.allocation(consumer).is_some() {
             return false;
         }
@@ -299,13 +299,13 @@ impl Placement {
     /// `DELETE /allocations/{consumer}`. Returns whether anything was deleted. Placement does
     /// not bump the provider generation on a delete, so a delete neither causes nor suffers a
     /// "concurrently updated" 409.
-    pub fn delete(&mut self, consumer: u32) -> bool {
+    pub fn delete(&mut self, consumer: InstId) -> bool {
         self.delete_at(consumer, 0, false)
     }
 
     /// [`Placement::delete`] committed at `now`; with `windowed` (a transaction window is in
     /// force) the change is remembered, so a write that began before it does not see it.
-    pub fn delete_at(&mut self, consumer: u32, now: Micros, windowed: bool) -> bool {
+    pub fn delete_at(&mut self, consumer: InstId, now: Micros, windowed: bool) -> bool {
         match self.allocation(consumer) {
             Some(a) => {
                 self.remove(a, now, windowed);
@@ -317,12 +317,9 @@ impl Placement {
     }
 
     /// The allocation row of `consumer`, grown to hold it.
-    fn slot(&mut self, consumer: u32) -> &mut Option<Allocation> {
-        let i = consumer as usize;
-        if self.allocations.len() <= i {
-            self.allocations.resize(i + 1, None);
-        }
-        &mut self.allocations[i]
+    fn slot(&mut self, consumer: InstId) -> &mut Option<Allocation> {
+        self.allocations.grow_to_hold(consumer, None);
+        &mut self.allocations[consumer]
     }
 
     /// Drop a consumer's rows. Like `_delete_allocations_for_consumer`, this does not touch
@@ -397,9 +394,9 @@ mod tests {
         let rp = pl.add_provider(host(48, 1 << 20, 1 << 20, 0));
         assert_eq!(pl.providers[rp].generation, 1);
         for c in 0..16 {
-            pl.put(c, rp, [48, 0, 0], 0, 0).unwrap();
+            pl.put(InstId(c), rp, [48, 0, 0], 0, 0).unwrap();
         }
-        assert_eq!(pl.put(16, rp, [48, 0, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::Vcpu)));
+        assert_eq!(pl.put(InstId(16), rp, [48, 0, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::Vcpu)));
         assert_eq!(pl.providers[rp].generation, 17);
         assert_eq!(pl.providers[rp].usage[0], 768);
     }
@@ -409,8 +406,8 @@ mod tests {
         // (1024 - 512) × 1.5 = 768 MB usable, not 1024 × 1.5 - 512 = 1024.
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 1024, 100, 512));
-        pl.put(1, rp, [0, 768, 0], 0, 0).unwrap();
-        assert_eq!(pl.put(2, rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        pl.put(InstId(1), rp, [0, 768, 0], 0, 0).unwrap();
+        assert_eq!(pl.put(InstId(2), rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         assert_eq!(pl.providers[rp].inventory[1].capacity(), 768);
     }
 
@@ -418,11 +415,11 @@ mod tests {
     fn ratio_one_means_no_overcommit_and_ratio_15_allows_half_more() {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 1000, 100, 0));
-        assert!(pl.put(1, rp, [0, 0, 100], 0, 0).is_ok());
-        assert_eq!(pl.put(2, rp, [0, 0, 1], 0, 0), Err(PutError::CapacityExceeded(Rc::DiskGb)));
-        assert!(pl.put(3, rp, [0, 1000, 0], 0, 0).is_ok());
-        assert!(pl.put(4, rp, [0, 500, 0], 0, 0).is_ok());
-        assert_eq!(pl.put(5, rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        assert!(pl.put(InstId(1), rp, [0, 0, 100], 0, 0).is_ok());
+        assert_eq!(pl.put(InstId(2), rp, [0, 0, 1], 0, 0), Err(PutError::CapacityExceeded(Rc::DiskGb)));
+        assert!(pl.put(InstId(3), rp, [0, 1000, 0], 0, 0).is_ok());
+        assert!(pl.put(InstId(4), rp, [0, 500, 0], 0, 0).is_ok());
+        assert_eq!(pl.put(InstId(5), rp, [0, 1, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
     }
 
     #[test]
@@ -433,14 +430,14 @@ mod tests {
         inv[1].step_size = 256;
         let mut pl = Placement::default();
         let rp = pl.add_provider(inv);
-        assert_eq!(pl.put(1, rp, [0, 128, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
-        assert_eq!(pl.put(1, rp, [0, 4096, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
-        assert_eq!(pl.put(1, rp, [0, 300, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
-        assert!(pl.put(1, rp, [0, 512, 0], 0, 0).is_ok());
+        assert_eq!(pl.put(InstId(1), rp, [0, 128, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
+        assert_eq!(pl.put(InstId(1), rp, [0, 4096, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
+        assert_eq!(pl.put(InstId(1), rp, [0, 300, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::MemoryMb)));
+        assert!(pl.put(InstId(1), rp, [0, 512, 0], 0, 0).is_ok());
         assert!(!pl.is_candidate(rp, &[0, 300, 0]));
         assert!(pl.is_candidate(rp, &[0, 256, 0]));
         // vCPU max_unit is the host's vcpus even though the ratio allows more in total.
-        assert_eq!(pl.put(2, rp, [9, 0, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::Vcpu)));
+        assert_eq!(pl.put(InstId(2), rp, [9, 0, 0], 0, 0), Err(PutError::ConstraintViolated(Rc::Vcpu)));
     }
 
     #[test]
@@ -451,26 +448,26 @@ mod tests {
                 i.allocation_ratio = Ratio::ONE;
                 i
             }));
-            pl.put(1, rp, [0, 3, 0], 0, 0).unwrap();
+            pl.put(InstId(1), rp, [0, 3, 0], 0, 0).unwrap();
             rp
         };
         // Transactions of 5 ms. Consumer 2 commits at 10 ms and takes the last slot.
         let mut pl = Placement::default();
         let rp = one(&mut pl);
-        pl.put(2, rp, [0, 1, 0], 10_000, 5_000).unwrap();
+        pl.put(InstId(2), rp, [0, 1, 0], 10_000, 5_000).unwrap();
         // Consumer 3 began at 9 ms, before that commit: in its snapshot the slot was free, so
         // it fails only at the generation check, "concurrently updated", and is retried ...
-        assert_eq!(pl.put(3, rp, [0, 1, 0], 14_000, 5_000), Err(PutError::ConcurrentUpdate));
+        assert_eq!(pl.put(InstId(3), rp, [0, 1, 0], 14_000, 5_000), Err(PutError::ConcurrentUpdate));
         // ... while a write of 2 would not have fit even before consumer 2 committed: the
         // capacity 409, on which the caller moves to the next host.
-        assert_eq!(pl.put(4, rp, [0, 2, 0], 14_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        assert_eq!(pl.put(InstId(4), rp, [0, 2, 0], 14_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         // Retried after the window, consumer 3 sees the live usage: now it does not fit.
-        assert_eq!(pl.put(3, rp, [0, 1, 0], 15_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        assert_eq!(pl.put(InstId(3), rp, [0, 1, 0], 15_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
         // A delete inside the window frees room only for transactions that began after it,
         // and bumps no generation, so it causes no "concurrently updated".
-        assert!(pl.delete_at(2, 20_000, true));
-        assert_eq!(pl.put(5, rp, [0, 1, 0], 24_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
-        assert!(pl.put(5, rp, [0, 1, 0], 25_000, 5_000).is_ok());
+        assert!(pl.delete_at(InstId(2), 20_000, true));
+        assert_eq!(pl.put(InstId(5), rp, [0, 1, 0], 24_000, 5_000), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        assert!(pl.put(InstId(5), rp, [0, 1, 0], 25_000, 5_000).is_ok());
         assert_eq!(pl.providers[rp].generation, 4);
     }
 
@@ -478,11 +475,11 @@ mod tests {
     fn concurrent_update_409_only_inside_the_window() {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 4096, 100, 0));
-        pl.put(1, rp, [1, 1, 1], 1_000, 5_000).unwrap();
-        assert_eq!(pl.put(2, rp, [1, 1, 1], 5_999, 5_000), Err(PutError::ConcurrentUpdate));
-        assert!(pl.put(2, rp, [1, 1, 1], 6_000, 5_000).is_ok());
+        pl.put(InstId(1), rp, [1, 1, 1], 1_000, 5_000).unwrap();
+        assert_eq!(pl.put(InstId(2), rp, [1, 1, 1], 5_999, 5_000), Err(PutError::ConcurrentUpdate));
+        assert!(pl.put(InstId(2), rp, [1, 1, 1], 6_000, 5_000).is_ok());
         // With tau = 0 simultaneous writes never conflict.
-        assert!(pl.put(3, rp, [1, 1, 1], 6_000, 0).is_ok());
+        assert!(pl.put(InstId(3), rp, [1, 1, 1], 6_000, 0).is_ok());
         // A failed write does not bump the generation.
         assert_eq!(pl.providers[rp].generation, 4);
     }
@@ -492,32 +489,32 @@ mod tests {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 4096, 100, 0));
         let seen = pl.providers[rp].generation;
-        pl.put(1, rp, [1, 1, 1], 0, 0).unwrap();
-        assert_eq!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::StaleGeneration));
-        assert!(pl.put_at_generation(2, rp, [1, 1, 1], 0, 0, Some(seen + 1)).is_ok());
+        pl.put(InstId(1), rp, [1, 1, 1], 0, 0).unwrap();
+        assert_eq!(pl.put_at_generation(InstId(2), rp, [1, 1, 1], 0, 0, Some(seen)), Err(PutError::StaleGeneration));
+        assert!(pl.put_at_generation(InstId(2), rp, [1, 1, 1], 0, 0, Some(seen + 1)).is_ok());
     }
 
     #[test]
     fn replace_semantics_and_shrinking_on_an_overcommitted_provider() {
         let mut pl = Placement::default();
         let rp = pl.add_provider(host(8, 1000, 100, 0));
-        pl.put(1, rp, [0, 1000, 0], 0, 0).unwrap();
-        pl.put(2, rp, [0, 500, 0], 0, 0).unwrap();
+        pl.put(InstId(1), rp, [0, 1000, 0], 0, 0).unwrap();
+        pl.put(InstId(2), rp, [0, 500, 0], 0, 0).unwrap();
         // The operator lowers the ratio: the provider is now overcommitted (1500 > 1000).
         let mut inv = pl.providers[rp].inventory;
         inv[1].allocation_ratio = Ratio::ONE;
         pl.set_inventory(rp, inv);
         assert!(!pl.is_candidate(rp, &[0, 1, 0]));
         // Replacing with a smaller allocation is allowed (usage does not grow) ...
-        assert!(pl.put(1, rp, [0, 900, 0], 0, 0).is_ok());
+        assert!(pl.put(InstId(1), rp, [0, 900, 0], 0, 0).is_ok());
         assert_eq!(pl.providers[rp].usage[1], 1400);
         // ... growing is not.
-        assert_eq!(pl.put(1, rp, [0, 1000, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
-        assert!(pl.delete(2));
-        assert!(pl.delete(1));
+        assert_eq!(pl.put(InstId(1), rp, [0, 1000, 0], 0, 0), Err(PutError::CapacityExceeded(Rc::MemoryMb)));
+        assert!(pl.delete(InstId(2)));
+        assert!(pl.delete(InstId(1)));
         // Each successful PUT is one generation; deletes are none.
         assert_eq!(pl.providers[rp].generation, 5);
-        assert!(!pl.delete(1));
+        assert!(!pl.delete(InstId(1)));
         assert_eq!(pl.providers[rp].usage, [0, 0, 0]);
     }
 }

@@ -114,17 +114,24 @@ impl ResourceFilters {
 /// first few, and sorting 1,000 hosts per instance would dominate the engine's time. The
 /// first `sorted` entries are final; the rest are sorted the first time anyone looks there,
 /// with the same total order, so the result never depends on how far anyone looked.
-#[derive(Debug, Clone, Default)]
-pub struct Ranking {
-    items: Vec<(f64, u32)>,
+/// Generic over the host id so the simulator ranks [`HostId`](super::ids::HostId)s and the tests plain numbers.
+#[derive(Debug, Clone)]
+pub struct Ranking<H> {
+    items: Vec<(f64, H)>,
     sorted: usize,
 }
 
-fn best_first(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
+impl<H> Default for Ranking<H> {
+    fn default() -> Self {
+        Ranking { items: Vec::new(), sorted: 0 }
+    }
+}
+
+fn best_first<H: Ord>(a: &(f64, H), b: &(f64, H)) -> std::cmp::Ordering {
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
-impl Ranking {
+impl<H: Copy + Ord> Ranking<H> {
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -134,7 +141,7 @@ impl Ranking {
     }
 
     /// The host at rank `i`.
-    pub fn get(&mut self, i: usize) -> Option<u32> {
+    pub fn get(&mut self, i: usize) -> Option<H> {
         if i >= self.items.len() {
             return None;
         }
@@ -153,7 +160,7 @@ impl Ranking {
     }
 
     /// Every host, best first.
-    pub fn to_vec(&mut self) -> Vec<u32> {
+    pub fn to_vec(&mut self) -> Vec<H> {
         let _ = self.get(self.items.len().saturating_sub(1));
         self.items.iter().map(|(_, h)| *h).collect()
     }
@@ -161,11 +168,17 @@ impl Ranking {
 
 /// Weigh `hosts` (host ids with their views, already filtered) and rank them best first:
 /// `[chosen] + rest`, where `chosen` is uniform among the best `subset` hosts.
-pub fn order_hosts(hosts: &[(u32, HostView)], w: &Weighers, subset: u32, shuffle_ties: bool, rng: &mut Rng) -> Ranking {
+pub fn order_hosts<H: Copy + Ord>(
+    hosts: &[(H, HostView)],
+    w: &Weighers,
+    subset: u32,
+    shuffle_ties: bool,
+    rng: &mut Rng,
+) -> Ranking<H> {
     if hosts.is_empty() {
         return Ranking::default();
     }
-    let mut weighed: Vec<(f64, u32)> = if w.random {
+    let mut weighed: Vec<(f64, H)> = if w.random {
         hosts.iter().map(|(h, _)| (0.0, *h)).collect()
     } else {
         // One pass for the ranges, one for the weights: `nova/weights.py` normalisation.

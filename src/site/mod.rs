@@ -30,7 +30,7 @@ pub use sections::Section;
 use shortcodes::PageShortcodes;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 pub use taxonomies::Taxonomy;
 
 /// What a build is asked to do, decided at the edge (the CLI, the server, a test).
@@ -281,9 +281,22 @@ pub fn load_cached(
     cache: Option<&mut impl Reuse>,
     sources: Option<&mut SourceCache>,
 ) -> Result<Site, BuildFailed> {
+    load_with_config(options, read_config(options), hook, templates, cache, sources)
+}
+
+/// [`load_cached`] from a config already read ([`read_config`]): the builder reads it once, for the templates'
+/// theme and for the site.
+pub fn load_with_config(
+    options: &BuildOptions,
+    config: ConfigRead,
+    hook: Option<BlockHook>,
+    templates: Option<&Templates>,
+    cache: Option<&mut impl Reuse>,
+    sources: Option<&mut SourceCache>,
+) -> Result<Site, BuildFailed> {
     let root = &options.root;
     let mut report = Report::default();
-    let config = match load_config(root, options) {
+    let config = match config {
         Ok((c, warnings)) => {
             report.extend(warnings);
             c
@@ -364,7 +377,13 @@ pub fn load_cached(
     })
 }
 
-fn load_config(root: &Path, options: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// The config with its warnings, or every problem in it, each located.
+pub type ConfigRead = Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// The config as a build uses it: read, its highlighting extras loaded, the base URL overridden as asked, the
+/// theme checked and its `[extra]` laid under the site's.
+pub fn read_config(options: &BuildOptions) -> ConfigRead {
+    let root = &options.root;
     let (mut config, mut warnings) = Config::read(root)?;
     warnings.extend(config.load_highlight_extras(root, &options.syntaxes, options.cache_dir.as_deref())?);
     if let Some(base) = &options.base_url {

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::model::{Model, State};
+use crate::claims::ids::{Id, IdVec, StateId};
 
 /// Hard limits: the search stops (and says so) when either is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,13 +57,13 @@ pub struct Outcome {
 /// Explore every interleaving of `model` from its initial state, up to `bounds`.
 pub fn explore(model: &Model, bounds: Bounds) -> Outcome {
     let initial = model.initial();
-    let mut seen: HashMap<Box<[u8]>, u32> = HashMap::new();
+    let mut seen: HashMap<Box<[u8]>, StateId> = HashMap::new();
     // Per state: its parent and which successor of the parent it is; the paths reaching it.
-    let mut parent: Vec<(u32, u16)> = vec![(u32::MAX, 0)];
-    let mut paths: Vec<u128> = vec![1];
+    let mut parent: IdVec<StateId, (StateId, u16)> = std::iter::once((StateId(u32::MAX), 0)).collect();
+    let mut paths: IdVec<StateId, u128> = std::iter::once(1).collect();
     let key = initial.encode();
     let mut bytes = key.len() + OVERHEAD;
-    seen.insert(key.into_boxed_slice(), 0);
+    seen.insert(key.into_boxed_slice(), StateId(0));
     let mut o = Outcome {
         states: 1,
         complete: true,
@@ -77,9 +78,9 @@ pub fn explore(model: &Model, bounds: Bounds) -> Outcome {
         false_refusal_trace: None,
         violation_trace: None,
     };
-    let mut first_false: Option<(u32, Option<u16>)> = None;
-    let mut first_violation: Option<(u32, Option<u16>, String)> = None;
-    let mut layer: Vec<(u32, State)> = vec![(0, initial)];
+    let mut first_false: Option<(StateId, Option<u16>)> = None;
+    let mut first_violation: Option<(StateId, Option<u16>, String)> = None;
+    let mut layer: Vec<(StateId, State)> = vec![(StateId(0), initial)];
     while !layer.is_empty() {
         let mut next = Vec::new();
         for (id, st) in layer {
@@ -91,7 +92,7 @@ pub fn explore(model: &Model, bounds: Bounds) -> Outcome {
                         first_violation = Some((id, None, "deadlock: an instance can never finish".to_string()));
                     }
                 }
-                terminal(model, &st, paths[id as usize], &mut o);
+                terminal(model, &st, paths[id], &mut o);
                 continue;
             }
             for (k, s) in succs.into_iter().enumerate() {
@@ -109,18 +110,18 @@ pub fn explore(model: &Model, bounds: Bounds) -> Outcome {
                 }
                 let key = s.state.encode();
                 if let Some(&t) = seen.get(key.as_slice()) {
-                    paths[t as usize] = paths[t as usize].saturating_add(paths[id as usize]);
+                    paths[t] = paths[t].saturating_add(paths[id]);
                     continue;
                 }
                 if seen.len() >= bounds.max_states || bytes + key.len() + OVERHEAD > bounds.max_bytes {
                     o.complete = false;
                     continue;
                 }
-                let t = seen.len() as u32;
+                let t = StateId::from_index(seen.len());
                 bytes += key.len() + OVERHEAD;
                 seen.insert(key.into_boxed_slice(), t);
                 parent.push((id, k));
-                paths.push(paths[id as usize]);
+                paths.push(paths[id]);
                 next.push((t, s.state));
             }
         }
@@ -149,11 +150,11 @@ fn terminal(model: &Model, st: &State, paths: u128, o: &mut Outcome) {
 }
 
 /// The labelled steps from the initial state to state `id`, then to its successor `k`.
-fn replay(model: &Model, parent: &[(u32, u16)], id: u32, k: Option<u16>) -> Vec<String> {
+fn replay(model: &Model, parent: &IdVec<StateId, (StateId, u16)>, id: StateId, k: Option<u16>) -> Vec<String> {
     let mut picks: Vec<u16> = k.into_iter().collect();
     let mut at = id;
-    while at != 0 {
-        let (p, j) = parent[at as usize];
+    while at != StateId(0) {
+        let (p, j) = parent[at];
         picks.push(j);
         at = p;
     }

@@ -16,19 +16,19 @@ impl Sim<'_> {
 
     pub(super) fn check_dirty(&mut self) -> Result<(), Box<Violation>> {
         if self.paranoid {
-            self.dirty.extend(0..self.p.hosts);
+            self.dirty.extend(ids::<HostId>(self.p.hosts));
         }
         while let Some(h) = self.dirty.pop() {
-            let pr = &self.placement.providers[HostId(h)];
+            let pr = &self.placement.providers[h];
             for (i, inv) in pr.inventory.iter().enumerate() {
                 if !inv.fits(0, pr.usage[i]) {
                     return Err(self.violation(format!("overcommit on host {h}: usage {:?}", pr.usage)));
                 }
             }
-            if pr.generation != 1 + self.writes[h as usize] {
+            if pr.generation != 1 + self.writes[h] {
                 return Err(self.violation(format!(
                     "generation {} on host {h} but {} successful writes",
-                    pr.generation, self.writes[h as usize]
+                    pr.generation, self.writes[h]
                 )));
             }
             if let Some(rf) = self.p.resource_filters {
@@ -47,11 +47,11 @@ impl Sim<'_> {
             return Err(self.violation(format!("liveness: {} requests never ended", self.live)));
         }
         let mut expected = self.fill_total;
-        for (id, i) in self.insts.iter().enumerate() {
-            let alloc = self.placement.allocation(id as u32);
+        for (id, i) in self.insts.iter_enumerated() {
+            let alloc = self.placement.allocation(id);
             match i.state {
                 InstState::Active if !i.unenforced => {
-                    if alloc.is_none_or(|a| Some(a.provider) != i.host.map(HostId)) {
+                    if alloc.is_none_or(|a| Some(a.provider) != i.host) {
                         return Err(self.violation(format!("ACTIVE instance {id} has no allocation on its host")));
                     }
                     for (e, a) in expected.iter_mut().zip(i.flavor.amounts()) {

@@ -4,22 +4,22 @@
 use super::*;
 
 impl Sim<'_> {
-    pub(super) fn start_claim(&mut self, inst: u32, h: u32, who: Who) {
+    pub(super) fn start_claim(&mut self, inst: InstId, h: HostId, who: Who) {
         let expected = if self.p.coarse {
-            let call = &self.calls[self.insts[inst as usize].call as usize];
+            let call = &self.calls[self.insts[inst].call];
             call.cands.binary_search(&h).ok().map(|k| call.gens[k])
         } else {
             None
         };
-        self.insts[inst as usize].expected_gen = expected;
-        let i = &mut self.insts[inst as usize];
+        self.insts[inst].expected_gen = expected;
+        let i = &mut self.insts[inst];
         i.claim_host = h;
         i.claim_who = who;
         i.client_try = 1;
         i.server_try = 0;
         if !i.claimed_once {
             i.claimed_once = true;
-            let since = self.now - self.requests[i.req as usize].arrival;
+            let since = self.now - self.requests[i.req].arrival;
             self.m.time_to_first_claim_us.push(since);
         }
         self.m.placement_get_allocations += 1;
@@ -27,16 +27,16 @@ impl Sim<'_> {
         self.push_in(d, Ev::ClaimGet(inst));
     }
 
-    pub(super) fn claim_put(&mut self, inst: u32) {
-        let i = &self.insts[inst as usize];
+    pub(super) fn claim_put(&mut self, inst: InstId) {
+        let i = &self.insts[inst];
         let (h, amounts) = (i.claim_host, i.flavor.amounts());
-        let expected = self.insts[inst as usize].expected_gen;
-        match self.placement.put_at_generation(inst, HostId(h), amounts, self.now, self.p.tau, expected) {
+        let expected = self.insts[inst].expected_gen;
+        match self.placement.put_at_generation(inst, h, amounts, self.now, self.p.tau, expected) {
             Ok(()) => {
                 self.note(|| format!("instance {inst} claims host {h}"));
                 self.wrote(h);
                 self.m.claims.push((h, self.now));
-                self.insts[inst as usize].host = Some(h);
+                self.insts[inst].host = Some(h);
                 self.claim_result(inst, true);
             }
             Err(PutError::StaleGeneration) => {
@@ -48,7 +48,7 @@ impl Sim<'_> {
             }
             Err(PutError::ConcurrentUpdate) => {
                 let r = self.p.retries;
-                let i = &mut self.insts[inst as usize];
+                let i = &mut self.insts[inst];
                 if i.server_try < r.server_retries {
                     // Placement retries its own transaction after reloading the provider; the
                     // client never sees this conflict.
@@ -61,7 +61,7 @@ impl Sim<'_> {
                 }
                 self.note(|| format!("host {h}: 409 concurrently updated"));
                 self.m.generation_conflicts += 1;
-                let i = &mut self.insts[inst as usize];
+                let i = &mut self.insts[inst];
                 if i.client_try < r.client_tries {
                     // Nova's `@retries` wraps `claim_resources`, so a retry runs the GET again
                     // before its PUT.
@@ -87,8 +87,8 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn claim_result(&mut self, inst: u32, ok: bool) {
-        match self.insts[inst as usize].claim_who {
+    pub(super) fn claim_result(&mut self, inst: InstId, ok: bool) {
+        match self.insts[inst].claim_who {
             Who::Scheduler => self.scheduler_claimed(inst, ok),
             Who::SuperConductor => self.super_conductor_claimed(inst, ok),
             Who::CellConductor => self.cell_conductor_claimed(inst, ok),
@@ -96,23 +96,23 @@ impl Sim<'_> {
     }
 
     /// Pike's loop: on success consume and move on; on failure try the next weighed host.
-    pub(super) fn scheduler_claimed(&mut self, inst: u32, ok: bool) {
+    pub(super) fn scheduler_claimed(&mut self, inst: InstId, ok: bool) {
         let c = self.current_call(inst);
         if ok {
-            let h = self.insts[inst as usize].claim_host;
-            let f = self.insts[inst as usize].flavor;
-            self.calls[c as usize].selected.push(h);
+            let h = self.insts[inst].claim_host;
+            let f = self.insts[inst].flavor;
+            self.calls[c].selected.push(h);
             self.consume(c, h, f);
             if self.p.policy.recovery == Recovery::Alternates
                 && self.p.policy.alternate_timing == AlternateTiming::PerInstance
             {
-                let pos = self.calls[c as usize].pos;
+                let pos = self.calls[c].pos;
                 self.per_instance_alternates(c, inst, h, pos + 1);
             }
             self.next_instance(c);
             return;
         }
-        let call = &mut self.calls[c as usize];
+        let call = &mut self.calls[c];
         call.pos += 1;
         if let Some(h) = call.order.get(call.pos) {
             self.start_claim(inst, h, Who::Scheduler);
@@ -121,28 +121,28 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn current_call(&self, inst: u32) -> u32 {
-        self.insts[inst as usize].call
+    pub(super) fn current_call(&self, inst: InstId) -> CallId {
+        self.insts[inst].call
     }
 
-    pub(super) fn sc_return(&mut self, c: u32) {
-        let call = &self.calls[c as usize];
+    pub(super) fn sc_return(&mut self, c: CallId) {
+        let call = &self.calls[c];
         if call.failed {
             return;
         }
         let instances = call.instances.clone();
         let reschedule = call.reschedule;
-        self.calls[c as usize].sc_pending = instances.len();
+        self.calls[c].sc_pending = instances.len();
         for inst in instances {
             match self.p.policy.first_claim {
                 FirstClaim::SuperConductor => {
-                    let h = self.insts[inst as usize].selected.expect("selected");
+                    let h = self.insts[inst].selected.expect("selected");
                     self.start_claim(inst, h, Who::SuperConductor);
                 }
                 _ => {
                     if self.p.policy.first_claim == FirstClaim::Compute {
-                        let h = self.insts[inst as usize].selected.expect("selected");
-                        self.insts[inst as usize].host = Some(h);
+                        let h = self.insts[inst].selected.expect("selected");
+                        self.insts[inst].host = Some(h);
                     }
                     let prep = if reschedule { self.p.lat.cc } else { self.p.lat.sc };
                     let d = self.hop(prep) + self.hop(self.p.lat.rpc);
@@ -152,7 +152,7 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn cast_build(&mut self, inst: u32, delay: Micros) {
+    pub(super) fn cast_build(&mut self, inst: InstId, delay: Micros) {
         self.m.compute_build_rpcs += 1;
         self.push_in(delay, Ev::BuildCast(inst));
     }
@@ -161,9 +161,9 @@ impl Sim<'_> {
     /// A multi-create is all-or-nothing, as `_ensure_sufficient_hosts` makes it in the
     /// scheduler: builds are cast only once every instance holds a claim, and an instance
     /// whose list runs out fails the whole request, whose claims are deleted.
-    pub(super) fn super_conductor_claimed(&mut self, inst: u32, ok: bool) {
+    pub(super) fn super_conductor_claimed(&mut self, inst: InstId, ok: bool) {
         let c = self.current_call(inst);
-        if self.calls[c as usize].failed {
+        if self.calls[c].failed {
             // A sibling already failed the request: this claim's answer came too late.
             if ok {
                 self.undo_claim(inst);
@@ -171,7 +171,7 @@ impl Sim<'_> {
             return;
         }
         if ok {
-            let call = &mut self.calls[c as usize];
+            let call = &mut self.calls[c];
             call.sc_pending -= 1;
             if call.sc_pending == 0 {
                 for inst in call.instances.clone() {
@@ -181,19 +181,19 @@ impl Sim<'_> {
             }
             return;
         }
-        let i = &self.insts[inst as usize];
+        let i = &self.insts[inst];
         if i.selected == Some(i.claim_host) {
             self.note_phantom(i.worker, i.claim_host);
         }
-        match self.insts[inst as usize].alternates.pop_front() {
+        match self.insts[inst].alternates.pop_front() {
             Some((h, _)) => {
                 self.m.alternates_used += 1;
                 self.start_claim(inst, h, Who::SuperConductor);
             }
             None => {
                 self.m.alternates_exhausted += 1;
-                self.calls[c as usize].failed = true;
-                let instances = self.calls[c as usize].instances.clone();
+                self.calls[c].failed = true;
+                let instances = self.calls[c].instances.clone();
                 self.no_valid_host(&instances);
             }
         }
@@ -201,21 +201,21 @@ impl Sim<'_> {
 
     /// Whether worker `w`'s view (persistent or periodic) still holds a local consumption on
     /// `h` that no row it has read since replaced, and since when.
-    pub(super) fn holds_phantom(&self, w: u32, h: u32) -> Option<Micros> {
+    pub(super) fn holds_phantom(&self, w: WorkerId, h: HostId) -> Option<Micros> {
         if !matches!(self.p.cache, CacheMode::Persistent | CacheMode::Periodic) {
             return None;
         }
-        let worker = &self.workers[w as usize];
-        if !worker.local[h as usize] {
+        let worker = &self.workers[w];
+        if !worker.local[h] {
             return None;
         }
-        worker.map[h as usize].and_then(|v| v.updated)
+        worker.map[h].and_then(|v| v.updated)
     }
 
     /// Count a phantom on `h` if worker `w` holds one, and start timing its life: it lasts
     /// until `w` next reads a row of `h` that replaces its view (not until the row is
     /// written: a worker sees a write only when it reads), or to the end of the run.
-    pub(super) fn note_phantom(&mut self, w: u32, h: u32) {
+    pub(super) fn note_phantom(&mut self, w: WorkerId, h: HostId) {
         if let Some(since) = self.holds_phantom(w, h) {
             self.m.phantom_consumptions += 1;
             self.phantoms.push((w, h, since));
@@ -224,7 +224,7 @@ impl Sim<'_> {
 
     /// Worker `w` read a row that replaced its view of `h` (of every host, for `None`): the
     /// phantoms it held there end now.
-    pub(super) fn end_phantoms(&mut self, w: u32, h: Option<u32>) {
+    pub(super) fn end_phantoms(&mut self, w: WorkerId, h: Option<HostId>) {
         let now = self.now;
         let mut ended = 0;
         self.phantoms.retain(|&(worker, host, since)| {

@@ -4,16 +4,16 @@
 use super::*;
 
 impl Sim<'_> {
-    pub(super) fn build_cast(&mut self, inst: u32) -> Result<(), Box<Violation>> {
-        let h = self.insts[inst as usize].host.expect("cast to a host");
+    pub(super) fn build_cast(&mut self, inst: InstId) -> Result<(), Box<Violation>> {
+        let h = self.insts[inst].host.expect("cast to a host");
         if self.p.policy.first_claim != FirstClaim::Compute
-            && self.placement.allocation(inst).is_none_or(|a| a.provider != HostId(h))
+            && self.placement.allocation(inst).is_none_or(|a| a.provider != h)
         {
             return Err(self.violation(format!("orphan: instance {inst} cast to host {h} without an allocation there")));
         }
-        self.insts[inst as usize].state = InstState::Building;
+        self.insts[inst].state = InstState::Building;
         self.note(|| format!("instance {inst} to host {h}"));
-        let host = &mut self.hosts[h as usize];
+        let host = &mut self.hosts[h];
         let limit = self.p.max_concurrent_builds;
         if limit == 0 || host.active_builds < limit {
             host.active_builds += 1;
@@ -25,8 +25,8 @@ impl Sim<'_> {
         Ok(())
     }
 
-    pub(super) fn release_build_slot(&mut self, h: u32) {
-        let host = &mut self.hosts[h as usize];
+    pub(super) fn release_build_slot(&mut self, h: HostId) {
+        let host = &mut self.hosts[h];
         host.active_builds -= 1;
         if let Some(next) = host.queue.pop_front() {
             host.active_builds += 1;
@@ -35,8 +35,8 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn rt_claim(&mut self, inst: u32) {
-        let i = &self.insts[inst as usize];
+    pub(super) fn rt_claim(&mut self, inst: InstId) {
+        let i = &self.insts[inst];
         let (h, f) = (i.host.expect("building on a host"), i.flavor);
         if let Some(rf) = self.p.resource_filters {
             // Ocata: the claim is tested against the scheduler's limits under the RT lock; this
@@ -46,15 +46,15 @@ impl Sim<'_> {
             if !rf.passes(&truth, &f) {
                 self.m.compute_rejections += 1;
                 self.note(|| format!("host {h} rejects instance {inst}: over its limits"));
-                let w = self.insts[inst as usize].worker;
+                let w = self.insts[inst].worker;
                 self.note_phantom(w, h);
                 self.release_build_slot(h);
-                self.insts[inst as usize].host = None;
+                self.insts[inst].host = None;
                 self.recover(inst, h);
                 return;
             }
         }
-        let host = &mut self.hosts[h as usize];
+        let host = &mut self.hosts[h];
         for (u, a) in host.used.iter_mut().zip(f.amounts()) {
             *u += a;
         }
@@ -63,52 +63,52 @@ impl Sim<'_> {
         self.dirty.push(h);
         if self.p.policy.first_claim == FirstClaim::Compute {
             // In Ocata the resource tracker's test is the claim.
-            let i = &mut self.insts[inst as usize];
+            let i = &mut self.insts[inst];
             if !i.claimed_once {
                 i.claimed_once = true;
-                let since = self.now - self.requests[i.req as usize].arrival;
+                let since = self.now - self.requests[i.req].arrival;
                 self.m.time_to_first_claim_us.push(since);
             }
             // Ocata's RT mirrors the allocation into Placement; a refusal is only logged.
             self.m.placement_put += 1;
-            match self.placement.put(inst, HostId(h), f.amounts(), self.now, self.p.tau) {
+            match self.placement.put(inst, h, f.amounts(), self.now, self.p.tau) {
                 Ok(()) => {
                     self.wrote(h);
                     self.m.claims.push((h, self.now));
                 }
                 Err(_) => {
                     self.m.unenforced_oversubscription += 1;
-                    self.insts[inst as usize].unenforced = true;
+                    self.insts[inst].unenforced = true;
                 }
             }
         }
         let d = self.rngs.spawn.lognormal(self.p.spawn_median_s, self.p.spawn_sigma);
         // Draw even on a bad host, so bad hosts do not shift the stream for the others.
-        let fails = self.rngs.failure.chance(self.p.build_failure) | self.hosts[h as usize].bad;
+        let fails = self.rngs.failure.chance(self.p.build_failure) | self.hosts[h].bad;
         let at = if fails { d * self.rngs.failure.uniform(0.1, 1.0) } else { d };
         self.push_in((at * 1e6).round() as Micros, Ev::SpawnDone(inst, !fails));
     }
 
-    pub(super) fn spawn_done(&mut self, inst: u32, ok: bool) {
+    pub(super) fn spawn_done(&mut self, inst: InstId, ok: bool) {
         let (h, f) = {
-            let i = &self.insts[inst as usize];
+            let i = &self.insts[inst];
             (i.host.expect("spawning on a host"), i.flavor)
         };
         self.release_build_slot(h);
-        self.hosts[h as usize].building -= 1;
+        self.hosts[h].building -= 1;
         self.note(|| format!("instance {inst} on host {h}: {}", if ok { "spawned" } else { "build failed" }));
         if ok {
-            self.hosts[h as usize].failed_builds = 0;
+            self.hosts[h].failed_builds = 0;
             // The compute saves the instance, not its row: the next periodic task will.
             self.schedule_periodic(h);
-            let t = self.now - self.requests[self.insts[inst as usize].req as usize].arrival;
+            let t = self.now - self.requests[self.insts[inst].req].arrival;
             self.m.time_to_active_us.push(t);
             self.finish(inst, InstState::Active);
             return;
         }
         self.m.build_failures += 1;
-        self.hosts[h as usize].failed_builds += 1;
-        let host = &mut self.hosts[h as usize];
+        self.hosts[h].failed_builds += 1;
+        let host = &mut self.hosts[h];
         for (u, a) in host.used.iter_mut().zip(f.amounts()) {
             *u -= a;
         }
@@ -120,13 +120,13 @@ impl Sim<'_> {
         if self.p.delete_allocation_on_failure {
             self.undo_claim(inst);
         }
-        self.insts[inst as usize].host = None;
-        self.insts[inst as usize].unenforced = false;
+        self.insts[inst].host = None;
+        self.insts[inst].unenforced = false;
         self.recover(inst, h);
     }
 
-    pub(super) fn recover(&mut self, inst: u32, failed_host: u32) {
-        let i = &mut self.insts[inst as usize];
+    pub(super) fn recover(&mut self, inst: InstId, failed_host: HostId) {
+        let i = &mut self.insts[inst];
         i.tried.push(failed_host);
         i.state = InstState::Scheduling;
         let tried = i.tried.clone();
@@ -156,7 +156,7 @@ impl Sim<'_> {
                 self.m.reschedules += 1;
                 if let Some(h) = self.oracle_place(inst) {
                     let d = self.hop(self.p.lat.cc) + self.hop(self.p.lat.rpc);
-                    self.insts[inst as usize].host = Some(h);
+                    self.insts[inst].host = Some(h);
                     self.cast_build(inst, d);
                 } else {
                     self.finish(inst, InstState::MaxRetries);
@@ -166,16 +166,16 @@ impl Sim<'_> {
     }
 
     /// Queens' `build_instances(host_lists=...)`: pop alternates in this cell and claim each.
-    pub(super) fn cell_conductor(&mut self, inst: u32) {
-        let cell = self.hosts[*self.insts[inst as usize].tried.last().expect("failed somewhere") as usize].cell;
+    pub(super) fn cell_conductor(&mut self, inst: InstId) {
+        let cell = self.hosts[*self.insts[inst].tried.last().expect("failed somewhere")].cell;
         loop {
-            match self.insts[inst as usize].alternates.pop_front() {
-                Some((h, _)) if self.hosts[h as usize].cell != cell => continue,
+            match self.insts[inst].alternates.pop_front() {
+                Some((h, _)) if self.hosts[h].cell != cell => continue,
                 Some((h, created)) => {
                     self.note(|| format!("instance {inst} tries alternate host {h}"));
                     self.m.alternates_used += 1;
                     self.m.alternate_staleness_us.push(self.now - created);
-                    self.insts[inst as usize].attempts += 1;
+                    self.insts[inst].attempts += 1;
                     self.start_claim(inst, h, Who::CellConductor);
                     return;
                 }
@@ -188,7 +188,7 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn cell_conductor_claimed(&mut self, inst: u32, ok: bool) {
+    pub(super) fn cell_conductor_claimed(&mut self, inst: InstId, ok: bool) {
         if ok {
             let d = self.hop(self.p.lat.rpc);
             self.cast_build(inst, d);

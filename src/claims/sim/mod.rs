@@ -19,7 +19,7 @@
 use std::collections::{BinaryHeap, VecDeque};
 
 use super::Micros;
-use super::ids::HostId;
+use super::ids::{CallId, HostId, IdVec, InstId, ReqId, WorkerId, ids};
 use super::invariants::Violation;
 use super::metrics::{Counters, FinalState};
 use super::params::Params;
@@ -39,38 +39,38 @@ mod scheduling;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ev {
     /// A boot request reaches the API.
-    Arrive(u32),
+    Arrive(ReqId),
     /// A scheduling call reaches a scheduler worker, which queries Placement.
-    SchedRecv(u32),
+    SchedRecv(CallId),
     /// The allocation candidates come back; the worker reads the cell DB.
-    CandidatesDone(u32),
+    CandidatesDone(CallId),
     /// The cell DB rows come back; the worker queues for its CPU.
-    DbDone(u32),
+    DbDone(CallId),
     /// The worker starts the CPU section for the call's current instance: filter, weigh,
     /// choose (and consume, where the design consumes before claiming), all atomic.
-    CpuStart(u32),
+    CpuStart(CallId),
     /// The CPU section ends; the worker yields to I/O (a claim) or moves on.
-    CpuDone(u32),
+    CpuDone(CallId),
     /// The scheduler's answer reaches the conductor.
-    ScReturn(u32),
+    ScReturn(CallId),
     /// An instance's `GET /allocations` returns; the PUT is sent.
-    ClaimGet(u32),
+    ClaimGet(InstId),
     /// An instance's PUT is served by Placement.
-    ClaimPut(u32),
+    ClaimPut(InstId),
     /// The build cast reaches the instance's compute.
-    BuildCast(u32),
+    BuildCast(InstId),
     /// The resource tracker's claim for the instance runs.
-    RtClaim(u32),
+    RtClaim(InstId),
     /// The spawn ends, successfully or not.
-    SpawnDone(u32, bool),
+    SpawnDone(InstId, bool),
     /// A failed build reaches the cell conductor, which tries the alternates.
-    CellConductor(u32),
+    CellConductor(InstId),
     /// The host's periodic `update_available_resource`, queued only when the compute's state
     /// differs from its cell DB row (after a spawn ends well): it writes the row.
-    Periodic(u32),
+    Periodic(HostId),
     /// An ACTIVE instance's lifetime ends: the compute deletes it, its resource tracker writes
     /// the row and its allocation is deleted (no generation bump in Placement).
-    Delete(u32),
+    Delete(InstId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,25 +113,25 @@ pub enum InstState {
 
 #[derive(Debug, Clone)]
 struct Instance {
-    req: u32,
+    req: ReqId,
     flavor: FlavorReq,
     state: InstState,
-    host: Option<u32>,
+    host: Option<HostId>,
     /// The host the scheduler selected but did not claim (summit, legacy).
-    selected: Option<u32>,
-    alternates: VecDeque<(u32, Micros)>,
-    tried: Vec<u32>,
+    selected: Option<HostId>,
+    alternates: VecDeque<(HostId, Micros)>,
+    tried: Vec<HostId>,
     attempts: u32,
-    claim_host: u32,
+    claim_host: HostId,
     claim_who: Who,
     client_try: u32,
     server_try: u32,
     claimed_once: bool,
     /// The provider generation the claim carries (coarse conflict mode only).
     expected_gen: Option<u64>,
-    worker: u32,
+    worker: WorkerId,
     /// The scheduling call currently handling this instance.
-    call: u32,
+    call: CallId,
     /// Legacy only: the compute built it but Placement refused the mirrored allocation.
     unenforced: bool,
     /// How long it lives once ACTIVE (µs); 0 for ever.
@@ -141,25 +141,25 @@ struct Instance {
 #[derive(Debug, Clone)]
 struct Request {
     arrival: Micros,
-    first: u32,
+    first: InstId,
     count: u32,
     pending: u32,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Call {
-    instances: Vec<u32>,
-    worker: u32,
-    cands: Vec<u32>,
+    instances: Vec<InstId>,
+    worker: WorkerId,
+    cands: Vec<HostId>,
     /// The cell DB rows read for the candidates, with their host ids.
-    rows: Vec<(u32, HostView)>,
+    rows: Vec<(HostId, HostView)>,
     /// Hosts consumed by this call, for the per-request view.
-    local: Vec<u32>,
+    local: Vec<HostId>,
     cur: usize,
-    order: Ranking,
+    order: Ranking<HostId>,
     pos: usize,
-    selected: Vec<u32>,
-    retry_hosts: Vec<u32>,
+    selected: Vec<HostId>,
+    retry_hosts: Vec<HostId>,
     reschedule: bool,
     merged: bool,
     failed: bool,
@@ -189,7 +189,7 @@ struct Host {
     periodic_pending: bool,
     building: u32,
     active_builds: u32,
-    queue: VecDeque<u32>,
+    queue: VecDeque<InstId>,
     /// Every spawn here fails ("bad host" mode).
     bad: bool,
     /// Consecutive failed builds, reported in the row for the BuildFailureWeigher.
@@ -200,10 +200,10 @@ struct Host {
 struct Worker {
     /// In a CPU section now; other calls wait their turn in `waiting`.
     busy: bool,
-    waiting: VecDeque<u32>,
-    map: Vec<Option<HostView>>,
+    waiting: VecDeque<CallId>,
+    map: IdVec<HostId, Option<HostView>>,
     /// Per host, whether `map` holds a local consumption that no row read has replaced yet.
-    local: Vec<bool>,
+    local: IdVec<HostId, bool>,
     last_refresh: Micros,
     rng: Rng,
 }
@@ -240,20 +240,20 @@ pub struct Sim<'p> {
     rngs: Rngs,
     placement: Placement,
     /// Successful writes per provider as the engine saw them, to check generations against.
-    writes: Vec<u64>,
-    hosts: Vec<Host>,
-    workers: Vec<Worker>,
-    requests: Vec<Request>,
-    calls: Vec<Call>,
-    insts: Vec<Instance>,
+    writes: IdVec<HostId, u64>,
+    hosts: IdVec<HostId, Host>,
+    workers: IdVec<WorkerId, Worker>,
+    requests: IdVec<ReqId, Request>,
+    calls: IdVec<CallId, Call>,
+    insts: IdVec<InstId, Instance>,
     fill_consumer_base: u32,
     fill_total: [u64; 3],
     live: u32,
     next_worker: u32,
-    dirty: Vec<u32>,
+    dirty: Vec<HostId>,
     /// Live phantom consumptions: (worker, host, consumed at). Each lasts until that worker
     /// next reads a row of the host that replaces its view, or to the end of the run.
-    phantoms: Vec<(u32, u32, Micros)>,
+    phantoms: Vec<(WorkerId, HostId, Micros)>,
     ring: VecDeque<(Micros, Ev)>,
     /// Every event with what came of it, when asked for (tests and `--trace`).
     full_trace: Option<Vec<(Micros, Ev, String)>>,
@@ -270,7 +270,7 @@ pub struct Sim<'p> {
 impl<'p> Sim<'p> {
     pub fn new(p: &'p Params, seed: u64) -> Sim<'p> {
         let mut placement = Placement::default();
-        let mut hosts = Vec::with_capacity(p.hosts as usize);
+        let mut hosts = IdVec::with_capacity(p.hosts as usize);
         for h in 0..p.hosts {
             placement.add_provider(p.inventory);
             hosts.push(Host {
@@ -292,18 +292,14 @@ impl<'p> Sim<'p> {
                 waiting: VecDeque::new(),
                 // Only the persistent and periodic views outlive a request.
                 map: if matches!(p.cache, CacheMode::Persistent | CacheMode::Periodic) {
-                    vec![None; p.hosts as usize]
+                    IdVec::filled(p.hosts as usize, None)
                 } else {
-                    Vec::new()
+                    IdVec::new()
                 },
-                local: vec![
-                    false;
-                    if matches!(p.cache, CacheMode::Persistent | CacheMode::Periodic) {
-                        p.hosts as usize
-                    } else {
-                        0
-                    }
-                ],
+                local: IdVec::filled(
+                    if matches!(p.cache, CacheMode::Persistent | CacheMode::Periodic) { p.hosts as usize } else { 0 },
+                    false,
+                ),
                 last_refresh: 0,
                 rng: Rng::child(seed, Stream::HostChoice(w)),
             })
@@ -323,12 +319,12 @@ impl<'p> Sim<'p> {
                 sleep: Rng::child(seed, Stream::RetrySleep),
             },
             placement,
-            writes: vec![0; p.hosts as usize],
+            writes: IdVec::filled(p.hosts as usize, 0),
             hosts,
             workers,
-            requests: Vec::new(),
-            calls: Vec::new(),
-            insts: Vec::new(),
+            requests: IdVec::new(),
+            calls: IdVec::new(),
+            insts: IdVec::new(),
             fill_consumer_base: 0,
             fill_total: [0; 3],
             live: 0,
@@ -396,10 +392,10 @@ impl<'p> Sim<'p> {
             }
             let f = Self::flavor_draw(&p.flavor_weights, &mut flavors);
             let count = if flavors.chance(p.multi_create_ratio) { p.multi_create_num } else { 1 };
-            let first = self.insts.len() as u32;
+            let first = self.insts.next_id();
             for _ in 0..count {
                 self.insts.push(Instance {
-                    req: r,
+                    req: ReqId(r),
                     flavor: p.flavors[f],
                     state: InstState::Scheduling,
                     host: None,
@@ -407,14 +403,14 @@ impl<'p> Sim<'p> {
                     alternates: VecDeque::new(),
                     tried: Vec::new(),
                     attempts: 1,
-                    claim_host: 0,
+                    claim_host: HostId(0),
                     claim_who: Who::Scheduler,
                     client_try: 0,
                     server_try: 0,
                     claimed_once: false,
                     expected_gen: None,
-                    worker: 0,
-                    call: 0,
+                    worker: WorkerId(0),
+                    call: CallId(0),
                     unenforced: false,
                     lifetime: if p.lifetime == 0 {
                         0
@@ -425,7 +421,7 @@ impl<'p> Sim<'p> {
             }
             let arrival = (t * 1e6).round() as Micros;
             self.requests.push(Request { arrival, first, count, pending: count });
-            self.push_at(arrival, Ev::Arrive(r));
+            self.push_at(arrival, Ev::Arrive(ReqId(r)));
         }
         self.live = p.requests;
         self.m.requests = u64::from(p.requests);
@@ -447,7 +443,7 @@ impl<'p> Sim<'p> {
             }
         }
         let target: Vec<u64> = p.inventory.iter().map(|inv| (inv.capacity() as f64 * p.fill) as u64).collect();
-        for h in 0..p.hosts {
+        for h in ids::<HostId>(p.hosts) {
             let mut used = [0u64; 3];
             if p.fill > 0.0 {
                 for _ in 0..100_000 {
@@ -461,15 +457,15 @@ impl<'p> Sim<'p> {
                 }
             }
             if used != [0; 3] {
-                let loaded = self.placement.preload(self.fill_consumer_base + h, HostId(h), used);
+                let loaded = self.placement.preload(InstId(self.fill_consumer_base + h.0), h, used);
                 assert!(loaded, "fill fits by construction");
-                self.writes[h as usize] += 1;
+                self.writes[h] += 1;
             }
             for (t, u) in self.fill_total.iter_mut().zip(used) {
                 *t += u;
             }
-            self.hosts[h as usize].used = used;
-            self.hosts[h as usize].phase = phase.below(p.periodic.max(1));
+            self.hosts[h].used = used;
+            self.hosts[h].phase = phase.below(p.periodic.max(1));
             self.write_row(h);
         }
     }
@@ -599,19 +595,19 @@ impl<'p> Sim<'p> {
     // ---- bookkeeping ----
 
     /// What the compute knows of itself now: the row its resource tracker would write.
-    fn truth(&self, h: u32) -> HostView {
-        truth(self.p, &self.hosts[h as usize])
+    fn truth(&self, h: HostId) -> HostView {
+        truth(self.p, &self.hosts[h])
     }
 
     /// The resource tracker saves the `ComputeNode` row (V_DB).
-    fn write_row(&mut self, h: u32) {
+    fn write_row(&mut self, h: HostId) {
         let row = HostView { updated: Some(self.now), ..self.truth(h) };
-        self.hosts[h as usize].row = row;
+        self.hosts[h].row = row;
     }
 
     /// The compute's state changed without a row write: its next periodic task will write it.
-    fn schedule_periodic(&mut self, h: u32) {
-        let host = &mut self.hosts[h as usize];
+    fn schedule_periodic(&mut self, h: HostId) {
+        let host = &mut self.hosts[h];
         if host.periodic_pending {
             return;
         }
@@ -623,22 +619,22 @@ impl<'p> Sim<'p> {
 
     /// The end of an instance's life. Once every request has ended the run is over, and the
     /// deletes still queued change nothing (the run measures its requests, not the drain).
-    fn delete_instance(&mut self, inst: u32) {
+    fn delete_instance(&mut self, inst: InstId) {
         if self.live == 0 {
             return;
         }
-        let i = &self.insts[inst as usize];
+        let i = &self.insts[inst];
         let (h, amounts) = (i.host.expect("an ACTIVE instance has a host"), i.flavor.amounts());
         if self.placement.delete_at(inst, self.now, self.p.tau > 0) {
             self.m.placement_delete += 1;
         }
-        for (u, a) in self.hosts[h as usize].used.iter_mut().zip(amounts) {
+        for (u, a) in self.hosts[h].used.iter_mut().zip(amounts) {
             *u -= a;
         }
         // The resource tracker's `update_usage` writes the row on a delete.
         self.write_row(h);
         self.dirty.push(h);
-        let i = &mut self.insts[inst as usize];
+        let i = &mut self.insts[inst];
         i.state = InstState::Deleted;
         i.unenforced = false;
         self.m.deleted += 1;
@@ -646,22 +642,22 @@ impl<'p> Sim<'p> {
     }
 
     /// `update_available_resource`: write the row only if the compute's state differs from it.
-    fn periodic(&mut self, h: u32) {
-        self.hosts[h as usize].periodic_pending = false;
-        let row = self.hosts[h as usize].row;
+    fn periodic(&mut self, h: HostId) {
+        self.hosts[h].periodic_pending = false;
+        let row = self.hosts[h].row;
         if (HostView { updated: row.updated, ..self.truth(h) }) != row {
             self.note(|| format!("host {h}: the periodic task writes the row"));
             self.write_row(h);
         }
     }
 
-    fn wrote(&mut self, h: u32) {
-        self.writes[h as usize] += 1;
+    fn wrote(&mut self, h: HostId) {
+        self.writes[h] += 1;
         self.dirty.push(h);
     }
 
-    fn finish(&mut self, inst: u32, state: InstState) {
-        let i = &mut self.insts[inst as usize];
+    fn finish(&mut self, inst: InstId, state: InstState) {
+        let i = &mut self.insts[inst];
         if matches!(i.state, InstState::Active | InstState::NoValidHost | InstState::MaxRetries | InstState::Deleted) {
             return;
         }
@@ -671,7 +667,7 @@ impl<'p> Sim<'p> {
         match state {
             InstState::Active => {
                 self.m.active += 1;
-                let lifetime = self.insts[inst as usize].lifetime;
+                let lifetime = self.insts[inst].lifetime;
                 if lifetime > 0 {
                     self.push_in(lifetime, Ev::Delete(inst));
                 }
@@ -686,7 +682,7 @@ impl<'p> Sim<'p> {
             // count.)
             self.m.false_no_valid_host += 1;
         }
-        let r = &mut self.requests[req as usize];
+        let r = &mut self.requests[req];
         r.pending -= 1;
         if r.pending == 0 {
             self.live -= 1;
@@ -701,11 +697,11 @@ impl Sim<'_> {
     /// summed, answer exactly. The callers release the request's own claims first (all of
     /// them, before the first instance is finished), so a multi-create that failed for lack
     /// of room is not counted as lost to a race.
-    fn request_fits(&self, req: u32, amounts: &[u64; 3]) -> bool {
-        let want = u64::from(self.requests[req as usize].count);
+    fn request_fits(&self, req: ReqId, amounts: &[u64; 3]) -> bool {
+        let want = u64::from(self.requests[req].count);
         let mut room = 0u64;
-        for h in 0..self.p.hosts {
-            room = room.saturating_add(self.placement.copies_that_fit(HostId(h), amounts));
+        for h in ids::<HostId>(self.p.hosts) {
+            room = room.saturating_add(self.placement.copies_that_fit(h, amounts));
             if room >= want {
                 return true;
             }
@@ -749,8 +745,8 @@ mod tests {
         assert!(sim.step().unwrap());
         // A write the engine did not make: Placement's generation no longer matches the
         // engine's ledger of successful writes.
-        sim.placement.put(999, HostId(0), [1, 1, 1], 0, 0).unwrap();
-        sim.dirty.push(0);
+        sim.placement.put(InstId(999), HostId(0), [1, 1, 1], 0, 0).unwrap();
+        sim.dirty.push(HostId(0));
         let v = loop {
             match sim.step() {
                 Ok(true) => continue,
@@ -770,30 +766,30 @@ mod tests {
         let p = Params::new(&s, Strategy::Oracle);
         let mut sim = Sim::new(&p, 1);
         sim.queue.clear();
-        sim.push_at(5, Ev::Arrive(0));
-        sim.push_at(5, Ev::SchedRecv(7));
-        sim.push_at(3, Ev::CpuDone(1));
+        sim.push_at(5, Ev::Arrive(ReqId(0)));
+        sim.push_at(5, Ev::SchedRecv(CallId(7)));
+        sim.push_at(3, Ev::CpuDone(CallId(1)));
         let order: Vec<Ev> = std::iter::from_fn(|| sim.queue.pop().map(|e| e.ev)).collect();
-        assert_eq!(order, vec![Ev::CpuDone(1), Ev::Arrive(0), Ev::SchedRecv(7)]);
+        assert_eq!(order, vec![Ev::CpuDone(CallId(1)), Ev::Arrive(ReqId(0)), Ev::SchedRecv(CallId(7))]);
     }
 
-    fn alternates_after_a_lost_race(strategy: Strategy) -> Vec<u32> {
+    fn alternates_after_a_lost_race(strategy: Strategy) -> Vec<HostId> {
         // 3 hosts × 1 slot, two requests at once, one worker. Both pick host 0; request 1
         // loses the claim there and wins host 1.
         let s = tiny(3, 1, 2, 0.0);
         let p = Params::new(&s, strategy);
         let mut sim = Sim::new(&p, 1);
         while sim.step().unwrap() {}
-        assert_eq!(sim.insts[1].host, Some(1));
-        sim.insts[1].alternates.iter().map(|(h, _)| *h).collect()
+        assert_eq!(sim.insts[InstId(1)].host, Some(HostId(1)));
+        sim.insts[InstId(1)].alternates.iter().map(|(h, _)| *h).collect()
     }
 
     #[test]
     fn queens_alternates_may_repeat_a_host_that_already_failed() {
         // Queens walks the whole sorted list after all claims, excluding only selected hosts.
-        assert_eq!(alternates_after_a_lost_race(Strategy::Queens), vec![0, 2]);
+        assert_eq!(alternates_after_a_lost_race(Strategy::Queens), vec![HostId(0), HostId(2)]);
         // The proposal takes the hosts after the claimed one in that instance's own walk.
-        assert_eq!(alternates_after_a_lost_race(Strategy::Proposal), vec![2]);
+        assert_eq!(alternates_after_a_lost_race(Strategy::Proposal), vec![HostId(2)]);
     }
 
     fn metrics_of(s: &crate::claims::scenario::Scenario, strategy: Strategy) -> impl Fn(&str) -> f64 + use<> {
@@ -839,31 +835,33 @@ mod tests {
         let mut rt = None;
         while sim.step().unwrap() {
             let (t, ev) = *sim.ring.back().unwrap();
-            let row = sim.hosts[0].row;
+            let row = sim.hosts[HostId(0)].row;
             match ev {
-                Ev::RtClaim(0) => {
+                Ev::RtClaim(InstId(0)) => {
                     rt = Some(t);
                     assert_eq!((row.updated, row.io_ops), (Some(t), 1), "the claim writes the row");
                 }
-                Ev::SpawnDone(0, true) => assert_eq!((row.updated, row.io_ops), (rt, 1), "a spawn saves no row"),
-                Ev::Periodic(0) => assert_eq!((row.updated, row.io_ops), (Some(t), 0), "the stats changed"),
+                Ev::SpawnDone(InstId(0), true) => {
+                    assert_eq!((row.updated, row.io_ops), (rt, 1), "a spawn saves no row")
+                }
+                Ev::Periodic(HostId(0)) => assert_eq!((row.updated, row.io_ops), (Some(t), 0), "the stats changed"),
                 _ => continue,
             }
             seen.push(ev);
         }
-        assert_eq!(seen, vec![Ev::RtClaim(0), Ev::SpawnDone(0, true), Ev::Periodic(0)]);
+        assert_eq!(seen, vec![Ev::RtClaim(InstId(0)), Ev::SpawnDone(InstId(0), true), Ev::Periodic(HostId(0))]);
         // A periodic task that finds nothing changed writes nothing.
-        let before = sim.hosts[0].row;
+        let before = sim.hosts[HostId(0)].row;
         sim.now += p.periodic;
-        sim.periodic(0);
-        assert_eq!(sim.hosts[0].row, before);
+        sim.periodic(HostId(0));
+        assert_eq!(sim.hosts[HostId(0)].row, before);
         // A failed spawn's abort writes the row at once.
         let s = tiny(1, 1, 1, 1.0);
         let p = Params::new(&s, Strategy::Queens);
         let mut sim = Sim::new(&p, 1);
         while sim.step().unwrap() {
-            if let (t, Ev::SpawnDone(0, false)) = *sim.ring.back().unwrap() {
-                let row = sim.hosts[0].row;
+            if let (t, Ev::SpawnDone(InstId(0), false)) = *sim.ring.back().unwrap() {
+                let row = sim.hosts[HostId(0)].row;
                 assert_eq!((row.updated, row.io_ops, row.failed_builds), (Some(t), 0, 1));
             }
         }
@@ -910,7 +908,7 @@ mod tests {
         let p = Params::new(&s, Strategy::Queens);
         let mut sim = Sim::new(&p, 1);
         while sim.step().unwrap() {}
-        assert_eq!((sim.insts[0].host, sim.insts[1].host), (Some(0), Some(1)));
+        assert_eq!((sim.insts[InstId(0)].host, sim.insts[InstId(1)].host), (Some(HostId(0)), Some(HostId(1))));
         assert_eq!((sim.m.generation_conflicts, sim.m.client_retries, sim.m.placement_put), (1, 0, 3));
     }
 
@@ -947,8 +945,8 @@ mod tests {
         while sim.step().unwrap() {}
         assert_eq!(sim.m.phantom_consumptions, 1);
         let [(worker, host, since)] = sim.phantoms[..] else { panic!("{:?}", sim.phantoms) };
-        assert_eq!((worker, host), (0, 0));
-        assert!(sim.hosts[0].row.updated > Some(since), "the row was written after the consumption");
-        assert!(sim.workers[0].local[0], "and the worker still holds it");
+        assert_eq!((worker, host), (WorkerId(0), HostId(0)));
+        assert!(sim.hosts[HostId(0)].row.updated > Some(since), "the row was written after the consumption");
+        assert!(sim.workers[WorkerId(0)].local[HostId(0)], "and the worker still holds it");
     }
 }

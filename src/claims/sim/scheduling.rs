@@ -4,9 +4,9 @@
 use super::*;
 
 impl Sim<'_> {
-    pub(super) fn arrive(&mut self, r: u32) {
-        let req = self.requests[r as usize].clone();
-        let instances: Vec<u32> = (req.first..req.first + req.count).collect();
+    pub(super) fn arrive(&mut self, r: ReqId) {
+        let req = self.requests[r].clone();
+        let instances: Vec<InstId> = (req.first.0..req.first.0 + req.count).map(InstId).collect();
         if self.p.policy.first_claim == FirstClaim::Oracle {
             self.oracle_request(&instances);
             return;
@@ -16,25 +16,25 @@ impl Sim<'_> {
         self.push_in(d, Ev::SchedRecv(c));
     }
 
-    pub(super) fn new_call(&mut self, instances: Vec<u32>, retry_hosts: Vec<u32>, reschedule: bool) -> u32 {
-        let c = self.calls.len() as u32;
+    pub(super) fn new_call(&mut self, instances: Vec<InstId>, retry_hosts: Vec<HostId>, reschedule: bool) -> CallId {
+        let c = self.calls.next_id();
         for &i in &instances {
-            self.insts[i as usize].call = c;
+            self.insts[i].call = c;
         }
         self.calls.push(Call { instances, retry_hosts, reschedule, ..Call::default() });
         c
     }
 
-    pub(super) fn sched_recv(&mut self, c: u32) {
+    pub(super) fn sched_recv(&mut self, c: CallId) {
         self.m.scheduler_calls += 1;
         let w = if self.p.random_dispatch {
-            self.rngs.dispatch.below(u64::from(self.p.workers)) as u32
+            WorkerId(self.rngs.dispatch.below(u64::from(self.p.workers)) as u32)
         } else {
             let w = self.next_worker;
             self.next_worker = (w + 1) % self.p.workers;
-            w
+            WorkerId(w)
         };
-        self.calls[c as usize].worker = w;
+        self.calls[c].worker = w;
         self.m.placement_get_candidates += 1;
         // The query scans every provider with inventory; the answer is truncated to `limit`.
         let n = u64::from(self.p.hosts.min(self.p.limit));
@@ -45,37 +45,36 @@ impl Sim<'_> {
 
     /// `GET /allocation_candidates`, answered from Placement as it is now (t_q): providers in
     /// id order, or a seeded permutation when randomised, truncated to `limit`.
-    pub(super) fn candidates_done(&mut self, c: u32) {
-        let amounts = self.insts[self.calls[c as usize].instances[0] as usize].flavor.amounts();
+    pub(super) fn candidates_done(&mut self, c: CallId) {
+        let amounts = self.insts[self.calls[c].instances[0]].flavor.amounts();
         let limit = self.p.limit as usize;
         // Every provider carries the scenario's inventory, so the unit constraints (min, max,
         // step) are the same for all of them: check once, then only capacity per provider.
         let units_ok = self.p.hosts > 0 && self.placement.units_ok(HostId(0), &amounts);
-        let fits = |h: &u32| units_ok && self.placement.has_room(HostId(*h), &amounts);
-        let mut cands: Vec<u32> = if self.p.randomize_candidates {
-            let mut all: Vec<u32> = (0..self.p.hosts).filter(fits).collect();
+        let fits = |h: &HostId| units_ok && self.placement.has_room(*h, &amounts);
+        let mut cands: Vec<HostId> = if self.p.randomize_candidates {
+            let mut all: Vec<HostId> = ids(self.p.hosts).filter(fits).collect();
             self.rngs.candidates.shuffle(&mut all);
             all.truncate(limit);
             all
         } else {
-            (0..self.p.hosts).filter(fits).take(limit).collect()
+            ids(self.p.hosts).filter(fits).take(limit).collect()
         };
         // Legacy's Ocata prefilter carries no allocation requests; treat it the same way.
         cands.sort_unstable();
         let n = cands.len() as u64;
         if self.p.coarse {
-            self.calls[c as usize].gens =
-                cands.iter().map(|h| self.placement.providers[HostId(*h)].generation).collect();
+            self.calls[c].gens = cands.iter().map(|h| self.placement.providers[*h].generation).collect();
         }
-        self.calls[c as usize].cands = cands;
+        self.calls[c].cands = cands;
         let d = self.p.lat.db_base + n * self.p.lat.db_per_host_ns / 1000;
         let d = self.hop(d);
         self.push_in(d, Ev::DbDone(c));
     }
 
-    pub(super) fn db_done(&mut self, c: u32) {
-        let call = &mut self.calls[c as usize];
-        call.rows = call.cands.iter().map(|h| (*h, self.hosts[*h as usize].row)).collect();
+    pub(super) fn db_done(&mut self, c: CallId) {
+        let call = &mut self.calls[c];
+        call.rows = call.cands.iter().map(|h| (*h, self.hosts[*h].row)).collect();
         if self.evicts() {
             // Pike merges the rows into the worker's map as it reads them, and yields for each host's instance
             // list before it evicts and iterates; another request's section can run in between. The rows are
@@ -92,16 +91,16 @@ impl Sim<'_> {
 
     /// `HostState.update` for each row the call read: a row newer than the worker's view replaces it, and ends
     /// the phantom the worker held there. Once per call.
-    fn merge_rows(&mut self, c: u32) {
-        let call = &mut self.calls[c as usize];
+    fn merge_rows(&mut self, c: CallId) {
+        let call = &mut self.calls[c];
         if std::mem::replace(&mut call.merged, true) {
             return;
         }
         let w = call.worker;
-        let worker = &mut self.workers[w as usize];
+        let worker = &mut self.workers[w];
         let mut read = Vec::new();
         for (h, row) in &call.rows {
-            let slot = &mut worker.map[*h as usize];
+            let slot = &mut worker.map[*h];
             let replaced = match slot {
                 Some(v) => v.refresh_from(row),
                 None => {
@@ -109,7 +108,7 @@ impl Sim<'_> {
                     true
                 }
             };
-            if replaced && std::mem::take(&mut worker.local[*h as usize]) {
+            if replaced && std::mem::take(&mut worker.local[*h]) {
                 read.push(*h);
             }
         }
@@ -121,16 +120,16 @@ impl Sim<'_> {
     /// Pike's "dead nodes": every host in the worker's map that is not among this call's candidates is dropped,
     /// with any local consumption on it. Hosts of another request's candidates, merged but not yet iterated by
     /// it, go too: that request then finds fewer hosts than it read.
-    fn evict_unseen(&mut self, c: u32) {
-        let call = &self.calls[c as usize];
+    fn evict_unseen(&mut self, c: CallId) {
+        let call = &self.calls[c];
         let w = call.worker;
-        let worker = &mut self.workers[w as usize];
+        let worker = &mut self.workers[w];
         let mut evicted = Vec::new();
-        for (h, slot) in worker.map.iter_mut().enumerate() {
-            if slot.is_some() && call.cands.binary_search(&(h as u32)).is_err() {
+        for (h, slot) in worker.map.iter_mut_enumerated() {
+            if slot.is_some() && call.cands.binary_search(&h).is_err() {
                 *slot = None;
                 worker.local[h] = false;
-                evicted.push(h as u32);
+                evicted.push(h);
             }
         }
         if !evicted.is_empty() {
@@ -143,8 +142,8 @@ impl Sim<'_> {
 
     /// The CPU section of one worker is atomic (eventlet never yields in filter/weigh), so
     /// sections queue behind each other, in arrival order.
-    pub(super) fn queue_cpu(&mut self, c: u32) {
-        let w = self.calls[c as usize].worker as usize;
+    pub(super) fn queue_cpu(&mut self, c: CallId) {
+        let w = self.calls[c].worker;
         if self.workers[w].busy {
             self.workers[w].waiting.push_back(c);
         } else {
@@ -154,10 +153,10 @@ impl Sim<'_> {
     }
 
     /// The scheduler's view of the call's candidates, per the cache mode.
-    pub(super) fn view(&mut self, c: u32) -> Vec<(u32, HostView)> {
+    pub(super) fn view(&mut self, c: CallId) -> Vec<(HostId, HostView)> {
         let now = self.now;
-        let call = &mut self.calls[c as usize];
-        let worker = &mut self.workers[call.worker as usize];
+        let call = &mut self.calls[c];
+        let worker = &mut self.workers[call.worker];
         match self.p.cache {
             CacheMode::PerRequest | CacheMode::AsReleased => {
                 // The last instance of the call can have the rows themselves.
@@ -168,7 +167,7 @@ impl Sim<'_> {
                 };
                 for h in &call.local {
                     if let Ok(i) = call.cands.binary_search(h) {
-                        let f = self.insts[call.instances[0] as usize].flavor;
+                        let f = self.insts[call.instances[0]].flavor;
                         v[i].1.consume(&f, now);
                     }
                 }
@@ -180,12 +179,12 @@ impl Sim<'_> {
                 if first_section && self.evicts() {
                     self.evict_unseen(c);
                 }
-                let call = &self.calls[c as usize];
-                let map = &self.workers[call.worker as usize].map;
+                let call = &self.calls[c];
+                let map = &self.workers[call.worker].map;
                 call.cands
                     .iter()
                     .zip(&call.rows)
-                    .filter_map(|(&h, &(_, row))| match map[h as usize] {
+                    .filter_map(|(&h, &(_, row))| match map[h] {
                         Some(view) => Some((h, view)),
                         // Evicted before this call's first section: Pike iterates the map, so the host is gone.
                         None if first_section => None,
@@ -197,15 +196,15 @@ impl Sim<'_> {
             }
             CacheMode::Periodic => {
                 let w = call.worker;
-                let refresh = worker.map[0].is_none() || now - worker.last_refresh >= self.p.cache_refresh;
+                let refresh = worker.map[HostId(0)].is_none() || now - worker.last_refresh >= self.p.cache_refresh;
                 if refresh {
                     worker.last_refresh = now;
-                    for (h, slot) in worker.map.iter_mut().enumerate() {
+                    for (h, slot) in worker.map.iter_mut_enumerated() {
                         *slot = Some(self.hosts[h].row);
                     }
                     worker.local.fill(false);
                 }
-                let v = call.cands.iter().map(|h| (*h, worker.map[*h as usize].expect("refreshed"))).collect();
+                let v = call.cands.iter().map(|h| (*h, worker.map[*h].expect("refreshed"))).collect();
                 if refresh {
                     self.end_phantoms(w, None);
                 }
@@ -214,16 +213,16 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn consume(&mut self, c: u32, h: u32, f: FlavorReq) {
+    pub(super) fn consume(&mut self, c: CallId, h: HostId, f: FlavorReq) {
         let now = self.now;
-        let call = &mut self.calls[c as usize];
+        let call = &mut self.calls[c];
         match self.p.cache {
             CacheMode::PerRequest | CacheMode::AsReleased => call.local.push(h),
             _ => {
-                let worker = &mut self.workers[call.worker as usize];
-                if let Some(v) = &mut worker.map[h as usize] {
+                let worker = &mut self.workers[call.worker];
+                if let Some(v) = &mut worker.map[h] {
                     v.consume(&f, now);
-                    worker.local[h as usize] = true;
+                    worker.local[h] = true;
                 }
             }
         }
@@ -231,18 +230,18 @@ impl Sim<'_> {
 
     /// The decision is taken when the section starts, from the view as it is then: nothing
     /// else runs in this worker until the section ends, so nothing can change it meanwhile.
-    pub(super) fn cpu_start(&mut self, c: u32) {
+    pub(super) fn cpu_start(&mut self, c: CallId) {
         let mut filtered = self.view(c);
-        let call = &self.calls[c as usize];
+        let call = &self.calls[c];
         let inst = call.instances[call.cur];
-        let f = self.insts[inst as usize].flavor;
-        self.insts[inst as usize].worker = call.worker;
+        let f = self.insts[inst].flavor;
+        self.insts[inst].worker = call.worker;
         if !call.retry_hosts.is_empty() || self.p.resource_filters.is_some() {
             filtered.retain(|(h, v)| {
                 !call.retry_hosts.contains(h) && self.p.resource_filters.is_none_or(|rf| rf.passes(v, &f))
             });
         }
-        let w = call.worker as usize;
+        let w = call.worker;
         let d = call.cands.len() as u64 * self.p.lat.fw_per_host_ns / 1000;
         self.m.cpu_busy_us += d;
         let mut order = order_hosts(
@@ -257,7 +256,7 @@ impl Sim<'_> {
             Some(h) => format!("worker {w} picks host {h} for instance {inst}"),
             None => format!("worker {w} finds no host for instance {inst}"),
         });
-        let call = &mut self.calls[c as usize];
+        let call = &mut self.calls[c];
         call.no_host = chosen.is_none();
         call.order = order;
         call.pos = 0;
@@ -266,7 +265,7 @@ impl Sim<'_> {
         {
             // Select without claiming (legacy, summit): consume now, claim later elsewhere.
             call.selected.push(h);
-            self.insts[inst as usize].selected = Some(h);
+            self.insts[inst].selected = Some(h);
             self.consume(c, h, f);
             if self.p.policy.first_claim == FirstClaim::SuperConductor {
                 self.per_instance_alternates(c, inst, h, 1);
@@ -275,10 +274,10 @@ impl Sim<'_> {
         self.push_in(d, Ev::CpuDone(c));
     }
 
-    pub(super) fn cpu_done(&mut self, c: u32) {
-        let w = self.calls[c as usize].worker as usize;
+    pub(super) fn cpu_done(&mut self, c: CallId) {
+        let w = self.calls[c].worker;
         self.workers[w].busy = false;
-        let call = &mut self.calls[c as usize];
+        let call = &mut self.calls[c];
         if call.no_host {
             self.fail_call(c);
         } else {
@@ -303,25 +302,24 @@ impl Sim<'_> {
 
     /// Alternates from the call's weighed list after position `from`, excluding hosts
     /// selected for this request (Proposal and summit).
-    pub(super) fn per_instance_alternates(&mut self, c: u32, inst: u32, h: u32, from: usize) {
-        let cell = self.hosts[h as usize].cell;
+    pub(super) fn per_instance_alternates(&mut self, c: CallId, inst: InstId, h: HostId, from: usize) {
+        let cell = self.hosts[h].cell;
         let cells = self.p.policy.alternate_cells;
-        let call = &mut self.calls[c as usize];
+        let call = &mut self.calls[c];
         let mut alts = VecDeque::new();
         let mut i = from;
         while alts.len() < self.p.num_alternates as usize {
             let Some(a) = call.order.get(i) else { break };
             i += 1;
-            if !call.selected.contains(&a) && (cells == AlternateCells::AnyCell || self.hosts[a as usize].cell == cell)
-            {
+            if !call.selected.contains(&a) && (cells == AlternateCells::AnyCell || self.hosts[a].cell == cell) {
                 alts.push_back((a, self.now));
             }
         }
-        self.insts[inst as usize].alternates = alts;
+        self.insts[inst].alternates = alts;
     }
 
-    pub(super) fn next_instance(&mut self, c: u32) {
-        let call = &mut self.calls[c as usize];
+    pub(super) fn next_instance(&mut self, c: CallId) {
+        let call = &mut self.calls[c];
         call.cur += 1;
         if call.cur < call.instances.len() {
             self.queue_cpu(c);
@@ -338,28 +336,28 @@ impl Sim<'_> {
 
     /// Queens: after all claims, for each selected host walk the last sorted list for hosts in
     /// the same cell, not selected for this request; failed hosts are not excluded.
-    pub(super) fn queens_alternates(&mut self, c: u32) {
-        let call = &mut self.calls[c as usize];
+    pub(super) fn queens_alternates(&mut self, c: CallId) {
+        let call = &mut self.calls[c];
         for &inst in &call.instances {
-            let h = self.insts[inst as usize].host.expect("claimed");
-            let cell = self.hosts[h as usize].cell;
+            let h = self.insts[inst].host.expect("claimed");
+            let cell = self.hosts[h].cell;
             let mut alts = VecDeque::new();
             let mut i = 0;
             while alts.len() < self.p.num_alternates as usize {
                 let Some(a) = call.order.get(i) else { break };
                 i += 1;
-                if !call.selected.contains(&a) && self.hosts[a as usize].cell == cell {
+                if !call.selected.contains(&a) && self.hosts[a].cell == cell {
                     alts.push_back((a, self.now));
                 }
             }
-            self.insts[inst as usize].alternates = alts;
+            self.insts[inst].alternates = alts;
         }
     }
 
     /// A finished call's per-host buffers are dead weight (megabytes over a run at 1,000
     /// hosts); only coarse mode still needs the generations seen at the query, for alternates.
-    pub(super) fn release_buffers(&mut self, c: u32) {
-        let call = &mut self.calls[c as usize];
+    pub(super) fn release_buffers(&mut self, c: CallId) {
+        let call = &mut self.calls[c];
         call.rows = Vec::new();
         call.order = Ranking::default();
         if !self.p.coarse {
@@ -368,16 +366,16 @@ impl Sim<'_> {
     }
 
     /// NoValidHost for the whole call: all-or-nothing per request (`_ensure_sufficient_hosts`).
-    pub(super) fn fail_call(&mut self, c: u32) {
+    pub(super) fn fail_call(&mut self, c: CallId) {
         self.release_buffers(c);
-        let call = &mut self.calls[c as usize];
+        let call = &mut self.calls[c];
         call.failed = true;
         let instances = call.instances.clone();
         let selected = call.selected.clone();
-        let w = call.worker as usize;
+        let w = call.worker;
         if self.p.cache == CacheMode::Persistent {
             for h in selected {
-                if let Some(v) = &mut self.workers[w].map[h as usize] {
+                if let Some(v) = &mut self.workers[w].map[h] {
                     v.updated = None;
                 }
             }
@@ -386,7 +384,7 @@ impl Sim<'_> {
     }
 
     /// A request fails whole: every claim its instances hold is deleted, then each ends in NoValidHost.
-    pub(super) fn no_valid_host(&mut self, instances: &[u32]) {
+    pub(super) fn no_valid_host(&mut self, instances: &[InstId]) {
         for &inst in instances {
             self.undo_claim(inst);
         }
@@ -396,8 +394,8 @@ impl Sim<'_> {
     }
 
     /// Delete the allocation this instance's current placement holds, if it has one.
-    pub(super) fn undo_claim(&mut self, inst: u32) {
-        if let Some(h) = self.insts[inst as usize].host
+    pub(super) fn undo_claim(&mut self, inst: InstId) {
+        if let Some(h) = self.insts[inst].host
             && self.placement.delete_at(inst, self.now, self.p.tau > 0)
         {
             // Not a generation-bumping write in Placement: only re-check the provider.
@@ -405,6 +403,6 @@ impl Sim<'_> {
             self.m.placement_delete += 1;
             self.m.wasted_claims += 1;
         }
-        self.insts[inst as usize].host = None;
+        self.insts[inst].host = None;
     }
 }
