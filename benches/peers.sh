@@ -174,7 +174,8 @@ fanzine_cached() {
 # other posts' Markdown comes from the cache.
 fanzine_edited() {
   local n=$1 out=$WORK/out-fanzine post
-  post=$(find "$CORPORA/plain-$n/content" -name '*.md' ! -name '_index.md' | sort | head -n 1)
+  # sed reads to the end: `head` would close the pipe early, and under pipefail sort's SIGPIPE ended the script.
+  post=$(find "$CORPORA/plain-$n/content" -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
   cp "$post" "$WORK/post.orig"
   printf '\nOne more line.\n' >>"$post"
   "${2:-timed}" "fanzine (one post edited)" "$n" "$FANZINE_BIN" build --root "$CORPORA/plain-$n" --output-dir "$out"
