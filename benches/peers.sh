@@ -116,6 +116,10 @@ make_corpora() {
     python3 "$CORPUS_SCRIPT" --posts "$n" --seed 1 --out "$CORPORA/$flavor-$n-$hl" --flavor "$flavor" \
       --zola-version 0.21 "${flags[@]}"
   done
+  # make-corpus.py's plain flavour has no config file, so --no-highlight cannot reach fanzine: say it here.
+  if [[ $hl == off ]]; then
+    printf '[highlight]\nenabled = false\n' >"$CORPORA/plain-$n-$hl/fanzine.toml"
+  fi
 }
 
 # timed LABEL N CMD...: run CMD under GNU time and append

@@ -13,6 +13,8 @@ struct ImageMetadata(PathBuf);
 
 impl Function for ImageMetadata {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        // It reads an image file, so a file calling it is not reusable on its variables alone.
+        crate::templates::reads::note();
         let Some(path) = args.get("path").and_then(Value::as_str) else {
             return Err("get_image_metadata() needs a `path` argument, a string".into());
         };
