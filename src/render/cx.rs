@@ -77,6 +77,25 @@ impl Cx<'_> {
     }
 }
 
+/// For unit tests: runs `f` with the render context of `site`, taking the memo's kept files, and hands them back
+/// (for [`super::memo::Memo::keep`]).
+#[cfg(test)]
+pub(super) fn with_cx<R>(
+    site: &Site,
+    templates: &Templates,
+    memo: &mut super::memo::Memo,
+    f: impl FnOnce(&Cx) -> R,
+) -> (R, Kept) {
+    let views = memo.views.views(site);
+    let base = super::views::base_context(site);
+    let kept = memo.take_files();
+    let chosen = super::chosen::choose(site, templates).0;
+    let builtins = super::builtins::Builtins::of(site, templates);
+    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins };
+    let result = f(&cx);
+    (result, kept)
+}
+
 /// Variables of a template that needs none of its own (404.html).
 #[derive(Hash, Serialize)]
 pub(super) struct NoVars {}
@@ -100,23 +119,12 @@ mod tests {
         let site = crate::site::load(&options, None).unwrap();
         let templates = Templates::load(dir.path(), None).unwrap();
         let mut memo = Memo::default();
-        let views = memo.views.views(&site);
-        let base = super::super::views::base_context(&site);
         let mut fresh = Vec::new();
         let mut bytes = String::new();
         for path in [first, second] {
-            let kept = memo.take_files();
-            let chosen = super::super::chosen::choose(&site, &templates).0;
-            let cx = Cx {
-                site: &site,
-                templates: &templates,
-                views: &views,
-                base: &base,
-                kept: &kept,
-                chosen: &chosen,
-                builtins: crate::render::builtins::Builtins::of(&site, &templates),
-            };
-            let (_, made) = cx.file("x.html".into(), "404.html", &Vars { current_path: path }).unwrap();
+            let ((_, made), kept) = with_cx(&site, &templates, &mut memo, |cx| {
+                cx.file("x.html".into(), "404.html", &Vars { current_path: path }).unwrap()
+            });
             fresh.push(made.fresh);
             let crate::render::Entry::Bytes(made_bytes) = made.entry else { panic!("a memo in memory reuses bytes") };
             bytes = String::from_utf8(made_bytes.to_vec()).unwrap();
