@@ -1,9 +1,11 @@
 //! A post's HTML as every later stage holds it: shared, and either made by the Markdown stage or read in place from
 //! the Markdown pack on disk ([`crate::site::pack`]), which is mapped into memory rather than read.
 //!
-//! Highlighted HTML is most of a large site's data (170 MB for 10,000 posts of the benchmark corpus), and a build
-//! that changes little needs little of it: reading the whole pack into memory and copying each post out of it was
-//! about a third of a nothing-changed build. Mapped, a post's HTML is paged in only if something reads it.
+//! Highlighted HTML is most of a large site's data (170 MB for 10,000 posts of the benchmark corpus): reading the
+//! whole pack into a buffer and copying each post out of it into its own allocation was about a third of a
+//! nothing-changed build. Mapped, the bytes stay in the page cache and are never copied. They are still read once:
+//! [`Html::mapped`] checks them for UTF-8, and a one-shot build's stamps hash them; keeping a hash in the pack's
+//! metadata would spare both, which is left for later.
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 

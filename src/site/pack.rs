@@ -12,8 +12,8 @@
 //! Each build writes a new pack beside the old one and renames it into place, so a killed build leaves the previous
 //! pack intact; a pack that does not parse is ignored as a whole. The cache only ever costs time, never correctness.
 //!
-//! The old pack is mapped into memory, not read: posts' HTML is handed out in place ([`Html`]), and only what a
-//! build reads of it is paged in. Never writing a pack in place is what makes that safe.
+//! The old pack is mapped into memory, not read into a buffer: posts' HTML is handed out in place ([`Html`]),
+//! without a copy. Never writing a pack in place is what makes that safe.
 use super::cache::{Inputs, Lookups, Reuse, still_resolve};
 use crate::markdown::{Html, Rendered};
 use memmap2::Mmap;
