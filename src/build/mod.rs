@@ -7,7 +7,8 @@
 //!   renderings earlier builds kept on disk ([`BuildOptions::cache_dir`], a [`MarkdownPack`]).
 //! - [`Builder::kept`], the preview's, keeps the parsed sources, the rendered Markdown, the templates, the site
 //!   model and the render memo, so that a save redoes only what it affects:
-//!   - a post edit that changed only posts' bodies patches the site model ([`site::patch_bodies`]);
+//!   - a post edit that changed only posts' bodies makes a new site model, sharing all but those posts with the
+//!     kept one ([`site::patch_bodies`]);
 //!   - any other post edit reloads the site model, but only the files the watcher reported are read again (the
 //!     rest come from the [`SourceCache`]) and only the changed posts' Markdown is rendered again (the rest comes
 //!     from the [`MarkdownCache`], which also notices posts whose `@/` links now resolve differently);
@@ -213,16 +214,14 @@ impl Builder {
         // A template that read a static file (`get_hash`, `load_data`) makes a page of it: render again.
         let read_by_templates = self.templates.as_ref().is_some_and(|t| t.read_files());
         // A page whose shortcodes resized an image names it by a hash of its bytes: load and render again.
-        let resizes = |site: &Site| {
-            site.pages.iter().chain(site.sections.iter().map(|s| &s.index)).any(|p| !p.content.images.is_empty())
-        };
+        let resizes = |site: &Site| site.pages_and_indexes().any(|p| !p.content.images.is_empty());
         match self.site.take() {
             Some(site) if resizes(&site) => {
                 self.site = Some(site);
                 self.run(SiteStep::Reload, false, sink)
             }
             Some(site)
-                if clean(&site) && self.last_good && list == site.static_files && !read_by_templates && !sass =>
+                if clean(&site) && self.last_good && list == *site.static_files && !read_by_templates && !sass =>
             {
                 let (pages, warnings) = (site.pages.len(), site.diagnostics.clone());
                 self.site = Some(site);
@@ -240,7 +239,7 @@ impl Builder {
                 })
             }
             Some(site) if clean(&site) => {
-                self.site = Some(Site { static_files: list, ..site });
+                self.site = Some(Site { static_files: std::sync::Arc::new(list), ..site });
                 self.run(SiteStep::Keep, false, sink)
             }
             kept => {
@@ -343,17 +342,21 @@ impl Builder {
         }
     }
 
-    /// Patches the kept site model when only posts' bodies changed ([`site::patch_bodies`]), so that a save does
-    /// not reload ten thousand posts. Only a builder that keeps its sources can.
+    /// Replaces the kept site model by a patched one when only posts' bodies changed ([`site::patch_bodies`]), so
+    /// that a save does not reload ten thousand posts. Only a builder that keeps its sources can.
     fn patched(&mut self, changed: &BTreeSet<String>) -> bool {
         let (Keep::Memory { sources, markdown }, Some(site), Some(templates)) =
-            (&mut self.keep, &mut self.site, &self.templates)
+            (&mut self.keep, &self.site, &self.templates)
         else {
             return false;
         };
         let experiments = &self.experiments;
         let hook = |lang: &str, code: &str| experiments.block(lang, code);
-        site::patch_bodies(site, changed, sources, Some(&hook), Some(templates), markdown)
+        let Some(patched) = site::patch_bodies(site, changed, sources, Some(&hook), Some(templates), markdown) else {
+            return false;
+        };
+        self.replaced = self.site.replace(patched);
+        true
     }
 
     /// Sources read and posts' Markdown rendered so far, to say what a build redid.

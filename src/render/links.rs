@@ -66,7 +66,7 @@ impl<'a> Internal<'a> {
         for page in &site.pages {
             for alias in &page.source.front.aliases {
                 if let Ok(file) = crate::output_path::alias_file(alias) {
-                    aliases.insert(file, (alias.as_str(), page));
+                    aliases.insert(file, (alias.as_str(), &**page));
                 }
             }
         }

@@ -422,7 +422,7 @@ pub fn tags(cx: &Cx) -> Files {
     let vars = TagsVars { tags, current_url: site.url("/tags/"), current_path: "/tags/" };
     files.push(cx.file("tags/index.html".into(), "tags.html", &vars)?);
     let feed = &site.config.feed;
-    for tag in &site.tags {
+    for tag in site.tags.iter() {
         let path = format!("/tags/{}/", tag.slug);
         let paging = site.tag_paging(tag, &path);
         let view = TagView {

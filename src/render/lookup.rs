@@ -28,7 +28,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
     for page in &site.pages {
         data.permalinks.insert(views::relative_path(&page.source.path).to_string(), page.permalink.clone());
     }
-    for section in &site.sections {
+    for section in site.sections.iter() {
         data.permalinks.insert(section_path(section), section.index.permalink.clone());
     }
     let full: Vec<Value> = (0..site.pages.len()).into_par_iter().map(|i| views.full(site, i)).collect();
@@ -46,7 +46,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
     let tags = (!site.tags.is_empty())
         .then(|| taxonomy(site, &full, "tags", "tags", false, &site.tags, |t| format!("/tags/{}/", t.slug)));
     data.taxonomies.extend(tags);
-    for t in &site.taxonomies {
+    for t in site.taxonomies.iter() {
         data.taxonomies.push(taxonomy(site, &full, &t.name, &t.slug, t.feed, &t.terms, |term| t.term_path(term)));
     }
     data

@@ -28,7 +28,7 @@ pub(super) type Files = HashMap<String, (u64, Arc<[u8]>)>;
 #[derive(Default)]
 pub struct Memo {
     /// The config and the templates' fingerprint every kept file was made with.
-    site_wide: Option<(Config, u64)>,
+    site_wide: Option<(Arc<Config>, u64)>,
     /// The posts' views and stamps.
     pub(super) views: ViewCache,
     /// By output path: the key of the inputs and the bytes made from them.
@@ -181,7 +181,7 @@ pub(super) struct Kept {
 /// the variables every template gets, and the templates.
 fn site_wide(site: &Site, templates: &Templates) -> u64 {
     let mut hasher = Xxh3::new();
-    serde_json::to_vec(&site.config).unwrap_or_default().hash(&mut hasher);
+    serde_json::to_vec(&*site.config).unwrap_or_default().hash(&mut hasher);
     templates.fingerprint().hash(&mut hasher);
     hasher.finish()
 }

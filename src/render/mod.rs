@@ -358,7 +358,7 @@ impl<'a> Recorder<'a> {
     /// names are hashes under `processed_images/`, which nothing else makes.
     fn images(&self, site: &Site, store: &crate::images::store::Store, report: &mut Report) {
         let mut jobs = std::mem::take(&mut *lock(&self.images));
-        for page in site.pages.iter().chain(site.sections.iter().map(|s| &s.index)) {
+        for page in site.pages_and_indexes() {
             jobs.extend(page.content.images.iter().map(|job| (job.output.clone(), job.clone())));
         }
         if jobs.is_empty() {
@@ -447,7 +447,7 @@ fn add_assets(
     }
     // A static file of a built-in's name replaces it (the plan allows that only for the theme's stylesheet and
     // robots.txt), and one of a compiled stylesheet's name replaces that, as in Zola; put last, so that it does.
-    for file in &site.static_files {
+    for file in site.static_files.iter() {
         out.put(file.output.clone(), Entry::Copy(file.source.clone()));
     }
 }

@@ -80,7 +80,7 @@ pub struct ViewCache {
 }
 
 struct KeptPost {
-    page: Page,
+    page: Arc<Page>,
     summary: Arc<Value>,
     stamps: Stamps,
     links: Targets,
@@ -120,10 +120,10 @@ impl ViewCache {
             .par_iter()
             .map(|page| {
                 let k = kept.get(&page.source.path);
-                // The same revision is the very same page: its views and links are the kept ones.
-                let same = k.is_some_and(|k| k.page.revision.same(page.revision));
+                // The same `Arc` is the very same page: its views and links are the kept ones.
+                let same = k.is_some_and(|k| Arc::ptr_eq(&k.page, page));
                 let looked = match k {
-                    // Another revision may still show the same (a reloaded site): that takes a comparison.
+                    // Another page may still show the same (a reloaded site): that takes a comparison.
                     Some(k) if same || ViewInputs::of(&k.page) == ViewInputs::of(page) => {
                         Looked::Same(k.summary.clone(), k.stamps)
                     }
@@ -156,8 +156,8 @@ impl ViewCache {
             let (summary, stamp) = match looked {
                 Looked::Same(summary, stamp) => {
                     if !same && let Some(k) = self.posts.get_mut(&page.source.path) {
-                        // The same views from another revision: keep this one, so that next time the revision
-                        // alone tells, and its links are reused.
+                        // The same views from another page: keep this one, so that next time its identity alone
+                        // tells, and its links are reused.
                         k.page = page.clone();
                         k.links = links.clone();
                     }

@@ -31,6 +31,7 @@ use shortcodes::PageShortcodes;
 pub use statics::{StaticFile, find as find_static};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 pub use taxonomies::Taxonomy;
 
 /// What a build is asked to do, decided at the edge (the CLI, the server, a test).
@@ -71,37 +72,39 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug)]
+/// Immutable once built: a change makes a new `Site` (see [`patch_bodies`]), which shares with the old one, by
+/// `Arc`, every part the change left alone. Cloning one is therefore cheap: a few reference counts and one per page.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
-    pub config: Config,
+    pub config: Arc<Config>,
     /// The dated pages newest first, then the undated ones; ties broken by source path so the order never depends
     /// on the file system.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// How many of [`Site::pages`] are dated: those are the posts of the feeds and the archive, and the others
     /// standalone pages.
     pub dated: usize,
     /// Sorted by folder: the root section (the home page) first, a parent before its children.
-    pub sections: Vec<Section>,
+    pub sections: Arc<Vec<Section>>,
     /// For each page, the pages before and after it in its section's list (`previous` and `next`).
-    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    pub neighbours: Arc<Vec<(Option<usize>, Option<usize>)>>,
     /// Sorted by slug.
-    pub tags: Vec<Tag>,
+    pub tags: Arc<Vec<Tag>>,
     /// The config's other taxonomies, in its order, and `series` last when posts name series and the config
     /// declares no such taxonomy (see [`series`]).
-    pub taxonomies: Vec<Taxonomy>,
+    pub taxonomies: Arc<Vec<Taxonomy>>,
     /// The terms of the `series` taxonomy, sorted by slug, each with its parts in reading order.
-    pub series: Vec<series::Series>,
+    pub series: Arc<Vec<series::Series>>,
     /// For each page, its place in its series.
-    pub series_parts: Vec<Option<series::Part>>,
+    pub series_parts: Arc<Vec<Option<series::Part>>>,
     /// For each page, its related posts, best first (see [`related`]).
-    pub related: Vec<Vec<usize>>,
-    pub static_files: Vec<StaticFile>,
+    pub related: Arc<Vec<Vec<usize>>>,
+    pub static_files: Arc<Vec<StaticFile>>,
     /// The stylesheets compiled from `sass/` and their problems; empty unless the config's `compile_sass` is set.
     /// Compiled by the [`crate::build::Builder`], which keeps them until a file under `sass/` changes.
     pub sass: crate::sass::Compiled,
     /// Where each post's page goes, for the render's plan of every output file (see [`PostFolders`]).
-    pub post_folders: PostFolders,
+    pub post_folders: Arc<PostFolders>,
     /// Whether a page calls a shortcode: then its Markdown depends on the templates, and a template edit must
     /// render it again.
     pub calls_shortcodes: bool,
@@ -139,7 +142,9 @@ impl PostFolders {
     }
 }
 
-/// Clone and equality let the render memo keep a post and tell whether it changed.
+/// Shared by `Arc` once built, and never changed: the same `Arc` is the very same page (a patched site holds a new
+/// one for each page it changed), so the preview's render memo need not compare ten thousand pages field by field
+/// on every save. Equality compares contents: a patched site equals the same site loaded afresh.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub source: SourcePage,
@@ -152,40 +157,6 @@ pub struct Page {
     pub date: Option<PostDate>,
     pub tags: Vec<TagRef>,
     pub content: Rendered,
-    pub revision: Revision,
-}
-
-impl Page {
-    /// Gives the page a new revision; anything that changes a built page must call it.
-    pub fn touch(&mut self) {
-        self.revision = Revision::new();
-    }
-}
-
-/// Names one state of a page: a number never used before, given when the page is built and again by
-/// [`Page::touch`] whenever it is changed afterwards. The same revision means the very same page, so the preview's
-/// render memo need not compare ten thousand pages field by field on every save.
-///
-/// It is identity, not value: pages are equal (`==`) when their contents are, whatever their revisions (a site
-/// patched after a save equals the same site loaded afresh). Ask [`Revision::same`] for identity.
-#[derive(Debug, Clone, Copy)]
-pub struct Revision(u64);
-
-impl Revision {
-    pub(crate) fn new() -> Revision {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        Revision(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-    }
-
-    pub fn same(self, other: Revision) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl PartialEq for Revision {
-    fn eq(&self, _: &Revision) -> bool {
-        true
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -213,6 +184,11 @@ impl Tag {
 }
 
 impl Site {
+    /// Every page, then every section's index page (the implied root's included).
+    pub fn pages_and_indexes(&self) -> impl Iterator<Item = &Page> + Clone {
+        self.pages.iter().map(|p| &**p).chain(self.sections.iter().map(|s| &s.index))
+    }
+
     /// The sections with a feed of their own, but the root (the site's feed is its). In a fanzine site, when the
     /// site has feeds: every one that makes a list page and lists a dated page, unless its `generate_feeds =
     /// false`. In a Zola site, as in Zola: those whose `generate_feeds = true`, whatever the config's says.
@@ -359,19 +335,19 @@ pub fn load_with_config(
     // A Zola site's templates may name templates it does not have (a theme's); they fall back to the built-in ones.
     Ok(Site {
         root: root.clone(),
-        config,
-        pages,
+        config: Arc::new(config),
+        pages: pages.into_iter().map(Arc::new).collect(),
         dated,
-        sections,
-        neighbours,
-        tags,
-        taxonomies,
-        series,
-        series_parts,
-        related,
-        static_files,
+        sections: Arc::new(sections),
+        neighbours: Arc::new(neighbours),
+        tags: Arc::new(tags),
+        taxonomies: Arc::new(taxonomies),
+        series: Arc::new(series),
+        series_parts: Arc::new(series_parts),
+        related: Arc::new(related),
+        static_files: Arc::new(static_files),
         sass: crate::sass::Compiled::default(),
-        post_folders,
+        post_folders: Arc::new(post_folders),
         calls_shortcodes,
         diagnostics: report.diagnostics,
     })

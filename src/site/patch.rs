@@ -4,34 +4,35 @@
 //! matter and its file's place in the tree, and other posts' `@/` links resolve to URLs, not bodies. So when every
 //! changed file is a post of the site whose new source differs from the kept one in its body alone, the site a full
 //! load would make is the kept one with those posts' bodies and Markdown replaced. [`patch_bodies`] checks exactly
-//! that and patches the site in place. In every other case (a new, deleted or moved file, a front matter edit, a
-//! draft, or any diagnostic in the kept site or the new text) it changes nothing and says so, and the caller loads
-//! the site in full, which also keeps problems reported in their usual order.
-use super::{Hooks, Site, render_cached};
+//! that and makes that site: a new model sharing every part of the kept one but those pages (the kept one is never
+//! changed, so a render still holding it sees one consistent site). In every other case (a new, deleted or moved
+//! file, a front matter edit, a draft, or any diagnostic in the kept site or the new text) it makes nothing and
+//! the caller loads the site in full, which also keeps problems reported in their usual order.
+use super::{Hooks, Page, Site, render_cached};
 use crate::content::{SourceCache, SourcePage, load_one};
 use crate::markdown::BlockHook;
 use crate::site::{MarkdownCache, Reuse};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// Replaces the bodies of the posts at `changed` (root-relative paths) if that is all that changed; `false` (and
-/// nothing touched) otherwise.
+/// The site with new bodies for the posts at `changed` (root-relative paths) if that is all that changed; `None`
+/// otherwise.
 pub fn patch_bodies(
-    site: &mut Site,
+    site: &Site,
     changed: &BTreeSet<String>,
     sources: &mut SourceCache,
     hook: Option<BlockHook>,
     templates: Option<&crate::templates::Templates>,
     markdown: &mut MarkdownCache,
-) -> bool {
+) -> Option<Site> {
     if changed.is_empty() || !site.diagnostics.is_empty() {
-        return false;
+        return None;
     }
-    let Some(edits) = body_edits(site, changed, sources) else { return false };
+    let edits = body_edits(site, changed, sources)?;
     // The same answers as the map a full load builds (`link_targets`), found by a scan: a save asks for a few.
-    let pages = &site.pages;
-    let indexes = site.sections.iter().map(|s| &s.index).filter(|index| !index.source.path.is_empty());
     let resolve = |target: &str| {
-        (pages.iter().chain(indexes.clone()))
+        (site.pages_and_indexes())
+            .filter(|p| !p.source.path.is_empty())
             .find(|p| p.source.path.trim_start_matches("content/") == target)
             .map(|p| p.permalink.clone())
     };
@@ -42,24 +43,23 @@ pub fn patch_bodies(
         .map(|edit| render_cached(&site.pages[edit.page], &edit.source, config, &resolve, hooks, markdown))
         .collect();
     if rendered.iter().any(|(r, _, _)| !r.diagnostics.is_empty()) {
-        return false;
+        return None;
     }
     // A post that starts calling shortcodes makes template edits reach the Markdown: that is the site's to know.
     if !site.calls_shortcodes && edits.iter().any(|e| crate::markdown::shortcodes::may_have_calls(&e.source.body)) {
-        return false;
+        return None;
     }
+    let mut pages = site.pages.clone();
     for (edit, (content, lookups, key)) in edits.into_iter().zip(rendered) {
         if let Some(lookups) = lookups {
             let permalink = &site.pages[edit.page].permalink;
             markdown.put(&super::cache_inputs(&edit.source, config, permalink, &key), lookups, &content);
         }
         sources.keep(edit.file, (Some(edit.source.clone()), Vec::new()));
-        let page = &mut site.pages[edit.page];
-        page.source = SourcePage { body: String::new(), ..edit.source };
-        page.content = content;
-        page.touch();
+        let source = SourcePage { body: String::new(), ..edit.source };
+        pages[edit.page] = Arc::new(Page { source, content, ..(*pages[edit.page]).clone() });
     }
-    true
+    Some(Site { pages, ..site.clone() })
 }
 
 struct BodyEdit {
@@ -115,36 +115,37 @@ mod tests {
     #[test]
     fn a_body_edit_patches_the_site_into_what_a_full_load_makes() {
         let dir = tempfile::tempdir().unwrap();
-        let (options, mut site, mut sources, mut markdown) = setup(dir.path());
+        let (options, kept, mut sources, mut markdown) = setup(dir.path());
         std::fs::write(dir.path().join("content/a.md"), post("A", "Alpha, *again*.")).unwrap();
         sources.forget(dir.path(), ["content/a.md"]);
-        let revisions: Vec<_> = site.pages.iter().map(|p| (p.source.path.clone(), p.revision)).collect();
-        assert!(patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, None, &mut markdown));
+        let before = kept.pages.iter().map(|p| (**p).clone()).collect::<Vec<_>>();
+        let site = patch_bodies(&kept, &changed("content/a.md"), &mut sources, None, None, &mut markdown).unwrap();
         let full = crate::site::load(&options, None).unwrap();
         assert_eq!(site.pages, full.pages);
-        for (page, (path, before)) in site.pages.iter().zip(revisions) {
-            assert_eq!(page.revision.same(before), path != "content/a.md", "{path}: a new revision iff patched");
+        for ((page, old), before) in site.pages.iter().zip(&kept.pages).zip(before) {
+            let path = &page.source.path;
+            assert_eq!(Arc::ptr_eq(page, old), path != "content/a.md", "{path}: shared unless patched");
+            assert_eq!(**old, before, "{path}: the kept site is left as it was");
         }
+        assert!(Arc::ptr_eq(&site.sections, &kept.sections) && Arc::ptr_eq(&site.related, &kept.related));
         assert!(site.pages.iter().any(|p| p.content.html.contains("<em>again</em>")));
     }
 
     #[test]
     fn anything_but_a_body_edit_is_left_to_a_full_load() {
         let dir = tempfile::tempdir().unwrap();
-        let (_, mut site, mut sources, mut markdown) = setup(dir.path());
-        let before = site.pages.clone();
+        let (_, site, mut sources, mut markdown) = setup(dir.path());
         // A new title changes lists and neighbours.
         std::fs::write(dir.path().join("content/a.md"), post("A2", "Alpha.")).unwrap();
         sources.forget(dir.path(), ["content/a.md"]);
-        assert!(!patch_bodies(&mut site, &changed("content/a.md"), &mut sources, None, None, &mut markdown));
+        assert!(patch_bodies(&site, &changed("content/a.md"), &mut sources, None, None, &mut markdown).is_none());
         // A new post is not in the site.
         std::fs::write(dir.path().join("content/c.md"), post("C", "Gamma.")).unwrap();
         sources.forget(dir.path(), ["content/c.md"]);
-        assert!(!patch_bodies(&mut site, &changed("content/c.md"), &mut sources, None, None, &mut markdown));
+        assert!(patch_bodies(&site, &changed("content/c.md"), &mut sources, None, None, &mut markdown).is_none());
         // A body with a problem (a link to no post) is reported by the full load, in its place among the others.
         std::fs::write(dir.path().join("content/b.md"), post("B", "See [x](@/nope.md).")).unwrap();
         sources.forget(dir.path(), ["content/b.md"]);
-        assert!(!patch_bodies(&mut site, &changed("content/b.md"), &mut sources, None, None, &mut markdown));
-        assert_eq!(site.pages, before, "a refused patch changes nothing");
+        assert!(patch_bodies(&site, &changed("content/b.md"), &mut sources, None, None, &mut markdown).is_none());
     }
 }

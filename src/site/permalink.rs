@@ -44,7 +44,6 @@ pub fn assign_sections(
             tags: Vec::new(),
             content: Default::default(),
             source,
-            revision: super::Revision::new(),
         });
     }
     sections
@@ -82,7 +81,6 @@ pub fn assign(config: &Config, claimed: &mut Claimed, sources: Vec<SourcePage>, 
             tags,
             content: Default::default(),
             source,
-            revision: super::Revision::new(),
         });
     }
     pages

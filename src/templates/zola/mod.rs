@@ -26,7 +26,7 @@ use tera::{Context, Tera};
 
 /// What the functions know of the site: set by [`Zola::bind`] before each render.
 struct Bound {
-    config: Config,
+    config: Arc<Config>,
     /// What `now()` returns (see [`clock`]).
     now: time::OffsetDateTime,
     /// Language → key → text, from Zola's `[translations]` and `[languages.xx.translations]`.
@@ -38,7 +38,7 @@ struct Bound {
 impl Default for Bound {
     fn default() -> Bound {
         let now = time::OffsetDateTime::UNIX_EPOCH;
-        Bound { config: Config::default(), now, translations: BTreeMap::new(), links: HashMap::new() }
+        Bound { config: Arc::default(), now, translations: BTreeMap::new(), links: HashMap::new() }
     }
 }
 
