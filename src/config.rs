@@ -6,6 +6,7 @@ use crate::error::{Diagnostic, Location, did_you_mean};
 use crate::locate::{find_key, line_col};
 use serde::{Deserialize, Serialize};
 
+pub mod languages;
 mod link_checker;
 mod markdown;
 mod slugify;
@@ -57,6 +58,8 @@ pub struct Config {
     /// How many related posts a post shows at its end (`page.related`, see `crate::site::related`); 0 turns the
     /// list off.
     pub related_posts: usize,
+    /// A Zola site's other languages, by code (`[languages.fr]`); the site's own, `language`, is not among them.
+    pub languages: std::collections::BTreeMap<String, languages::Language>,
     /// Anything of the author's own, passed to templates as `config.extra`.
     pub extra: toml::Table,
     /// The file this config was read from (`fanzine.toml`, or Zola's `config.toml` or `zola.toml`), for messages.
@@ -220,6 +223,7 @@ impl Default for Config {
             build_search_index: false,
             search: Search::default(),
             related_posts: 3,
+            languages: Default::default(),
             extra: toml::Table::new(),
             file: CONFIG_FILE,
         }

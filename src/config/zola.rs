@@ -69,6 +69,7 @@ enum Rule {
     FeedFilenames,
     HighlightTheme,
     Taxonomies,
+    Languages,
 }
 
 fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
@@ -96,9 +97,7 @@ fn rule(section: Option<&str>, key: &str) -> Option<Rule> {
         (None, "taxonomies") => Rule::Taxonomies,
         // Read by the templates' trans() (`crate::templates`), from the file itself.
         (None, "translations") => Rule::Only(|_| true, ""),
-        (None, "languages") => Rule::Ignored(
-            "fanzine builds a site in one language, `language`; only each language's `translations` are read, by trans()",
-        ),
+        (None, "languages") => Rule::Languages,
         (None, "mode") => Rule::Ignored("fanzine's own commands say how it runs: build, check, serve"),
         (None, "exclude_paginated_pages_in_sitemap") => Rule::Ignored("fanzine's sitemap lists every page it writes"),
         (Some("markdown"), "error_on_missing_highlight") => {
@@ -236,6 +235,7 @@ impl Reader<'_> {
             Some(Rule::FeedFilenames) => self.feed_filenames(section, key, value),
             Some(Rule::HighlightTheme) => self.highlight_theme(section, key, value),
             Some(Rule::Taxonomies) => self.taxonomies(section, key, value),
+            Some(Rule::Languages) => self.languages(section, key, value),
             None => self.unknown(section, key),
         }
     }
@@ -287,6 +287,47 @@ impl Reader<'_> {
             kept.push(Value::Table(table));
         }
         self.place(section, key, None, "taxonomies", Value::Array(kept));
+    }
+
+    /// Each `[languages.xx]` as written but the keys fanzine does not read (each gets a warning) and `translations`
+    /// (which `trans()` reads from the file). The default language's own table is left out with a warning: its
+    /// settings are the top-level ones.
+    fn languages(&mut self, section: Option<&str>, key: &str, value: &Value) {
+        let Some(table) = value.as_table() else { return self.wrong_type(section, key, "a table of languages") };
+        let default = self.default_language();
+        let mut kept = Table::new();
+        for (code, options) in table {
+            let Some(options) = options.as_table() else {
+                return self.wrong_type(section, key, "a table of languages, such as [languages.fr]");
+            };
+            if *code == default {
+                let message = format!("`[languages.{code}]` is the default language's; fanzine ignores it");
+                self.warn(
+                    section,
+                    key,
+                    message,
+                    "set the default language's title, feeds and taxonomies at the top level",
+                );
+                continue;
+            }
+            let mut options = options.clone();
+            options.remove("translations");
+            for k in options.clone().keys().filter(|k| !super::languages::KEYS.contains(&k.as_str())) {
+                options.remove(k);
+                let message = format!("`languages.{code}.{k}` is not supported by fanzine; it is ignored");
+                let hint = "fanzine reads a language's title, description and translations; its feeds, taxonomies and search index are not built yet";
+                self.warn(section, key, message, hint);
+            }
+            kept.insert(code.clone(), Value::Table(options));
+        }
+        self.place(section, key, None, "languages", Value::Table(kept));
+    }
+
+    /// `default_language` as written ("en" when it is not set), whichever of the two keys is read first.
+    fn default_language(&self) -> String {
+        let table: Option<Table> = toml::from_str(self.src).ok();
+        let code = table.as_ref().and_then(|t| t.get("default_language")).and_then(Value::as_str);
+        code.unwrap_or("en").to_string()
     }
 
     /// Zola shows one theme whatever the reader's colour scheme; fanzine has one for each, so both get it. `css`
@@ -410,6 +451,18 @@ mod tests {
 
     fn errors(src: &str) -> Vec<String> {
         parse("config.toml", src).map(|_| ()).unwrap_err().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn other_languages_are_read_and_their_unbuilt_keys_warned_about() {
+        let src = "base_url = \"https://z.org\"\n[languages.fr]\ntitle = \"Petit\"\ngenerate_feeds = true\n\
+                   [languages.fr.translations]\nhello = \"Bonjour\"\n[languages.en]\ntitle = \"Same\"\n";
+        let (config, warnings) = read(src);
+        assert_eq!(config.languages.keys().collect::<Vec<_>>(), ["fr"], "the default language is not another one");
+        assert_eq!(config.languages["fr"].title.as_deref(), Some("Petit"));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("`[languages.en]` is the default language's")), "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("`languages.fr.generate_feeds` is not supported")), "{warnings:?}");
     }
 
     #[test]

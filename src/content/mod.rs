@@ -3,6 +3,7 @@
 //! Nothing here knows about URLs or HTML; it turns files into [`SourcePage`]s and problems into diagnostics.
 mod cache;
 pub mod front_matter;
+pub mod languages;
 mod walk;
 pub mod xml;
 
@@ -34,6 +35,9 @@ pub struct SourcePage {
     pub body_line: usize,
     /// Files beside a bundle's `index.md`, copied next to the rendered page.
     pub assets: Vec<PathBuf>,
+    /// Its language when it is not the site's default one: from its name (`first.fr.md`), on a Zola site with
+    /// `[languages]` (see [`languages`]).
+    pub lang: Option<String>,
 }
 
 /// Reads and checks every post. Problems with one file never stop the others from being read.
@@ -87,6 +91,7 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
                     body: split.body.to_string(),
                     body_line: split.body_line,
                     assets: Vec::new(),
+                    lang: file.lang.clone(),
                 };
                 (Some(page), diagnostics)
             }
@@ -145,6 +150,7 @@ pub(crate) fn load_one(root: &Path, file: &SourceFile) -> (Option<SourcePage>, V
         body: split.body.to_string(),
         body_line: split.body_line,
         assets: file.assets.clone(),
+        lang: file.lang.clone(),
     };
     (Some(page), diagnostics)
 }

@@ -22,12 +22,15 @@ pub struct SourceFile {
     pub assets: Vec<PathBuf>,
     /// For a link that is not followed (it leads outside the site, or nowhere): the error that loading it gives.
     pub refused: Option<Diagnostic>,
+    /// The language its name gives (`first.fr.md`, `_index.fr.md`), when it is not the site's default one.
+    pub lang: Option<String>,
 }
 
 impl SourceFile {
     /// A section's `_index.md` (not a bundle's `index.md`).
     pub fn is_section(&self) -> bool {
-        self.stem == "_index" && self.assets.is_empty() && self.relative.file_name().is_some_and(|n| n == "_index.md")
+        let name = self.relative.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        self.stem == "_index" && self.assets.is_empty() && name.starts_with("_index.")
     }
 }
 
@@ -51,11 +54,18 @@ pub fn is_editor_file(name: &str) -> bool {
 pub struct Walking {
     pub follow_external: bool,
     pub ignored: Globs,
+    /// The site's language and its others (a Zola site's `[languages]`): with others, a name's last part before
+    /// `.md` may be one of them.
+    pub languages: super::languages::Codes,
 }
 
 impl Walking {
     pub fn of(config: &crate::config::Config) -> Walking {
-        Walking { follow_external: config.follow_external_links, ignored: config.ignored_content() }
+        Walking {
+            follow_external: config.follow_external_links,
+            ignored: config.ignored_content(),
+            languages: super::languages::Codes::of(config),
+        }
     }
 }
 
@@ -65,8 +75,13 @@ pub fn find_sources(root: &Path, walking: &Walking) -> std::io::Result<Vec<Sourc
     if !content.is_dir() {
         return Ok(Vec::new());
     }
-    let walk =
-        Walk { root, content: &content, links: Links::new(root, walking.follow_external), ignored: &walking.ignored };
+    let walk = Walk {
+        root,
+        content: &content,
+        links: Links::new(root, walking.follow_external),
+        ignored: &walking.ignored,
+        languages: &walking.languages,
+    };
     let mut files = Vec::new();
     walk.folder(&content, &mut files)?;
     Ok(files)
@@ -78,6 +93,7 @@ struct Walk<'a> {
     content: &'a Path,
     links: Links,
     ignored: &'a Globs,
+    languages: &'a super::languages::Codes,
 }
 
 impl Walk<'_> {
@@ -125,7 +141,9 @@ impl Walk<'_> {
                 }
             } else if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
                 let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                files.push(source_file(root, content, path, path.parent().unwrap_or(content), stem, Vec::new()));
+                let mut file = source_file(root, content, path, path.parent().unwrap_or(content), stem, Vec::new());
+                self.languages.name(&mut file);
+                files.push(file);
             }
         }
         Ok(())
@@ -227,6 +245,7 @@ fn source_file(
         stem,
         assets,
         refused: None,
+        lang: None,
     }
 }
 

@@ -17,6 +17,9 @@ use pulldown_cmark::{Event, LinkType, Tag};
 pub struct Link {
     pub url: String,
     pub location: crate::error::Location,
+    /// For an `@/` link, its target as written (`blog/a.md#part`), which Zola's backlinks are made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<String>,
 }
 
 pub fn rewrite<'a>(events: Events<'a>, options: &Options, locator: &Locator, out: &mut Rendered) -> Events<'a> {
@@ -30,7 +33,8 @@ pub fn rewrite<'a>(events: Events<'a>, options: &Options, locator: &Locator, out
                     None => dest_url.to_string(),
                 };
                 if link_type != LinkType::Email {
-                    out.links.push(Link { url: url.clone(), location });
+                    let internal = dest_url.strip_prefix("@/").map(str::to_string);
+                    out.links.push(Link { url: url.clone(), location, internal });
                 }
                 let url = match link_type {
                     LinkType::Email => url,

@@ -21,7 +21,7 @@ pub(super) struct Chosen {
 type Named = (String, Location);
 
 pub(super) fn choose(site: &Site, templates: &Templates) -> (Chosen, Vec<Diagnostic>) {
-    let by_folder: BTreeMap<&str, usize> = site.sections.iter().enumerate().map(|(i, s)| (s.folder(), i)).collect();
+    let by_folder = sections::by_folder(&site.sections);
     let mut missing: BTreeMap<String, (Location, usize, &'static str)> = BTreeMap::new();
     let mut errors = Vec::new();
     let page_default =
@@ -47,7 +47,9 @@ pub(super) fn choose(site: &Site, templates: &Templates) -> (Chosen, Vec<Diagnos
                 .template
                 .clone()
                 .map(|t| (t, front.template_at.clone().unwrap_or_else(|| Location::file(&page.source.path))));
-            let named = own.or_else(|| inherited(site, sections::owner(&page.source.section, &by_folder)));
+            let named = own.or_else(|| {
+                inherited(site, sections::owner(page.source.lang.as_deref(), &page.source.section, &by_folder))
+            });
             pick(named, page_default)
         })
         .collect();

@@ -67,7 +67,8 @@ struct RobotsVars {
 pub fn feeds(cx: &Cx) -> Files {
     let site = cx.site;
     let feed = &site.config.feed;
-    let all: Vec<usize> = (0..site.dated).collect();
+    // The site's feed is its own language's; another language's pages are not in it, as in Zola.
+    let all: Vec<usize> = (0..site.dated).filter(|&i| site.pages[i].source.lang.is_none()).collect();
     // (folder of the feeds, title, pages)
     let site_feed = (String::new(), site.config.title.clone(), all.as_slice());
     let tags_fed = cx.builtins.tags && site.tag_feeds();

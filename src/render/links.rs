@@ -283,7 +283,11 @@ mod tests {
 
     #[test]
     fn only_the_first_broken_anchors_get_a_suggestion() {
-        let link = Link { url: "/p/#sectoin".into(), location: crate::error::Location::at("content/a.md", 1, 1) };
+        let link = Link {
+            url: "/p/#sectoin".into(),
+            location: crate::error::Location::at("content/a.md", 1, 1),
+            internal: None,
+        };
         let settings = LinkChecker::default();
         let internal = Internal {
             links: vec![(&link, "/p/#sectoin".to_string()); SUGGESTIONS + 5],

@@ -13,6 +13,8 @@ use serde::Serialize;
 /// A section's list page (the home page is the root section's), with Zola's names for what it shows.
 #[derive(Hash, Serialize)]
 struct SectionVars<'a> {
+    #[serde(flatten)]
+    language: super::language::Localized<'a>,
     section: SectionView<'a>,
     paginator: Paginator<'a>,
     current_url: String,
@@ -276,6 +278,7 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
         let shown: Vec<Shown> = section.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
         let path = paging.path_of(n);
         let vars = SectionVars {
+            language: super::language::Localized { config: &site.config, lang: section.lang() },
             section: SectionView {
                 title: &source.front.title,
                 description: source.front.description.as_deref(),
@@ -370,12 +373,13 @@ fn zola_section_fields(site: &Site, s: usize, more: &mut serde_json::Map<String,
     use serde_json::json;
     let section = &site.sections[s];
     let (index, front) = (&section.index, section.front());
-    let relative = if section.explicit { super::views::relative_path(&index.source.path) } else { "_index.md" };
+    let implied = super::views::index_path("", section.lang());
+    let relative = if section.explicit { super::views::relative_path(&index.source.path) } else { &implied };
     let fields = [
         ("relative_path", json!(relative)),
         ("colocated_path", json!(null)),
         ("draft", json!(index.source.front.draft)),
-        ("ancestors", json!(super::views::ancestors(site, section.folder(), Some(section.folder())))),
+        ("ancestors", json!(super::views::ancestors(site, section.lang(), section.folder(), Some(section.folder())))),
         ("components", json!(super::views::components(&index.path))),
         (
             "toc",
@@ -383,10 +387,10 @@ fn zola_section_fields(site: &Site, s: usize, more: &mut serde_json::Map<String,
         ),
         ("word_count", json!(index.content.word_count)),
         ("reading_time", json!(crate::markdown::reading_time(index.content.word_count))),
-        ("lang", json!(site.config.language)),
+        ("lang", json!(section.lang().unwrap_or(&site.config.language))),
         ("assets", json!([])),
-        ("translations", json!([])),
-        ("backlinks", json!([])),
+        ("translations", json!(index.relations.translations)),
+        ("backlinks", json!(index.relations.backlinks)),
         ("generate_feeds", json!(front.generate_feeds.unwrap_or(false))),
         ("transparent", json!(front.transparent)),
         ("paginate_by", json!(section.paginate_by)),

@@ -54,10 +54,9 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
 
 /// A section's `_index.md` under `content/`; the implied root's is `_index.md` too.
 fn section_path(section: &crate::site::sections::Section) -> String {
-    match (section.explicit, section.folder()) {
-        (true, _) => views::relative_path(&section.index.source.path).to_string(),
-        (false, "") => "_index.md".to_string(),
-        (false, folder) => format!("{folder}/_index.md"),
+    match section.explicit {
+        true => views::relative_path(&section.index.source.path).to_string(),
+        false => views::index_path(section.folder(), section.lang()),
     }
 }
 

@@ -4,6 +4,7 @@ mod builtins;
 mod chosen;
 mod cx;
 mod feeds;
+mod language;
 mod links;
 mod lists;
 mod lookup;
@@ -385,6 +386,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[derive(Hash, serde::Serialize)]
 struct PostVars<'a> {
+    #[serde(flatten)]
+    language: language::Localized<'a>,
     page: reading::PageVars<'a>,
     /// The older post, if any: pages are sorted newest first.
     previous: Option<Shown<'a>>,
@@ -399,6 +402,7 @@ fn render_page(cx: &Cx, i: usize) -> Result<Option<(String, Made)>, Diagnostic> 
     let Some(template) = cx.chosen.pages[i].as_deref() else { return Ok(None) };
     let (previous, next) = cx.site.neighbours[i];
     let vars = PostVars {
+        language: language::Localized { config: &cx.site.config, lang: page.source.lang.as_deref() },
         page: reading::page_vars(cx, i),
         previous: previous.and_then(|j| cx.views.shown(j)),
         next: next.and_then(|j| cx.views.shown(j)),

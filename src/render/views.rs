@@ -38,6 +38,9 @@ pub(super) struct ViewInputs<'a> {
     word_count: usize,
     /// The bundle's files: the first image is the post's social image when the front matter names none.
     assets: &'a [std::path::PathBuf],
+    /// Its language, when not the site's.
+    lang: Option<&'a str>,
+    relations: &'a crate::site::relations::Relations,
 }
 
 impl<'a> ViewInputs<'a> {
@@ -56,6 +59,8 @@ impl<'a> ViewInputs<'a> {
             toc: &page.content.toc,
             word_count: page.content.word_count,
             assets: &page.source.assets,
+            lang: page.source.lang.as_deref(),
+            relations: &page.relations,
         }
     }
 }
@@ -222,12 +227,14 @@ fn content_stamps(inputs: &ViewInputs, summary: &Value) -> Stamps {
         toc,
         word_count,
         assets,
+        lang,
+        relations,
     } = inputs;
     let mut hasher = Xxh3::new();
     "page".hash(&mut hasher);
     summary.hash(&mut hasher);
     // The front matter and the dates have no `Hash`; their `Debug` text shows every field, maps in key order.
-    format!("{front:?}{date:?}{tags:?}{toc:?}{assets:?}").hash(&mut hasher);
+    format!("{front:?}{date:?}{tags:?}{toc:?}{assets:?}{lang:?}{relations:?}").hash(&mut hasher);
     (source, folder, permalink, path, slug, &***html, text, word_count).hash(&mut hasher);
     Stamps { page: hasher.finish(), summary }
 }
@@ -339,17 +346,23 @@ pub fn relative_path(source: &str) -> &str {
     source.strip_prefix("content/").unwrap_or(source)
 }
 
-/// Zola's `ancestors`: the `_index.md` of every section above the page, the root's first.
-pub fn ancestors(site: &Site, folder: &str, own: Option<&str>) -> Vec<String> {
+/// Zola's `ancestors`: the `_index.md` of every section of the language `lang` above the page, the root's first.
+pub fn ancestors(site: &Site, lang: Option<&str>, folder: &str, own: Option<&str>) -> Vec<String> {
     site.sections
         .iter()
+        .filter(|s| s.lang() == lang)
         .filter(|s| crate::site::sections::is_within(folder, s.folder()) && Some(s.folder()) != own)
-        .map(|s| ancestor_path(s.folder()))
+        .map(|s| index_path(s.folder(), lang))
         .collect()
 }
 
-fn ancestor_path(folder: &str) -> String {
-    if folder.is_empty() { "_index.md".to_string() } else { format!("{folder}/_index.md") }
+/// A section's `_index.md` under `content/`, `_index.fr.md` in another language, whether or not it exists.
+pub fn index_path(folder: &str, lang: Option<&str>) -> String {
+    let name = match lang {
+        Some(code) => format!("_index.{code}.md"),
+        None => "_index.md".to_string(),
+    };
+    if folder.is_empty() { name } else { format!("{folder}/{name}") }
 }
 
 /// Zola's `components`: the URL path's segments.
@@ -488,16 +501,16 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         // Zola's names for the rest of what it shows of a page.
         "relative_path": relative_path(post.source),
         "colocated_path": colocated_path(post.source),
-        "ancestors": ancestors(site, post.folder, None),
+        "ancestors": ancestors(site, post.lang, post.folder, None),
         "components": components(post.path),
         "year": post.date.map(|d| d.at.year()),
         "month": post.date.map(|d| u8::from(d.at.month())),
         "day": post.date.map(|d| d.at.day()),
         "assets": assets(site, post),
         "draft": front.draft,
-        "lang": site.config.language,
-        "translations": [],
-        "backlinks": [],
+        "lang": post.lang.unwrap_or(&site.config.language),
+        "translations": post.relations.translations,
+        "backlinks": post.relations.backlinks,
         // Zola's lists show whole pages; fanzine's own theme needs no body in a list, which spares a list of
         // ten thousand posts carrying every body.
         "content": site.config.is_zola().then(|| &**post.html),

@@ -15,7 +15,6 @@ use crate::error::{Diagnostic, Location};
 use crate::site::{Page, Site};
 use elasticlunr::{Index, IndexBuilder};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 pub use text::clean;
 
@@ -117,14 +116,14 @@ fn unsupported_language(config: &Config) -> Diagnostic {
 /// The documents of the index, sections first (in folder order), then pages (in the site's order).
 pub fn documents(site: &Site) -> Vec<Document<'_>> {
     let date = site.config.search.include_date;
-    let by_folder: BTreeMap<&str, usize> = site.sections.iter().enumerate().map(|(i, s)| (s.folder(), i)).collect();
+    let by_folder = crate::site::sections::by_folder(&site.sections);
     let indexed = |s: Option<usize>| s.is_none_or(|s| site.sections[s].index.source.front.in_search_index);
     let sections = (site.sections.iter())
         .filter(|s| s.index.source.front.in_search_index && s.front().redirect_to.is_none())
         .map(|s| Document { date: None, ..Document::of(&s.index, false) });
     let pages = (site.pages.iter())
         .filter(|p| p.source.front.render && p.source.front.in_search_index)
-        .filter(|p| indexed(crate::site::sections::owner(&p.source.section, &by_folder)))
+        .filter(|p| indexed(crate::site::sections::owner(p.source.lang.as_deref(), &p.source.section, &by_folder)))
         .map(|p| Document::of(p, date));
     sections.chain(pages).collect()
 }

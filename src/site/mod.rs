@@ -2,12 +2,14 @@
 //!
 //! [`load`] is the whole front half of a build: config, sources, URLs, Markdown. It reads files but writes nothing.
 mod cache;
+pub mod languages;
 mod markup;
 pub(crate) mod pack;
 mod paging;
 mod patch;
 mod permalink;
 pub mod related;
+pub mod relations;
 pub mod sections;
 pub mod series;
 mod shortcodes;
@@ -157,6 +159,8 @@ pub struct Page {
     pub date: Option<PostDate>,
     pub tags: Vec<TagRef>,
     pub content: Rendered,
+    /// Its translations and backlinks, filled once the whole site is known.
+    pub relations: relations::Relations,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -290,7 +294,8 @@ pub fn load_with_config(
         None => content::load(root, &content::find_sources(root, &content::Walking::of(&config)).map_err(unreadable)?),
     };
     report.extend(diagnostics);
-    let (section_sources, sources) = sections_and_pages(sources, options);
+    let (mut section_sources, sources) = sections_and_pages(sources, options);
+    languages::implied_roots(&config, &mut section_sources);
     let mut claimed = permalink::Claimed::new();
     let indexes = permalink::assign_sections(&config, section_sources, &mut claimed, &mut report);
     let mut pages = permalink::assign(&config, &mut claimed, sources, &mut report);
@@ -323,6 +328,7 @@ pub fn load_with_config(
         })
         .collect();
     sections::arrange(&config, &mut sections, &pages);
+    relations::relate(root, &config, &mut pages, &mut sections);
     let neighbours = sections::neighbours(&sections, &pages);
     let tags = collect_tags(&pages, &mut report);
     let taxonomies = taxonomies::collect(&config, &pages, &mut report);
@@ -382,10 +388,10 @@ fn sections_and_pages(sources: Vec<SourcePage>, options: &BuildOptions) -> (Vec<
         indexes.iter().filter(|s| s.front.draft && !options.drafts).map(|s| s.section.clone()).collect();
     let shown = |folder: &str| !hidden.iter().any(|h| sections::is_within(folder, h) && !h.is_empty());
     indexes.retain(|s| shown(&s.section) && (s.section.is_empty() || !s.front.draft || options.drafts));
-    if !indexes.iter().any(|s| s.section.is_empty()) {
-        indexes.push(sections::implied_root());
+    if !indexes.iter().any(|s| s.section.is_empty() && s.lang.is_none()) {
+        indexes.push(sections::implied_root(None));
     }
-    indexes.sort_by(|a, b| a.section.cmp(&b.section));
+    indexes.sort_by(|a, b| (&a.lang, &a.section).cmp(&(&b.lang, &b.section)));
     let pages = pages.into_iter().filter(|s| wanted(s, options) && shown(&s.section)).collect();
     (indexes, pages)
 }

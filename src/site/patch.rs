@@ -45,6 +45,13 @@ pub fn patch_bodies(
     if rendered.iter().any(|(r, _, _)| !r.diagnostics.is_empty()) {
         return None;
     }
+    // A post that links to other pages with `@/` than before changes their backlinks: a full load finds them.
+    let relinked = |e: &BodyEdit, r: &crate::markdown::Rendered| {
+        super::relations::targets(r) != super::relations::targets(&site.pages[e.page].content)
+    };
+    if edits.iter().zip(&rendered).any(|(e, (r, _, _))| relinked(e, r)) {
+        return None;
+    }
     // A post that starts calling shortcodes makes template edits reach the Markdown: that is the site's to know.
     if !site.calls_shortcodes && edits.iter().any(|e| crate::markdown::shortcodes::may_have_calls(&e.source.body)) {
         return None;

@@ -25,7 +25,8 @@ pub fn assign_sections(
     let mut sections = Vec::with_capacity(sources.len());
     for source in sources {
         let at = Location::file(&source.path);
-        let path = match output_path::url(&format!("/{}/", source.section)) {
+        let lang = source.lang.as_deref();
+        let path = match output_path::url(&super::languages::localized(lang, format!("/{}/", source.section))) {
             Ok(path) => path,
             Err(problem) => {
                 refuse(report, &at, &format!("the section folder {:?}", source.section), &problem);
@@ -43,6 +44,7 @@ pub fn assign_sections(
             date: None,
             tags: Vec::new(),
             content: Default::default(),
+            relations: Default::default(),
             source,
         });
     }
@@ -80,6 +82,7 @@ pub fn assign(config: &Config, claimed: &mut Claimed, sources: Vec<SourcePage>, 
             date,
             tags,
             content: Default::default(),
+            relations: Default::default(),
             source,
         });
     }
@@ -116,8 +119,11 @@ fn url_of(config: &Config, source: &SourcePage, at: &Location, report: &mut Repo
         );
         return None;
     }
+    let lang = source.lang.as_deref();
     let pattern = match (&source.front.path, source.date) {
-        (Some(path), _) => return fixed_path(path, at, report).map(|path| (slug, path)),
+        (Some(path), _) => {
+            return fixed_path(path, at, report).map(|path| (slug, super::languages::localized(lang, path)));
+        }
         (None, Some(date)) => Some((config.permalink.as_str(), date.at.date())),
         // A standalone page has no date to fill the pattern with: it sits where Zola puts it.
         (None, None) => None,
@@ -126,7 +132,7 @@ fn url_of(config: &Config, source: &SourcePage, at: &Location, report: &mut Repo
         Some((pattern, date)) => crate::config::fill_permalink(pattern, &source.section, &slug, date),
         None => format!("/{}/{slug}/", source.section),
     };
-    match output_path::url(&filled) {
+    match output_path::url(&super::languages::localized(lang, filled.clone())) {
         Ok(path) => Some((slug, path)),
         Err(problem) => {
             refuse(report, at, &format!("the URL {filled:?} made from the permalink pattern"), &problem);
@@ -212,6 +218,7 @@ mod tests {
             body: String::new(),
             body_line: 5,
             assets: Vec::new(),
+            lang: None,
         }
     }
 

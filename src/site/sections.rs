@@ -39,6 +39,11 @@ impl Section {
         &self.index.source.section
     }
 
+    /// Its language when not the site's default (`_index.fr.md`): each language has its own sections.
+    pub fn lang(&self) -> Option<&str> {
+        self.index.source.lang.as_deref()
+    }
+
     /// Whether it makes its own list page (`render = false` and `redirect_to` make none of their own).
     pub fn renders(&self) -> bool {
         self.index.source.front.render
@@ -55,8 +60,20 @@ impl Section {
     }
 }
 
-/// The implied root section's `_index.md`: no keys at all, and no file (its path is empty).
-pub fn implied_root() -> SourcePage {
+/// Sections by language and folder, for [`owner`].
+pub type ByFolder<'a> = BTreeMap<(Option<&'a str>, &'a str), usize>;
+
+pub fn by_folder(sections: &[Section]) -> ByFolder<'_> {
+    sections.iter().enumerate().map(|(i, s)| ((s.lang(), s.folder()), i)).collect()
+}
+
+/// The implied root section of a language (`None`: the default one): no keys at all, and no file (its path is
+/// empty).
+pub fn implied_root(lang: Option<&str>) -> SourcePage {
+    SourcePage { lang: lang.map(str::to_string), ..implied_default_root() }
+}
+
+fn implied_default_root() -> SourcePage {
     let text = "+++\n+++\n";
     let path = "";
     let split = front_matter::split(path, text).expect("fixed text");
@@ -71,14 +88,15 @@ pub fn implied_root() -> SourcePage {
         body: String::new(),
         body_line: 3,
         assets: Vec::new(),
+        lang: None,
     }
 }
 
-/// The folder of the section a thing in `folder` belongs to: the nearest at or above it.
-pub fn owner(folder: &str, sections: &BTreeMap<&str, usize>) -> Option<usize> {
+/// The section a thing in `folder`, in the language `lang`, belongs to: the nearest of its language at or above it.
+pub fn owner(lang: Option<&str>, folder: &str, sections: &ByFolder) -> Option<usize> {
     let mut folder = folder;
     loop {
-        if let Some(&s) = sections.get(folder) {
+        if let Some(&s) = sections.get(&(lang, folder)) {
             return Some(s);
         }
         if folder.is_empty() {
@@ -98,18 +116,17 @@ pub fn is_within(folder: &str, section: &str) -> bool {
 /// Links sections to their parents and children and fills each one's list of pages, sorted. `sections` is sorted
 /// by folder, so the root comes first and a parent before its children.
 pub fn arrange(config: &Config, sections: &mut [Section], pages: &[Page]) {
-    let by_folder: BTreeMap<&str, usize> =
-        sections.iter().enumerate().map(|(i, s)| (s.index.source.section.as_str(), i)).collect();
+    let by_folder = by_folder(sections);
     let parents: Vec<Option<usize>> = sections
         .iter()
         .map(|s| match s.folder() {
             "" => None,
-            folder => owner(folder.rsplit_once('/').map_or("", |(parent, _)| parent), &by_folder),
+            folder => owner(s.lang(), folder.rsplit_once('/').map_or("", |(parent, _)| parent), &by_folder),
         })
         .collect();
     let mut lists: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
     for (i, page) in pages.iter().enumerate() {
-        let mut at = owner(&page.source.section, &by_folder);
+        let mut at = owner(page.source.lang.as_deref(), &page.source.section, &by_folder);
         // A page is listed by its section, and by each parent its sections are transparent to.
         while let Some(s) = at {
             lists[s].push(i);
@@ -214,8 +231,9 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// For each page, the pages before and after it in its own section's list: (older or later in the list, earlier
 /// in it), as `previous` and `next` show them.
 pub fn neighbours(sections: &[Section], pages: &[Page]) -> Vec<(Option<usize>, Option<usize>)> {
-    let by_folder: BTreeMap<&str, usize> = sections.iter().enumerate().map(|(i, s)| (s.folder(), i)).collect();
-    let owners: Vec<Option<usize>> = pages.iter().map(|p| owner(&p.source.section, &by_folder)).collect();
+    let by_folder = by_folder(sections);
+    let owners: Vec<Option<usize>> =
+        pages.iter().map(|p| owner(p.source.lang.as_deref(), &p.source.section, &by_folder)).collect();
     let mut found = vec![(None, None); pages.len()];
     for (s, section) in sections.iter().enumerate() {
         let list = &section.pages;
@@ -242,10 +260,12 @@ mod tests {
 
     #[test]
     fn the_owner_is_the_nearest_section_above() {
-        let sections: BTreeMap<&str, usize> = [("", 0), ("blog", 1), ("blog/2020/x", 2)].into();
-        assert_eq!(owner("blog/2020", &sections), Some(1));
-        assert_eq!(owner("blog/2020/x/y", &sections), Some(2));
-        assert_eq!(owner("notes", &sections), Some(0));
+        let sections: ByFolder =
+            [((None, ""), 0), ((None, "blog"), 1), ((None, "blog/2020/x"), 2), ((Some("fr"), ""), 3)].into();
+        assert_eq!(owner(None, "blog/2020", &sections), Some(1));
+        assert_eq!(owner(None, "blog/2020/x/y", &sections), Some(2));
+        assert_eq!(owner(None, "notes", &sections), Some(0));
+        assert_eq!(owner(Some("fr"), "blog/2020", &sections), Some(3), "a language's own sections only");
         assert!(is_within("blog/a", "blog") && !is_within("blogger", "blog") && is_within("x", ""));
     }
 }

@@ -23,5 +23,6 @@ mod themes;
 mod xml;
 mod zola_config;
 mod zola_functions;
+mod zola_languages;
 mod zola_markup;
 mod zola_templates;

@@ -1,0 +1,20 @@
+//! A Zola site's other languages, `[languages.xx]`: each has its own title and description, and its pages live
+//! under `/xx/` (see `crate::site::languages`).
+//!
+//! Only a Zola config has them: `fanzine.toml` refuses the key, since fanzine's own theme is written for one
+//! language. A language's own feeds, taxonomies and search index are not built yet, so its keys for them are
+//! ignored with a warning rather than taken in silence.
+
+use serde::{Deserialize, Serialize};
+
+/// The keys of a `[languages.xx]` table that fanzine reads (`translations` is read by `trans()` from the file).
+pub const KEYS: &[&str] = &["title", "description"];
+
+/// One `[languages.xx]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Language {
+    /// `None`: no title (`config.title` is empty on this language's pages, as in Zola).
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
