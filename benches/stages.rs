@@ -60,7 +60,7 @@ fn stages(c: &mut Criterion) {
     c.bench_function("highlight_80_lines_rust", |b| {
         b.iter(|| {
             fanzine::highlight::highlight(
-                fanzine::highlight::syntax_set(),
+                fanzine::highlight::Syntaxes::bundled(),
                 fanzine::highlight::Colours::Classes,
                 black_box(&code),
                 Some("rust"),

@@ -72,9 +72,29 @@ pub fn pre_style(theme: &syntect::highlighting::Theme) -> String {
     style
 }
 
+/// Where a block's language is looked up, as Zola 0.21 does: the site's own syntaxes first (a set of their own, see
+/// [`Extras`]), then the bundled ones. A syntax is highlighted with the set it was found in.
+#[derive(Clone, Copy)]
+pub struct Syntaxes<'a> {
+    own: Option<&'a SyntaxSet>,
+}
+
+impl<'a> Syntaxes<'a> {
+    /// The bundled syntaxes alone.
+    pub fn bundled() -> Syntaxes<'static> {
+        Syntaxes { own: None }
+    }
+
+    /// The syntax for `lang` and the set it belongs to.
+    fn find(&self, lang: &str) -> Option<(&'a SyntaxReference, &'a SyntaxSet)> {
+        let own = self.own.and_then(|set| find_syntax(set, lang).map(|syntax| (syntax, set)));
+        own.or_else(|| find_syntax(syntax_set(), lang).map(|syntax| (syntax, syntax_set())))
+    }
+}
+
 /// Highlights `code` as `lang`, returning the inner HTML of a `<code>` element.
 pub fn highlight(
-    syntaxes: &SyntaxSet,
+    syntaxes: Syntaxes,
     colours: Colours,
     code: &str,
     lang: Option<&str>,
@@ -86,7 +106,7 @@ pub fn highlight(
     if matches!(lang, "text" | "plain" | "txt" | "plaintext") {
         return Ok(plain());
     }
-    let Some(syntax) = find_syntax(syntaxes, lang) else {
+    let Some((syntax, syntaxes)) = syntaxes.find(lang) else {
         return Err((plain(), Plain::UnknownLanguage(lang.to_string())));
     };
     if code.len() > MAX_HIGHLIGHT_BYTES || code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
@@ -171,7 +191,7 @@ mod tests {
     #[test]
     fn inline_colours_are_zolas() {
         let theme = theme_set().themes.get("base16-ocean.dark").unwrap();
-        let html = highlight(syntax_set(), Colours::Inline(theme), "fn main() {\n", Some("rust")).unwrap();
+        let html = highlight(Syntaxes::bundled(), Colours::Inline(theme), "fn main() {\n", Some("rust")).unwrap();
         assert!(
             html.starts_with("<span style=\"color:#b48ead;\">fn </span><span style=\"color:#8fa1b3;\">main</span>"),
             "{html}"
@@ -181,20 +201,20 @@ mod tests {
 
     #[test]
     fn known_language_gets_classes() {
-        let html = highlight(syntax_set(), Colours::Classes, "fn main() {}\n", Some("rust")).unwrap();
+        let html = highlight(Syntaxes::bundled(), Colours::Classes, "fn main() {}\n", Some("rust")).unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
     }
 
     #[test]
     fn languages_of_technical_posts_are_known() {
         for lang in ["toml", "typescript", "dockerfile", "yaml", "json", "bash", "go", "c"] {
-            assert!(highlight(syntax_set(), Colours::Classes, "x = 1\n", Some(lang)).is_ok(), "{lang}");
+            assert!(highlight(Syntaxes::bundled(), Colours::Classes, "x = 1\n", Some(lang)).is_ok(), "{lang}");
         }
     }
 
     #[test]
     fn unknown_language_is_escaped_plain() {
-        let (html, why) = highlight(syntax_set(), Colours::Classes, "<b>&</b>\n", Some("klingon")).unwrap_err();
+        let (html, why) = highlight(Syntaxes::bundled(), Colours::Classes, "<b>&</b>\n", Some("klingon")).unwrap_err();
         assert_eq!(html, "&lt;b&gt;&amp;&lt;/b&gt;\n");
         assert_eq!(why, Plain::UnknownLanguage("klingon".into()));
     }
@@ -202,7 +222,7 @@ mod tests {
     #[test]
     fn huge_blocks_are_not_highlighted() {
         let code = "let x = 1;\n".repeat(100_000);
-        let (_, why) = highlight(syntax_set(), Colours::Classes, &code, Some("rust")).unwrap_err();
+        let (_, why) = highlight(Syntaxes::bundled(), Colours::Classes, &code, Some("rust")).unwrap_err();
         assert!(matches!(why, Plain::TooLarge { .. }));
     }
 

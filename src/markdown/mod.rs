@@ -61,7 +61,7 @@ pub struct Options<'a> {
     /// The shortcodes the page may call; `None` leaves calls as text (tools reading Markdown outside a site).
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
     /// The syntaxes code is highlighted with: the bundled ones, with the site's own if it has any.
-    pub syntaxes: &'a syntect::parsing::SyntaxSet,
+    pub syntaxes: crate::highlight::Syntaxes<'a>,
     /// The permalink a relative link or image is written after, as Zola 0.21 writes them (a Zola site's pages);
     /// empty leaves them as written (see [`links`]).
     pub relative_base: &'a str,
@@ -91,7 +91,7 @@ impl<'a> Options<'a> {
             resolve,
             block_hook: None,
             shortcodes: None,
-            syntaxes: crate::highlight::syntax_set(),
+            syntaxes: crate::highlight::Syntaxes::bundled(),
             relative_base: "",
             colours: crate::highlight::Colours::Classes,
             heading_links: headings::Links::Fanzine,

@@ -9,45 +9,74 @@
 //! fanzine's own sources, so another fanzine never reads it. Nothing else reaches the Markdown stage: the config only
 //! through the highlight switch, the link answers and the shortcodes' context, the templates only through shortcodes.
 //!
-//! Each build writes a new pack beside the old one and renames it into place, so a killed build leaves the previous
-//! pack intact; a pack that does not parse is ignored as a whole. The cache only ever costs time, never correctness.
+//! The pack is append-only: a build appends what it rendered afresh (and a record for each post it dropped), then a
+//! commit record, so that editing one post of 10,000 writes a few kilobytes, not the whole 170 MB pack. The commit
+//! record names where its batch starts and holds a hash of the batch's records (everything but the HTML, which each
+//! entry's own hash covers, checked when the entry is used), and it is written last: a batch cut short by a killed
+//! build has no commit and is ignored when the pack is opened (and cut off before the next append), and a damaged
+//! entry is a miss. When dead bytes (replaced and dropped entries) pass half of the file, the build writes the live
+//! entries into a new pack beside the old one and renames it into place, as a first build does; a killed build then
+//! leaves the old pack intact. The cache only ever costs time, never correctness.
 //!
 //! The old pack is mapped into memory, not read into a buffer: posts' HTML is handed out in place ([`Html`]),
-//! without a copy. Never writing a pack in place is what makes that safe.
+//! without a copy. That is safe because the committed bytes of a pack are never written again: appends go past them
+//! and a compacted pack is a new file. Only one build at a time opens the pack (a lock on the cache folder); another
+//! build meanwhile goes without the cache.
 use super::cache::{Inputs, Lookups, Reuse, still_resolve};
 use crate::markdown::{Html, Rendered};
 use memmap2::Mmap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 const FILE_NAME: &str = "markdown.pack";
 
 /// The first line of a pack: format version and the fingerprint of the fanzine that wrote it.
 fn header() -> String {
-    format!("fanzine markdown pack 1 {}\n", env!("FANZINE_SOURCE_HASH"))
+    format!("fanzine markdown pack 2 {}\n", env!("FANZINE_SOURCE_HASH"))
 }
 
-/// The previous build's renderings, and the pack being written for the next one.
+/// Record tags. An entry: tag, meta length and HTML length (u64 LE), the HTML's hash (u128 LE), meta, HTML. A drop:
+/// tag, name length (u64 LE), the post's source path. A commit: tag, where its batch starts (u64 LE), the hash of
+/// the batch's records but their HTML (u128 LE).
+const ENTRY: u8 = b'E';
+const DROP: u8 = b'D';
+const COMMIT: u8 = b'C';
+const COMMIT_LEN: usize = 1 + 8 + 16;
+
+/// A pack whose dead bytes pass this share of the file is written afresh with only its live entries.
+const DEAD_SHARE: f64 = 0.5;
+
+/// The previous builds' renderings, and the batch this build adds to them.
 pub struct MarkdownPack {
-    path: PathBuf,
-    /// The previous pack, mapped; `None` when there is none (or it cannot be mapped).
+    dir: PathBuf,
+    /// The lock on the cache folder, held until the pack is committed or dropped; `None` when another build holds
+    /// it, and then this pack reads nothing and keeps nothing.
+    lock: Option<fs::File>,
+    /// Another build holds the lock.
+    blocked: bool,
+    /// The pack as opened, mapped; `None` when there is none (or it cannot be mapped).
     old: Option<Arc<Mmap>>,
     slots: BTreeMap<String, Slot>,
-    next: Option<Next>,
+    /// Where the old pack's last committed batch ends; 0 when it has none to build on (missing, foreign, damaged).
+    committed: usize,
+    /// The batch being written, from the first post that changed.
+    batch: Option<Batch>,
+    /// Posts whose old entry this build replaced or dropped.
+    changed: BTreeSet<String>,
     reused: usize,
     rendered: usize,
-    /// The old pack holds exactly what the new one would: it is left in place.
-    unchanged: bool,
 }
 
 struct Slot {
     meta: Meta,
     html: Range<usize>,
-    /// The whole entry, copied as is into the next pack when the post is reused.
+    html_hash: u128,
+    /// The whole entry, copied as is when the pack is written afresh.
     raw: Range<usize>,
 }
 
@@ -68,30 +97,56 @@ struct MetaOut<'a> {
     rendered: &'a Rendered,
 }
 
-struct Next {
-    temp: PathBuf,
+/// Records being written after `start` of a file: appended to the pack itself, or a new pack in a temporary file
+/// that is renamed into place on commit.
+struct Batch {
     out: BufWriter<fs::File>,
-    /// Posts whose fresh rendering is already in the new pack.
-    written: BTreeSet<String>,
+    /// The temporary file of a new pack; `None` when appending to the pack.
+    temp: Option<PathBuf>,
+    start: usize,
+    /// Where the next record goes.
+    at: usize,
+    /// Of every byte written but the entries' HTML.
+    hasher: Xxh3,
+    /// The new entries, by post, at their place in the file.
+    entries: BTreeMap<String, Range<usize>>,
 }
 
 impl MarkdownPack {
-    /// Opens the pack in `dir` (usually `.fanzine-cache/`). A missing, foreign or damaged pack gives an empty cache;
-    /// a folder that cannot be written gives a cache that reads but keeps nothing.
+    /// Opens the pack in `dir` (usually `.fanzine-cache/`). A missing, foreign or damaged pack gives an empty cache
+    /// (a damaged one keeps its batches before the damage); a folder that cannot be written, or that another build
+    /// holds, gives a cache that keeps nothing.
     pub fn open(dir: &Path) -> MarkdownPack {
-        let path = dir.join(FILE_NAME);
         remove_abandoned_temps(dir, FILE_NAME);
-        // SAFETY: packs are only ever replaced by a rename, never written in place (see the module's comment).
-        let old = fs::File::open(&path).ok().and_then(|file| unsafe { Mmap::map(&file) }.ok()).map(Arc::new);
-        let slots = old.as_deref().and_then(|old| parse(old)).unwrap_or_default();
-        let temp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-        let next = fs::create_dir_all(dir)
-            .and_then(|()| fs::File::create(&temp))
-            .map(|file| Next { temp, out: BufWriter::with_capacity(1 << 20, file), written: BTreeSet::new() })
-            .ok();
-        let mut pack = MarkdownPack { path, old, slots, next, reused: 0, rendered: 0, unchanged: false };
-        pack.write(header().as_bytes());
+        let folder = fs::create_dir_all(dir).and_then(|()| fs::File::open(dir)).ok();
+        let exclusive = rustix::fs::FlockOperation::NonBlockingLockExclusive;
+        let blocked = folder.as_ref().is_some_and(|folder| rustix::fs::flock(folder, exclusive).is_err());
+        let mut pack = MarkdownPack {
+            dir: dir.to_path_buf(),
+            lock: folder.filter(|_| !blocked),
+            blocked,
+            old: None,
+            slots: BTreeMap::new(),
+            committed: 0,
+            batch: None,
+            changed: BTreeSet::new(),
+            reused: 0,
+            rendered: 0,
+        };
+        if pack.lock.is_none() {
+            return pack;
+        }
+        // SAFETY: committed bytes of a pack are never written again, and only the holder of the lock appends or cuts
+        // off an uncommitted tail (see the module's comment).
+        pack.old = fs::File::open(pack.path()).ok().and_then(|file| unsafe { Mmap::map(&file) }.ok()).map(Arc::new);
+        if let Some((slots, committed)) = pack.old.as_deref().and_then(|old| parse(old)) {
+            (pack.slots, pack.committed) = (slots, committed);
+        }
         pack
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
     }
 
     /// How many posts were reused and how many rendered afresh, for the build summary.
@@ -99,38 +154,198 @@ impl MarkdownPack {
         (self.reused, self.rendered)
     }
 
-    /// Puts the new pack in place of the old one. Without this (an error, a panic) the old pack stays.
+    /// Commits this build's batch: the records appended to the pack (then written afresh if it holds more dead
+    /// bytes than live ones), or the new pack put in place of the old one. Without this (an error, a panic) the
+    /// pack stays as it was.
     pub fn commit(mut self) -> io::Result<()> {
-        if self.unchanged {
+        let Some(batch) = self.batch.take() else {
+            // Nothing changed (or nothing can be kept): the pack is already what the next build needs.
+            return match (&self.lock, self.blocked) {
+                (Some(_), _) => Ok(()),
+                (None, true) => Err(io::Error::other("another build is using it")),
+                (None, false) => Err(io::Error::other("the cache file could not be written")),
+            };
+        };
+        let appended = batch.temp.is_none();
+        let (file, end, entries) = batch.finish()?;
+        if !appended {
             return Ok(());
         }
-        let Some(next) = self.next.take() else {
-            return Err(io::Error::other("the cache file could not be written"));
-        };
-        let temp = next.temp.clone();
-        let result =
-            next.out.into_inner().map_err(io::IntoInnerError::into_error).and_then(|_| fs::rename(&temp, &self.path));
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
+        let live: usize = self.kept().map(|slot| slot.raw.len()).sum::<usize>()
+            + entries.values().map(Range::len).sum::<usize>()
+            + header().len();
+        if (end - live) as f64 <= DEAD_SHARE * end as f64 {
+            return Ok(());
         }
-        result
+        // SAFETY: as in `open`; this build holds the lock and has just committed what it maps.
+        let new = unsafe { Mmap::map(&file) }?;
+        // The append is committed: a pack that could not be written afresh is only larger than it needs to be.
+        let _ = self.compact(&new, &entries);
+        Ok(())
     }
 
-    /// Appends to the new pack; the first failure abandons it (the build goes on uncached).
-    fn write(&mut self, bytes: &[u8]) {
-        if let Some(next) = &mut self.next
-            && next.out.write_all(bytes).is_err()
+    /// Writes the live entries (kept old ones, then this build's, from `new`) into a new pack in place of the old.
+    fn compact(&mut self, new: &[u8], entries: &BTreeMap<String, Range<usize>>) -> io::Result<()> {
+        let mut batch = Batch::fresh(&self.dir)?;
+        let kept: Vec<Range<usize>> = self.kept().map(|slot| slot.raw.clone()).collect();
+        let old = self.old.clone();
+        let records = kept.into_iter().map(|raw| &old.as_deref().expect("kept entries come from the old pack")[raw]);
+        for record in records.chain(entries.values().map(|raw| &new[raw.clone()])) {
+            batch.copy_entry(record)?;
+        }
+        batch.finish().map(drop)
+    }
+
+    /// The old entries this build keeps.
+    fn kept(&self) -> impl Iterator<Item = &Slot> {
+        self.slots.iter().filter(|(file, _)| !self.changed.contains(*file)).map(|(_, slot)| slot)
+    }
+
+    /// The batch to write to, begun on first use: appended after the pack's last commit (an uncommitted tail is cut
+    /// off first), or a new pack when there is none to build on. `None` when nothing can be kept.
+    fn batch(&mut self) -> Option<&mut Batch> {
+        if self.batch.is_none() && self.lock.is_some() {
+            let begun =
+                if self.committed > 0 { Batch::append(&self.path(), self.committed) } else { Batch::fresh(&self.dir) };
+            // A pack that cannot be written only costs the next build its renderings.
+            self.batch = begun.ok();
+            if self.batch.is_none() {
+                self.lock = None;
+            }
+        }
+        self.batch.as_mut()
+    }
+
+    /// Writes a record; the first failure abandons the batch (the build goes on, keeping nothing).
+    fn record(&mut self, write: impl FnOnce(&mut Batch) -> io::Result<()>) {
+        if let Some(batch) = self.batch()
+            && write(batch).is_err()
         {
-            let _ = fs::remove_file(&next.temp);
-            self.next = None;
+            if let Some(batch) = self.batch.take() {
+                batch.abandon();
+            }
+            self.lock = None;
         }
     }
 }
 
+impl Batch {
+    /// A new pack in a temporary file beside `dir`'s pack.
+    fn fresh(dir: &Path) -> io::Result<Batch> {
+        let temp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        let file = fs::File::create(&temp)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        out.write_all(header().as_bytes())?;
+        let start = header().len();
+        Ok(Batch { out, temp: Some(temp), start, at: start, hasher: Xxh3::new(), entries: BTreeMap::new() })
+    }
+
+    /// Records appended to the pack at `path` after its last commit, at `committed`.
+    fn append(path: &Path, committed: usize) -> io::Result<Batch> {
+        let mut file = fs::OpenOptions::new().read(true).write(true).open(path)?;
+        if file.metadata()?.len() > committed as u64 {
+            file.set_len(committed as u64)?;
+        }
+        file.seek(io::SeekFrom::Start(committed as u64))?;
+        let out = BufWriter::with_capacity(1 << 20, file);
+        Ok(Batch { out, temp: None, start: committed, at: committed, hasher: Xxh3::new(), entries: BTreeMap::new() })
+    }
+
+    /// Writes `bytes`, hashed unless they are an entry's HTML.
+    fn write(&mut self, bytes: &[u8], hashed: bool) -> io::Result<()> {
+        if hashed {
+            self.hasher.update(bytes);
+        }
+        self.out.write_all(bytes)?;
+        self.at += bytes.len();
+        Ok(())
+    }
+
+    fn entry(&mut self, file: &str, meta: &[u8], html: &[u8]) -> io::Result<()> {
+        let start = self.at;
+        let head = [
+            &[ENTRY][..],
+            &(meta.len() as u64).to_le_bytes(),
+            &(html.len() as u64).to_le_bytes(),
+            &xxh3_128(html).to_le_bytes(),
+            meta,
+        ]
+        .concat();
+        self.write(&head, true)?;
+        self.write(html, false)?;
+        self.entries.insert(file.to_string(), start..self.at);
+        Ok(())
+    }
+
+    /// Copies a whole entry as read from a pack.
+    fn copy_entry(&mut self, record: &[u8]) -> io::Result<()> {
+        let meta_len = usize::try_from(u64::from_le_bytes(record[1..9].try_into().expect("8 bytes"))).unwrap_or(0);
+        let html_start = ENTRY_HEAD + meta_len;
+        self.write(&record[..html_start], true)?;
+        self.write(&record[html_start..], false)
+    }
+
+    fn drop_record(&mut self, file: &str) -> io::Result<()> {
+        self.write(&[&[DROP][..], &(file.len() as u64).to_le_bytes(), file.as_bytes()].concat(), true)
+    }
+
+    /// Writes the commit record and puts the batch in place: flushed to the pack, or the new pack renamed over the
+    /// old one. Returns the pack's file, where it ends and this batch's entries.
+    fn finish(mut self) -> io::Result<(fs::File, usize, BTreeMap<String, Range<usize>>)> {
+        let digest = self.hasher.digest128();
+        let commit = [&[COMMIT][..], &(self.start as u64).to_le_bytes(), &digest.to_le_bytes()].concat();
+        let written = self.write(&commit, false).and_then(|()| self.out.flush());
+        let temp = self.temp.take();
+        let entries = std::mem::take(&mut self.entries);
+        let end = self.at;
+        let file = match self.out.into_inner() {
+            Ok(file) => file,
+            Err(e) => {
+                let _ = temp.as_ref().map(fs::remove_file);
+                return Err(e.into_error());
+            }
+        };
+        let placed = written.and_then(|()| match &temp {
+            Some(temp) => fs::rename(temp, temp.with_file_name(FILE_NAME)),
+            None => Ok(()),
+        });
+        if let Err(e) = placed {
+            Batch::discard(&file, temp.as_deref(), self.start);
+            return Err(e);
+        }
+        Ok((file, end, entries))
+    }
+
+    /// Leaves the pack as it was: the temporary file removed, or the appended records cut off.
+    fn abandon(self) {
+        let start = self.start;
+        let temp = self.temp.clone();
+        if let Ok(file) = self.out.into_inner() {
+            Batch::discard(&file, temp.as_deref(), start);
+        } else if let Some(temp) = temp {
+            let _ = fs::remove_file(temp);
+        }
+    }
+
+    fn discard(file: &fs::File, temp: Option<&Path>, start: usize) {
+        match temp {
+            Some(temp) => {
+                let _ = fs::remove_file(temp);
+            }
+            None => {
+                let _ = file.set_len(start as u64);
+            }
+        }
+    }
+}
+
+/// An entry's tag, lengths and HTML hash.
+const ENTRY_HEAD: usize = 1 + 8 + 8 + 16;
+
 impl Drop for MarkdownPack {
     fn drop(&mut self) {
-        if let Some(next) = &self.next {
-            let _ = fs::remove_file(&next.temp);
+        if let Some(batch) = self.batch.take() {
+            batch.abandon();
         }
     }
 }
@@ -142,72 +357,95 @@ impl Reuse for MarkdownPack {
         if meta.key != key(inputs) || !still_resolve(&meta.lookups, resolve) {
             return None;
         }
-        let html = Html::mapped(self.old.as_ref()?, slot.html.clone())?;
+        let old = self.old.as_ref()?;
+        if xxh3_128(old.get(slot.html.clone())?) != slot.html_hash {
+            return None;
+        }
+        let html = Html::mapped(old, slot.html.clone())?;
         Some(Rendered { html, ..meta.rendered.clone() })
     }
 
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
         self.rendered += 1;
+        self.changed.insert(inputs.file.to_string());
         if !rendered.images.is_empty() {
             // Not kept (see `super::with_images`), and the old entry is dropped as if replaced.
-            if let Some(next) = &mut self.next {
-                next.written.insert(inputs.file.to_string());
+            if self.slots.contains_key(inputs.file) {
+                self.record(|batch| batch.drop_record(inputs.file));
             }
             return;
         }
         let meta = MetaOut { file: inputs.file, key: key(inputs), lookups: &lookups, rendered };
         let Ok(json) = serde_json::to_vec(&meta) else { return };
-        let entry = [&(json.len() as u64).to_le_bytes()[..], &(rendered.html.len() as u64).to_le_bytes()].concat();
-        self.write(&entry);
-        self.write(&json);
-        self.write(rendered.html.as_bytes());
-        if let Some(next) = &mut self.next {
-            next.written.insert(inputs.file.to_string());
-        }
+        self.record(|batch| batch.entry(inputs.file, &json, rendered.html.as_bytes()));
     }
 
     fn retain(&mut self, live: &BTreeSet<&str>) {
-        let written = self.next.as_ref().map(|n| n.written.clone()).unwrap_or_default();
-        let kept: Vec<Range<usize>> = (self.slots.iter())
-            .filter(|(file, _)| live.contains(file.as_str()) && !written.contains(*file))
-            .map(|(_, slot)| slot.raw.clone())
+        let gone: Vec<String> = (self.slots.keys())
+            .filter(|file| !live.contains(file.as_str()) && !self.changed.contains(*file))
+            .cloned()
             .collect();
-        self.reused = kept.len();
-        if self.rendered == 0 && kept.len() == self.slots.len() {
-            // Every entry reused and nothing new: the old pack is already the next one, and rewriting it would cost
-            // a cached build of 10,000 posts 170 MB of writes.
-            if let Some(next) = self.next.take() {
-                let _ = fs::remove_file(&next.temp);
-            }
-            self.unchanged = true;
-            return;
+        for file in gone {
+            self.record(|batch| batch.drop_record(&file));
+            self.changed.insert(file);
         }
-        let Some(old) = self.old.clone() else { return };
-        for raw in kept {
-            self.write(&old[raw]);
-        }
+        self.reused = self.kept().count();
     }
 }
 
-/// The entries of a pack, by source file; `None` if any part of it is not what this fanzine writes.
-fn parse(bytes: &[u8]) -> Option<BTreeMap<String, Slot>> {
+/// The committed entries of a pack, by source file, and where its last commit ends; `None` if it is not a pack
+/// this fanzine writes. Reading stops at the first record that is cut short, damaged or not committed: the batches
+/// before it stand.
+fn parse(bytes: &[u8]) -> Option<(BTreeMap<String, Slot>, usize)> {
     let mut at = bytes.strip_prefix(header().as_bytes()).map(|_| header().len())?;
-    let mut slots = BTreeMap::new();
+    let (mut slots, mut committed) = (BTreeMap::new(), at);
+    let mut batch: Vec<(String, Option<Slot>)> = Vec::new();
+    let mut hasher = Xxh3::new();
     let number = |at: usize| -> Option<usize> {
         let le: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
         usize::try_from(u64::from_le_bytes(le)).ok()
     };
-    while at < bytes.len() {
-        let (meta_len, html_len) = (number(at)?, number(at + 8)?);
-        let meta_start = at + 16;
-        let html_start = meta_start.checked_add(meta_len)?;
-        let end = html_start.checked_add(html_len)?;
-        let meta: Meta = serde_json::from_slice(bytes.get(meta_start..html_start)?).ok()?;
-        bytes.get(html_start..end)?;
-        slots.insert(meta.file.clone(), Slot { meta, html: html_start..end, raw: at..end });
-        at = end;
+    let hash = |at: usize| -> Option<u128> { Some(u128::from_le_bytes(bytes.get(at..at + 16)?.try_into().ok()?)) };
+    loop {
+        let next = match bytes.get(at) {
+            Some(&ENTRY) => (|| {
+                let (meta_len, html_len, html_hash) = (number(at + 1)?, number(at + 9)?, hash(at + 17)?);
+                let html_start = (at + ENTRY_HEAD).checked_add(meta_len)?;
+                let end = html_start.checked_add(html_len)?;
+                let meta: Meta = serde_json::from_slice(bytes.get(at + ENTRY_HEAD..html_start)?).ok()?;
+                bytes.get(html_start..end)?;
+                hasher.update(&bytes[at..html_start]);
+                let slot = Slot { html: html_start..end, html_hash, raw: at..end, meta };
+                batch.push((slot.meta.file.clone(), Some(slot)));
+                Some(end)
+            })(),
+            Some(&DROP) => (|| {
+                let end = (at + 9).checked_add(number(at + 1)?)?;
+                let file = std::str::from_utf8(bytes.get(at + 9..end)?).ok()?;
+                hasher.update(&bytes[at..end]);
+                batch.push((file.to_string(), None));
+                Some(end)
+            })(),
+            Some(&COMMIT) => (|| {
+                (number(at + 1)? == committed && hash(at + 9)? == hasher.digest128()).then_some(())?;
+                for (file, slot) in batch.drain(..) {
+                    match slot {
+                        Some(slot) => slots.insert(file, slot),
+                        None => slots.remove(&file),
+                    };
+                }
+                hasher.reset();
+                committed = at + COMMIT_LEN;
+                Some(committed)
+            })(),
+            _ => None,
+        };
+        match next {
+            Some(end) => at = end,
+            None => break,
+        }
     }
-    Some(slots)
+    Some((slots, committed))
 }
 
 /// Removes the temporary files `<file_name>.<pid>.tmp` that builds killed while writing them left in `dir` (their
@@ -311,20 +549,125 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_or_foreign_pack_is_ignored_whole() {
+    fn a_damaged_or_foreign_pack_keeps_only_its_whole_batches() {
         let dir = tempfile::tempdir().unwrap();
-        filled(dir.path());
+        let rendered = filled(dir.path());
         let path = dir.path().join(FILE_NAME);
         let bytes = fs::read(&path).unwrap();
+        let hit = || MarkdownPack::open(dir.path()).get(&inputs("content/a.md", BODY), &|_| Some("/b/".into()));
         for damaged in [
             bytes[..bytes.len() - 1].to_vec(),
-            [&bytes[..], b"x"].concat(),
             bytes.iter().map(|&b| if b == b'{' { b'[' } else { b }).collect(),
-            String::from_utf8_lossy(&bytes).replacen("pack 1", "pack 0", 1).into_bytes(),
+            String::from_utf8_lossy(&bytes).replacen("pack 2", "pack 1", 1).into_bytes(),
+            String::from_utf8_lossy(&bytes).replacen("content/a.md", "content/b.md", 1).into_bytes(),
         ] {
             fs::write(&path, damaged).unwrap();
             assert!(MarkdownPack::open(dir.path()).slots.is_empty());
         }
+        fs::write(&path, [&bytes[..], b"E\x05"].concat()).unwrap();
+        assert_eq!(hit(), Some(rendered), "a tail cut short leaves the batches before it");
+        let html = bytes.windows(5).rposition(|w| w == b"<h1 i").unwrap();
+        let mut flipped = bytes.clone();
+        flipped[html + 1] = b'H';
+        fs::write(&path, flipped).unwrap();
+        assert_eq!(hit(), None, "damaged HTML is a miss");
+    }
+
+    /// The length and inode of the pack in `dir`.
+    fn file(dir: &Path) -> (u64, u64) {
+        let meta = fs::metadata(dir.join(FILE_NAME)).unwrap();
+        (meta.len(), std::os::unix::fs::MetadataExt::ino(&meta))
+    }
+
+    /// One build that renders `content/a.md` from `body` afresh (and keeps `content/b.md`, if there).
+    fn edit(dir: &Path, body: &str) -> io::Result<()> {
+        let mut pack = MarkdownPack::open(dir);
+        pack.put(&inputs("content/a.md", body), Vec::new(), &render(body));
+        pack.retain(&["content/a.md", "content/b.md"].into());
+        pack.commit()
+    }
+
+    /// A pack of `content/a.md` and `content/b.md`, both rendered from [`BODY`].
+    fn two_posts(dir: &Path) {
+        let mut pack = MarkdownPack::open(dir);
+        for file in ["content/a.md", "content/b.md"] {
+            pack.put(&inputs(file, BODY), vec![("b.md".into(), Some("/b/".into()))], &render(BODY));
+        }
+        pack.retain(&["content/a.md", "content/b.md"].into());
+        pack.commit().unwrap();
+    }
+
+    #[test]
+    fn an_edit_is_appended_and_a_pack_mostly_dead_is_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        two_posts(dir.path());
+        let before = fs::read(dir.path().join(FILE_NAME)).unwrap();
+        let (_, inode) = file(dir.path());
+        let one = BODY.replace("Title", "Edit0");
+        edit(dir.path(), &one).unwrap();
+        let after = fs::read(dir.path().join(FILE_NAME)).unwrap();
+        assert_eq!(&after[..before.len()], &before[..], "the committed bytes stay as they were");
+        assert!(after.len() > before.len() && file(dir.path()).1 == inode, "appended to the same file");
+        let pack = MarkdownPack::open(dir.path());
+        assert_eq!(pack.get(&inputs("content/a.md", &one), &|_| None), Some(render(&one)));
+        assert_eq!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/b/".into())), None, "replaced");
+        drop(pack);
+        // Each edit of a.md adds a dead entry; once they pass half of the file, it is written afresh.
+        let mut last = one;
+        for n in 1..6 {
+            let (len, _) = file(dir.path());
+            last = BODY.replace("Title", &format!("Edit{n}"));
+            edit(dir.path(), &last).unwrap();
+            if file(dir.path()).1 != inode {
+                assert!(file(dir.path()).0 < len, "only the live entries are left");
+                break;
+            }
+        }
+        assert_ne!(file(dir.path()).1, inode, "written afresh");
+        let pack = MarkdownPack::open(dir.path());
+        assert_eq!(pack.slots.keys().collect::<Vec<_>>(), ["content/a.md", "content/b.md"]);
+        assert_eq!(pack.get(&inputs("content/a.md", &last), &|_| None), Some(render(&last)));
+        assert!(pack.get(&inputs("content/b.md", BODY), &|_| Some("/b/".into())).is_some());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_torn_append_is_ignored_then_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        two_posts(dir.path());
+        let rendered = render(BODY);
+        let (one, three) = (BODY.replace("Title", "One11"), BODY.replace("Title", "Three"));
+        let (len, _) = file(dir.path());
+        edit(dir.path(), &one).unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let whole = fs::read(&path).unwrap();
+        // A build killed at any point of its append: the edit is lost, the batch before it stands.
+        for cut in [len as usize + 1, len as usize + 40, whole.len() - COMMIT_LEN, whole.len() - 1] {
+            fs::write(&path, &whole[..cut]).unwrap();
+            let pack = MarkdownPack::open(dir.path());
+            assert_eq!(pack.committed, len as usize);
+            assert_eq!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/b/".into())), Some(rendered.clone()));
+            assert_eq!(pack.get(&inputs("content/a.md", &one), &|_| None), None, "cut at {cut}");
+        }
+        edit(dir.path(), &three).unwrap();
+        let pack = MarkdownPack::open(dir.path());
+        assert_eq!(pack.get(&inputs("content/a.md", &three), &|_| None), Some(render(&three)));
+        assert!(pack.committed as u64 == file(dir.path()).0, "the torn tail was cut off before the append");
+    }
+
+    #[test]
+    fn a_second_build_at_once_goes_without_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let rendered = filled(dir.path());
+        let first = MarkdownPack::open(dir.path());
+        let mut second = MarkdownPack::open(dir.path());
+        assert_eq!(second.get(&inputs("content/a.md", BODY), &|_| Some("/b/".into())), None);
+        second.put(&inputs("content/a.md", "x"), Vec::new(), &render("x"));
+        second.retain(&["content/a.md"].into());
+        assert!(second.commit().is_err(), "it says the cache was not saved");
+        assert_eq!(first.get(&inputs("content/a.md", BODY), &|_| Some("/b/".into())), Some(rendered));
+        drop(first);
+        assert!(MarkdownPack::open(dir.path()).lock.is_some(), "the lock goes with the build");
     }
 
     #[test]
