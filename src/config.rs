@@ -528,6 +528,19 @@ impl Config {
                 });
             }
         }
+        if let Some(place) = &self.markdown.insert_anchor_links
+            && crate::markdown::AnchorPlace::parse(place).is_none()
+        {
+            let names = crate::markdown::AnchorPlace::NAMES;
+            let d = Diagnostic::error(
+                Some(key_location(src, Some("markdown"), "insert_anchor_links")),
+                format!("unknown `insert_anchor_links` {place:?}: it is one of {}", names.join(", ")),
+            );
+            problems.push(match did_you_mean(place, names.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean insert_anchor_links = {s:?}?")),
+                None => d.with_hint("for example: insert_anchor_links = \"left\""),
+            });
+        }
         if self.posts_per_page == 0 {
             problems.push(
                 Diagnostic::error(Some(key_location(src, None, "posts_per_page")), "posts_per_page must be at least 1")

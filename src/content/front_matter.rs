@@ -621,25 +621,28 @@ impl Checker<'_> {
         self.errors.push(d);
     }
 
+    /// A string that must be one of `names` (the first is the example); another is an error at its line, with the
+    /// nearest name.
+    fn one_of(&mut self, map: &mut Map<String, Value>, key: &str, names: &[&str], what: &str) -> Option<String> {
+        let name = self.string(map, key)?;
+        if names.contains(&name.as_str()) {
+            return Some(name);
+        }
+        let d = Diagnostic::error(
+            Some(self.location(key)),
+            format!("unknown `{key}` {name:?}: {what} {}", names.join(", ")),
+        );
+        self.errors.push(match did_you_mean(&name, names.iter().copied()) {
+            Some(s) => d.with_hint(format!("did you mean {key} = \"{s}\"?")),
+            None => d.with_hint(format!("for example: {key} = \"{}\"", names[0])),
+        });
+        None
+    }
+
     fn section(&mut self, map: &mut Map<String, Value>) -> SectionFront {
-        let sort_by = match self.string(map, "sort_by") {
-            None => None,
-            Some(name) => match SortBy::named(&name) {
-                Some(sort) => Some(sort),
-                None => {
-                    let mut d = Diagnostic::error(
-                        Some(self.location("sort_by")),
-                        format!("unknown `sort_by` {name:?}: a section sorts by {}", SortBy::NAMES.join(", ")),
-                    );
-                    d = match did_you_mean(&name, SortBy::NAMES.iter().copied()) {
-                        Some(s) => d.with_hint(format!("did you mean sort_by = \"{s}\"?")),
-                        None => d.with_hint("for example: sort_by = \"date\""),
-                    };
-                    self.errors.push(d);
-                    None
-                }
-            },
-        };
+        let sort_by = self.one_of(map, "sort_by", SortBy::NAMES, "a section sorts by").and_then(|s| SortBy::named(&s));
+        let anchors = crate::markdown::AnchorPlace::NAMES;
+        let insert_anchor_links = self.one_of(map, "insert_anchor_links", anchors, "it is one of");
         let paginate_by = match self.integer(map, "paginate_by") {
             Some(n) if n > 0 => Some(n as usize),
             // Zola reads 0 as no pagination.
@@ -667,7 +670,7 @@ impl Checker<'_> {
             page_template_at,
             transparent: self.boolean(map, "transparent", false),
             redirect_to: self.string(map, "redirect_to"),
-            insert_anchor_links: self.string(map, "insert_anchor_links"),
+            insert_anchor_links,
             generate_feeds: map.contains_key("generate_feeds").then(|| self.boolean(map, "generate_feeds", true)),
         }
     }

@@ -45,6 +45,9 @@ pub enum Place {
 }
 
 impl Place {
+    /// The values Zola accepts, in its order; anything else is an error where it is written.
+    pub const NAMES: &[&str] = &["left", "right", "heading", "none"];
+
     pub fn parse(value: &str) -> Option<Place> {
         Some(match value {
             "none" => Place::None,
