@@ -61,6 +61,26 @@ impl Site {
         run
     }
 
+    /// Builds the fixture `name` and compares each `index.html` it made with the one Zola 0.21 made from the same
+    /// site (`tests/fixtures/<name>/expected/`, recorded with `zola build`); returns how many were compared.
+    pub fn build_as_zola_did(name: &str) -> usize {
+        let site = Site::fixture(name);
+        site.build(&[]);
+        let expected = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("expected");
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(&expected).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_name() != "index.html" {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(&expected).unwrap().to_string_lossy().replace('\\', "/");
+            let zola = std::fs::read_to_string(entry.path()).unwrap();
+            assert_eq!(site.read(&format!("public/{relative}")), zola, "{relative} differs from Zola's");
+            compared += 1;
+        }
+        compared
+    }
+
     /// What builds left behind that nobody will use: a published folder moved aside, a half-written cache pack.
     /// There must never be any once the last build ended. (The spare beside `public/`, the previous site kept for
     /// the next build to update, is expected.)
