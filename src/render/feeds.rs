@@ -96,7 +96,10 @@ pub fn feeds(cx: &Cx) -> Files {
     let term_feeds = (site.taxonomies.iter().filter(|t| t.render && t.feed)).flat_map(|taxonomy| {
         taxonomy.terms.iter().map(move |term| {
             let folder = taxonomy.term_path(term).trim_start_matches('/').to_string();
-            (folder, format!("{}: {}", site.config.title, term.name), term.dated())
+            // Another language's term is titled with that language's title, when it has one.
+            let language = taxonomy.lang.as_ref().and_then(|code| site.config.languages.get(code));
+            let title = language.and_then(|l| l.title.as_deref()).unwrap_or(&site.config.title);
+            (folder, format!("{title}: {}", term.name), term.dated())
         })
     });
     let feeds: Vec<_> = std::iter::once(site_feed)
