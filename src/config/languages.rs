@@ -3,13 +3,13 @@
 //!
 //! Only a Zola config has them: `fanzine.toml` refuses the key, since fanzine's own theme is written for one
 //! language. A language's `taxonomies` are its own, as in Zola: its pages' terms are listed under `/xx/{taxonomy}/`,
-//! apart from the default language's. Its own feeds and search index are not built yet, so its keys for them are
-//! ignored with a warning rather than taken in silence.
+//! apart from the default language's, and `generate_feeds` gives it its feed at `/xx/atom.xml`. Its search index
+//! is not built yet, so its keys for it are ignored with a warning rather than taken in silence.
 
 use serde::{Deserialize, Serialize};
 
 /// The keys of a `[languages.xx]` table that fanzine reads (`translations` is read by `trans()` from the file).
-pub const KEYS: &[&str] = &["title", "description", "taxonomies"];
+pub const KEYS: &[&str] = &["title", "description", "taxonomies", "generate_feeds"];
 
 /// One `[languages.xx]` table.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -21,4 +21,6 @@ pub struct Language {
     /// The taxonomies this language's pages may use (`tags` too: unlike the default language's, it is not built
     /// in), each rendered under `/xx/`.
     pub taxonomies: Vec<super::Taxonomy>,
+    /// `/xx/atom.xml` (each of the site's feed file names) with this language's pages, as Zola makes it.
+    pub generate_feeds: bool,
 }

@@ -334,7 +334,7 @@ impl Reader<'_> {
             for k in options.clone().keys().filter(|k| !super::languages::KEYS.contains(&k.as_str())) {
                 options.remove(k);
                 let message = format!("`languages.{code}.{k}` is not supported by fanzine; it is ignored");
-                let hint = "fanzine reads a language's title, description, taxonomies and translations; its feeds and search index are not built yet";
+                let hint = "fanzine reads a language's title, description, taxonomies, generate_feeds and translations; its search index is not built yet";
                 self.warn(section, key, message, hint);
             }
             kept.insert(code.clone(), Value::Table(options));
@@ -473,7 +473,7 @@ mod tests {
     }
 
     #[test]
-    fn other_languages_are_read_and_their_unbuilt_keys_warned_about() {
+    fn other_languages_are_read_with_their_taxonomies_and_feeds() {
         let src = "base_url = \"https://z.org\"\n[languages.fr]\ntitle = \"Petit\"\ngenerate_feeds = true\n\
                    taxonomies = [{ name = \"tags\", feed = true, lang = \"fr\" }]\n\
                    [languages.fr.translations]\nhello = \"Bonjour\"\n[languages.en]\ntitle = \"Same\"\n";
@@ -482,10 +482,10 @@ mod tests {
         assert_eq!(config.languages["fr"].title.as_deref(), Some("Petit"));
         let taxonomies = &config.languages["fr"].taxonomies;
         assert_eq!((taxonomies.len(), taxonomies[0].name.as_str(), taxonomies[0].feed), (1, "tags", true));
-        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(config.languages["fr"].generate_feeds);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`lang` of a taxonomy")), "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`[languages.en]` is the default language's")), "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.contains("`languages.fr.generate_feeds` is not supported")), "{warnings:?}");
     }
 
     #[test]

@@ -81,3 +81,20 @@ fn a_languages_terms_have_their_own_feeds_and_leave_the_default_languages_alone(
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.com/fr/tags/rouille/</loc>"), "{sitemap}");
 }
+
+#[test]
+fn a_language_with_generate_feeds_has_its_own_feed_of_its_pages() {
+    let site = Site::fixture("zola-languages");
+    site.write(
+        "config.toml",
+        &site.read("config.toml").replace("title = \"Petit\"", "title = \"Petit\"\ngenerate_feeds = true"),
+    );
+    site.build(&[]);
+    let feed = site.read("public/fr/atom.xml");
+    assert!(
+        feed.contains("<title>Petit</title>") && feed.contains("<id>https://example.com/fr/atom.xml</id>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<title>Premier</title>") && !feed.contains("<title>First</title>"), "{feed}");
+    assert!(!site.path("public/atom.xml").exists(), "the default language's feed follows its own generate_feeds");
+}
