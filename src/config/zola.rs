@@ -272,21 +272,34 @@ impl Reader<'_> {
     /// Zola's taxonomies are fanzine's: each is placed as written (`tags`, fanzine's built-in taxonomy, takes its
     /// pagination from its entry), but the keys fanzine does not read, each of which gets a warning.
     fn taxonomies(&mut self, section: Option<&str>, key: &str, value: &Value) {
-        let Some(list) = value.as_array() else { return self.wrong_type(section, key, "a list of taxonomies") };
+        if let Some(kept) = self.taxonomy_list(section, key, value) {
+            self.place(section, key, None, "taxonomies", Value::Array(kept));
+        }
+    }
+
+    /// A list of taxonomies as written but the keys fanzine does not read, each of which gets a warning; `None`
+    /// (with an error) when it is not a list of tables.
+    fn taxonomy_list(&mut self, section: Option<&str>, key: &str, value: &Value) -> Option<Vec<Value>> {
+        let Some(list) = value.as_array() else {
+            self.wrong_type(section, key, "a list of taxonomies");
+            return None;
+        };
         let mut kept = Vec::new();
         for entry in list {
             let Some(table) = entry.as_table() else {
-                return self.wrong_type(section, key, "a list of taxonomies, such as [{ name = \"categories\" }]");
+                self.wrong_type(section, key, "a list of taxonomies, such as [{ name = \"categories\" }]");
+                return None;
             };
             let mut table = table.clone();
             for (k, _) in table.clone().iter().filter(|(k, _)| !TAXONOMY_KEYS.contains(&k.as_str())) {
                 table.remove(k);
                 let message = format!("`{k}` of a taxonomy in `taxonomies` is not supported by fanzine; it is ignored");
-                self.warn(section, key, message, "fanzine builds a site in one language, and reads name, feed, render");
+                let hint = "a taxonomy's language is the table it is declared in; fanzine reads name, feed, render, paginate_by and paginate_path";
+                self.warn(section, key, message, hint);
             }
             kept.push(Value::Table(table));
         }
-        self.place(section, key, None, "taxonomies", Value::Array(kept));
+        Some(kept)
     }
 
     /// Each `[languages.xx]` as written but the keys fanzine does not read (each gets a warning) and `translations`
@@ -312,10 +325,16 @@ impl Reader<'_> {
             }
             let mut options = options.clone();
             options.remove("translations");
+            if let Some(list) = options.get("taxonomies").cloned() {
+                match self.taxonomy_list(section, key, &list) {
+                    Some(kept) => options.insert("taxonomies".into(), Value::Array(kept)),
+                    None => options.remove("taxonomies"),
+                };
+            }
             for k in options.clone().keys().filter(|k| !super::languages::KEYS.contains(&k.as_str())) {
                 options.remove(k);
                 let message = format!("`languages.{code}.{k}` is not supported by fanzine; it is ignored");
-                let hint = "fanzine reads a language's title, description and translations; its feeds, taxonomies and search index are not built yet";
+                let hint = "fanzine reads a language's title, description, taxonomies, generate_feeds and translations; its search index is not built yet";
                 self.warn(section, key, message, hint);
             }
             kept.insert(code.clone(), Value::Table(options));
@@ -454,15 +473,19 @@ mod tests {
     }
 
     #[test]
-    fn other_languages_are_read_and_their_unbuilt_keys_warned_about() {
+    fn other_languages_are_read_with_their_taxonomies_and_feeds() {
         let src = "base_url = \"https://z.org\"\n[languages.fr]\ntitle = \"Petit\"\ngenerate_feeds = true\n\
+                   taxonomies = [{ name = \"tags\", feed = true, lang = \"fr\" }]\n\
                    [languages.fr.translations]\nhello = \"Bonjour\"\n[languages.en]\ntitle = \"Same\"\n";
         let (config, warnings) = read(src);
         assert_eq!(config.languages.keys().collect::<Vec<_>>(), ["fr"], "the default language is not another one");
         assert_eq!(config.languages["fr"].title.as_deref(), Some("Petit"));
+        let taxonomies = &config.languages["fr"].taxonomies;
+        assert_eq!((taxonomies.len(), taxonomies[0].name.as_str(), taxonomies[0].feed), (1, "tags", true));
+        assert!(config.languages["fr"].generate_feeds);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("`lang` of a taxonomy")), "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`[languages.en]` is the default language's")), "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.contains("`languages.fr.generate_feeds` is not supported")), "{warnings:?}");
     }
 
     #[test]

@@ -71,6 +71,15 @@ pub fn feeds(cx: &Cx) -> Files {
     let all: Vec<usize> = (0..site.dated).filter(|&i| site.pages[i].source.lang.is_none()).collect();
     // (folder of the feeds, title, pages)
     let site_feed = (String::new(), site.config.title.clone(), all.as_slice());
+    // Each other language with `generate_feeds` has its own, of its pages, under its code (`fr/atom.xml`).
+    let language_feeds: Vec<(String, String, Vec<usize>)> = (site.config.languages.iter())
+        .filter(|(_, l)| l.generate_feeds)
+        .map(|(code, l)| {
+            let pages = (0..site.dated).filter(|&i| site.pages[i].source.lang.as_ref() == Some(code)).collect();
+            (format!("{code}/"), l.title.clone().unwrap_or_default(), pages)
+        })
+        .collect();
+    let languages = language_feeds.iter().map(|(path, title, pages)| (path.clone(), title.clone(), pages.as_slice()));
     let tags_fed = cx.builtins.tags && site.tag_feeds();
     let tag_feeds = site.tags.iter().filter(|_| tags_fed).map(|tag| {
         let folder = format!("tags/{}/", tag.slug);
@@ -96,11 +105,15 @@ pub fn feeds(cx: &Cx) -> Files {
     let term_feeds = (site.taxonomies.iter().filter(|t| t.render && t.feed)).flat_map(|taxonomy| {
         taxonomy.terms.iter().map(move |term| {
             let folder = taxonomy.term_path(term).trim_start_matches('/').to_string();
-            (folder, format!("{}: {}", site.config.title, term.name), term.dated())
+            // Another language's term is titled with that language's title, when it has one.
+            let language = taxonomy.lang.as_ref().and_then(|code| site.config.languages.get(code));
+            let title = language.and_then(|l| l.title.as_deref()).unwrap_or(&site.config.title);
+            (folder, format!("{title}: {}", term.name), term.dated())
         })
     });
     let feeds: Vec<_> = std::iter::once(site_feed)
         .filter(|_| feed.enabled)
+        .chain(languages)
         .chain(tag_feeds)
         .chain(sections)
         .chain(term_feeds)

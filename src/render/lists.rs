@@ -160,6 +160,8 @@ struct TagView<'a> {
 /// A taxonomy's list of terms, with Zola's names (`taxonomy`, `terms`).
 #[derive(Hash, Serialize)]
 struct TaxonomyListVars<'a> {
+    #[serde(flatten)]
+    language: super::language::Localized<'a>,
     taxonomy: &'a TaxonomyView<'a>,
     terms: &'a [TermView<'a>],
     current_url: String,
@@ -169,6 +171,8 @@ struct TaxonomyListVars<'a> {
 /// A term's page, with Zola's names (`taxonomy`, `term`).
 #[derive(Hash, Serialize)]
 struct TermVars<'a> {
+    #[serde(flatten)]
+    language: super::language::Localized<'a>,
     taxonomy: &'a TaxonomyView<'a>,
     term: &'a TermView<'a>,
     /// Only for a taxonomy with `paginate_by`, as in Zola: templates test `{% if paginator %}`.
@@ -415,7 +419,7 @@ pub fn tags(cx: &Cx) -> Files {
         return Ok(Vec::new());
     }
     if tags_by_zola_templates(cx) {
-        return taxonomy_files(cx, "tags", "tags", site.tag_feeds(), &site.tags, site.tags_split());
+        return taxonomy_files(cx, "tags", "tags", site.tag_feeds(), &site.tags, site.tags_split(), None);
     }
     let mut files = Vec::with_capacity(site.tags.len() + 1);
     let tags = site
@@ -458,7 +462,7 @@ pub fn taxonomies(cx: &Cx) -> Files {
     let mut files = Vec::new();
     for t in cx.site.taxonomies.iter().filter(|t| t.render) {
         let split = (t.paginate_by.filter(|&n| n > 0), t.paginate_path.as_str());
-        files.extend(taxonomy_files(cx, &t.name, &t.slug, t.feed, &t.terms, split)?);
+        files.extend(taxonomy_files(cx, &t.name, &t.slug, t.feed, &t.terms, split, t.lang.as_deref())?);
     }
     Ok(files)
 }
@@ -479,6 +483,7 @@ fn taxonomy_files<'a>(
     feed: bool,
     terms_in: &'a [Tag],
     split: (Option<usize>, &str),
+    lang: Option<&'a str>,
 ) -> Files {
     let site = cx.site;
     let mut files = Vec::new();
@@ -489,8 +494,13 @@ fn taxonomy_files<'a>(
         let default = if series && !cx.templates.is_own(default) { "series.html" } else { default };
         if cx.templates.has(&own) { own } else { default.to_string() }
     };
-    let declared = site.config.taxonomies.iter().find(|d| d.name == name);
-    let path = format!("/{slug}/");
+    let declarations = match lang.and_then(|code| site.config.languages.get(code)) {
+        Some(language) => &language.taxonomies,
+        None => &site.config.taxonomies,
+    };
+    let declared = declarations.iter().find(|d| d.name == name);
+    let language = super::language::Localized { config: &site.config, lang };
+    let path = crate::site::languages::localized(lang, format!("/{slug}/"));
     let view = TaxonomyView {
         name,
         slug,
@@ -502,7 +512,7 @@ fn taxonomy_files<'a>(
         render: declared.is_none_or(|d| d.render),
     };
     let term_view = |term: &'a Tag| {
-        let path = format!("/{slug}/{}/", term.slug);
+        let path = crate::site::languages::localized(lang, format!("/{slug}/{}/", term.slug));
         let feed = feed.then(|| site.url(&format!("{path}{}", site.config.feed.filename)));
         TermView {
             name: &term.name,
@@ -516,7 +526,8 @@ fn taxonomy_files<'a>(
     };
     // Made once: the list shows every term with its pages, and each term's page shows the same view.
     let terms: Vec<TermView> = terms_in.iter().map(term_view).collect();
-    let vars = TaxonomyListVars { taxonomy: &view, terms: &terms, current_url: site.url(&path), current_path: path };
+    let current_url = site.url(&path);
+    let vars = TaxonomyListVars { language, taxonomy: &view, terms: &terms, current_url, current_path: path };
     files.push(cx.file(index_file(&vars.current_path), &own("list", "taxonomy_list.html"), &vars)?);
     let single = own("single", "taxonomy_single.html");
     for (term, shown_term) in terms_in.iter().zip(&terms) {
@@ -529,7 +540,7 @@ fn taxonomy_files<'a>(
             &single,
             |paginator, current_path| {
                 let current_url = site.url(&current_path);
-                TermVars { taxonomy: &view, term: shown_term, paginator, current_url, current_path }
+                TermVars { language, taxonomy: &view, term: shown_term, paginator, current_url, current_path }
             },
         )?);
     }

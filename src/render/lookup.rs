@@ -43,11 +43,14 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
         };
         data.sections.insert(section_path(section), entry);
     }
-    let tags = (!site.tags.is_empty())
-        .then(|| taxonomy(site, &full, "tags", "tags", false, &site.tags, |t| format!("/tags/{}/", t.slug)));
+    let tags = (!site.tags.is_empty()).then(|| {
+        let named = Named { name: "tags", slug: "tags", feed: false, lang: None };
+        taxonomy(site, &full, named, &site.tags, |t| format!("/tags/{}/", t.slug))
+    });
     data.taxonomies.extend(tags);
     for t in site.taxonomies.iter() {
-        data.taxonomies.push(taxonomy(site, &full, &t.name, &t.slug, t.feed, &t.terms, |term| t.term_path(term)));
+        let named = Named { name: &t.name, slug: &t.slug, feed: t.feed, lang: t.lang.as_deref() };
+        data.taxonomies.push(taxonomy(site, &full, named, &t.terms, |term| t.term_path(term)));
     }
     data
 }
@@ -61,16 +64,28 @@ fn section_path(section: &crate::site::sections::Section) -> String {
 }
 
 /// Zola's taxonomy object (`kind`, `lang`, `permalink`, `items`) and each term's.
+/// A taxonomy as its object names it; `lang`: another language's (`None`: the site's).
+struct Named<'a> {
+    name: &'a str,
+    slug: &'a str,
+    feed: bool,
+    lang: Option<&'a str>,
+}
+
 fn taxonomy(
     site: &Site,
     full: &[Value],
-    name: &str,
-    slug: &str,
-    feed: bool,
+    named: Named,
     terms: &[Tag],
     term_path: impl Fn(&Tag) -> String,
 ) -> TaxonomyData {
-    let declared = site.config.taxonomies.iter().find(|d| d.name == name);
+    let Named { name, slug, feed, lang } = named;
+    let declarations = match lang.and_then(|code| site.config.languages.get(code)) {
+        Some(language) => &language.taxonomies,
+        None => &site.config.taxonomies,
+    };
+    let declared = declarations.iter().find(|d| d.name == name);
+    let lang = lang.unwrap_or(&site.config.language);
     let kind = json!({
         "name": name,
         "slug": slug,
@@ -94,11 +109,15 @@ fn taxonomy(
             (term.name.clone(), term.slug.clone(), value)
         })
         .collect();
+    let path = match lang == site.config.language {
+        true => format!("/{slug}/"),
+        false => format!("/{lang}/{slug}/"),
+    };
     let value = json!({
         "kind": kind,
-        "lang": site.config.language,
-        "permalink": site.url(&format!("/{slug}/")),
+        "lang": lang,
+        "permalink": site.url(&path),
         "items": items.iter().map(|(_, _, v)| v.clone()).collect::<Vec<_>>(),
     });
-    TaxonomyData { name: name.to_string(), value, terms: items }
+    TaxonomyData { name: name.to_string(), lang: lang.to_string(), value, terms: items }
 }

@@ -54,6 +54,8 @@ enum Maker {
     /// A paginated term's `{paginate_path}/1/`, which sends readers to the term's own URL, as Zola does.
     TermFirstPage(usize, usize),
     TaxonomyFeed(usize, usize),
+    /// Another language's feed (`[languages.xx] generate_feeds`): its place among the config's languages.
+    LanguageFeed(usize),
     Archive,
     Sitemap,
     Robots,
@@ -227,6 +229,9 @@ impl<'a> Plan<'a> {
         for name in feed.names() {
             if feed.enabled {
                 self.add(Cow::Borrowed(name), Maker::Feed(None));
+            }
+            for (l, (code, _)) in site.config.languages.iter().enumerate().filter(|(_, (_, l))| l.generate_feeds) {
+                self.add_owned(format!("{code}/{name}"), Maker::LanguageFeed(l));
             }
             if builtins.tags && site.tag_feeds() {
                 for (t, tag) in site.tags.iter().enumerate() {
@@ -483,6 +488,10 @@ fn describe(maker: Maker, site: &Site) -> (String, Option<Location>) {
             (format!("the stylesheet {source}"), Some(Location::file(source)))
         }
         Maker::Feed(None) => ("the site's feed".into(), feed_at()),
+        Maker::LanguageFeed(l) => {
+            let code = site.config.languages.keys().nth(l).map_or("", String::as_str);
+            (format!("the feed of the language {code:?}"), taxonomy_at())
+        }
         Maker::Feed(Some(t)) => (format!("the feed of the tag {:?}", site.tags[t].name), feed_at()),
         Maker::Section(s, n) => {
             let (named, at) = section_named(site, s);

@@ -609,7 +609,8 @@ fn take_diagnostics(pages: &mut [&mut Page], report: &mut Report) {
 fn collect_tags(pages: &[Page], report: &mut Report) -> Vec<Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut warned: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
-    for (i, page) in pages.iter().enumerate() {
+    // Another language's tags are a taxonomy it declares (see `taxonomies`).
+    for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.source.lang.is_none()) {
         for tag in &page.tags {
             let entry = tags.entry(tag.slug.clone()).or_insert_with(|| Tag {
                 name: tag.name.clone(),

@@ -42,7 +42,9 @@ pub fn collect(
     report: &mut Report,
 ) -> (Vec<Series>, Vec<Option<Part>>) {
     let mut places = vec![None; pages.len()];
-    let Some(taxonomy) = taxonomies.iter().find(|t| t.name == TAXONOMY) else { return (Vec::new(), places) };
+    let Some(taxonomy) = taxonomies.iter().find(|t| t.name == TAXONOMY && t.lang.is_none()) else {
+        return (Vec::new(), places);
+    };
     let orders: Vec<Option<i64>> = pages.iter().map(|p| order_of(p, report)).collect();
     let series: Vec<Series> = taxonomy
         .terms

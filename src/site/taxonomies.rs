@@ -1,6 +1,10 @@
 //! The taxonomies the config declares besides `tags` (Zola's `taxonomies = [{ name = "categories" }]`): for each,
 //! its terms, grouped by slug, with the pages that list them. Tags keep their own model ([`super::Tag`]), which
 //! each term reuses, so that a term's page and feed are made as a tag's are.
+//!
+//! On a site in several languages each language has its own taxonomies, as in Zola: a page's terms join those of
+//! its language (the default's, or those declared under `[languages.xx] taxonomies`, `tags` included, which are
+//! listed under `/xx/`).
 use super::{Page, Paging, Tag};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location, Report};
@@ -20,15 +24,17 @@ pub struct Taxonomy {
     pub paginate_path: String,
     /// Sorted by slug.
     pub terms: Vec<Tag>,
+    /// Another language's (`[languages.xx] taxonomies`), whose pages are under `/xx/`; `None`: the default's.
+    pub lang: Option<String>,
 }
 
 impl Taxonomy {
     pub fn path(&self) -> String {
-        format!("/{}/", self.slug)
+        super::languages::localized(self.lang.as_deref(), format!("/{}/", self.slug))
     }
 
     pub fn term_path(&self, term: &Tag) -> String {
-        format!("/{}/{}/", self.slug, term.slug)
+        super::languages::localized(self.lang.as_deref(), format!("/{}/{}/", self.slug, term.slug))
     }
 
     /// How a term's page is split, as a section's list is: `{term}/{paginate_path}/{n}/` for page `n`. `path` is
@@ -38,26 +44,43 @@ impl Taxonomy {
     }
 }
 
-/// Every declared taxonomy with its terms. A page naming under `[taxonomies]` a taxonomy the config does not
-/// declare is an error at that line, as in Zola (which stops there); a term with no letters or digits has no URL.
+/// Every declared taxonomy with its terms: the default language's, then each other language's in the config's
+/// order. A page naming under `[taxonomies]` a taxonomy its language does not declare is an error at that line, as
+/// in Zola (which stops there); a term with no letters or digits has no URL.
 pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxonomy> {
+    let mut all = own(config, pages, report);
+    for (code, language) in &config.languages {
+        let mut theirs: Vec<Taxonomy> = language.taxonomies.iter().map(|t| declared(config, t, Some(code))).collect();
+        let names: Vec<&str> = language.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        terms(config, pages, Some(code), &names, &mut theirs, report);
+        all.extend(theirs);
+    }
+    all
+}
+
+fn declared(config: &Config, t: &crate::config::Taxonomy, lang: Option<&str>) -> Taxonomy {
+    Taxonomy {
+        name: t.name.clone(),
+        slug: crate::slugify::path(&t.name, config.slugify.taxonomies),
+        feed: t.feed,
+        render: t.render,
+        // Zola paginates only by a positive number.
+        paginate_by: t.paginate_by.filter(|&n| n > 0),
+        paginate_path: t.paginate_path.clone().unwrap_or_else(|| "page".to_string()),
+        terms: Vec::new(),
+        lang: lang.map(str::to_string),
+    }
+}
+
+/// The default language's taxonomies, with the pages of that language.
+fn own(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxonomy> {
     let strategy = config.slugify.taxonomies;
-    let zola = config.is_zola();
     let mut taxonomies: Vec<Taxonomy> = config
         .taxonomies
         .iter()
         // Tags are fanzine's own (`Site::tags`); their entry only splits their pages (`Site::tag_paging`).
         .filter(|t| t.name != "tags")
-        .map(|t| Taxonomy {
-            name: t.name.clone(),
-            slug: crate::slugify::path(&t.name, strategy),
-            feed: t.feed,
-            render: t.render,
-            // Zola paginates only by a positive number.
-            paginate_by: t.paginate_by.filter(|&n| n > 0),
-            paginate_path: t.paginate_path.clone().unwrap_or_else(|| "page".to_string()),
-            terms: Vec::new(),
-        })
+        .map(|t| declared(config, t, None))
         .collect();
     let declared: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).chain(["tags".to_string()]).collect();
     let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
@@ -74,13 +97,34 @@ pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxo
             paginate_by: None,
             paginate_path: "page".to_string(),
             terms: Vec::new(),
+            lang: None,
         });
     }
+    terms(config, pages, None, &declared, &mut taxonomies, report);
+    taxonomies
+}
+
+/// Fills `taxonomies` with the terms of the pages in the language `lang`, reporting each taxonomy a page names
+/// that is not `declared` for its language.
+fn terms(
+    config: &Config,
+    pages: &[Page],
+    lang: Option<&str>,
+    declared: &[&str],
+    taxonomies: &mut [Taxonomy],
+    report: &mut Report,
+) {
+    let strategy = config.slugify.taxonomies;
+    let zola = config.is_zola();
     let mut terms: Vec<BTreeMap<String, Tag>> = taxonomies.iter().map(|_| BTreeMap::new()).collect();
-    for (i, page) in pages.iter().enumerate() {
-        for (name, at) in &page.source.front.taxonomies_at {
+    for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.source.lang.as_deref() == lang) {
+        let front = &page.source.front;
+        // The default language's tags are built in; another language's are a taxonomy it declares, or none.
+        let tags = (lang.is_some() && !front.tags.is_empty()).then(|| ("tags".to_string(), front.tags_at.clone()));
+        let tags = tags.map(|(name, at)| (name, at.unwrap_or_else(|| Location::file(&page.source.path))));
+        for (name, at) in front.taxonomies_at.iter().chain(tags.iter().map(|(n, at)| (n, at))) {
             if !declared.contains(&name.as_str()) {
-                report.push(undeclared(config, name, at, &declared));
+                report.push(undeclared(config, lang, name, at, declared));
             }
         }
         for (taxonomy, found) in taxonomies.iter().zip(&mut terms) {
@@ -89,6 +133,7 @@ pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxo
                 let slug = crate::slugify::path(name, strategy);
                 if slug.is_empty() {
                     let at = page.source.front.taxonomies_at.get(&taxonomy.name).cloned();
+                    let at = at.or_else(|| front.tags_at.clone().filter(|_| taxonomy.name == "tags"));
                     let at = at.unwrap_or_else(|| Location::file(&page.source.path));
                     report.push(
                         Diagnostic::error(
@@ -106,15 +151,15 @@ pub fn collect(config: &Config, pages: &[Page], report: &mut Report) -> Vec<Taxo
     for (taxonomy, found) in taxonomies.iter_mut().zip(terms) {
         taxonomy.terms = found.into_values().collect();
     }
-    taxonomies
 }
 
-/// The terms a page gives a taxonomy: those under `[taxonomies]`. On fanzine's own sites a declared `authors`
+/// The terms a page gives a taxonomy: those under `[taxonomies]` (its tags for another language's `tags`). On fanzine's own sites a declared `authors`
 /// taxonomy also takes the top-level `authors` of a page that has none under `[taxonomies]` (which win when both
 /// are given); Zola 0.21 never reads the top-level field into a taxonomy, so a Zola site keeps Zola's terms.
 fn terms_of<'a>(page: &'a Page, taxonomy: &str, zola: bool) -> Option<&'a Vec<String>> {
     let front = &page.source.front;
     match front.taxonomies.get(taxonomy) {
+        None if taxonomy == "tags" => Some(&front.tags),
         Some(names) => Some(names),
         None if taxonomy == "authors" && !zola && !front.authors.is_empty() => Some(&front.authors),
         None => None,
@@ -131,13 +176,21 @@ fn add(terms: &mut BTreeMap<String, Tag>, name: &str, slug: String, i: usize, da
     }
 }
 
-fn undeclared(config: &Config, name: &str, at: &Location, declared: &[&str]) -> Diagnostic {
-    let d = Diagnostic::error(
-        Some(at.clone()),
-        format!("the taxonomy `{name}` is not declared in {}, so its terms have no pages", config.file),
-    );
+fn undeclared(config: &Config, lang: Option<&str>, name: &str, at: &Location, declared: &[&str]) -> Diagnostic {
+    let (list, table) = match lang {
+        None => ("taxonomies".to_string(), String::new()),
+        Some(code) => (format!("[languages.{code}] taxonomies"), format!(" under [languages.{code}]")),
+    };
+    let message = match lang {
+        None => format!("the taxonomy `{name}` is not declared in {}, so its terms have no pages", config.file),
+        Some(code) => format!(
+            "the taxonomy `{name}` is not declared for the language {code:?} in {} (`{list}`), so its terms have no pages",
+            config.file
+        ),
+    };
+    let d = Diagnostic::error(Some(at.clone()), message);
     match crate::error::did_you_mean(name, declared.iter().copied()) {
         Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-        None => d.with_hint(format!("declare it in {}: taxonomies = [{{ name = \"{name}\" }}]", config.file)),
+        None => d.with_hint(format!("declare it in {}{table}: taxonomies = [{{ name = \"{name}\" }}]", config.file)),
     }
 }

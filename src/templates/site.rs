@@ -40,6 +40,8 @@ pub struct SectionData {
 
 pub struct TaxonomyData {
     pub name: String,
+    /// The language whose pages it lists: the site's, or another's (`[languages.xx] taxonomies`).
+    pub lang: String,
     /// Zola's object: `kind`, `lang`, `permalink`, `items`.
     pub value: Value,
     /// Each term's name, slug and object (`name`, `slug`, `path`, `permalink`, `pages`, `page_count`).
@@ -160,10 +162,15 @@ fn hash(bytes: &[u8]) -> String {
 
 fn taxonomy<'a>(site: &'a SiteData, args: &HashMap<String, Value>, required: bool) -> Result<Option<&'a TaxonomyData>> {
     let kind = string(args, "kind")?;
-    match site.taxonomies.iter().find(|t| t.name == kind) {
+    // Each language has its own taxonomies, as in Zola: `lang` picks one, the site's by default.
+    let lang = args.get("lang").and_then(Value::as_str).unwrap_or(&site.language);
+    match site.taxonomies.iter().find(|t| t.name == kind && t.lang == lang) {
         Some(t) => Ok(Some(t)),
         None if !required => Ok(None),
-        None => Err(not_found("taxonomy", &kind, site.taxonomies.iter().map(|t| &t.name))),
+        None => {
+            let known = site.taxonomies.iter().filter(|t| t.lang == lang).map(|t| &t.name);
+            Err(not_found("taxonomy", &kind, known))
+        }
     }
 }
 
