@@ -26,9 +26,9 @@ pub fn localized(lang: Option<&str>, path: String) -> String {
 
 /// Zola's key for the versions of one page: its source path without the language code (`content/blog/first`
 /// for `content/blog/first.md` and `content/blog/first.fr.md`).
-pub fn canonical(source: &SourcePage) -> String {
-    let path = source.path.strip_suffix(".md").unwrap_or(&source.path);
-    match &source.lang {
+pub fn canonical(path: &str, lang: Option<&str>) -> String {
+    let path = path.strip_suffix(".md").unwrap_or(path);
+    match lang {
         Some(code) => path.strip_suffix(&format!(".{code}")).unwrap_or(path).to_string(),
         None => path.to_string(),
     }

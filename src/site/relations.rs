@@ -75,9 +75,8 @@ fn translations(root: &Path, config: &Config, all: &[&mut Page]) -> Vec<Vec<Tran
     // Sections and pages apart: `blog/_index` and a page `blog/_index` cannot both exist, but be sure.
     let mut versions: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
     for (i, page) in all.iter().enumerate() {
-        let mut source = page.source.clone();
-        source.path = source_path(page);
-        let key = (page.source.section_front.is_some(), super::languages::canonical(&source));
+        let canonical = super::languages::canonical(&source_path(page), page.source.lang.as_deref());
+        let key = (page.source.section_front.is_some(), canonical);
         versions.entry(key).or_default().push(i);
     }
     let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
