@@ -15,6 +15,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
     let mut data = SiteData {
         base_url: site.config.base().to_string(),
         language: site.config.language.clone(),
+        other_languages: site.config.languages.keys().cloned().collect(),
         slugify: site.config.slugify.taxonomies,
         ..SiteData::default()
     };

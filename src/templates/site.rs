@@ -20,6 +20,8 @@ pub struct SiteData {
     /// Without a trailing slash.
     pub base_url: String,
     pub language: String,
+    /// The config's other languages (`[languages.fr]`), which a `lang` argument may name.
+    pub other_languages: Vec<String>,
     /// Where `get_url(…, cachebust=true)` looks for the file: the site's `static/`, then its theme's.
     pub static_dirs: Vec<PathBuf>,
     /// Each page and section by its path under `content/` (`blog/post.md`, `blog/_index.md`): its permalink.
@@ -70,20 +72,49 @@ pub fn register(tera: &mut Tera, current: &Current) {
 
 fn get_page(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     let path = content_path(args)?;
-    match site.pages.get(&path) {
+    let translated = in_language(site, &path, args)?;
+    match site.pages.get(&translated) {
         Some(page) => Ok(page.clone()),
+        None if translated != path => Err(not_translated("page", &path, &translated, args)),
         None => Err(not_found("page", &path, site.pages.keys())),
     }
 }
 
 fn get_section(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     let path = content_path(args)?;
+    let translated = in_language(site, &path, args)?;
     let metadata_only = flag(args, "metadata_only", false)?;
-    match site.sections.get(&path) {
+    match site.sections.get(&translated) {
         Some(section) if metadata_only => Ok(section.metadata.clone()),
         Some(section) => Ok(section.full.clone()),
+        None if translated != path => Err(not_translated("section", &path, &translated, args)),
         None => Err(not_found("section", &path, site.sections.keys())),
     }
+}
+
+/// The file of `path`'s version in the `lang` argument's language, as Zola names it: `blog/post.md` in French is
+/// `blog/post.fr.md`, and in the site's own language (or with no `lang`) the path itself. A language the config
+/// does not declare is an error, as in Zola.
+fn in_language(site: &SiteData, path: &str, args: &HashMap<String, Value>) -> Result<String> {
+    let Some(lang) = optional_string(args, "lang")? else { return Ok(path.to_string()) };
+    if lang == site.language {
+        return Ok(path.to_string());
+    }
+    if !site.other_languages.contains(&lang) {
+        let mut known = vec![site.language.as_str()];
+        known.extend(site.other_languages.iter().map(String::as_str));
+        return Err(format!("no language `{lang}` in the config (it has {})", known.join(", ")).into());
+    }
+    Ok(match path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.{lang}.md"),
+        None => format!("{path}.{lang}"),
+    })
+}
+
+/// "no page `blog/post.fr.md`, the `fr` version of `blog/post.md`": the file is there, its translation is not.
+fn not_translated(what: &str, path: &str, translated: &str, args: &HashMap<String, Value>) -> tera::Error {
+    let lang = args.get("lang").and_then(Value::as_str).unwrap_or_default();
+    format!("no {what} `{translated}`, the `{lang}` version of `{path}` (write that file to translate it)").into()
 }
 
 fn get_taxonomy(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
@@ -98,8 +129,17 @@ fn get_taxonomy_term(site: &SiteData, args: &HashMap<String, Value>) -> Result<V
     let required = flag(args, "required", true)?;
     let Some(taxonomy) = taxonomy(site, args, required)? else { return Ok(Value::Null) };
     let name = string(args, "term")?;
+    let include_pages = flag(args, "include_pages", true)?;
     match term(site, taxonomy, &name, required)? {
-        Some(value) => Ok(value.clone()),
+        Some(value) if include_pages => Ok(value.clone()),
+        // Zola's `include_pages=false`: the term without its pages, `page_count` still counting them.
+        Some(value) => {
+            let mut value = value.clone();
+            if let Some(pages) = value.get_mut("pages") {
+                *pages = Value::Array(Vec::new());
+            }
+            Ok(value)
+        }
         None => Ok(Value::Null),
     }
 }
@@ -121,7 +161,11 @@ fn get_url(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     let path = string(args, "path")?;
     if let Some(internal) = path.strip_prefix("@/") {
         let (file, anchor) = internal.split_once('#').map_or((internal, None), |(f, a)| (f, Some(a)));
-        let Some(permalink) = site.permalinks.get(file) else {
+        let translated = in_language(site, file, args)?;
+        let Some(permalink) = site.permalinks.get(&translated) else {
+            if translated != file {
+                return Err(not_translated("page or section", file, &translated, args));
+            }
             return Err(not_found("page or section", file, site.permalinks.keys()));
         };
         return Ok(Value::String(match anchor {
@@ -200,6 +244,13 @@ fn string(args: &HashMap<String, Value>, key: &str) -> Result<String> {
         Some(Value::String(s)) => Ok(s.clone()),
         Some(other) => Err(format!("`{key}` must be a string, not {other}").into()),
         None => Err(format!("the `{key}` argument is missing").into()),
+    }
+}
+
+fn optional_string(args: &HashMap<String, Value>, key: &str) -> Result<Option<String>> {
+    match args.get(key) {
+        None => Ok(None),
+        Some(_) => string(args, key).map(Some),
     }
 }
 
