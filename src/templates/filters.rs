@@ -1,11 +1,14 @@
-//! Filters for templates. Tera's built-in set is switched off (it drags in time-zone tables and a RNG), so the few
-//! a blog needs are written here.
+//! Filters for templates. Tera's built-in set is switched off (it drags in a RNG, and its `now`, `get_random` and
+//! `slugify` would not be fanzine's), so the ones Zola's templates use are registered here: `date` (in
+//! [`super::date`], with the crates Tera's uses), `urlencode`, `urlencode_strict` and `filesizeformat`.
 use std::collections::HashMap;
 use tera::{Result, Tera, Value};
 
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("date", date);
+    tera.register_filter("date", super::date::date);
     tera.register_filter("urlencode", urlencode);
+    tera.register_filter("urlencode_strict", urlencode_strict);
+    tera.register_filter("filesizeformat", filesizeformat);
     tera.register_filter("script_json", script_json);
 }
 
@@ -16,50 +19,40 @@ fn script_json(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")))
 }
 
-/// `{{ page.date | date(format="%B %-d, %Y") }}` on a `YYYY-MM-DD…` string: %Y %m %d %-d %e %B %b, and for RSS
-/// dates (`%a, %d %b %Y %H:%M:%S %z`, as Zola's rss.xml writes them) %a %H %M %S %z.
-fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    let text = value.as_str().ok_or("the date filter needs a date string such as page.date")?;
-    let format = args.get("format").and_then(Value::as_str).unwrap_or("%Y-%m-%d");
-    let d = crate::content::front_matter::PostDate::parse(text).map_err(tera::Error::msg)?.at;
-    let mut out = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('Y') => out.push_str(&d.year().to_string()),
-            Some('m') => out.push_str(&format!("{:02}", u8::from(d.month()))),
-            Some('d') => out.push_str(&format!("{:02}", d.day())),
-            Some('e') => out.push_str(&format!("{:>2}", d.day())),
-            Some('B') => out.push_str(&d.month().to_string()),
-            Some('b') => out.push_str(&d.month().to_string()[..3]),
-            Some('-') if chars.clone().next() == Some('d') => {
-                chars.next();
-                out.push_str(&d.day().to_string());
-            }
-            Some('a') => out.push_str(&d.weekday().to_string()[..3]),
-            Some('H') => out.push_str(&format!("{:02}", d.hour())),
-            Some('M') => out.push_str(&format!("{:02}", d.minute())),
-            Some('S') => out.push_str(&format!("{:02}", d.second())),
-            Some('z') => {
-                let minutes = d.offset().whole_minutes();
-                let sign = if minutes < 0 { '-' } else { '+' };
-                out.push_str(&format!("{sign}{:02}{:02}", minutes.abs() / 60, minutes.abs() % 60));
-            }
-            Some('%') => out.push('%'),
-            other => return Err(format!("unsupported date format %{}", other.unwrap_or(' ')).into()),
-        }
-    }
-    Ok(Value::String(out))
-}
-
 /// Percent-encodes everything but unreserved characters, for query strings and share links.
 fn urlencode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let text = value.as_str().ok_or("urlencode needs a string")?;
     Ok(Value::String(percent_encode(text)))
+}
+
+/// Percent-encodes every byte but ASCII letters and digits, as Tera's `urlencode_strict`.
+fn urlencode_strict(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let text = value.as_str().ok_or("urlencode_strict needs a string")?;
+    Ok(Value::String(text.bytes().fold(String::with_capacity(text.len()), |mut out, b| {
+        if b.is_ascii_alphanumeric() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        out
+    })))
+}
+
+/// `{{ 1536 | filesizeformat }}` is `1.50 kB`: a byte count in steps of 1,024, named B, kB, MB, GB, TB, PB, with
+/// two decimals unless the count is a whole number of its unit, as Tera's filter (Zola's) writes it.
+fn filesizeformat(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let bytes =
+        value.as_u64().ok_or_else(|| format!("filesizeformat needs a whole, positive number of bytes, not {value}"))?;
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < UNITS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    let shown =
+        if size.fract() == 0.0 { format!("{size} {}", UNITS[unit]) } else { format!("{size:.2} {}", UNITS[unit]) };
+    Ok(Value::String(shown))
 }
 
 /// Percent-encodes every byte but the URL-safe ASCII letters, digits, `-._~` and the path separator `/`: the
@@ -81,18 +74,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn date_formats() {
-        let mut args = HashMap::new();
-        args.insert("format".to_string(), Value::from("%B %-d, %Y (%b %d)"));
-        let v = date(&Value::from("2017-05-06"), &args).unwrap();
-        assert_eq!(v, Value::from("May 6, 2017 (May 06)"));
-        args.insert("format".to_string(), Value::from("%a, %d %b %Y %H:%M:%S %z"));
-        let v = date(&Value::from("2017-05-06T09:05:03+02:30"), &args).unwrap();
-        assert_eq!(v, Value::from("Sat, 06 May 2017 09:05:03 +0230"));
+    fn urlencode_escapes() {
+        assert_eq!(urlencode(&Value::from("a b&c"), &HashMap::new()).unwrap(), Value::from("a%20b%26c"));
+        let strict = urlencode_strict(&Value::from("a-b_c/d"), &HashMap::new()).unwrap();
+        assert_eq!(strict, Value::from("a%2Db%5Fc%2Fd"));
     }
 
     #[test]
-    fn urlencode_escapes() {
-        assert_eq!(urlencode(&Value::from("a b&c"), &HashMap::new()).unwrap(), Value::from("a%20b%26c"));
+    fn file_sizes_as_tera_writes_them() {
+        let shown = |n: u64| filesizeformat(&Value::from(n), &HashMap::new()).unwrap();
+        assert_eq!(shown(1023), Value::from("1023 B"));
+        assert_eq!(shown(1024), Value::from("1 kB"));
+        assert_eq!(shown(1536), Value::from("1.50 kB"));
+        assert_eq!(shown(123_456_789_012), Value::from("114.98 GB"));
+        assert!(filesizeformat(&Value::from(5.5), &HashMap::new()).is_err());
     }
 }

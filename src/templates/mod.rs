@@ -7,6 +7,7 @@
 //! loaded ([`loops`]), so is nesting deep enough to exhaust the parser's stack ([`nesting`]), macro recursion stops
 //! at [`depth::MAX_MACRO_DEPTH`] nested calls, `range()` is bounded ([`functions`]) and so are loop iterations
 //! per rendered file ([`steps`]).
+mod date;
 mod depth;
 mod filters;
 mod functions;
