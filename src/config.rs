@@ -198,6 +198,17 @@ impl Feed {
     }
 }
 
+impl Config {
+    /// The feed file names of the language `lang` (`None`: the site's): another language has its own
+    /// `feed_filenames`, as in Zola.
+    pub fn feed_names(&self, lang: Option<&str>) -> Vec<String> {
+        match lang.and_then(|code| self.languages.get(code)) {
+            Some(language) => language.feed_names(),
+            None => self.feed.names().to_vec(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -573,16 +584,14 @@ impl Config {
         }
         let feed_at = || self.feed.filename_at.clone().unwrap_or_else(|| key_location(src, Some("feed"), "filename"));
         for name in self.feed.names() {
-            if let Err(problem) = crate::output_path::file(name) {
-                problems.push(
-                    Diagnostic::error(Some(feed_at()), format!("feed filename {name:?} {problem}"))
-                        .with_hint(problem.hint()),
-                );
-            } else if FeedFormat::of(name).is_none() {
-                problems.push(
-                    Diagnostic::error(Some(feed_at()), format!("feed filename {name:?} names no feed format"))
-                        .with_hint("the name picks the format: \"atom.xml\" (Atom), \"rss.xml\" (RSS 2.0) or a name ending in \".json\" (JSON Feed)"),
-                );
+            problems.extend(feed_name_problem(name, feed_at));
+        }
+        for language in self.languages.values() {
+            let at = || language.feeds_at.clone().unwrap_or_else(|| Location::file(self.file));
+            for name in language.feed_filenames.iter().flatten() {
+                if let Some(problem) = feed_name_problem(name, at) {
+                    problems.push(problem);
+                }
             }
         }
         if !self.permalink.contains("{slug}") {
@@ -593,6 +602,21 @@ impl Config {
         }
         problems
     }
+}
+
+/// What is wrong with a feed's file name, reported at `at`: a name that leaves the output folder, or that picks no
+/// format.
+fn feed_name_problem(name: &str, at: impl Fn() -> Location) -> Option<Diagnostic> {
+    if let Err(problem) = crate::output_path::file(name) {
+        return Some(
+            Diagnostic::error(Some(at()), format!("feed filename {name:?} {problem}")).with_hint(problem.hint()),
+        );
+    }
+    FeedFormat::of(name).is_none().then(|| {
+        Diagnostic::error(Some(at()), format!("feed filename {name:?} names no feed format")).with_hint(
+            "the name picks the format: \"atom.xml\" (Atom), \"rss.xml\" (RSS 2.0) or a name ending in \".json\" (JSON Feed)",
+        )
+    })
 }
 
 /// The permalink pattern with its fields filled in (validation fills in a sample post to check the pattern alone).
