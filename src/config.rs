@@ -420,16 +420,19 @@ impl Config {
         crate::ignored::Globs::content(&self.ignored_content).unwrap_or_default()
     }
 
-    /// `ignored_static`, compiled; for a Zola site, with `static/processed_images/` too. That folder is Zola's store
-    /// of resized images, from which each Zola build deletes those it did not make before publishing the rest;
-    /// fanzine makes the ones a build asks for itself ([`crate::images`]), so publishing none of the folder gives
-    /// the files Zola gives. (A theme's `static/processed_images/` is left out too, which Zola would copy.)
-    pub fn ignored_static(&self) -> crate::ignored::Globs {
+    /// `ignored_static`, compiled, for the site's `static/` and the theme's; on a Zola site the site's own
+    /// `static/processed_images/` too. That folder is Zola's store of resized images, from which each Zola build
+    /// deletes those it did not make before publishing the rest; fanzine makes the ones a build asks for itself
+    /// ([`crate::images`]), so publishing none of the folder gives the files Zola gives. A theme's
+    /// `static/processed_images/` is no store: Zola 0.21 copies it as any other static file, and so does fanzine.
+    pub fn ignored_static(&self) -> crate::ignored::StaticGlobs {
+        let theme = crate::ignored::Globs::statics(&self.ignored_static).unwrap_or_default();
         let mut patterns = self.ignored_static.clone();
         if self.is_zola() {
             patterns.push("processed_images".to_string());
         }
-        crate::ignored::Globs::statics(&patterns).unwrap_or_default()
+        let own = crate::ignored::Globs::statics(&patterns).unwrap_or_default();
+        crate::ignored::StaticGlobs { own, theme }
     }
 
     /// Reads the site's own syntaxes and themes (`extra_syntaxes_and_themes`), and checks that the themes named
