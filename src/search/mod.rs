@@ -8,6 +8,8 @@
 //!
 //! Which documents, as Zola: every section (but one with `redirect_to`) and every rendered page, unless its
 //! `in_search_index = false` or its section's; drafts only with `--drafts`, as they are only then in the site.
+//! Each language's index holds that language's only: the site's, and each `[languages.xx]` with
+//! `build_search_index` when the site builds its own (Zola 0.21 writes none of them otherwise).
 mod text;
 
 use crate::config::{Config, IndexFormat, Search};
