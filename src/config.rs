@@ -198,6 +198,17 @@ impl Feed {
     }
 }
 
+impl Config {
+    /// The feed file names of the language `lang` (`None`: the site's): another language has its own
+    /// `feed_filenames`, as in Zola.
+    pub fn feed_names(&self, lang: Option<&str>) -> Vec<String> {
+        match lang.and_then(|code| self.languages.get(code)) {
+            Some(language) => language.feed_names(),
+            None => self.feed.names().to_vec(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -409,16 +420,19 @@ impl Config {
         crate::ignored::Globs::content(&self.ignored_content).unwrap_or_default()
     }
 
-    /// `ignored_static`, compiled; for a Zola site, with `static/processed_images/` too. That folder is Zola's store
-    /// of resized images, from which each Zola build deletes those it did not make before publishing the rest;
-    /// fanzine makes the ones a build asks for itself ([`crate::images`]), so publishing none of the folder gives
-    /// the files Zola gives. (A theme's `static/processed_images/` is left out too, which Zola would copy.)
-    pub fn ignored_static(&self) -> crate::ignored::Globs {
+    /// `ignored_static`, compiled, for the site's `static/` and the theme's; on a Zola site the site's own
+    /// `static/processed_images/` too. That folder is Zola's store of resized images, from which each Zola build
+    /// deletes those it did not make before publishing the rest; fanzine makes the ones a build asks for itself
+    /// ([`crate::images`]), so publishing none of the folder gives the files Zola gives. A theme's
+    /// `static/processed_images/` is no store: Zola 0.21 copies it as any other static file, and so does fanzine.
+    pub fn ignored_static(&self) -> crate::ignored::StaticGlobs {
+        let theme = crate::ignored::Globs::statics(&self.ignored_static).unwrap_or_default();
         let mut patterns = self.ignored_static.clone();
         if self.is_zola() {
             patterns.push("processed_images".to_string());
         }
-        crate::ignored::Globs::statics(&patterns).unwrap_or_default()
+        let own = crate::ignored::Globs::statics(&patterns).unwrap_or_default();
+        crate::ignored::StaticGlobs { own, theme }
     }
 
     /// Reads the site's own syntaxes and themes (`extra_syntaxes_and_themes`), and checks that the themes named
@@ -573,16 +587,14 @@ impl Config {
         }
         let feed_at = || self.feed.filename_at.clone().unwrap_or_else(|| key_location(src, Some("feed"), "filename"));
         for name in self.feed.names() {
-            if let Err(problem) = crate::output_path::file(name) {
-                problems.push(
-                    Diagnostic::error(Some(feed_at()), format!("feed filename {name:?} {problem}"))
-                        .with_hint(problem.hint()),
-                );
-            } else if FeedFormat::of(name).is_none() {
-                problems.push(
-                    Diagnostic::error(Some(feed_at()), format!("feed filename {name:?} names no feed format"))
-                        .with_hint("the name picks the format: \"atom.xml\" (Atom), \"rss.xml\" (RSS 2.0) or a name ending in \".json\" (JSON Feed)"),
-                );
+            problems.extend(feed_name_problem(name, feed_at));
+        }
+        for language in self.languages.values() {
+            let at = || language.feeds_at.clone().unwrap_or_else(|| Location::file(self.file));
+            for name in language.feed_filenames.iter().flatten() {
+                if let Some(problem) = feed_name_problem(name, at) {
+                    problems.push(problem);
+                }
             }
         }
         if !self.permalink.contains("{slug}") {
@@ -593,6 +605,21 @@ impl Config {
         }
         problems
     }
+}
+
+/// What is wrong with a feed's file name, reported at `at`: a name that leaves the output folder, or that picks no
+/// format.
+fn feed_name_problem(name: &str, at: impl Fn() -> Location) -> Option<Diagnostic> {
+    if let Err(problem) = crate::output_path::file(name) {
+        return Some(
+            Diagnostic::error(Some(at()), format!("feed filename {name:?} {problem}")).with_hint(problem.hint()),
+        );
+    }
+    FeedFormat::of(name).is_none().then(|| {
+        Diagnostic::error(Some(at()), format!("feed filename {name:?} names no feed format")).with_hint(
+            "the name picks the format: \"atom.xml\" (Atom), \"rss.xml\" (RSS 2.0) or a name ending in \".json\" (JSON Feed)",
+        )
+    })
 }
 
 /// The permalink pattern with its fields filled in (validation fills in a sample post to check the pattern alone).

@@ -25,6 +25,14 @@ impl PartialEq for Globs {
     }
 }
 
+/// What is not published of the site's `static/` and of its theme's: `ignored_static` in both, and on a Zola site
+/// the site's own `static/processed_images/` too (see `Config::ignored_static`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StaticGlobs {
+    pub own: Globs,
+    pub theme: Globs,
+}
+
 /// A pattern that is not a glob: which one (its index in the list) and why.
 #[derive(Debug, thiserror::Error)]
 #[error("pattern {pattern:?} is not a glob: {why}")]

@@ -165,6 +165,11 @@ pub fn parse(file: &'static str, src: &str) -> Result<(Config, Vec<Diagnostic>),
     };
     config.feed.filename_at = origin(Some("feed"), "filename").or_else(|| origin(Some("feed"), "filenames"));
     config.theme_at = origin(None, "theme");
+    for (code, language) in &mut config.languages {
+        let at = |key| crate::locate::find_key(src, Some(&format!("languages.{code}")), key);
+        let at = |key| Some(at(key).map_or_else(|| Location::file(file), |(l, c)| Location::at(file, l, c)));
+        (language.search_at, language.feeds_at) = (at("build_search_index"), at("feed_filenames"));
+    }
     config.finish(src).map(|c| (c, warnings))
 }
 
@@ -334,7 +339,15 @@ impl Reader<'_> {
             for k in options.clone().keys().filter(|k| !super::languages::KEYS.contains(&k.as_str())) {
                 options.remove(k);
                 let message = format!("`languages.{code}.{k}` is not supported by fanzine; it is ignored");
-                let hint = "fanzine reads a language's title, description, taxonomies, generate_feeds and translations; its search index is not built yet";
+                let hint = "fanzine reads a language's title, description, taxonomies, generate_feeds, feed_filenames, build_search_index, search and translations";
+                self.warn(section, key, message, hint);
+            }
+            if let Some(Value::Table(search)) = options.get_mut("search")
+                && search.remove("index_format").is_some()
+            {
+                // Zola takes the format of every language's index from the site's `[search]`.
+                let message = format!("`languages.{code}.search.index_format` is ignored, as in Zola 0.21");
+                let hint = "every language's index has the format of the site's `[search] index_format`";
                 self.warn(section, key, message, hint);
             }
             kept.insert(code.clone(), Value::Table(options));
@@ -486,6 +499,24 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`lang` of a taxonomy")), "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("`[languages.en]` is the default language's")), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_languages_search_index_and_feed_names_are_its_own() {
+        let src = "base_url = \"https://z.org\"\nbuild_search_index = true\n[search]\ninclude_path = true\n\
+                   [languages.fr]\nbuild_search_index = true\nfeed_filenames = [\"rss.xml\"]\n\
+                   [languages.fr.search]\ninclude_description = true\nindex_format = \"fuse_json\"\n\
+                   [languages.de]\ntitle = \"Klein\"\n";
+        let (config, warnings) = read(src);
+        let (fr, de) = (&config.languages["fr"], &config.languages["de"]);
+        assert!(fr.build_search_index && !de.build_search_index);
+        assert!(fr.search.include_description && !fr.search.include_path, "its own fields, not the site's");
+        assert_eq!(fr.search.index_format, crate::config::IndexFormat::ElasticlunrJavascript, "the site's format");
+        assert_eq!((fr.feed_names(), de.feed_names()), (vec!["rss.xml".to_string()], vec!["atom.xml".to_string()]));
+        assert_eq!(fr.search_at, Some(Location::at("config.toml", 6, 1)));
+        assert_eq!(config.feed_names(Some("fr")), ["rss.xml"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("`languages.fr.search.index_format` is ignored"), "{warnings:?}");
     }
 
     #[test]

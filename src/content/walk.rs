@@ -180,6 +180,7 @@ impl Walk<'_> {
         let mut sections = Vec::new();
         let mut assets = Vec::new();
         let mut refused = Vec::new();
+        let mut translations = Vec::new();
         let mut walker = WalkDir::new(dir).min_depth(1).follow_links(true).sort_by_file_name().into_iter();
         while let Some(entry) = walker.next() {
             let entry = match entry {
@@ -190,6 +191,10 @@ impl Walk<'_> {
                 }
             };
             if entry.file_type().is_file() && (self.skips(&entry) || entry.path() == index) {
+                continue;
+            }
+            if entry.depth() == 1 && entry.file_type().is_file() && self.translation(entry.path()).is_some() {
+                translations.push(entry.path().to_path_buf());
                 continue;
             }
             if entry.file_type().is_dir() && self.ignored.ignores_under(content, entry.path()) {
@@ -216,9 +221,23 @@ impl Walk<'_> {
         }
         let stem = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let parent = dir.parent().unwrap_or(content);
-        let mut files = vec![source_file(root, content, &index, parent, stem, assets)];
+        let mut files = vec![source_file(root, content, &index, parent, stem.clone(), assets.clone())];
+        // Each translation is the same bundle in its language: it shares the assets, as in Zola.
+        for path in translations {
+            let mut file = source_file(root, content, &path, parent, stem.clone(), assets.clone());
+            file.lang = self.translation(&path);
+            files.push(file);
+        }
         files.append(&mut refused);
         Ok((files, sections))
+    }
+
+    /// The language of a bundle's `index.fr.md`, its French version, when `fr` is one of the config's other
+    /// languages (any other file of the bundle is an asset).
+    fn translation(&self, path: &Path) -> Option<String> {
+        let name = path.file_name()?.to_str()?;
+        let code = name.strip_prefix("index.")?.strip_suffix(".md")?;
+        self.languages.others.iter().find(|o| *o == code).cloned()
     }
 }
 
@@ -274,5 +293,26 @@ mod tests {
         assert_eq!(files[2].section, "notes");
         assert_eq!(files[2].stem, "trip");
         assert_eq!(files[2].assets, [c.join("notes/trip/map.png")]);
+    }
+
+    #[test]
+    fn a_bundles_index_in_another_language_is_its_translation_sharing_the_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(c.join("blog/post")).unwrap();
+        for name in ["index.md", "index.fr.md", "index.it.md", "pic.png"] {
+            std::fs::write(c.join("blog/post").join(name), "").unwrap();
+        }
+        let walking = Walking {
+            languages: crate::content::languages::Codes { default: "en".into(), others: vec!["fr".into()] },
+            ..Walking::default()
+        };
+        let files = find_sources(dir.path(), &walking).unwrap();
+        let names: Vec<_> = files.iter().map(|f| (f.display.as_str(), f.lang.as_deref())).collect();
+        assert_eq!(names, [("content/blog/post/index.md", None), ("content/blog/post/index.fr.md", Some("fr"))]);
+        let assets = [c.join("blog/post/index.it.md"), c.join("blog/post/pic.png")];
+        assert_eq!((files[0].assets.as_slice(), files[1].assets.as_slice()), (&assets[..], &assets[..]));
+        assert_eq!((files[1].stem.as_str(), files[1].section.as_str()), ("post", "blog"));
+        assert!(!files[1].is_section());
     }
 }

@@ -62,7 +62,9 @@ pub(super) fn choose(site: &Site, templates: &Templates) -> (Chosen, Vec<Diagnos
                 let named = front.template.clone().map(|t| {
                     (t, front.template_at.clone().unwrap_or_else(|| Location::file(&section.index.source.path)))
                 });
-                pick(named, if s == 0 { "index.html" } else { "section.html" })
+                // Each language's root section (`_index.fr.md` too) is a home page, as in Zola.
+                let root = s == 0 || section.index.source.section.is_empty();
+                pick(named, if root { "index.html" } else { "section.html" })
             })
             .collect();
     let mut diagnostics = errors;

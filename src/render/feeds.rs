@@ -11,6 +11,9 @@ use serde::Serialize;
 
 #[derive(Hash, Serialize)]
 struct FeedVars<'a> {
+    /// `lang`, and `config` with its title and description, in a feed of another language.
+    #[serde(flatten)]
+    language: super::language::Localized<'a>,
     feed: FeedView<'a>,
 }
 
@@ -62,45 +65,58 @@ struct RobotsVars {
     sitemap_url: String,
 }
 
+/// One feed to render, under each of its language's feed file names.
+struct Planned<'a> {
+    /// The folder the feeds go in (`""`, `fr/`, `tags/rust/`).
+    folder: String,
+    title: String,
+    pages: std::borrow::Cow<'a, [usize]>,
+    /// Its language, when it is not the site's.
+    lang: Option<&'a str>,
+}
+
+fn planned<'a>(
+    folder: String,
+    title: String,
+    pages: std::borrow::Cow<'a, [usize]>,
+    lang: Option<&'a str>,
+) -> Planned<'a> {
+    Planned { folder, title, pages, lang }
+}
+
 /// The site's feeds, one per tag, per section with feeds and per term of a taxonomy with `feed`: each of the newest
-/// `feed.limit` posts, under each of the config's feed file names (whose names pick their formats).
+/// `feed.limit` posts, under each of the config's feed file names (whose names pick their formats); another
+/// language's feeds under each of its own `feed_filenames`, in that language, as Zola makes them.
 pub fn feeds(cx: &Cx) -> Files {
     let site = cx.site;
     let feed = &site.config.feed;
     // The site's feed is its own language's; another language's pages are not in it, as in Zola.
     let all: Vec<usize> = (0..site.dated).filter(|&i| site.pages[i].source.lang.is_none()).collect();
-    // (folder of the feeds, title, pages)
-    let site_feed = (String::new(), site.config.title.clone(), all.as_slice());
+    let site_feed = planned(String::new(), site.config.title.clone(), all.into(), None);
     // Each other language with `generate_feeds` has its own, of its pages, under its code (`fr/atom.xml`).
-    let language_feeds: Vec<(String, String, Vec<usize>)> = (site.config.languages.iter())
-        .filter(|(_, l)| l.generate_feeds)
-        .map(|(code, l)| {
-            let pages = (0..site.dated).filter(|&i| site.pages[i].source.lang.as_ref() == Some(code)).collect();
-            (format!("{code}/"), l.title.clone().unwrap_or_default(), pages)
-        })
-        .collect();
-    let languages = language_feeds.iter().map(|(path, title, pages)| (path.clone(), title.clone(), pages.as_slice()));
+    let languages = (site.config.languages.iter()).filter(|(_, l)| l.generate_feeds).map(|(code, l)| {
+        let pages: Vec<usize> = (0..site.dated).filter(|&i| site.pages[i].source.lang.as_ref() == Some(code)).collect();
+        planned(format!("{code}/"), l.title.clone().unwrap_or_default(), pages.into(), Some(code.as_str()))
+    });
+    // Zola titles a term's feed "{title} - {term}"; fanzine's own sites keep "{title}: {tag}".
+    let separator = if site.config.is_zola() { " - " } else { ": " };
     let tags_fed = cx.builtins.tags && site.tag_feeds();
     let tag_feeds = site.tags.iter().filter(|_| tags_fed).map(|tag| {
         let folder = format!("tags/{}/", tag.slug);
-        (folder, format!("{}: {}", site.config.title, tag.name), tag.dated())
+        planned(folder, format!("{}{separator}{}", site.config.title, tag.name), tag.dated().into(), None)
     });
-    let section_feeds: Vec<(String, String, Vec<usize>)> = site
-        .section_feeds()
-        .map(|s| {
-            let section = &site.sections[s];
-            let folder = section.index.path.trim_start_matches('/').to_string();
-            let name = match section.index.source.front.title.as_str() {
-                "" => section.folder(),
-                title => title,
-            };
-            // Newest first, whatever order the section lists them in.
-            let mut dated: Vec<usize> = section.pages.iter().copied().filter(|&i| i < site.dated).collect();
-            dated.sort_unstable();
-            (folder, format!("{}: {name}", site.config.title), dated)
-        })
-        .collect();
-    let sections = section_feeds.iter().map(|(path, title, pages)| (path.clone(), title.clone(), pages.as_slice()));
+    let sections = site.section_feeds().map(|s| {
+        let section = &site.sections[s];
+        let folder = section.index.path.trim_start_matches('/').to_string();
+        let name = match section.index.source.front.title.as_str() {
+            "" => section.folder(),
+            title => title,
+        };
+        // Newest first, whatever order the section lists them in.
+        let mut dated: Vec<usize> = section.pages.iter().copied().filter(|&i| i < site.dated).collect();
+        dated.sort_unstable();
+        planned(folder, format!("{}: {name}", site.config.title), dated.into(), section.lang())
+    });
     // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
     let term_feeds = (site.taxonomies.iter().filter(|t| t.render && t.feed)).flat_map(|taxonomy| {
         taxonomy.terms.iter().map(move |term| {
@@ -108,7 +124,7 @@ pub fn feeds(cx: &Cx) -> Files {
             // Another language's term is titled with that language's title, when it has one.
             let language = taxonomy.lang.as_ref().and_then(|code| site.config.languages.get(code));
             let title = language.and_then(|l| l.title.as_deref()).unwrap_or(&site.config.title);
-            (folder, format!("{title}: {}", term.name), term.dated())
+            planned(folder, format!("{title}{separator}{}", term.name), term.dated().into(), taxonomy.lang.as_deref())
         })
     });
     let feeds: Vec<_> = std::iter::once(site_feed)
@@ -117,18 +133,26 @@ pub fn feeds(cx: &Cx) -> Files {
         .chain(tag_feeds)
         .chain(sections)
         .chain(term_feeds)
-        .flat_map(|(folder, title, pages)| {
-            feed.names().iter().map(move |name| (format!("{folder}{name}"), title.clone(), pages))
+        .flat_map(|planned| {
+            site.config.feed_names(planned.lang).into_iter().map(move |name| {
+                (format!("{}{name}", planned.folder), planned.title.clone(), planned.pages.clone(), planned.lang)
+            })
         })
         .collect();
     // Each feed carries whole posts, so they are worth rendering in parallel; the first failure in feed order is
     // the one reported, whatever the threads did.
     let rendered: Vec<_> =
-        feeds.into_par_iter().map(|(path, title, pages)| render_feed(cx, path, title, pages)).collect();
+        feeds.into_par_iter().map(|(path, title, pages, lang)| render_feed(cx, path, title, &pages, lang)).collect();
     rendered.into_iter().collect()
 }
 
-fn render_feed(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<(String, Made), Diagnostic> {
+fn render_feed(
+    cx: &Cx,
+    path: String,
+    title: String,
+    pages: &[usize],
+    lang: Option<&str>,
+) -> Result<(String, Made), Diagnostic> {
     let site = cx.site;
     let chosen: Vec<usize> = pages.iter().copied().take(site.config.feed.limit).collect();
     let updated = chosen
@@ -140,6 +164,7 @@ fn render_feed(cx: &Cx, path: String, title: String, pages: &[usize]) -> Result<
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let vars = FeedVars {
+        language: super::language::Localized { config: &site.config, lang },
         feed: FeedView {
             title,
             url: site.url(&format!("/{path}")),
@@ -182,8 +207,10 @@ fn sitemap_files(cx: &Cx, entries: &[SitemapEntry], limit: usize) -> Files {
 /// Every URL the sitemap lists, in its order: the home page, the posts, the sections, the lists, the tags and the
 /// taxonomies' pages.
 pub fn sitemap_entries<'a>(site: &'a crate::site::Site, builtins: super::builtins::Builtins) -> Vec<SitemapEntry<'a>> {
+    // The newest post's date, in the site's language; Zola 0.21 gives its home page (a section) no `lastmod`.
+    let newest = site.pages.iter().find(|p| p.source.lang.is_none()).and_then(|p| p.date);
     let home =
-        SitemapEntry { url: site.url("/").into(), lastmod: site.pages.first().and_then(|p| p.date).map(|d| d.ymd()) };
+        SitemapEntry { url: site.url("/").into(), lastmod: newest.filter(|_| !site.config.is_zola()).map(|d| d.ymd()) };
     let posts = site.pages.iter().map(|p| SitemapEntry {
         url: p.permalink.as_str().into(),
         lastmod: p.source.front.updated.or(p.date).map(|d| d.ymd()),

@@ -230,20 +230,27 @@ impl<'a> Plan<'a> {
             if feed.enabled {
                 self.add(Cow::Borrowed(name), Maker::Feed(None));
             }
-            for (l, (code, _)) in site.config.languages.iter().enumerate().filter(|(_, (_, l))| l.generate_feeds) {
-                self.add_owned(format!("{code}/{name}"), Maker::LanguageFeed(l));
-            }
             if builtins.tags && site.tag_feeds() {
                 for (t, tag) in site.tags.iter().enumerate() {
                     self.add_owned(format!("tags/{}/{name}", tag.slug), Maker::Feed(Some(t)));
                 }
             }
-            for s in site.section_feeds() {
+        }
+        // Another language's feeds have its own file names.
+        for (l, (code, language)) in site.config.languages.iter().enumerate().filter(|(_, (_, l))| l.generate_feeds) {
+            for name in language.feed_names() {
+                self.add_owned(format!("{code}/{name}"), Maker::LanguageFeed(l));
+            }
+        }
+        for s in site.section_feeds() {
+            for name in site.config.feed_names(site.sections[s].lang()) {
                 let path = format!("{}{name}", site.sections[s].index.path.trim_start_matches('/'));
                 self.add_owned(path, Maker::SectionFeed(s));
             }
-            // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
-            for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render && t.feed) {
+        }
+        // A taxonomy's feeds follow its own `feed`, whatever `[feed] enabled` says, as in Zola.
+        for (x, taxonomy) in site.taxonomies.iter().enumerate().filter(|(_, t)| t.render && t.feed) {
+            for name in site.config.feed_names(taxonomy.lang.as_deref()) {
                 for (t, term) in taxonomy.terms.iter().enumerate() {
                     let path = format!("{}{name}", taxonomy.term_path(term).trim_start_matches('/'));
                     self.gated(&path, Maker::TaxonomyFeed(x, t), site);

@@ -500,7 +500,7 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "extra": front.extra,
         // Zola's names for the rest of what it shows of a page.
         "relative_path": relative_path(post.source),
-        "colocated_path": colocated_path(post.source),
+        "colocated_path": colocated_path(post.source, post.lang),
         "ancestors": ancestors(site, post.lang, post.folder, None),
         "components": components(post.path),
         "year": post.date.map(|d| d.at.year()),
@@ -526,17 +526,21 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
     view
 }
 
-/// A bundle's folder under `content/` (`blog/post/`), as Zola's `colocated_path`; `None` for a lone file.
-fn colocated_path(source: &str) -> Option<String> {
-    let rel = relative_path(source);
-    rel.strip_suffix("/index.md").map(|dir| format!("{dir}/"))
+/// A bundle's folder under `content/` (`blog/post/`), as Zola's `colocated_path`, for its `index.md` and for a
+/// translation's `index.fr.md` alike; `None` for a lone file.
+fn colocated_path(source: &str, lang: Option<&str>) -> Option<String> {
+    let (dir, name) = relative_path(source).rsplit_once('/')?;
+    let bundled = name == "index.md" || lang.is_some_and(|code| name == format!("index.{code}.md"));
+    bundled.then(|| format!("{dir}/"))
 }
 
-/// A bundle's files as paths under `content/`, sorted, as Zola's `assets`.
+/// A bundle's files as paths from `content/`, each with a leading `/` (`/blog/post/a.png`), sorted, as Zola 0.21's
+/// `assets`.
 fn assets(site: &Site, post: &ViewInputs) -> Vec<String> {
     let content = site.root.join("content");
-    let mut all: Vec<String> =
-        post.assets.iter().map(|a| crate::content::slashed(a.strip_prefix(&content).unwrap_or(a))).collect();
+    let mut all: Vec<String> = (post.assets.iter())
+        .map(|a| format!("/{}", crate::content::slashed(a.strip_prefix(&content).unwrap_or(a))))
+        .collect();
     all.sort();
     all
 }

@@ -8,6 +8,8 @@
 //!
 //! Which documents, as Zola: every section (but one with `redirect_to`) and every rendered page, unless its
 //! `in_search_index = false` or its section's; drafts only with `--drafts`, as they are only then in the site.
+//! Each language's index holds that language's only: the site's, and each `[languages.xx]` with
+//! `build_search_index` when the site builds its own (Zola 0.21 writes none of them otherwise).
 mod text;
 
 use crate::config::{Config, IndexFormat, Search};
@@ -50,29 +52,32 @@ impl<'a> Document<'a> {
     }
 }
 
-/// The files the index makes, by output path: the index of the site's language and, for elasticlunr's formats,
-/// the script that reads it. Empty unless `build_search_index`.
+/// The files the indexes make, by output path: the index of the site's language, then of each other language with
+/// `build_search_index` (each of its own pages and sections, stemmed for it, with its own `[search]` fields), and,
+/// for elasticlunr's formats, the script that reads them. Empty unless the site's `build_search_index`: Zola
+/// writes no language's index then.
 pub fn files(site: &Site) -> Result<Vec<(String, String)>, Diagnostic> {
     let config = &site.config;
-    if !config.build_search_index {
-        return Ok(Vec::new());
-    }
     let format = config.search.index_format;
-    let documents = documents(site);
-    let index = match format.is_elasticlunr() {
-        true => elasticlunr(&config.language, &config.search, &documents)
-            .ok_or_else(|| unsupported_language(config))?
-            .to_json(),
-        false => fuse(&config.search, &documents),
-    };
-    let index = match format {
-        IndexFormat::ElasticlunrJavascript | IndexFormat::FuseJavascript => format!("window.searchIndex = {index}"),
-        IndexFormat::ElasticlunrJson | IndexFormat::FuseJson => index,
-    };
-    // The index is the first path; the others are fanzine's own files.
-    let mut paths = paths(config).into_iter();
-    let mut files = vec![(paths.next().expect("the index is always made"), index)];
-    files.extend(paths.map(|path| {
+    let mut files = Vec::new();
+    for (lang, path) in indexes(config) {
+        let (code, search) = match lang {
+            None => (config.language.as_str(), &config.search),
+            Some(code) => (code, &config.languages[code].search),
+        };
+        let documents = documents(site, lang);
+        let index = match format.is_elasticlunr() {
+            true => elasticlunr(code, search, &documents).ok_or_else(|| unsupported_language(config, lang))?.to_json(),
+            false => fuse(search, &documents),
+        };
+        let index = match format {
+            IndexFormat::ElasticlunrJavascript | IndexFormat::FuseJavascript => format!("window.searchIndex = {index}"),
+            IndexFormat::ElasticlunrJson | IndexFormat::FuseJson => index,
+        };
+        files.push((path, index));
+    }
+    let own = paths(config).into_iter().skip(files.len());
+    files.extend(own.map(|path| {
         let text = match path.as_str() {
             "elasticlunr.min.js" => ELASTICLUNR_JS,
             "search.js" => SEARCH_JS,
@@ -83,14 +88,24 @@ pub fn files(site: &Site) -> Result<Vec<(String, String)>, Diagnostic> {
     Ok(files)
 }
 
-/// The output paths [`files`] makes, for the render's plan.
-pub fn paths(config: &Config) -> Vec<String> {
+/// Each index to build, by language (`None`: the site's) with its output path, the site's first.
+fn indexes(config: &Config) -> Vec<(Option<&str>, String)> {
     if !config.build_search_index {
         return Vec::new();
     }
     let format = config.search.index_format;
-    let mut paths = vec![format.filename(&config.language)];
-    if format.is_elasticlunr() {
+    let others = config.languages.iter().filter(|(_, l)| l.build_search_index).map(|(code, _)| Some(code.as_str()));
+    let langs = std::iter::once(None).chain(others);
+    langs.map(|lang| (lang, format.filename(lang.unwrap_or(&config.language)))).collect()
+}
+
+/// The output paths [`files`] makes, for the render's plan: the indexes first, then fanzine's own files.
+pub fn paths(config: &Config) -> Vec<String> {
+    if !config.build_search_index {
+        return Vec::new();
+    }
+    let mut paths: Vec<String> = indexes(config).into_iter().map(|(_, path)| path).collect();
+    if config.search.index_format.is_elasticlunr() {
         paths.push("elasticlunr.min.js".to_string());
     }
     // A Zola site has its own theme's search; fanzine's own theme's files would only stand in its way.
@@ -100,28 +115,41 @@ pub fn paths(config: &Config) -> Vec<String> {
     paths
 }
 
-fn unsupported_language(config: &Config) -> Diagnostic {
-    let key = if config.is_zola() { "default_language" } else { "language" };
+/// No stemmer for the site's language (`lang` `None`), reported at its key, or for another language with
+/// `build_search_index`, reported there.
+fn unsupported_language(config: &Config, lang: Option<&str>) -> Diagnostic {
     let supported: Vec<String> = elasticlunr::lang::languages().iter().map(|l| l.code()).collect();
-    Diagnostic::error(
-        Some(Location::file(config.file)),
-        format!("no search index can be built for the language {:?} (`{key}`)", config.language),
-    )
-    .with_hint(format!(
-        "the search index knows {}; set build_search_index = false, or use one of them",
-        supported.join(", ")
-    ))
+    let (code, key, at) = match lang {
+        None => {
+            let key = if config.is_zola() { "default_language" } else { "language" };
+            (config.language.as_str(), key.to_string(), Location::file(config.file))
+        }
+        Some(code) => {
+            let at = config.languages[code].search_at.clone().unwrap_or_else(|| Location::file(config.file));
+            (code, format!("[languages.{code}] build_search_index"), at)
+        }
+    };
+    let fix = match lang {
+        None => "set build_search_index = false, or use one of them",
+        Some(_) => "remove this language's build_search_index, or use one of them",
+    };
+    Diagnostic::error(Some(at), format!("no search index can be built for the language {code:?} (`{key}`)"))
+        .with_hint(format!("the search index knows {}; {fix}", supported.join(", ")))
 }
 
-/// The documents of the index, sections first (in folder order), then pages (in the site's order).
-pub fn documents(site: &Site) -> Vec<Document<'_>> {
-    let date = site.config.search.include_date;
+/// The documents of the index of the language `lang` (`None`: the site's), sections first (in folder order), then
+/// pages (in the site's order): that language's only, as Zola indexes each language apart.
+pub fn documents<'a>(site: &'a Site, lang: Option<&str>) -> Vec<Document<'a>> {
+    let config = &site.config;
+    let date = lang.map_or(&config.search, |code| &config.languages[code].search).include_date;
     let by_folder = crate::site::sections::by_folder(&site.sections);
     let indexed = |s: Option<usize>| s.is_none_or(|s| site.sections[s].index.source.front.in_search_index);
     let sections = (site.sections.iter())
+        .filter(|s| s.lang() == lang)
         .filter(|s| s.index.source.front.in_search_index && s.front().redirect_to.is_none())
         .map(|s| Document { date: None, ..Document::of(&s.index, false) });
     let pages = (site.pages.iter())
+        .filter(|p| p.source.lang.as_deref() == lang)
         .filter(|p| p.source.front.render && p.source.front.in_search_index)
         .filter(|p| indexed(crate::site::sections::owner(p.source.lang.as_deref(), &p.source.section, &by_folder)))
         .map(|p| Document::of(p, date));

@@ -70,3 +70,17 @@ fn paths_name_the_index_by_language_and_format() {
     config.build_search_index = false;
     assert!(paths(&config).is_empty());
 }
+
+/// As Zola 0.21: each other language with `build_search_index` has its index, in the site's format, after the
+/// site's; none at all when the site builds none.
+#[test]
+fn another_languages_index_follows_the_sites() {
+    let mut config = Config { build_search_index: true, file: "config.toml", ..Config::default() };
+    let fr = crate::config::languages::Language { build_search_index: true, ..Default::default() };
+    config.languages.insert("fr".into(), fr);
+    config.languages.insert("de".into(), Default::default());
+    config.search.index_format = IndexFormat::ElasticlunrJson;
+    assert_eq!(paths(&config), ["search_index.en.json", "search_index.fr.json", "elasticlunr.min.js"]);
+    config.build_search_index = false;
+    assert!(paths(&config).is_empty());
+}

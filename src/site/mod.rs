@@ -387,7 +387,10 @@ fn sections_and_pages(sources: Vec<SourcePage>, options: &BuildOptions) -> (Vec<
     let hidden: Vec<String> =
         indexes.iter().filter(|s| s.front.draft && !options.drafts).map(|s| s.section.clone()).collect();
     let shown = |folder: &str| !hidden.iter().any(|h| sections::is_within(folder, h) && !h.is_empty());
-    indexes.retain(|s| shown(&s.section) && (s.section.is_empty() || !s.front.draft || options.drafts));
+    // A draft section hides its own language's index only, but every language's pages and sections under it: Zola
+    // 0.21 keeps `blog/_index.md` (empty) beside a draft `blog/_index.fr.md`.
+    let under = |folder: &str| !hidden.iter().any(|h| sections::is_within(folder, h) && folder != h && !h.is_empty());
+    indexes.retain(|s| under(&s.section) && (s.section.is_empty() || !s.front.draft || options.drafts));
     if !indexes.iter().any(|s| s.section.is_empty() && s.lang.is_none()) {
         indexes.push(sections::implied_root(None));
     }

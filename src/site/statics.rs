@@ -4,7 +4,7 @@
 //! `ignored_static` names ([`crate::ignored`]).
 use crate::content::{is_editor_file, slashed};
 use crate::error::{Diagnostic, Location};
-use crate::ignored::Globs;
+use crate::ignored::{Globs, StaticGlobs};
 use crate::symlinks::Links;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -18,17 +18,18 @@ pub struct StaticFile {
 
 /// Every file under `static/` and the theme's, and a diagnostic for each one that cannot be read or is a link the
 /// rule refuses, so all are reported at once. `follow_external` is the config's `follow_external_links`,
-/// `ignored` its `ignored_static`. The theme's files come first; one the site also has is left out.
+/// `ignored` what its `ignored_static` leaves out of each. The theme's files come first; one the site also has is
+/// left out.
 pub fn find(
     root: &Path,
     theme: Option<&str>,
     follow_external: bool,
-    ignored: &Globs,
+    ignored: &StaticGlobs,
 ) -> (Vec<StaticFile>, Vec<Diagnostic>) {
-    let (mut files, mut problems) = find_in(root, &root.join("static"), follow_external, ignored);
+    let (mut files, mut problems) = find_in(root, &root.join("static"), follow_external, &ignored.own);
     if let Some(theme) = theme {
         let dir = crate::theme::dir(root, theme).join("static");
-        let (themed, more) = find_in(root, &dir, follow_external, ignored);
+        let (themed, more) = find_in(root, &dir, follow_external, &ignored.theme);
         let own: std::collections::HashSet<&str> = files.iter().map(|f| f.output.as_str()).collect();
         let themed: Vec<StaticFile> = themed.into_iter().filter(|f| !own.contains(f.output.as_str())).collect();
         files.splice(0..0, themed);

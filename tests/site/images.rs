@@ -218,3 +218,19 @@ fn a_zola_sites_leftover_processed_images_are_not_published() {
         assert!(site.path("public/processed_images_of_mine/b.txt").is_file(), "{config}");
     }
 }
+
+/// A theme's `static/processed_images/` is no store of Zola's: Zola 0.21 published `processed_images/theme.png`
+/// of the theme (and none of the site's own folder) for this site, and so does fanzine.
+#[test]
+fn a_themes_processed_images_are_published_as_zola_publishes_them() {
+    let site = Site::empty();
+    site.write("config.toml", "base_url = \"https://example.com\"\ntheme = \"t\"\n")
+        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .write("themes/t/theme.toml", "name = \"t\"\n")
+        .write("themes/t/templates/index.html", "home")
+        .write("themes/t/static/processed_images/theme.png", "the theme's")
+        .write("static/processed_images/site.png", "left by an earlier build");
+    site.build(&[]);
+    assert_eq!(site.read("public/processed_images/theme.png"), "the theme's");
+    assert!(!site.path("public/processed_images/site.png").exists());
+}

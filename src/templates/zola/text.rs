@@ -51,8 +51,12 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         // Nor has it a permalink: relative links stay as written.
         relative_base: "",
         colours: bound.config.colours(),
-        // fanzine's anchor links, as before: the filter does not follow `insert_anchor_links` yet.
-        heading_links: crate::markdown::HeadingLinks::Fanzine,
+        // Zola 0.21's filter gives headings their ids but no anchor link, whatever `insert_anchor_links` says;
+        // fanzine's own sites keep fanzine's `#`.
+        heading_links: match bound.config.is_zola() {
+            true => crate::markdown::HeadingLinks::Zola(crate::markdown::AnchorPlace::None, &NoLink),
+            false => crate::markdown::HeadingLinks::Fanzine,
+        },
         summary_cutoff: None,
     };
     let html = crate::markdown::render(body, &options).html.to_string();
@@ -61,6 +65,15 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
     }
     let trimmed = html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>\n"));
     Ok(Value::String(trimmed.map_or(html.clone(), str::to_string)))
+}
+
+/// The anchor link of a heading the `markdown` filter renders on a Zola site: none (see [`markdown`]).
+struct NoLink;
+
+impl crate::markdown::AnchorLink for NoLink {
+    fn link(&self, _: &str, _: u32) -> Result<String, crate::error::Diagnostic> {
+        Ok(String::new())
+    }
 }
 
 fn base64_encode(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
