@@ -391,6 +391,10 @@ impl Reuse for MarkdownPack {
         }
         self.reused = self.kept().count();
     }
+
+    fn on_disk(&self) -> Option<&Path> {
+        self.lock.is_some().then_some(self.dir.as_path())
+    }
 }
 
 /// The committed entries of a pack, by source file, and where its last commit ends; `None` if it is not a pack
