@@ -13,8 +13,11 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// `text` without forbidden characters; borrowed (no copy) when it has none, the usual case.
 pub fn strip(text: &str) -> Cow<'_, str> {
-    // Bytes first: every forbidden character starts with a byte below 0x20 or 0xEF, so clean text is one pass.
-    if !text.bytes().any(|b| b < 0x20 || b == 0xef) || !text.chars().any(is_forbidden) {
+    // Bytes first: every forbidden character starts with a byte below 0x20 other than tab, line feed and carriage
+    // return, or with 0xEF; so clean text is one pass over its bytes (counting the line feeds in, which every text
+    // has, sent every post through the slower pass over its characters).
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef;
+    if !text.bytes().any(suspect) || !text.chars().any(is_forbidden) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().filter(|&c| !is_forbidden(c)).collect())
@@ -92,6 +95,11 @@ mod tests {
         let text = "a\u{1}b\tc\nd\re\u{0}\u{b}\u{c}\u{1f}\u{7f}\u{85}é\u{fffe}\u{ffff}\u{fffd}";
         assert_eq!(strip(text), "ab\tc\nd\re\u{7f}\u{85}é\u{fffd}");
         assert!(matches!(strip("plain «text» ✓"), Cow::Borrowed(_)));
+        assert!(matches!(strip("lines\n\twith tabs\r\n"), Cow::Borrowed(_)));
+        // Each alone among the characters the quick look passes over is still found.
+        for lone in ['\u{0}', '\u{1f}', '\u{b}', '\u{fffe}', '\u{ffff}'] {
+            assert_eq!(strip(&format!("a\n\tb\r\n{lone}")), "a\n\tb\r\n", "{lone:?}");
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //!
 //! Highlighted HTML is most of a large site's data (170 MB for 10,000 posts of the benchmark corpus): reading the
 //! whole pack into a buffer and copying each post out of it into its own allocation was about a third of a
-//! nothing-changed build. Mapped, the bytes stay in the page cache and are never copied. They are still read once:
-//! [`Html::mapped`] checks them for UTF-8, and a one-shot build's stamps hash them; keeping a hash in the pack's
-//! metadata would spare both, which is left for later.
+//! nothing-changed build. Mapped, the bytes stay in the page cache and are never copied. They are read once, when
+//! the pack checks them (their hash, then UTF-8 in [`Html::mapped`]), and then only by what renders the post: a
+//! one-shot build's stamps use the hash the pack keeps ([`Html::fingerprint`]), not the bytes.
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
@@ -15,15 +15,24 @@ pub struct Html(Repr);
 #[derive(Clone)]
 enum Repr {
     Made(Arc<str>),
-    /// UTF-8 checked when the pack handed it out.
-    Mapped(Arc<memmap2::Mmap>, Range<usize>),
+    /// UTF-8 checked when the pack handed it out, with the hash of its bytes the pack checked them against.
+    Mapped(Arc<memmap2::Mmap>, Range<usize>, u128),
 }
 
 impl Html {
-    /// The HTML at `range` of a mapped pack, if it is UTF-8 (a damaged pack is a cache miss, never a panic).
-    pub fn mapped(map: &Arc<memmap2::Mmap>, range: Range<usize>) -> Option<Html> {
+    /// The HTML at `range` of a mapped pack, whose bytes hash to `hash` (checked by the caller), if it is UTF-8 (a
+    /// damaged pack is a cache miss, never a panic).
+    pub fn mapped(map: &Arc<memmap2::Mmap>, range: Range<usize>, hash: u128) -> Option<Html> {
         std::str::from_utf8(map.get(range.clone())?).ok()?;
-        Some(Html(Repr::Mapped(map.clone(), range)))
+        Some(Html(Repr::Mapped(map.clone(), range, hash)))
+    }
+
+    /// The 128-bit xxh3 hash of the bytes: kept by the pack for mapped HTML, so asking for it reads nothing.
+    pub fn fingerprint(&self) -> u128 {
+        match &self.0 {
+            Repr::Made(text) => xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+            Repr::Mapped(_, _, hash) => *hash,
+        }
     }
 
     /// Whether both are the very same bytes in memory: true for a post whose HTML was not made again, and cheap to
@@ -31,7 +40,7 @@ impl Html {
     pub fn same(&self, other: &Html) -> bool {
         match (&self.0, &other.0) {
             (Repr::Made(a), Repr::Made(b)) => Arc::ptr_eq(a, b),
-            (Repr::Mapped(a, r), Repr::Mapped(b, s)) => Arc::ptr_eq(a, b) && r == s,
+            (Repr::Mapped(a, r, _), Repr::Mapped(b, s, _)) => Arc::ptr_eq(a, b) && r == s,
             _ => false,
         }
     }
@@ -45,7 +54,7 @@ impl Deref for Html {
             Repr::Made(text) => text,
             // SAFETY: checked to be UTF-8 by `Html::mapped`. The pack is never written in place (each build writes a
             // new file and renames it over the old), so the mapped bytes do not change under us.
-            Repr::Mapped(map, range) => unsafe { std::str::from_utf8_unchecked(&map[range.clone()]) },
+            Repr::Mapped(map, range, _) => unsafe { std::str::from_utf8_unchecked(&map[range.clone()]) },
         }
     }
 }
@@ -96,11 +105,13 @@ mod tests {
         let path = dir.path().join("pack");
         std::fs::write(&path, b"ab<p>x</p>\xff").unwrap();
         let map = Arc::new(unsafe { memmap2::Mmap::map(&std::fs::File::open(&path).unwrap()).unwrap() });
-        let html = Html::mapped(&map, 2..10).unwrap();
+        let hash = xxhash_rust::xxh3::xxh3_128(b"<p>x</p>");
+        let html = Html::mapped(&map, 2..10, hash).unwrap();
         assert_eq!(&*html, "<p>x</p>");
-        assert!(Html::mapped(&map, 2..11).is_none(), "not UTF-8");
-        assert!(Html::mapped(&map, 5..20).is_none(), "past the end");
-        assert!(html.same(&html.clone()) && !html.same(&Html::mapped(&map, 3..10).unwrap()));
+        assert!(Html::mapped(&map, 2..11, hash).is_none(), "not UTF-8");
+        assert!(Html::mapped(&map, 5..20, hash).is_none(), "past the end");
+        assert!(html.same(&html.clone()) && !html.same(&Html::mapped(&map, 3..10, hash).unwrap()));
         assert_eq!(html, Html::from("<p>x</p>"), "equal by bytes");
+        assert_eq!(html.fingerprint(), Html::from("<p>x</p>").fingerprint(), "the same whether mapped or made");
     }
 }

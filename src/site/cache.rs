@@ -28,6 +28,11 @@ pub trait Reuse: Sync {
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered);
     /// Called once per build with the posts that exist (reused or not); the rest is forgotten.
     fn retain(&mut self, live: &BTreeSet<&str>);
+    /// The folder this cache keeps its renderings in between processes, if it does: what else a one-shot build
+    /// derives from the whole site and keeps across builds (related posts) goes there too.
+    fn on_disk(&self) -> Option<&std::path::Path> {
+        None
+    }
 }
 
 /// Source path (`content/a.md`) → its last rendering and what it depended on.

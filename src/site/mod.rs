@@ -309,6 +309,8 @@ pub fn load_with_config(
     let calls_shortcodes = (pages.iter().chain(&indexes)).any(|p| markdown::shortcodes::may_have_calls(&p.source.body));
     let anchors = markup::ZolaMarkup::of(&config, &indexes, templates);
     let hooks = Hooks { block: hook, templates, anchors: anchors.as_ref() };
+    // Only a one-shot build's cache is on disk; the preview keeps nothing there.
+    let kept_in = cache.as_ref().and_then(|c| c.on_disk()).map(std::path::Path::to_path_buf);
     render_markdown(&config, &mut pages, &mut indexes, hooks, &mut report, cache);
     // Past the Markdown stage nothing reads the pages' text (a 10,000-post site holds 40 MB of it), so the model
     // is made without it.
@@ -333,7 +335,10 @@ pub fn load_with_config(
     let tags = collect_tags(&pages, &mut report);
     let taxonomies = taxonomies::collect(&config, &pages, &mut report);
     let (series, series_parts) = series::collect(&pages, &taxonomies, config.slugify.taxonomies, &mut report);
-    let related = related::collect(&pages, dated, &tags, &series, &series_parts, config.related_posts);
+    let related = match kept_in {
+        Some(dir) => related::collect_kept(&dir, &pages, dated, &tags, &series, &series_parts, config.related_posts),
+        None => related::collect(&pages, dated, &tags, &series, &series_parts, config.related_posts),
+    };
     let ignored = config.ignored_static();
     let (static_files, problems) = statics::find(root, config.theme.as_deref(), config.follow_external_links, &ignored);
     report.extend(problems);
