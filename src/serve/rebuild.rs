@@ -22,6 +22,9 @@ pub struct Rebuilt {
     pub redone: String,
     /// The path the site is deployed under (`/blog`, or empty): the preview serves it there too.
     pub mount: String,
+    /// The only files that may differ from the last good build's, when the build knew them (a body-only save):
+    /// the preview then compares these rather than every file.
+    pub changed: Option<Vec<String>>,
 }
 
 impl Rebuilder {
@@ -62,14 +65,22 @@ impl Rebuilder {
         let collect = Collect::default();
         let built = self.builder.build(changes, &collect);
         let built = built.inspect_err(|_| self.last = None)?;
-        let output = match (&self.last, built.unchanged) {
-            (Some(last), true) => last.clone(),
-            // The builder says "unchanged" only after a good build, whose output is kept here.
-            (None, true) => return self.run(None),
-            (_, false) => Arc::new(collect.into_output()),
+        let (output, changed) = match (&self.last, built.unchanged, built.partial) {
+            (Some(last), true, _) => (last.clone(), Some(Vec::new())),
+            // The builder says "unchanged" or "partial" only after a good build, whose output is kept here.
+            (None, true, _) | (None, _, true) => return self.run(None),
+            (Some(last), false, true) => {
+                let put = collect.into_output();
+                let changed = put.files.keys().cloned().collect();
+                let mut output = Output::clone(last);
+                output.files.extend(put.files);
+                (Arc::new(output), Some(changed))
+            }
+            (_, false, false) => (Arc::new(collect.into_output()), None),
         };
         self.last = Some(output.clone());
         let mount = self.builder.site().map(|site| site.config.base_path().to_string()).unwrap_or_default();
-        Ok(Rebuilt { output, pages: built.pages, warnings: built.warnings, redone: built.redone, mount })
+        let (pages, warnings, redone) = (built.pages, built.warnings, built.redone);
+        Ok(Rebuilt { output, pages, warnings, redone, mount, changed })
     }
 }
