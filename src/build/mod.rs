@@ -92,6 +92,9 @@ pub struct Built {
     /// Only the files that may differ from the last build's were put into the sink; the others stand as they
     /// were (a kept builder after a save that changed only posts' bodies, see [`crate::render::render_to`]).
     pub partial: bool,
+    /// Output files made from their variables, rendered or found unchanged in the memo: the files the render
+    /// visited.
+    pub visited: usize,
 }
 
 /// What [`Builder::load`] loaded: each half if it was asked for.
@@ -243,6 +246,7 @@ impl Builder {
                     images_encoded,
                     rendered: 0,
                     partial: false,
+                    visited: 0,
                 })
             }
             Some(site) if clean(&site) => {
@@ -298,8 +302,19 @@ impl Builder {
         let warnings = rendered?;
         self.last_good = true;
         let images_encoded = self.memo.images_encoded();
-        let (rendered, partial) = (self.memo.rendered(), self.memo.partial());
-        Ok(Built { pages, warnings, unchanged: false, timings, reused, redone, images_encoded, rendered, partial })
+        let (rendered, partial, visited) = (self.memo.rendered(), self.memo.partial(), self.memo.visited());
+        Ok(Built {
+            pages,
+            warnings,
+            unchanged: false,
+            timings,
+            reused,
+            redone,
+            images_encoded,
+            rendered,
+            partial,
+            visited,
+        })
     }
 
     /// Loads the templates and the site model, each if asked: the templates first, since pages calling shortcodes

@@ -153,7 +153,7 @@ mod tests {
             let crate::render::Entry::Bytes(made_bytes) = made.entry else { panic!("a memo in memory reuses bytes") };
             bytes = String::from_utf8(made_bytes.to_vec()).unwrap();
             let live = [("x.html".to_string(), true)].into();
-            memo.keep(kept, [("x.html".to_string(), (made.key, made_bytes))].into(), Default::default(), &live, 1);
+            memo.keep(kept, [("x.html".to_string(), (made.key, made_bytes))].into(), Default::default(), &live, (1, 1));
         }
         (fresh[0], fresh[1], bytes)
     }

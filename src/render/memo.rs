@@ -35,6 +35,8 @@ pub struct Memo {
     files: Files,
     /// Files the last render actually rendered (the rest were reused).
     rendered: usize,
+    /// Files the last render made from their variables, rendered or reused.
+    visited: usize,
     /// Keeps nothing: a one-shot build would otherwise hold a copy of every post and page until it ends.
     disposable: bool,
     /// The highlighting stylesheet of the config's themes: it takes milliseconds to make, once per save.
@@ -108,6 +110,12 @@ impl Memo {
     /// How many files the last render rendered rather than reused.
     pub fn rendered(&self) -> usize {
         self.rendered
+    }
+
+    /// How many files the last render made from their variables, rendered or reused: the files it visited (a
+    /// render of what a body-only save reached visits only those).
+    pub fn visited(&self) -> usize {
+        self.visited
     }
 
     /// Forgets everything made with another config or other templates.
@@ -184,7 +192,7 @@ impl Memo {
         fresh: Files,
         keys: HashMap<String, u64>,
         live: &HashMap<String, bool>,
-        rendered: usize,
+        (rendered, visited): (usize, usize),
     ) {
         if let Some(published) = &mut self.published {
             let given = kept.published.as_ref().map(|r| &r.keys);
@@ -203,6 +211,7 @@ impl Memo {
             self.files = files;
         }
         self.rendered = rendered;
+        self.visited = visited;
     }
 }
 

@@ -359,6 +359,8 @@ struct Recorder<'a> {
     /// The key of every reusable file, rendered or reused, when the memo records them for the next build.
     keys: Option<Mutex<HashMap<String, u64>>>,
     rendered: AtomicUsize,
+    /// Files made from their variables, rendered or reused: what a render visited.
+    visited: AtomicUsize,
     stopped: AtomicBool,
     /// The images renders asked for, by output path.
     images: Mutex<BTreeMap<String, crate::images::resize::Job>>,
@@ -384,6 +386,7 @@ impl<'a> Recorder<'a> {
             found: Mutex::default(),
             made_now: keep.then(Mutex::default),
             rendered: AtomicUsize::new(0),
+            visited: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
             images: Mutex::default(),
         }
@@ -398,6 +401,7 @@ impl<'a> Recorder<'a> {
     /// the posts it did not render again.
     fn made_all(&self, mut files: Vec<(String, Made)>) {
         files.retain(|(_, made)| !made.carried);
+        self.visited.fetch_add(files.len(), Ordering::Relaxed);
         if let Some(reach) = &self.reach {
             let mut reach = lock(reach);
             for (path, made) in &files {
@@ -541,13 +545,15 @@ impl<'a> Recorder<'a> {
         let found = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
         let unplanned = self.unplanned.into_inner().unwrap_or_else(|p| p.into_inner());
         let reach = self.reach.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
-        (found, made_now, keys, self.rendered.into_inner(), unplanned, reach)
+        let counts = (self.rendered.into_inner(), self.visited.into_inner());
+        (found, made_now, keys, counts, unplanned, reach)
     }
 }
 
-/// What a [`Recorder`] leaves: the files found, those rendered afresh, the keys, how many were rendered, the
+/// What a [`Recorder`] leaves: the files found, those rendered afresh, the keys, how many were rendered and visited, the
 /// files made without a plan, and the stamps each file hashed.
-type Finished = (links::Found, memo::Files, HashMap<String, u64>, usize, Vec<Diagnostic>, Option<reach::Reach>);
+type Finished =
+    (links::Found, memo::Files, HashMap<String, u64>, (usize, usize), Vec<Diagnostic>, Option<reach::Reach>);
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())

@@ -25,6 +25,9 @@ pub struct Rebuilt {
     /// The only files that may differ from the last good build's, when the build knew them (a body-only save):
     /// the preview then compares these rather than every file.
     pub changed: Option<Vec<String>>,
+    /// Output files the build rendered, and those it visited (rendered, or found unchanged in its memo).
+    pub rendered: usize,
+    pub visited: usize,
 }
 
 impl Rebuilder {
@@ -49,6 +52,11 @@ impl Rebuilder {
     /// Builds everything (Markdown still comes from the cache where it can).
     pub fn full(&mut self) -> Result<Rebuilt, BuildFailed> {
         self.run(None)
+    }
+
+    /// The output of the last build, if it succeeded.
+    pub fn output(&self) -> Option<Arc<Output>> {
+        self.last.clone()
     }
 
     /// Rebuilds after `changes`.
@@ -81,6 +89,7 @@ impl Rebuilder {
         self.last = Some(output.clone());
         let mount = self.builder.site().map(|site| site.config.base_path().to_string()).unwrap_or_default();
         let (pages, warnings, redone) = (built.pages, built.warnings, built.redone);
-        Ok(Rebuilt { output, pages, warnings, redone, mount, changed })
+        let (rendered, visited) = (built.rendered, built.visited);
+        Ok(Rebuilt { output, pages, warnings, redone, mount, changed, rendered, visited })
     }
 }
