@@ -149,10 +149,18 @@ pub fn render_to(
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, BuildFailed> {
     memo.start(site, templates);
-    templates.bind(site);
     match memo.last.take().and_then(|last| since::changed_pages(last, site, templates)) {
-        Some((last, changed)) => render_changed(site, templates, memo, sink, last, &changed),
-        None => render_all(site, templates, memo, sink),
+        Some((last, changed)) => {
+            // Binding reads every page's path and date: those of the site they were bound to are these.
+            if templates.binding() != last.binding {
+                templates.bind(site);
+            }
+            render_changed(site, templates, memo, sink, last, &changed)
+        }
+        None => {
+            templates.bind(site);
+            render_all(site, templates, memo, sink)
+        }
     }
 }
 
@@ -222,7 +230,8 @@ fn render_all(
         && memo.puts_changes_only()
         && !report.has_errors()
     {
-        memo.last = Some(Last { site: site.clone(), views, chosen, reach, found, anchored, before, images });
+        let binding = templates.binding();
+        memo.last = Some(Last { site: site.clone(), views, chosen, reach, found, anchored, before, images, binding });
     }
     report.finish()
 }
@@ -239,6 +248,7 @@ fn render_changed(
     changed: &[usize],
 ) -> Result<Vec<Diagnostic>, BuildFailed> {
     let Last { site: mut last_site, mut views, chosen, mut reach, found, anchored, before, .. } = last;
+    let binding = templates.binding();
     let mut report = Report::default();
     report.extend(before.iter().cloned());
     let builtins = builtins::Builtins::of(site, templates);
@@ -255,6 +265,7 @@ fn render_changed(
     // The link checker has the ids of the files the last render's links pointed into; a link into another one
     // needs that file's ids, which only a render of everything gathers.
     if !internal.anchored_files().is_subset(&anchored) {
+        templates.bind(site);
         return render_all(site, templates, memo, sink);
     }
     let reached = reach.reached(&replaced);
@@ -295,7 +306,7 @@ fn render_changed(
         for &i in changed {
             last_site.pages[i] = site.pages[i].clone();
         }
-        memo.last = Some(Last { site: last_site, views, chosen, reach, found, anchored, before, images });
+        memo.last = Some(Last { site: last_site, views, chosen, reach, found, anchored, before, images, binding });
     }
     report.finish()
 }

@@ -31,6 +31,8 @@ pub(crate) struct Last {
     pub before: Vec<Diagnostic>,
     /// Whether it put any resized image (then the next render makes everything).
     pub images: bool,
+    /// The [`Templates::binding`] it rendered with.
+    pub binding: u64,
 }
 
 /// `last` and the pages of `site` that are not `last`'s, if `site` is `last`'s site model but for those pages,
