@@ -10,6 +10,10 @@ pub struct Rebuilder {
     builder: Builder,
     /// The output of the last build, if it succeeded.
     last: Option<Arc<Output>>,
+    /// A copy of `last` of its own, made once the last output is out ([`Rebuilder::free_replaced`]): a build that
+    /// put only the changed files lays them over it, rather than copying a map of every path while the author
+    /// waits for the reload.
+    spare: Option<Output>,
 }
 
 /// A successful rebuild, with what the terminal reports about it.
@@ -32,7 +36,7 @@ pub struct Rebuilt {
 
 impl Rebuilder {
     pub fn new(options: BuildOptions) -> Self {
-        Rebuilder { builder: Builder::kept(options), last: None }
+        Rebuilder { builder: Builder::kept(options), last: None, spare: None }
     }
 
     /// Claim-engine runs stop, failing the build, once `cancel` is set: the preview sets it to stop promptly.
@@ -64,13 +68,16 @@ impl Rebuilder {
         self.run(Some(changes))
     }
 
-    /// Frees what the last rebuild replaced; call it once its result is out.
+    /// Frees what the last rebuild replaced, and copies its output for the next; call it once its result is out.
     pub fn free_replaced(&mut self) {
         self.builder.free_replaced();
+        self.spare = self.last.as_deref().cloned();
     }
 
     fn run(&mut self, changes: Option<&Changes>) -> Result<Rebuilt, BuildFailed> {
         let collect = Collect::default();
+        // Taken first: it is a copy of the `last` that this build replaces, or nothing.
+        let spare = self.spare.take();
         let built = self.builder.build(changes, &collect);
         let built = built.inspect_err(|_| self.last = None)?;
         let (output, changed) = match (&self.last, built.unchanged, built.partial) {
@@ -80,7 +87,7 @@ impl Rebuilder {
             (Some(last), false, true) => {
                 let put = collect.into_output();
                 let changed = put.files.keys().cloned().collect();
-                let mut output = Output::clone(last);
+                let mut output = spare.unwrap_or_else(|| Output::clone(last));
                 output.files.extend(put.files);
                 (Arc::new(output), Some(changed))
             }
