@@ -22,9 +22,12 @@
 //!     from the kept site model; the compiled stylesheets are otherwise kept across builds.
 //!
 //!   Rendering then reuses every output file whose inputs did not change (the [`Memo`] of the last render
-//!   decides), so an edited post re-renders itself, its neighbours and the lists that show it.
+//!   decides), so an edited post re-renders itself, its neighbours and the lists that show it. After a body-only
+//!   save the kept builder's render visits only those files, found from the stamps each file's key hashed, and
+//!   puts only them ([`Built::partial`]): the caller keeps the rest of the last build's files.
 //!
-//! Whatever it keeps, a build puts exactly the files a fresh builder would make of the same sources
+//! Whatever it keeps, a build puts (or, when [`Built::partial`], leaves standing) exactly the files a fresh builder
+//! would make of the same sources
 //! (tests/serve/incremental.rs checks this over seeded random edits), and reports the same problems.
 mod changes;
 
@@ -86,6 +89,12 @@ pub struct Built {
     pub images_encoded: usize,
     /// Output files rendered through their templates (the others were reused).
     pub rendered: usize,
+    /// Only the files that may differ from the last build's were put into the sink; the others stand as they
+    /// were (a kept builder after a save that changed only posts' bodies, see [`crate::render::render_to`]).
+    pub partial: bool,
+    /// Output files made from their variables, rendered or found unchanged in the memo: the files the render
+    /// visited.
+    pub visited: usize,
 }
 
 /// What [`Builder::load`] loaded: each half if it was asked for.
@@ -130,7 +139,7 @@ impl Builder {
     /// A builder that keeps everything for the next build (the preview server).
     pub fn kept(options: BuildOptions) -> Builder {
         let keep = Keep::Memory { sources: SourceCache::default(), markdown: MarkdownCache::default() };
-        Builder::new(options, keep, Memo::default())
+        Builder::new(options, keep, Memo::changes_only())
     }
 
     fn new(options: BuildOptions, keep: Keep, memo: Memo) -> Builder {
@@ -236,6 +245,8 @@ impl Builder {
                     redone,
                     images_encoded,
                     rendered: 0,
+                    partial: false,
+                    visited: 0,
                 })
             }
             Some(site) if clean(&site) => {
@@ -291,8 +302,19 @@ impl Builder {
         let warnings = rendered?;
         self.last_good = true;
         let images_encoded = self.memo.images_encoded();
-        let rendered = self.memo.rendered();
-        Ok(Built { pages, warnings, unchanged: false, timings, reused, redone, images_encoded, rendered })
+        let (rendered, partial, visited) = (self.memo.rendered(), self.memo.partial(), self.memo.visited());
+        Ok(Built {
+            pages,
+            warnings,
+            unchanged: false,
+            timings,
+            reused,
+            redone,
+            images_encoded,
+            rendered,
+            partial,
+            visited,
+        })
     }
 
     /// Loads the templates and the site model, each if asked: the templates first, since pages calling shortcodes

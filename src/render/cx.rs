@@ -6,11 +6,13 @@
 //! decides whether it is rendered again are one thing and cannot drift apart. Posts appear in it as
 //! [`super::views::Shown`] or [`super::views::Full`], which hash as their stamps.
 use super::memo::{Kept, Key, Made};
-use super::views::Views;
+use super::reach::Work;
+use super::views::{Views, stamps_hashed};
 use crate::error::Diagnostic;
 use crate::site::Site;
 use crate::templates::Templates;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::hash::Hash;
 use tera::Context;
 
@@ -18,6 +20,7 @@ use tera::Context;
 pub(super) type Files = Result<Vec<(String, Made)>, Diagnostic>;
 
 /// What every producer of output files renders with.
+#[derive(Clone, Copy)]
 pub(super) struct Cx<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
@@ -30,9 +33,24 @@ pub(super) struct Cx<'a> {
     pub chosen: &'a super::chosen::Chosen,
     /// Which of fanzine's own files this site gets.
     pub builtins: super::builtins::Builtins,
+    /// What the files made with this context are made by, for the memo's [`super::reach::Reach`].
+    pub work: Work,
+    /// When only some files are to be made (a save reached them, see [`super::reach`]): their paths. The others
+    /// come out [`Made::carried`], neither hashed nor rendered.
+    pub wanted: Option<&'a HashSet<String>>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// This context, for the files `work` makes.
+    pub fn at(&self, work: Work) -> Cx<'a> {
+        Cx { work, ..*self }
+    }
+
+    /// Whether the file at `path` is to be made by this render (a producer may skip building its variables).
+    pub fn wants(&self, path: &str) -> bool {
+        self.wanted.is_none_or(|wanted| wanted.contains(path))
+    }
+
     /// Renders `template` with `vars` into `path`, or reuses the file the last render made there from equal
     /// variables with the same template.
     pub fn file<V: Hash + Serialize>(
@@ -63,7 +81,11 @@ impl Cx<'_> {
         vars: &V,
         finish: fn(String) -> String,
     ) -> Result<(String, Made), Diagnostic> {
-        let key = Key::of(std::any::type_name::<V>()).with(template).with(vars);
+        if !self.wants(&path) {
+            return Ok((path, Made::carried()));
+        }
+        let key = || Key::of(std::any::type_name::<V>()).with(template).with(vars);
+        let (key, stamps) = if self.kept.notes_stamps() { stamps_hashed(key) } else { (key(), Vec::new()) };
         let made = self.kept.get_or_render(&path, key, || {
             let mut context = self.base.clone();
             let own = Context::from_serialize(vars).map_err(|e| {
@@ -73,7 +95,7 @@ impl Cx<'_> {
             context.extend(own);
             self.templates.render(template, &context).map(finish)
         })?;
-        Ok((path, made))
+        Ok((path, Made { stamps, work: self.work, ..made }))
     }
 }
 
@@ -91,7 +113,9 @@ pub(super) fn with_cx<R>(
     let kept = memo.take_files();
     let chosen = super::chosen::choose(site, templates).0;
     let builtins = super::builtins::Builtins::of(site, templates);
-    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins };
+    let work = Work::Producer(0);
+    let cx =
+        Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins, work, wanted: None };
     let result = f(&cx);
     (result, kept)
 }
@@ -129,7 +153,7 @@ mod tests {
             let crate::render::Entry::Bytes(made_bytes) = made.entry else { panic!("a memo in memory reuses bytes") };
             bytes = String::from_utf8(made_bytes.to_vec()).unwrap();
             let live = [("x.html".to_string(), true)].into();
-            memo.keep(kept, [("x.html".to_string(), (made.key, made_bytes))].into(), Default::default(), &live, 1);
+            memo.keep(kept, [("x.html".to_string(), (made.key, made_bytes))].into(), Default::default(), &live, (1, 1));
         }
         (fresh[0], fresh[1], bytes)
     }

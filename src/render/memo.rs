@@ -35,6 +35,8 @@ pub struct Memo {
     files: Files,
     /// Files the last render actually rendered (the rest were reused).
     rendered: usize,
+    /// Files the last render made from their variables, rendered or reused.
+    visited: usize,
     /// Keeps nothing: a one-shot build would otherwise hold a copy of every post and page until it ends.
     disposable: bool,
     /// The highlighting stylesheet of the config's themes: it takes milliseconds to make, once per save.
@@ -45,6 +47,13 @@ pub struct Memo {
     /// For a one-shot build that publishes: the published files it may reuse (until [`Memo::start`] finds them
     /// made with another config or other templates), and the keys of this render's reusable files, to record.
     published: Option<Published>,
+    /// Renders after the first put only the files a save may have changed (the preview's, see [`super::reach`]).
+    changes_only: bool,
+    /// The last render, for the next one to make only what a body-only save reached; set only after a render
+    /// without errors, by a memo that puts changes only.
+    pub(super) last: Option<super::Last>,
+    /// Whether the last render put only the files that may have changed.
+    partial: bool,
 }
 
 struct Published {
@@ -61,6 +70,17 @@ impl Memo {
     /// A memo for one render only: it reuses nothing and keeps nothing.
     pub fn disposable() -> Memo {
         Memo { disposable: true, views: ViewCache::disposable(), ..Memo::default() }
+    }
+
+    /// A memo for the preview: it keeps every file, and a render of a site that differs from the last one only in
+    /// some posts' bodies makes and puts only the files those posts reach ([`Memo::partial`] then says so).
+    pub fn changes_only() -> Memo {
+        Memo { changes_only: true, ..Memo::default() }
+    }
+
+    /// Whether the last render put only the files that may differ from the render before it: the others stand.
+    pub fn partial(&self) -> bool {
+        self.partial
     }
 
     /// Keeps the images `resize_image` makes in `dir` (`.fanzine-cache/images/`) rather than in memory.
@@ -92,6 +112,12 @@ impl Memo {
         self.rendered
     }
 
+    /// How many files the last render made from their variables, rendered or reused: the files it visited (a
+    /// render of what a body-only save reached visits only those).
+    pub fn visited(&self) -> usize {
+        self.visited
+    }
+
     /// Forgets everything made with another config or other templates.
     pub(super) fn start(&mut self, site: &Site, templates: &Templates) {
         let now = (site.config.clone(), templates.fingerprint());
@@ -99,8 +125,10 @@ impl Memo {
             self.views.clear();
             self.files.clear();
             self.stylesheet = None;
+            self.last = None;
             self.site_wide = Some(now);
         }
+        self.partial = false;
         if let Some(published) = &mut self.published {
             published.site_wide = site_wide(site, templates);
             if published.reusable.site_wide != published.site_wide {
@@ -129,6 +157,21 @@ impl Memo {
         !self.disposable
     }
 
+    /// Whether renders note which stamps each file's key hashed ([`super::reach`]).
+    pub(super) fn notes_stamps(&self) -> bool {
+        self.changes_only
+    }
+
+    /// Whether the memo may take the last render's state to make only what a save reached.
+    pub(super) fn puts_changes_only(&self) -> bool {
+        self.changes_only
+    }
+
+    /// Notes that this render put only the files that may have changed.
+    pub(super) fn put_changes_only(&mut self) {
+        self.partial = true;
+    }
+
     /// Whether this memo records the key of every reusable file (for [`Memo::published_keys`]).
     pub(super) fn records_keys(&self) -> bool {
         self.published.is_some()
@@ -137,7 +180,7 @@ impl Memo {
     /// The files kept from the last render, to look up while rendering this one.
     pub(super) fn take_files(&mut self) -> Kept {
         let published = self.published.as_mut().map(|p| std::mem::take(&mut p.reusable));
-        Kept { files: std::mem::take(&mut self.files), published }
+        Kept { files: std::mem::take(&mut self.files), published, notes: self.changes_only }
     }
 
     /// What this render made, for the next one: the kept files it reused and the ones it rendered afresh. A
@@ -149,7 +192,7 @@ impl Memo {
         fresh: Files,
         keys: HashMap<String, u64>,
         live: &HashMap<String, bool>,
-        rendered: usize,
+        (rendered, visited): (usize, usize),
     ) {
         if let Some(published) = &mut self.published {
             let given = kept.published.as_ref().map(|r| &r.keys);
@@ -168,6 +211,7 @@ impl Memo {
             self.files = files;
         }
         self.rendered = rendered;
+        self.visited = visited;
     }
 }
 
@@ -175,6 +219,8 @@ impl Memo {
 pub(super) struct Kept {
     files: Files,
     published: Option<Reusable>,
+    /// Whether files note the stamps their keys hashed.
+    notes: bool,
 }
 
 /// What every file depends on besides its own variables (see [`crate::write::published`]): the config, which makes
@@ -198,9 +244,19 @@ pub(super) struct Made {
     pub reusable: bool,
     /// The images its render asked `resize_image` for (none when reused: such a render is never reusable).
     pub images: Vec<crate::images::resize::Job>,
+    /// The stamps its key hashed, when the memo notes them ([`super::reach`]).
+    pub stamps: Vec<u64>,
+    /// What made it.
+    pub work: super::reach::Work,
+    /// Not made by this render, which makes only the files a save reached: the caller holds it from the last.
+    pub carried: bool,
 }
 
 impl Kept {
+    pub fn notes_stamps(&self) -> bool {
+        self.notes
+    }
+
     /// The kept bytes of `path` if they were made from inputs with the same key, else `render()`'s.
     pub fn get_or_render<E>(
         &self,
@@ -221,13 +277,23 @@ impl Kept {
             return Ok(Made::reused(key, Entry::Copy(published.root.join(path))));
         }
         let ((text, read), images) = crate::images::jobs::collect(None, || crate::templates::reads::watch(render));
-        Ok(Made { key, entry: Entry::Bytes(text?.into_bytes().into()), fresh: true, reusable: !read, images })
+        Ok(Made::fresh(key, Entry::Bytes(text?.into_bytes().into()), !read, images))
     }
 }
 
 impl Made {
     fn reused(key: u64, entry: Entry) -> Made {
-        Made { key, entry, fresh: false, reusable: true, images: Vec::new() }
+        Made { entry, fresh: false, ..Made::fresh(key, Entry::Copy(Default::default()), true, Vec::new()) }
+    }
+
+    fn fresh(key: u64, entry: Entry, reusable: bool, images: Vec<crate::images::resize::Job>) -> Made {
+        let work = super::reach::Work::Producer(0);
+        Made { key, entry, fresh: true, reusable, images, stamps: Vec::new(), work, carried: false }
+    }
+
+    /// A file this render does not make (see [`Made::carried`]).
+    pub fn carried() -> Made {
+        Made { carried: true, fresh: false, ..Made::fresh(0, Entry::Copy(Default::default()), true, Vec::new()) }
     }
 }
 
@@ -343,7 +409,7 @@ mod tests {
     fn a_file_is_reused_only_with_the_same_key() {
         let mut made = HashMap::new();
         made.insert("a.html".to_string(), (Key::of("post").with(1u64).finish(), Arc::<[u8]>::from(&b"old"[..])));
-        let kept = Kept { files: made, published: None };
+        let kept = Kept { files: made, published: None, notes: false };
         let render = || Ok::<_, ()>("new".to_string());
         let same = kept.get_or_render("a.html", Key::of("post").with(1u64), render).unwrap();
         assert_eq!((same.entry, same.fresh), (Entry::Bytes(b"old"[..].into()), false));
@@ -363,7 +429,7 @@ mod tests {
             site_wide: 0,
             keys: [("a.html".to_string(), key().finish())].into(),
         };
-        let kept = Kept { files: HashMap::new(), published: Some(reusable) };
+        let kept = Kept { files: HashMap::new(), published: Some(reusable), notes: false };
         let render = || Ok::<_, ()>("new".to_string());
         let same = kept.get_or_render("a.html", key(), render).unwrap();
         assert_eq!((same.entry, same.fresh, same.reusable), (Entry::Copy("/site/public/a.html".into()), false, true));
@@ -374,7 +440,7 @@ mod tests {
 
     #[test]
     fn a_render_that_read_the_site_is_not_reusable() {
-        let kept = Kept { files: HashMap::new(), published: None };
+        let kept = Kept { files: HashMap::new(), published: None, notes: false };
         let pure = kept.get_or_render("a.html", Key::of("post"), || Ok::<_, ()>("a".to_string())).unwrap();
         assert!(pure.fresh && pure.reusable);
         let read = || {

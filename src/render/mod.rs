@@ -10,7 +10,9 @@ mod lists;
 mod lookup;
 mod memo;
 mod plan;
+mod reach;
 mod reading;
+mod since;
 mod views;
 
 use crate::error::{BuildFailed, Diagnostic, Location, Report};
@@ -20,6 +22,7 @@ use cx::{Cx, NoVars};
 use memo::Made;
 pub use memo::Memo;
 use rayon::prelude::*;
+use since::Last;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -136,17 +139,59 @@ pub fn render_reusing(
 
 /// The render itself: every file goes to `sink` as soon as it is made, and the links are checked at the end.
 /// Returns the warnings; if the sink asked to stop, what the render found so far (the sink's error comes first).
+///
+/// A memo [`Memo::changes_only`] that holds a render of the same site but for some pages' bodies makes and puts
+/// only the files those pages reach ([`reach`]); [`Memo::partial`] then says that the other files stand.
 pub fn render_to(
     site: &Site,
     templates: &Templates,
     memo: &mut Memo,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, BuildFailed> {
-    let mut report = Report::default();
-    report.extend(site.diagnostics.iter().cloned());
-    report.extend(site.sass.problems.iter().cloned());
     memo.start(site, templates);
-    templates.bind(site);
+    match memo.last.take().and_then(|last| since::changed_pages(last, site, templates)) {
+        Some((last, changed)) => {
+            // Binding reads every page's path and date: those of the site they were bound to are these.
+            if templates.binding() != last.binding {
+                templates.bind(site);
+            }
+            render_changed(site, templates, memo, sink, last, &changed)
+        }
+        None => {
+            templates.bind(site);
+            render_all(site, templates, memo, sink)
+        }
+    }
+}
+
+/// What makes the files that are not posts' pages, in the order their files are put.
+type Producer = for<'a, 'b> fn(&'a Cx<'b>) -> cx::Files;
+
+const PRODUCERS: [Producer; 8] = [
+    lists::sections,
+    lists::tags,
+    lists::taxonomies,
+    lists::archive,
+    lists::aliases,
+    feeds::feeds,
+    feeds::sitemap_and_robots,
+    not_found,
+];
+
+fn not_found(cx: &Cx) -> cx::Files {
+    Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?])
+}
+
+/// Every file of the site, each reused from the memo when its key is unchanged.
+fn render_all(
+    site: &Site,
+    templates: &Templates,
+    memo: &mut Memo,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, BuildFailed> {
+    let mut report = Report::default();
+    let mut before: Vec<Diagnostic> = site.diagnostics.clone();
+    before.extend(site.sass.problems.iter().cloned());
     // Side by side: each is a few milliseconds of a preview save at ten thousand posts.
     let builtins = builtins::Builtins::of(site, templates);
     let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site, builtins));
@@ -154,19 +199,127 @@ pub fn render_to(
     templates.set_site(lookup::site_data(site, &views, templates));
     let kept = memo.take_files();
     let internal = links::Internal::of(site, views.links());
-    report.extend(plan.diagnostics.iter().cloned());
-    let out = Recorder::new(&internal, &plan, sink, memo.keeps_files(), memo.records_keys());
+    before.extend(plan.diagnostics.iter().cloned());
+    let reach = memo.notes_stamps().then(reach::Reach::default);
+    let anchored = internal.anchored_files();
+    let kinds = (memo.keeps_files(), memo.records_keys());
+    let out = Recorder::new(anchored.clone(), Some(&plan), sink, kinds, reach);
     let (chosen, problems) = chosen::choose(site, templates);
-    report.extend(problems);
-    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins };
+    before.extend(problems);
+    report.extend(before.iter().cloned());
+    let work = reach::Work::Producer(0);
+    let cx =
+        Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins, work, wanted: None };
 
-    let failed: Vec<Vec<Diagnostic>> = (0..site.pages.len())
+    report.extend(render_pages(&cx, &out, (0..site.pages.len()).collect()));
+    // Side by side: after one save the archive and a few long tag pages are often all there is to render.
+    let (generated, search) = rayon::join(
+        || PRODUCERS.par_iter().enumerate().map(|(p, produce)| produce(&cx.at(reach::Work::Producer(p)))).collect(),
+        || crate::search::files(site),
+    );
+    put_generated(&out, generated, search, &mut report);
+    add_assets(site, builtins, memo.stylesheet(&site.config), &out, &mut report);
+    let images = out.images(site.pages_and_indexes(), &memo.images, &mut report);
+    let (found, fresh, keys, rendered, unplanned, reach) = out.finish();
+    report.extend(unplanned);
+    memo.keep(kept, fresh, keys, &found.files, rendered);
+    // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
+    // render is then reported too, which points at the same fix.
+    report.extend(links::check(&internal, &found));
+    if let Some(reach) = reach
+        && memo.puts_changes_only()
+        && !report.has_errors()
+    {
+        let binding = templates.binding();
+        memo.last = Some(Last { site: site.clone(), views, chosen, reach, found, anchored, before, images, binding });
+    }
+    report.finish()
+}
+
+/// Only the files that the pages at `changed` reach, of a site that is `last`'s but for those pages' bodies
+/// ([`since::changed_pages`] checked that): the same diagnostics as [`render_all`], and the same files where they
+/// may differ from the last render's. The sink gets only those.
+fn render_changed(
+    site: &Site,
+    templates: &Templates,
+    memo: &mut Memo,
+    sink: &dyn Sink,
+    last: Last,
+    changed: &[usize],
+) -> Result<Vec<Diagnostic>, BuildFailed> {
+    let Last { site: mut last_site, mut views, chosen, mut reach, found, anchored, before, .. } = last;
+    let binding = templates.binding();
+    let mut report = Report::default();
+    report.extend(before.iter().cloned());
+    let builtins = builtins::Builtins::of(site, templates);
+    let was: Vec<views::Stamps> = changed.iter().map(|&i| views.stamps_of(i)).collect();
+    memo.views.patch(site, &mut views, changed);
+    let replaced: Vec<u64> = (changed.iter().zip(&was))
+        .flat_map(|(&i, was)| {
+            let now = views.stamps_of(i);
+            [(was.page != now.page).then_some(was.page), (was.summary != now.summary).then_some(was.summary)]
+        })
+        .flatten()
+        .collect();
+    let internal = links::Internal::of(site, views.links());
+    // The link checker has the ids of the files the last render's links pointed into; a link into another one
+    // needs that file's ids, which only a render of everything gathers.
+    if !internal.anchored_files().is_subset(&anchored) {
+        templates.bind(site);
+        return render_all(site, templates, memo, sink);
+    }
+    let reached = reach.reached(&replaced);
+    let base = views::base_context(site);
+    templates.set_site(lookup::site_data(site, &views, templates));
+    let kept = memo.take_files();
+    let out = Recorder::new(anchored.clone(), None, sink, (true, false), Some(reach)).with_found(found);
+    let work = reach::Work::Producer(0);
+    let wanted = Some(&reached.paths);
+    let cx = Cx { site, templates, views: &views, base: &base, kept: &kept, chosen: &chosen, builtins, work, wanted };
+
+    report.extend(render_pages(&cx, &out, reached.posts.iter().copied().collect()));
+    let produce = |p: usize| {
+        if reached.producers.contains(&p) { PRODUCERS[p](&cx.at(reach::Work::Producer(p))) } else { Ok(Vec::new()) }
+    };
+    let (generated, search) = rayon::join(
+        || (0..PRODUCERS.len()).into_par_iter().map(produce).collect(),
+        // The index holds every post's text: it is made again whenever a post's body changed.
+        || if changed.is_empty() { Ok(Vec::new()) } else { crate::search::files(site) },
+    );
+    put_generated(&out, generated, search, &mut report);
+    let changed_pages = || changed.iter().map(|&i| &*site.pages[i]);
+    for page in changed_pages().filter(|p| !p.content.attachments.is_empty()) {
+        let dir = page.path.trim_matches('/');
+        for (name, text) in &page.content.attachments {
+            out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
+        }
+    }
+    let images = out.images(changed_pages(), &memo.images, &mut report);
+    let (found, fresh, keys, rendered, unplanned, reach) = out.finish();
+    report.extend(unplanned);
+    memo.keep(kept, fresh, keys, &found.files, rendered);
+    report.extend(links::check(&internal, &found));
+    memo.put_changes_only();
+    if let Some(reach) = reach
+        && !report.has_errors()
+    {
+        for &i in changed {
+            last_site.pages[i] = site.pages[i].clone();
+        }
+        memo.last = Some(Last { site: last_site, views, chosen, reach, found, anchored, before, images, binding });
+    }
+    report.finish()
+}
+
+/// The pages of the posts at `pages`, in batches; returns their errors in page order.
+fn render_pages(cx: &Cx, out: &Recorder, pages: Vec<usize>) -> Vec<Diagnostic> {
+    let failed: Vec<Vec<Diagnostic>> = pages
         .into_par_iter()
         .chunks(POSTS_PER_BATCH)
         .map(|batch| {
             let (mut made, mut errors) = (Vec::with_capacity(batch.len()), Vec::new());
             for i in batch.into_iter().take_while(|_| !out.stopped()) {
-                match render_page(&cx, i) {
+                match render_page(&cx.at(reach::Work::Post(i)), i) {
                     Ok(Some(file)) => made.push(file),
                     Ok(None) => {}
                     Err(d) => errors.push(d),
@@ -176,24 +329,17 @@ pub fn render_to(
             errors
         })
         .collect();
-    report.extend(failed.into_iter().flatten());
-    type Producer = for<'a, 'b> fn(&'a Cx<'b>) -> cx::Files;
-    // Side by side: after one save the archive and a few long tag pages are often all there is to render.
-    let producers: [Producer; 8] = [
-        lists::sections,
-        lists::tags,
-        lists::taxonomies,
-        lists::archive,
-        lists::aliases,
-        feeds::feeds,
-        feeds::sitemap_and_robots,
-        |cx| Ok(vec![cx.file("404.html".into(), "404.html", &NoVars {})?]),
-    ];
-    let (generated, search) = rayon::join(
-        || producers.par_iter().map(|produce| produce(&cx)).collect::<Vec<_>>(),
-        || crate::search::files(site),
-    );
-    // Put one after the other, in this order, so that a path two of them make is decided the same way every time.
+    failed.into_iter().flatten().collect()
+}
+
+/// Puts the producers' files, one producer after the other, in their order, so that a path two of them make is
+/// decided the same way every time; then the search index.
+fn put_generated(
+    out: &Recorder,
+    generated: Vec<cx::Files>,
+    search: Result<Vec<(String, String)>, Diagnostic>,
+    report: &mut Report,
+) {
     for result in generated {
         match result {
             Ok(list) => out.made_all(list),
@@ -207,22 +353,14 @@ pub fn render_to(
         }
         Err(d) => report.push(d),
     }
-    add_assets(site, builtins, memo.stylesheet(&site.config), &out, &mut report);
-    out.images(site, &memo.images, &mut report);
-    let (found, fresh, keys, rendered, unplanned) = out.finish();
-    report.extend(unplanned);
-    memo.keep(kept, fresh, keys, &found.files, rendered);
-    // Checked even when pages failed, so that one run lists every problem; a link to a page that failed to
-    // render is then reported too, which points at the same fix.
-    report.extend(links::check(&internal, &found));
-    report.finish()
 }
 
 /// Passes files on to the sink, noting on the way what the link checker and the memo need of them.
 struct Recorder<'a> {
     sink: &'a dyn Sink,
-    /// Only files of the plan are handed on: the last gate before the sink.
-    plan: &'a plan::Plan<'a>,
+    /// Only files of the plan are handed on: the last gate before the sink. Without a plan (a render of what a
+    /// save reached), only files the last render put, which the found files start with.
+    plan: Option<&'a plan::Plan<'a>>,
     /// Files made but not planned: fanzine's own mistakes, reported as errors.
     unplanned: Mutex<Vec<Diagnostic>>,
     anchored: HashSet<String>,
@@ -232,36 +370,55 @@ struct Recorder<'a> {
     /// The key of every reusable file, rendered or reused, when the memo records them for the next build.
     keys: Option<Mutex<HashMap<String, u64>>>,
     rendered: AtomicUsize,
+    /// Files made from their variables, rendered or reused: what a render visited.
+    visited: AtomicUsize,
     stopped: AtomicBool,
     /// The images renders asked for, by output path.
     images: Mutex<BTreeMap<String, crate::images::resize::Job>>,
+    /// Which stamps each file's key hashed, when the memo notes them.
+    reach: Option<Mutex<reach::Reach>>,
 }
 
 impl<'a> Recorder<'a> {
     fn new(
-        internal: &links::Internal,
-        plan: &'a plan::Plan<'a>,
+        anchored: HashSet<String>,
+        plan: Option<&'a plan::Plan<'a>>,
         sink: &'a dyn Sink,
-        keep: bool,
-        record_keys: bool,
+        (keep, record_keys): (bool, bool),
+        reach: Option<reach::Reach>,
     ) -> Recorder<'a> {
         Recorder {
+            reach: reach.map(Mutex::new),
             keys: record_keys.then(Mutex::default),
             sink,
             plan,
             unplanned: Mutex::default(),
-            anchored: internal.anchored_files(),
+            anchored,
             found: Mutex::default(),
             made_now: keep.then(Mutex::default),
             rendered: AtomicUsize::new(0),
+            visited: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
             images: Mutex::default(),
         }
     }
 
+    /// Starts from the files the last render found: those this one does not make stand as they were.
+    fn with_found(self, found: links::Found) -> Recorder<'a> {
+        Recorder { found: Mutex::new(found), ..self }
+    }
+
     /// Several files at once, each lock taken once: per-file locking was most of what a preview save spent on
     /// the posts it did not render again.
     fn made_all(&self, mut files: Vec<(String, Made)>) {
+        files.retain(|(_, made)| !made.carried);
+        self.visited.fetch_add(files.len(), Ordering::Relaxed);
+        if let Some(reach) = &self.reach {
+            let mut reach = lock(reach);
+            for (path, made) in &files {
+                reach.note(path, made.work, &made.stamps, made.reusable);
+            }
+        }
         if files.iter().any(|(_, made)| !made.images.is_empty()) {
             let mut images = lock(&self.images);
             for (_, made) in &mut files {
@@ -320,13 +477,29 @@ impl<'a> Recorder<'a> {
     }
 
     fn put_planned(&self, mut files: Vec<(String, Entry)>) {
-        files.retain(|(path, _)| match self.plan.admits(path) {
-            Ok(admitted) => admitted,
-            Err(bug) => {
-                lock(&self.unplanned).push(bug);
-                false
+        let bug = |path: &str| {
+            Diagnostic::error(None, format!("fanzine made {path:?} without planning it, and left it out"))
+                .with_hint("this is a bug in fanzine; please report it with the site that shows it")
+        };
+        match self.plan {
+            Some(plan) => files.retain(|(path, _)| match plan.admits(path) {
+                Ok(admitted) => admitted,
+                Err(bug) => {
+                    lock(&self.unplanned).push(bug);
+                    false
+                }
+            }),
+            None => {
+                let found = lock(&self.found);
+                files.retain(|(path, _)| {
+                    let known = found.files.contains_key(path);
+                    if !known {
+                        lock(&self.unplanned).push(bug(path));
+                    }
+                    known
+                });
             }
-        });
+        }
         self.put_unplanned(files);
     }
 
@@ -355,30 +528,43 @@ impl<'a> Recorder<'a> {
         self.stopped.load(Ordering::Relaxed)
     }
 
-    /// Puts the images pages and templates asked for, made or taken from `store`. They bypass the plan: their
-    /// names are hashes under `processed_images/`, which nothing else makes.
-    fn images(&self, site: &Site, store: &crate::images::store::Store, report: &mut Report) {
+    /// Puts the images `pages` and templates asked for, made or taken from `store`. They bypass the plan: their
+    /// names are hashes under `processed_images/`, which nothing else makes. Returns whether there were any.
+    fn images<'p>(
+        &self,
+        pages: impl Iterator<Item = &'p crate::site::Page>,
+        store: &crate::images::store::Store,
+        report: &mut Report,
+    ) -> bool {
         let mut jobs = std::mem::take(&mut *lock(&self.images));
-        for page in site.pages_and_indexes() {
+        for page in pages {
             jobs.extend(page.content.images.iter().map(|job| (job.output.clone(), job.clone())));
         }
         if jobs.is_empty() {
-            return;
+            return false;
         }
         let (files, failed) = store.make(&jobs);
         report.extend(failed);
         self.unkey(&files);
         self.put_unplanned(files);
+        true
     }
 
-    fn finish(self) -> (links::Found, memo::Files, HashMap<String, u64>, usize, Vec<Diagnostic>) {
+    fn finish(self) -> Finished {
         let made_now = self.made_now.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
         let keys = self.keys.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
         let found = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
         let unplanned = self.unplanned.into_inner().unwrap_or_else(|p| p.into_inner());
-        (found, made_now, keys, self.rendered.into_inner(), unplanned)
+        let reach = self.reach.map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let counts = (self.rendered.into_inner(), self.visited.into_inner());
+        (found, made_now, keys, counts, unplanned, reach)
     }
 }
+
+/// What a [`Recorder`] leaves: the files found, those rendered afresh, the keys, how many were rendered and visited, the
+/// files made without a plan, and the stamps each file hashed.
+type Finished =
+    (links::Found, memo::Files, HashMap<String, u64>, (usize, usize), Vec<Diagnostic>, Option<reach::Reach>);
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())

@@ -117,74 +117,14 @@ impl ViewCache {
     /// Every post's summary view, stamps and internal links, in page order. Those of posts equal to the kept ones
     /// are reused; the others are built afresh and get fresh stamps.
     pub fn views(&mut self, site: &Site) -> Views {
-        let base = site.config.base();
-        let kept = &self.posts;
-        let disposable = self.disposable;
-        let looked: Vec<(Looked, Targets, bool)> = site
-            .pages
-            .par_iter()
-            .map(|page| {
-                let k = kept.get(&page.source.path);
-                // The same `Arc` is the very same page: its views and links are the kept ones.
-                let same = k.is_some_and(|k| Arc::ptr_eq(&k.page, page));
-                let looked = match k {
-                    // Another page may still show the same (a reloaded site): that takes a comparison.
-                    Some(k) if same || ViewInputs::of(&k.page) == ViewInputs::of(page) => {
-                        Looked::Same(k.summary.clone(), k.stamps)
-                    }
-                    Some(k) => {
-                        let view = summary(site, &ViewInputs::of(page));
-                        let old_summary = (*k.summary == view).then_some(k.stamps.summary);
-                        Looked::Changed(Arc::new(view), old_summary)
-                    }
-                    None if disposable => {
-                        let inputs = ViewInputs::of(page);
-                        let view = summary(site, &inputs);
-                        let stamps = content_stamps(&inputs, &view);
-                        Looked::Hashed(Arc::new(view), stamps)
-                    }
-                    None => Looked::Changed(Arc::new(summary(site, &ViewInputs::of(page))), None),
-                };
-                let links = match k {
-                    Some(k) if same => k.links.clone(),
-                    _ => Targets::from(links::targets(page, base)),
-                };
-                (looked, links, same)
-            })
-            .collect();
+        let looked: Vec<(Looked, Targets, bool)> = site.pages.par_iter().map(|page| self.look(site, page)).collect();
         let mut views = Views {
             summaries: Vec::with_capacity(looked.len()),
             stamps: Vec::with_capacity(looked.len()),
             links: Vec::with_capacity(looked.len()),
         };
-        for (page, (looked, links, same)) in site.pages.iter().zip(looked) {
-            let (summary, stamp) = match looked {
-                Looked::Same(summary, stamp) => {
-                    if !same && let Some(k) = self.posts.get_mut(&page.source.path) {
-                        // The same views from another page: keep this one, so that next time its identity alone
-                        // tells, and its links are reused.
-                        k.page = page.clone();
-                        k.links = links.clone();
-                    }
-                    (summary, stamp)
-                }
-                Looked::Hashed(summary, stamp) => (summary, stamp),
-                Looked::Changed(summary, old_summary) => {
-                    let page_stamp = self.fresh_stamp();
-                    let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
-                    let stamp = Stamps { page: page_stamp, summary: summary_stamp };
-                    if !self.disposable {
-                        let kept = KeptPost {
-                            page: page.clone(),
-                            summary: summary.clone(),
-                            stamps: stamp,
-                            links: links.clone(),
-                        };
-                        self.posts.insert(page.source.path.clone(), kept);
-                    }
-                    (summary, stamp)
-                }
-            };
+        for (page, looked) in site.pages.iter().zip(looked) {
+            let (summary, stamp, links) = self.settle(page, looked);
             views.summaries.push(summary);
             views.stamps.push(stamp);
             views.links.push(links);
@@ -195,6 +135,79 @@ impl ViewCache {
             self.posts.retain(|path, _| live.contains(path.as_str()));
         }
         views
+    }
+
+    /// `views` (the last render's, of a site with the same posts in the same places) with the views of the pages at
+    /// `changed` looked at again: what [`ViewCache::views`] makes of the site, for the work of those pages alone.
+    pub fn patch(&mut self, site: &Site, views: &mut Views, changed: &[usize]) {
+        for &i in changed {
+            let page = &site.pages[i];
+            let looked = self.look(site, page);
+            let (summary, stamp, links) = self.settle(page, looked);
+            (views.summaries[i], views.stamps[i], views.links[i]) = (summary, stamp, links);
+        }
+    }
+
+    /// One page's views: the kept ones if the page is the kept one or equal to it, else new ones.
+    fn look(&self, site: &Site, page: &Arc<Page>) -> (Looked, Targets, bool) {
+        let k = self.posts.get(&page.source.path);
+        // The same `Arc` is the very same page: its views and links are the kept ones.
+        let same = k.is_some_and(|k| Arc::ptr_eq(&k.page, page));
+        let looked = match k {
+            // Another page may still show the same (a reloaded site): that takes a comparison.
+            Some(k) if same || ViewInputs::of(&k.page) == ViewInputs::of(page) => {
+                Looked::Same(k.summary.clone(), k.stamps)
+            }
+            Some(k) => {
+                let view = summary(site, &ViewInputs::of(page));
+                let old_summary = (*k.summary == view).then_some(k.stamps.summary);
+                Looked::Changed(Arc::new(view), old_summary)
+            }
+            None if self.disposable => {
+                let inputs = ViewInputs::of(page);
+                let view = summary(site, &inputs);
+                let stamps = content_stamps(&inputs, &view);
+                Looked::Hashed(Arc::new(view), stamps)
+            }
+            None => Looked::Changed(Arc::new(summary(site, &ViewInputs::of(page))), None),
+        };
+        let links = match k {
+            Some(k) if same => k.links.clone(),
+            _ => Targets::from(links::targets(page, site.config.base())),
+        };
+        (looked, links, same)
+    }
+
+    /// Keeps what [`ViewCache::look`] found of `page`, giving fresh stamps to what changed.
+    fn settle(
+        &mut self,
+        page: &Arc<Page>,
+        (looked, links, same): (Looked, Targets, bool),
+    ) -> (Arc<Value>, Stamps, Targets) {
+        let (summary, stamp) = match looked {
+            Looked::Same(summary, stamp) => {
+                if !same && let Some(k) = self.posts.get_mut(&page.source.path) {
+                    // The same views from another page: keep this one, so that next time its identity alone
+                    // tells, and its links are reused.
+                    k.page = page.clone();
+                    k.links = links.clone();
+                }
+                (summary, stamp)
+            }
+            Looked::Hashed(summary, stamp) => (summary, stamp),
+            Looked::Changed(summary, old_summary) => {
+                let page_stamp = self.fresh_stamp();
+                let summary_stamp = old_summary.unwrap_or_else(|| self.fresh_stamp());
+                let stamp = Stamps { page: page_stamp, summary: summary_stamp };
+                if !self.disposable {
+                    let kept =
+                        KeptPost { page: page.clone(), summary: summary.clone(), stamps: stamp, links: links.clone() };
+                    self.posts.insert(page.source.path.clone(), kept);
+                }
+                (summary, stamp)
+            }
+        };
+        (summary, stamp, links)
     }
 
     fn fresh_stamp(&mut self) -> u64 {
@@ -241,6 +254,7 @@ fn content_stamps(inputs: &ViewInputs, summary: &Value) -> Stamps {
 }
 
 /// Every post's views for one render, in page order.
+#[derive(Clone)]
 pub struct Views {
     summaries: Vec<Arc<Value>>,
     stamps: Vec<Stamps>,
@@ -257,6 +271,7 @@ pub struct Shown<'a> {
 
 impl Hash for Shown<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        hashed(self.stamp);
         self.stamp.hash(state);
     }
 }
@@ -279,8 +294,33 @@ pub struct Full<'a> {
 
 impl Hash for Full<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        hashed(self.stamp);
         self.stamp.hash(state);
     }
+}
+
+thread_local! {
+    /// The stamps hashed on this thread since [`stamps_hashed`] began listening, if it is.
+    static HASHED: std::cell::RefCell<Option<Vec<u64>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn hashed(stamp: u64) {
+    HASHED.with(|heard| {
+        if let Some(stamps) = heard.borrow_mut().as_mut() {
+            stamps.push(stamp);
+        }
+    });
+}
+
+/// Runs `f` (which hashes a file's variables into its memo key) and returns the stamps it hashed with its result:
+/// the posts whose views that file shows, and so the posts whose change can change it ([`super::reach`]).
+pub(super) fn stamps_hashed<R>(f: impl FnOnce() -> R) -> (R, Vec<u64>) {
+    let outer = HASHED.with(|heard| heard.replace(Some(Vec::new())));
+    let result = f();
+    let mut stamps = HASHED.with(|heard| heard.replace(outer)).unwrap_or_default();
+    stamps.sort_unstable();
+    stamps.dedup();
+    (result, stamps)
 }
 
 impl serde::Serialize for Full<'_> {
@@ -293,6 +333,11 @@ impl Views {
     #[cfg(test)]
     pub fn stamps(&self) -> &[Stamps] {
         &self.stamps
+    }
+
+    /// Post `i`'s stamps.
+    pub fn stamps_of(&self, i: usize) -> Stamps {
+        self.stamps[i]
     }
 
     /// Every post's internal links, by page.

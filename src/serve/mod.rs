@@ -346,7 +346,9 @@ fn rebuild_loop(
                     log(&line);
                 }
                 let touched = copied_from(&rebuilt.output, &changed);
-                let next = current.next(Ok(rebuilt.output), &touched).mounted(rebuilt.mount);
+                // Candidates from the last good build only: after a failed one the preview shows an older output.
+                let known = rebuilt.changed.as_deref().filter(|_| current.error.is_none());
+                let next = current.next_known(Ok(rebuilt.output), &touched, known).mounted(rebuilt.mount);
                 let files: Vec<&str> = next.change.files.iter().map(String::as_str).collect();
                 let what = if files.is_empty() {
                     "nothing to update".to_string()

@@ -63,9 +63,26 @@ impl Preview {
     /// The preview after a build: a new output if it succeeded, the old one with the error if not.
     /// `touched` are output files whose bytes live on disk (`Entry::Copy`) and whose source changed.
     pub fn next(&self, result: Result<Arc<Output>, BuildFailed>, touched: &[String]) -> Preview {
+        self.next_known(result, touched, None)
+    }
+
+    /// [`Preview::next`], told which files alone may differ from this preview's (`None`: any may): on a large
+    /// site comparing every file is a walk of every path.
+    pub fn next_known(
+        &self,
+        result: Result<Arc<Output>, BuildFailed>,
+        touched: &[String],
+        candidates: Option<&[String]>,
+    ) -> Preview {
         match result {
             Ok(output) => {
-                let mut files = changed_files(&self.output, &output);
+                let mut files = match candidates {
+                    Some(candidates) => (candidates.iter())
+                        .filter(|path| self.output.files.get(*path) != output.files.get(*path))
+                        .cloned()
+                        .collect(),
+                    None => changed_files(&self.output, &output),
+                };
                 files.extend(touched.iter().filter(|t| output.files.contains_key(*t)).cloned());
                 files.sort();
                 files.dedup();

@@ -71,7 +71,12 @@ pub struct Templates {
     uses_site: bool,
     /// The Zola theme its config names, whose `templates/` lie under the site's own.
     theme: Option<String>,
+    /// Which [`Templates::bind`] bound them last: a number no other bind in the process has.
+    binding: std::sync::atomic::AtomicU64,
 }
+
+/// The last number a [`Templates::bind`] took.
+static BINDINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The site functions' names, as a template calls them.
 const SITE_CALLS: &[&str] =
@@ -137,12 +142,21 @@ impl Templates {
         steps::instrument(&mut tera);
         let uses_site = sources.values().any(|(_, src)| SITE_CALLS.iter().any(|call| src.contains(call)));
         let theme = theme.map(str::to_string);
-        Ok(Templates { tera, sources, zola, stable: Default::default(), site: current, uses_site, theme })
+        let (stable, binding) = Default::default();
+        Ok(Templates { tera, sources, zola, stable, site: current, uses_site, theme, binding })
     }
 
     /// Gives Zola's functions what they need of the site (its config, dates and pages) for the renders that follow.
     pub fn bind(&self, site: &crate::site::Site) {
         self.zola.bind(site);
+        let number = BINDINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.binding.store(number, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Which bind bound these templates last (0: none): a render of a site equal in all a bind reads (every part
+    /// but posts' bodies) to the one these were bound to by that bind may skip binding them again.
+    pub fn binding(&self) -> u64 {
+        self.binding.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Whether a template function read a file of the site (`load_data`, `get_hash`) since the last bind: a static

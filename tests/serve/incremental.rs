@@ -427,7 +427,8 @@ fn options(root: &Path) -> BuildOptions {
     options
 }
 
-fn walk(seed: u64, steps: usize) {
+/// Returns how many steps rendered only the files they reached (body-only saves).
+fn walk(seed: u64, steps: usize) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     let mut walk = Walk {
@@ -451,7 +452,7 @@ fn walk(seed: u64, steps: usize) {
     }
     let mut rebuilder = Rebuilder::new(options(&root));
     let _ = rebuilder.full();
-    let (mut good, mut failed) = (0, false);
+    let (mut good, mut failed, mut partial) = (0, false, 0);
     for _ in 0..steps {
         let touched = walk.step(failed);
         let changes = Changes::from_paths(&root, touched);
@@ -466,6 +467,8 @@ fn walk(seed: u64, steps: usize) {
                     panic!("outputs differ in {diff:?}\n{}", context());
                 }
                 assert_eq!(inc.warnings, full.warnings, "{}", context());
+                // Visited some files and put only those: a body-only save's render of what it reached.
+                partial += usize::from(inc.changed.is_some() && inc.visited > 0);
                 good += 1;
                 failed = false;
             }
@@ -483,6 +486,8 @@ fn walk(seed: u64, steps: usize) {
     }
     // Failed builds compare only their errors: a walk that mostly fails would test little of the render.
     assert!(good * 2 >= steps, "seed {seed}: only {good} of {steps} steps built");
+    // The walk's body-only edits took the short path, so the comparisons above cover it.
+    partial
 }
 
 #[test]
@@ -491,9 +496,9 @@ fn incremental_rebuilds_equal_full_builds() {
         Ok(s) => vec![s.parse().expect("FANZINE_SEED is a number")],
         Err(_) => vec![1, 2, 3, 4, 5, 6],
     };
-    for seed in seeds {
-        walk(seed, 60);
-    }
+    let partial: usize = seeds.iter().map(|&seed| walk(seed, 60)).sum();
+    // The walk's body-only edits took the short path, so the comparisons above cover it.
+    assert!(partial > 0, "no step rendered only the files it reached");
 }
 
 /// The titles of the related posts on the built-in theme's post page in `file` of `output`.
@@ -555,4 +560,98 @@ fn a_retitled_part_of_a_series_reaches_the_other_parts() {
     let collect = Collect::default();
     Builder::once(options(&root)).build(None, &collect).unwrap();
     assert!(*rebuilt.output == collect.into_output(), "the rebuild equals a full build");
+}
+
+/// A site of 200 posts on the built-in theme, two tags among them, ten posts a home page; post `n` is dated
+/// `n` days after the first, so post 100 sits mid-list, far from the feeds' newest.
+fn many_posts(root: &Path, posts: usize) {
+    std::fs::create_dir_all(root.join("content/posts")).unwrap();
+    std::fs::write(root.join("fanzine.toml"), "title = \"Many\"\nposts_per_page = 10\n").unwrap();
+    for n in 0..posts {
+        write_numbered(root, n, &format!("Post {n}"), n, "The end, in two words.");
+    }
+}
+
+fn write_numbered(root: &Path, n: usize, title: &str, day: usize, last: &str) {
+    let date = time::macros::date!(2020 - 01 - 01) + time::Duration::days(day as i64);
+    let tag = if n.is_multiple_of(2) { "even" } else { "odd" };
+    let text = format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\ntags = [\"{tag}\", \"all\"]\n+++\n\nThe summary of post {n}.\n\n{last}\n"
+    );
+    std::fs::write(root.join(format!("content/posts/post-{n:03}.md")), text).unwrap();
+}
+
+/// Saves post 100 as `title`, `day` and `last` say, rebuilds, and checks the output against a full build.
+/// Returns how many files the rebuild visited and which files changed.
+fn save_100(rebuilder: &mut Rebuilder, root: &Path, title: &str, day: usize, last: &str) -> (usize, Vec<String>) {
+    save(rebuilder, root, (100, title, day), last)
+}
+
+fn save(
+    rebuilder: &mut Rebuilder,
+    root: &Path,
+    (n, title, day): (usize, &str, usize),
+    last: &str,
+) -> (usize, Vec<String>) {
+    write_numbered(root, n, title, day, last);
+    let changes = Changes::from_paths(root, vec![root.join(format!("content/posts/post-{n:03}.md"))]);
+    let before = rebuilder.output().unwrap();
+    let rebuilt = rebuilder.rebuild(&changes).unwrap();
+    let collect = Collect::default();
+    Builder::once(options(root)).build(None, &collect).unwrap();
+    assert!(*rebuilt.output == collect.into_output(), "an incremental build equals a full one");
+    let changed = fanzine::serve::preview::changed_files(&before, &rebuilt.output);
+    (rebuilt.visited, changed)
+}
+
+#[test]
+fn a_body_edit_visits_only_the_files_that_show_the_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    many_posts(&root, 200);
+    let mut rebuilder = Rebuilder::new(options(&root));
+    let first = rebuilder.full().unwrap();
+    let all = first.visited;
+    assert!(all > 200 + 20, "the first build visits every post and list page: {all}");
+    let page = "posts/post-100/index.html".to_string();
+
+    // The end of the body: the summary and the word count stay, so only the post's own page shows the change.
+    let (visited, changed) = save_100(&mut rebuilder, &root, "Post 100", 100, "The end, in other words.");
+    assert_eq!((visited, changed), (1, vec![page.clone()]));
+
+    // One word more: the summary view (its word count) changes, so the lists showing it and its neighbours'
+    // pages (whose `previous` and `next` are summary views) are visited too; nothing else. The built-in theme
+    // shows no word count in them, so they come out the same and only the post's page changes.
+    let (visited, changed) = save_100(&mut rebuilder, &root, "Post 100", 100, "The end, in three more words.");
+    assert_eq!(changed, std::slice::from_ref(&page));
+    // Its page, its two neighbours', the tenth home page, its two tags' pages and the archive.
+    assert_eq!(visited, 7, "the files that show the post's summary, and no other");
+
+    // A body edit of the newest post (its summary unchanged) reaches the feeds that carry it whole too.
+    let (visited, changed) = save(&mut rebuilder, &root, (199, "Post 199", 199), "The end, in few words.");
+    assert_eq!(changed, ["atom.xml", "posts/post-199/index.html", "tags/all/atom.xml", "tags/odd/atom.xml"]);
+    assert_eq!(visited, 4);
+
+    // A new title, a new date (a new place in every list) and new tags reload the site model: every file is
+    // visited again (and the memo re-renders only those whose variables changed).
+    for (title, day) in [("Post one hundred", 100), ("Post one hundred", 150)] {
+        assert_eq!(save_100(&mut rebuilder, &root, title, day, "The end.").0, all);
+    }
+    std::fs::write(
+        root.join("content/posts/post-100.md"),
+        "+++\ntitle = \"Post one hundred\"\ndate = 2020-05-30\ntags = [\"odd\"]\n+++\n\nThe summary.\n",
+    )
+    .unwrap();
+    let changes = Changes::from_paths(&root, vec![root.join("content/posts/post-100.md")]);
+    assert_eq!(rebuilder.rebuild(&changes).unwrap().visited, all, "new tags");
+    assert_eq!(save_100(&mut rebuilder, &root, "Post one hundred", 150, "The end.").0, all, "the tags back");
+
+    // A template edit renders everything again, and the next body edit is back to its own files.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/post.html"), post_template("v1")).unwrap();
+    let changes = Changes::from_paths(&root, vec![root.join("templates/post.html")]);
+    let rebuilt = rebuilder.rebuild(&changes).unwrap();
+    assert_eq!((rebuilt.visited, rebuilt.rendered), (all, all), "other templates: nothing is reused");
+    let (visited, changed) = save_100(&mut rebuilder, &root, "Post one hundred", 150, "The fin.");
+    assert_eq!((visited, changed), (1, vec![page]));
 }
