@@ -39,31 +39,51 @@ pub(crate) struct Last {
 /// which differ only in what their Markdown made of their bodies; `None` otherwise.
 pub(super) fn changed_pages(last: Last, site: &Site, templates: &Templates) -> Option<(Last, Vec<usize>)> {
     let was = &last.site;
-    let same = Arc::ptr_eq(&was.config, &site.config)
-        && Arc::ptr_eq(&was.sections, &site.sections)
-        && Arc::ptr_eq(&was.neighbours, &site.neighbours)
-        && Arc::ptr_eq(&was.tags, &site.tags)
-        && Arc::ptr_eq(&was.taxonomies, &site.taxonomies)
-        && Arc::ptr_eq(&was.series, &site.series)
-        && Arc::ptr_eq(&was.series_parts, &site.series_parts)
-        && Arc::ptr_eq(&was.related, &site.related)
-        && Arc::ptr_eq(&was.static_files, &site.static_files)
-        && Arc::ptr_eq(&was.post_folders, &site.post_folders)
-        && was.root == site.root
-        && was.dated == site.dated
-        && was.calls_shortcodes == site.calls_shortcodes
+    // Every field named, none passed over with `..`: a part added to the model later must be checked here too, or
+    // the compiler says so.
+    let Site {
+        root,
+        config,
+        pages,
+        dated,
+        sections,
+        neighbours,
+        tags,
+        taxonomies,
+        series,
+        series_parts,
+        related,
+        static_files,
+        sass,
+        post_folders,
+        calls_shortcodes,
+        diagnostics,
+    } = site;
+    let same = Arc::ptr_eq(&was.config, config)
+        && Arc::ptr_eq(&was.sections, sections)
+        && Arc::ptr_eq(&was.neighbours, neighbours)
+        && Arc::ptr_eq(&was.tags, tags)
+        && Arc::ptr_eq(&was.taxonomies, taxonomies)
+        && Arc::ptr_eq(&was.series, series)
+        && Arc::ptr_eq(&was.series_parts, series_parts)
+        && Arc::ptr_eq(&was.related, related)
+        && Arc::ptr_eq(&was.static_files, static_files)
+        && Arc::ptr_eq(&was.post_folders, post_folders)
+        && was.root == *root
+        && was.dated == *dated
+        && was.calls_shortcodes == *calls_shortcodes
         && was.diagnostics.is_empty()
-        && site.diagnostics.is_empty()
-        && was.sass == site.sass
-        && was.pages.len() == site.pages.len()
+        && diagnostics.is_empty()
+        && was.sass == *sass
+        && was.pages.len() == pages.len()
         // The site functions see every page: a template calling one may show any post.
         && !templates.uses_site_functions()
         && !last.images;
     if !same {
         return None;
     }
-    let changed: Vec<usize> = (0..site.pages.len()).filter(|&i| !Arc::ptr_eq(&was.pages[i], &site.pages[i])).collect();
-    changed.iter().all(|&i| body_only(&was.pages[i], &site.pages[i])).then_some((last, changed))
+    let changed: Vec<usize> = (0..pages.len()).filter(|&i| !Arc::ptr_eq(&was.pages[i], &pages[i])).collect();
+    changed.iter().all(|&i| body_only(&was.pages[i], &pages[i])).then_some((last, changed))
 }
 
 /// Whether `now` differs from `was` at most in what its Markdown made, and makes the same files.
