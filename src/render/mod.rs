@@ -288,12 +288,7 @@ fn render_changed(
     );
     put_generated(&out, generated, search, &mut report);
     let changed_pages = || changed.iter().map(|&i| &*site.pages[i]);
-    for page in changed_pages().filter(|p| !p.content.attachments.is_empty()) {
-        let dir = page.path.trim_matches('/');
-        for (name, text) in &page.content.attachments {
-            out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
-        }
-    }
+    changed_pages().for_each(|page| put_attachments(page, &out));
     let images = out.images(changed_pages(), &memo.images, &mut report);
     let (found, fresh, keys, rendered, unplanned, reach) = out.finish();
     report.extend(unplanned);
@@ -477,10 +472,6 @@ impl<'a> Recorder<'a> {
     }
 
     fn put_planned(&self, mut files: Vec<(String, Entry)>) {
-        let bug = |path: &str| {
-            Diagnostic::error(None, format!("fanzine made {path:?} without planning it, and left it out"))
-                .with_hint("this is a bug in fanzine; please report it with the site that shows it")
-        };
         match self.plan {
             Some(plan) => files.retain(|(path, _)| match plan.admits(path) {
                 Ok(admitted) => admitted,
@@ -494,7 +485,7 @@ impl<'a> Recorder<'a> {
                 files.retain(|(path, _)| {
                     let known = found.files.contains_key(path);
                     if !known {
-                        lock(&self.unplanned).push(bug(path));
+                        lock(&self.unplanned).push(plan::unplanned(path));
                     }
                     known
                 });
@@ -606,6 +597,14 @@ fn in_page(mut d: Diagnostic, source: &str) -> Diagnostic {
 
 pub use crate::output_path::index_file;
 
+/// The files a post's Markdown made beside its page (a claim-engine table's CSV, say).
+fn put_attachments(page: &crate::site::Page, out: &Recorder) {
+    let dir = page.path.trim_matches('/');
+    for (name, text) in &page.content.attachments {
+        out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
+    }
+}
+
 fn add_assets(
     site: &Site,
     builtins: builtins::Builtins,
@@ -624,10 +623,7 @@ fn add_assets(
     }
     // Most posts have neither; this loop runs on every save in the preview, so they cost nothing then.
     for page in site.pages.iter().filter(|p| !p.content.attachments.is_empty() || !p.source.assets.is_empty()) {
-        let dir = page.path.trim_matches('/');
-        for (name, text) in &page.content.attachments {
-            out.put(format!("{dir}/{name}"), Entry::Bytes(text.as_bytes().into()));
-        }
+        put_attachments(page, out);
         for asset in &page.source.assets {
             out.put(plan::asset_path(site, page, asset), Entry::Copy(asset.clone()));
         }

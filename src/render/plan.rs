@@ -114,8 +114,7 @@ impl<'a> Plan<'a> {
         } else if self.refused.contains(path) {
             Ok(false)
         } else {
-            Err(Diagnostic::error(None, format!("fanzine made {path:?} without planning it, and left it out"))
-                .with_hint("this is a bug in fanzine; please report it with the site that shows it"))
+            Err(unplanned(path))
         }
     }
 
@@ -398,6 +397,12 @@ fn expected(site: &Site) -> usize {
 }
 
 /// Where a bundle's file goes: beside the post's page, at its place under the bundle folder.
+/// The error for a file the render made that no plan has: fanzine's own mistake, left out of the output.
+pub fn unplanned(path: &str) -> Diagnostic {
+    Diagnostic::error(None, format!("fanzine made {path:?} without planning it, and left it out"))
+        .with_hint("this is a bug in fanzine; please report it with the site that shows it")
+}
+
 pub fn asset_path(site: &Site, page: &Page, asset: &std::path::Path) -> String {
     let bundle = site.root.join(page.source.path.rsplit_once('/').map_or("", |(d, _)| d));
     let rel = asset.strip_prefix(&bundle).unwrap_or(asset);
