@@ -61,6 +61,8 @@ pub struct MarkdownPack {
     blocked: bool,
     /// The pack as opened, mapped; `None` when there is none (or it cannot be mapped).
     old: Option<Arc<Mmap>>,
+    /// The same pack open, to check a post's HTML before it is handed out (see [`Html::mapped`]).
+    old_file: Option<fs::File>,
     slots: BTreeMap<String, Slot>,
     /// Where the old pack's last committed batch ends; 0 when it has none to build on (missing, foreign, damaged).
     committed: usize,
@@ -126,6 +128,7 @@ impl MarkdownPack {
             lock: folder.filter(|_| !blocked),
             blocked,
             old: None,
+            old_file: None,
             slots: BTreeMap::new(),
             committed: 0,
             batch: None,
@@ -138,7 +141,8 @@ impl MarkdownPack {
         }
         // SAFETY: committed bytes of a pack are never written again, and only the holder of the lock appends or cuts
         // off an uncommitted tail (see the module's comment).
-        pack.old = fs::File::open(pack.path()).ok().and_then(|file| unsafe { Mmap::map(&file) }.ok()).map(Arc::new);
+        pack.old_file = fs::File::open(pack.path()).ok();
+        pack.old = pack.old_file.as_ref().and_then(|file| unsafe { Mmap::map(file) }.ok()).map(Arc::new);
         // Parsing reads every entry's metadata, spread over the whole file; each stretch read is released as it is
         // passed, so that the file is never resident whole.
         if let Some((slots, committed)) = pack.old.as_deref().and_then(|old| parse(old, &|read| release(old, read))) {
@@ -362,11 +366,8 @@ impl Reuse for MarkdownPack {
         if meta.key != key(inputs) || !still_resolve(&meta.lookups, resolve) {
             return None;
         }
-        let old = self.old.as_ref()?;
-        let checked = xxh3_128(old.get(slot.html.clone())?) == slot.html_hash;
-        let html = checked.then(|| Html::mapped(old, slot.html.clone(), slot.html_hash)).flatten();
-        release(old, slot.html.clone());
-        Some(Rendered { html: html?, ..meta.rendered.clone() })
+        let html = Html::mapped(self.old.as_ref()?, self.old_file.as_ref()?, slot.html.clone(), slot.html_hash)?;
+        Some(Rendered { html, ..meta.rendered.clone() })
     }
 
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
