@@ -279,7 +279,8 @@ fn section_pages(cx: &Cx, s: usize) -> Files {
     let Some(template) = cx.chosen.sections[s].as_deref() else { return Ok(Vec::new()) };
     let mut files = Vec::with_capacity(count);
     for n in 1..=count {
-        let shown: Vec<Shown> = section.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+        let shown: Vec<Shown> =
+            section.pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(cx.site, i)).collect();
         let path = paging.path_of(n);
         let vars = SectionVars {
             language: super::language::Localized { config: &site.config, lang: section.lang() },
@@ -438,7 +439,7 @@ pub fn tags(cx: &Cx) -> Files {
             slug: &tag.slug,
             url: tag_url(cx, tag),
             count: tag.pages.len(),
-            pages: tag.pages.iter().filter_map(|&i| cx.views.shown(i)).collect(),
+            pages: tag.pages.iter().filter_map(|&i| cx.views.shown(cx.site, i)).collect(),
             feed_url: site.tag_feeds().then(|| site.url(&format!("/tags/{}/{}", tag.slug, feed.filename))),
         };
         files.extend(paged_files(cx, &paging, &tag.pages, &view.url, "tag.html", |paginator, current_path| TagVars {
@@ -520,7 +521,10 @@ fn taxonomy_files<'a>(
             permalink: site.url(&path),
             path,
             page_count: term.pages.len(),
-            pages: super::reading::term_pages(cx, name, term).iter().filter_map(|&i| cx.views.shown(i)).collect(),
+            pages: super::reading::term_pages(cx, name, term)
+                .iter()
+                .filter_map(|&i| cx.views.shown(cx.site, i))
+                .collect(),
             feed_url: feed,
         }
     };
@@ -565,7 +569,7 @@ fn paged_files<'a, V: std::hash::Hash + Serialize>(
     }
     for n in 1..=paging.count() {
         let paginator = paging.per.map(|_| {
-            let shown = pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(i)).collect();
+            let shown = pages[paging.range(n)].iter().filter_map(|&i| cx.views.shown(cx.site, i)).collect();
             Paginator::of(cx, paging, n, shown)
         });
         let current_path = paging.path_of(n);
@@ -583,7 +587,7 @@ pub fn archive(cx: &Cx) -> Files {
     let mut years: Vec<Year> = Vec::new();
     for (i, page) in cx.site.pages[..cx.site.dated].iter().enumerate() {
         let year = page.date.map_or(0, |d| d.at.year());
-        let shown = cx.views.shown(i);
+        let shown = cx.views.shown(cx.site, i);
         match years.last_mut() {
             Some(y) if y.year == year => y.pages.extend(shown),
             _ => years.push(Year { year, pages: shown.into_iter().collect() }),

@@ -581,8 +581,8 @@ fn render_page(cx: &Cx, i: usize) -> Result<Option<(String, Made)>, Diagnostic> 
     let vars = PostVars {
         language: language::Localized { config: &cx.site.config, lang: page.source.lang.as_deref() },
         page: reading::page_vars(cx, i),
-        previous: previous.and_then(|j| cx.views.shown(j)),
-        next: next.and_then(|j| cx.views.shown(j)),
+        previous: previous.and_then(|j| cx.views.shown(cx.site, j)),
+        next: next.and_then(|j| cx.views.shown(cx.site, j)),
         current_url: &page.permalink,
         current_path: &page.path,
     };

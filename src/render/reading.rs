@@ -50,7 +50,8 @@ struct SeriesView<'a> {
 /// Page `i`'s `page` variable.
 pub(super) fn page_vars<'a>(cx: &Cx<'a>, i: usize) -> PageVars<'a> {
     let site = cx.site;
-    let related = site.related.get(i).map_or_else(Vec::new, |r| r.iter().filter_map(|&j| cx.views.shown(j)).collect());
+    let related =
+        site.related.get(i).map_or_else(Vec::new, |r| r.iter().filter_map(|&j| cx.views.shown(cx.site, j)).collect());
     PageVars { full: cx.views.full_view(site, i), series: series_view(cx, i), related }
 }
 
@@ -62,7 +63,7 @@ fn series_view<'a>(cx: &Cx<'a>, i: usize) -> Option<SeriesView<'a>> {
     let path = taxonomy.render.then(|| format!("/{}/{}/", taxonomy.slug, s.slug));
     let feed_url =
         path.as_ref().filter(|_| taxonomy.feed).map(|p| site.url(&format!("{p}{}", site.config.feed.filename)));
-    let shown = |j: Option<&usize>| j.and_then(|&j| cx.views.shown(j));
+    let shown = |j: Option<&usize>| j.and_then(|&j| cx.views.shown(cx.site, j));
     Some(SeriesView {
         name: &s.name,
         slug: &s.slug,
@@ -71,7 +72,7 @@ fn series_view<'a>(cx: &Cx<'a>, i: usize) -> Option<SeriesView<'a>> {
         feed_url,
         index: part.index + 1,
         total: s.parts.len(),
-        pages: s.parts.iter().filter_map(|&j| cx.views.shown(j)).collect(),
+        pages: s.parts.iter().filter_map(|&j| cx.views.shown(cx.site, j)).collect(),
         previous: shown(part.index.checked_sub(1).and_then(|k| s.parts.get(k))),
         next: shown(s.parts.get(part.index + 1)),
     })
