@@ -4,14 +4,12 @@
 //! Highlighted HTML is most of a large site's data (170 MB for 10,000 posts of the benchmark corpus): reading the
 //! whole pack into a buffer and copying each post out of it into its own allocation was about a third of a
 //! nothing-changed build. Mapped, the bytes stay in the page cache and are never copied. They are checked once, when
-//! the pack hands them out ([`Html::mapped`]: their hash, then UTF-8), by reading them from the file into a buffer
-//! that is used again for the next post, and then read through the map only by what renders the post: a one-shot
+//! the pack hands them out ([`Html::mapped`]: their hash, then UTF-8), as the pack read them from the file into a
+//! buffer that is used again for the next post, and then read through the map only by what renders the post: a one-shot
 //! build's stamps use the hash the pack keeps ([`Html::fingerprint`]), not the bytes. Checking through the map
 //! would fault every page of the pack into this process and then need them handed back (`MADV_DONTNEED`, a TLB
 //! flush on every core per post): 17% of a nothing-changed build of 10,000 posts.
-use std::cell::RefCell;
 use std::ops::{Deref, Range};
-use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -25,20 +23,14 @@ enum Repr {
 }
 
 impl Html {
-    /// The HTML at `range` of a pack, open as `file` and mapped as `map`, if its bytes hash to `hash` and are UTF-8
-    /// (a damaged pack is a cache miss, never a panic). The bytes are checked as read from `file`, not through `map`
-    /// (see the module's comment); both are the same committed bytes, which are never written again.
-    pub fn mapped(map: &Arc<memmap2::Mmap>, file: &std::fs::File, range: Range<usize>, hash: u128) -> Option<Html> {
-        map.get(range.clone())?;
-        thread_local! {
-            static READ: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-        }
-        let intact = READ.with_borrow_mut(|buffer| {
-            buffer.resize(range.len(), 0);
-            file.read_exact_at(buffer, range.start as u64).is_ok()
-                && xxhash_rust::xxh3::xxh3_128(buffer) == hash
-                && std::str::from_utf8(buffer).is_ok()
-        });
+    /// The HTML at `range` of the pack mapped as `map`, if `read`, its bytes as read from the file (not through the
+    /// map, see the module's comment), hash to `hash` and are UTF-8: a damaged pack is a cache miss, never a panic.
+    /// Both are the same committed bytes, which are never written again.
+    pub fn mapped(map: &Arc<memmap2::Mmap>, range: Range<usize>, hash: u128, read: &[u8]) -> Option<Html> {
+        let intact = map.get(range.clone()).is_some()
+            && read.len() == range.len()
+            && xxhash_rust::xxh3::xxh3_128(read) == hash
+            && std::str::from_utf8(read).is_ok();
         intact.then(|| Html(Repr::Mapped(map.clone(), range, hash)))
     }
 
@@ -119,15 +111,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pack");
         std::fs::write(&path, b"ab<p>x</p>\xff<p>x</p>").unwrap();
-        let file = std::fs::File::open(&path).unwrap();
-        let map = Arc::new(unsafe { memmap2::Mmap::map(&file).unwrap() });
+        let bytes = std::fs::read(&path).unwrap();
+        let map = Arc::new(unsafe { memmap2::Mmap::map(&std::fs::File::open(&path).unwrap()).unwrap() });
         let (hash, bad) = (xxhash_rust::xxh3::xxh3_128(b"<p>x</p>"), xxhash_rust::xxh3::xxh3_128(b"<p>x</p>\xff"));
-        let html = Html::mapped(&map, &file, 2..10, hash).unwrap();
+        let html = Html::mapped(&map, 2..10, hash, &bytes[2..10]).unwrap();
         assert_eq!(&*html, "<p>x</p>");
-        assert!(Html::mapped(&map, &file, 2..11, bad).is_none(), "not UTF-8, though the hash is right");
-        assert!(Html::mapped(&map, &file, 2..9, hash).is_none(), "bytes that do not hash to the kept hash");
-        assert!(Html::mapped(&map, &file, 15..30, hash).is_none(), "past the end");
-        let again = Html::mapped(&map, &file, 11..19, hash).unwrap();
+        assert!(Html::mapped(&map, 2..11, bad, &bytes[2..11]).is_none(), "not UTF-8, though the hash is right");
+        assert!(Html::mapped(&map, 2..9, hash, &bytes[2..9]).is_none(), "bytes that do not hash to the kept hash");
+        assert!(Html::mapped(&map, 2..10, hash, &bytes[3..11]).is_none(), "read from elsewhere");
+        assert!(Html::mapped(&map, 15..30, hash, &bytes[2..10]).is_none(), "past the end");
+        let again = Html::mapped(&map, 11..19, hash, &bytes[11..19]).unwrap();
         assert!(html.same(&html.clone()) && !html.same(&again) && html == again);
         assert_eq!(html, Html::from("<p>x</p>"), "equal by bytes");
         assert_eq!(html.fingerprint(), Html::from("<p>x</p>").fingerprint(), "the same whether mapped or made");

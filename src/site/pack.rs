@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufWriter, Seek, Write};
 use std::ops::Range;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -61,7 +62,7 @@ pub struct MarkdownPack {
     blocked: bool,
     /// The pack as opened, mapped; `None` when there is none (or it cannot be mapped).
     old: Option<Arc<Mmap>>,
-    /// The same pack open, to check a post's HTML before it is handed out (see [`Html::mapped`]).
+    /// The same pack open, to read a post's metadata and check its HTML when it is asked for.
     old_file: Option<fs::File>,
     slots: BTreeMap<String, Slot>,
     /// Where the old pack's last committed batch ends; 0 when it has none to build on (missing, foreign, damaged).
@@ -75,17 +76,27 @@ pub struct MarkdownPack {
 }
 
 struct Slot {
-    meta: Meta,
+    /// The key its rendering was made for (see [`key`]).
+    key: String,
+    /// Its metadata, read only when the post is asked for ([`Meta`]); the HTML follows it in the file.
+    meta: Range<usize>,
     html: Range<usize>,
     html_hash: u128,
     /// The whole entry, copied as is when the pack is written afresh.
     raw: Range<usize>,
 }
 
+/// What opening a pack reads of each entry's metadata: which post it is for, and with what key. The rest
+/// ([`Meta`]) is read when the post is asked for, on the thread that asks, and is owned by the rendering handed out:
+/// the pack keeps no decoded copy of 10,000 posts' links and tables of contents.
 #[derive(serde::Deserialize)]
-struct Meta {
+struct MetaHead {
     file: String,
     key: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Meta {
     lookups: Lookups,
     rendered: Rendered,
 }
@@ -362,12 +373,21 @@ impl Drop for MarkdownPack {
 impl Reuse for MarkdownPack {
     fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered> {
         let slot = self.slots.get(inputs.file)?;
-        let meta = &slot.meta;
-        if meta.key != key(inputs) || !still_resolve(&meta.lookups, resolve) {
+        if slot.key != key(inputs) {
             return None;
         }
-        let html = Html::mapped(self.old.as_ref()?, self.old_file.as_ref()?, slot.html.clone(), slot.html_hash)?;
-        Some(Rendered { html, ..meta.rendered.clone() })
+        // The metadata and the HTML after it, in one read (see `Html::mapped` for why not through the map).
+        thread_local! {
+            static READ: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        READ.with_borrow_mut(|read| {
+            read.resize(slot.html.end - slot.meta.start, 0);
+            self.old_file.as_ref()?.read_exact_at(read, slot.meta.start as u64).ok()?;
+            let (meta, html) = read.split_at(slot.meta.len());
+            let html = Html::mapped(self.old.as_ref()?, slot.html.clone(), slot.html_hash, html)?;
+            let meta: Meta = serde_json::from_slice(meta).ok()?;
+            still_resolve(&meta.lookups, resolve).then_some(Rendered { html, ..meta.rendered })
+        })
     }
 
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered) {
@@ -434,11 +454,12 @@ fn parse(bytes: &[u8], release: &dyn Fn(Range<usize>)) -> Option<(BTreeMap<Strin
                 let (meta_len, html_len, html_hash) = (number(at + 1)?, number(at + 9)?, hash(at + 17)?);
                 let html_start = (at + ENTRY_HEAD).checked_add(meta_len)?;
                 let end = html_start.checked_add(html_len)?;
-                let meta: Meta = serde_json::from_slice(bytes.get(at + ENTRY_HEAD..html_start)?).ok()?;
+                let MetaHead { file, key } = serde_json::from_slice(bytes.get(at + ENTRY_HEAD..html_start)?).ok()?;
                 bytes.get(html_start..end)?;
                 hasher.update(&bytes[at..html_start]);
-                let slot = Slot { html: html_start..end, html_hash, raw: at..end, meta };
-                batch.push((slot.meta.file.clone(), Some(slot)));
+                let slot =
+                    Slot { key, meta: at + ENTRY_HEAD..html_start, html: html_start..end, html_hash, raw: at..end };
+                batch.push((file, Some(slot)));
                 Some(end)
             })(),
             Some(&DROP) => (|| {
