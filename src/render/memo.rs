@@ -380,6 +380,23 @@ mod tests {
     }
 
     #[test]
+    fn a_one_shot_build_builds_a_summary_view_only_when_a_file_shows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, templates) = site(dir.path(), "A", "");
+        let mut memo = Memo::disposable();
+        memo.start(&site, &templates);
+        let views = memo.views.views(&site);
+        assert_eq!(views.built(), 0, "the stamps are hashed without a view");
+        let shown = serde_json::to_value(views.shown(&site, 1).unwrap()).unwrap();
+        assert_eq!((views.built(), &shown["title"]), (1, &serde_json::json!("B")));
+        let mut kept = Memo::default();
+        kept.start(&site, &templates);
+        let eager = kept.views.views(&site);
+        assert_eq!(eager.built(), 2, "the preview's views are built at once, to compare with the next save's");
+        assert_eq!(shown, serde_json::to_value(eager.shown(&site, 1).unwrap()).unwrap(), "the same view either way");
+    }
+
+    #[test]
     fn a_disposable_memo_keeps_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let (site, templates) = site(dir.path(), "A", "");

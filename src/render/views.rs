@@ -376,6 +376,12 @@ impl Views {
         &self.stamps
     }
 
+    /// How many posts' summary views have been built.
+    #[cfg(test)]
+    pub fn built(&self) -> usize {
+        self.summaries.iter().filter(|summary| summary.get().is_some()).count()
+    }
+
     /// Post `i`'s stamps.
     pub fn stamps_of(&self, i: usize) -> Stamps {
         self.stamps[i]
