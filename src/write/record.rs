@@ -23,7 +23,8 @@
 //!
 //! Out of contract: a file's bytes changed in place inside the spare (its folder's time does not move; but the
 //! spare's unchanged files are the published ones, whose changes the render sees), a file replaced by hand with
-//! its folder's time set back, the clock stepped back, and changes made to either folder while a build runs.
+//! its folder's time set back, the clock stepped back, a file system that does not move a folder's time when its
+//! entries change, and changes made to either folder while a build runs.
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
