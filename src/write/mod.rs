@@ -14,16 +14,22 @@
 //! held in memory whole. Files are first compared with the published ones, and the spare is made, or brought up to
 //! date, only when one differs, so a build that changes nothing writes nothing and touches no spare. A file the
 //! render reused from the published folder ([`published`]) is the published one: that comparison is free.
+//!
+//! What the two folders hold is recorded after each swap ([`record`]), so a build after an edit links into the
+//! spare only the paths the last swap and this build changed, removes from it only the paths that are gone, and a
+//! build that changes nothing makes sure nothing extra is published with one look at each folder's time; without a
+//! record that still describes the folders, every file and folder is visited, as the first build after one did.
 use crate::render::{Entry, Output, Sink};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 pub mod published;
+mod record;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -82,12 +88,14 @@ pub struct Written {
     pub changed: usize,
 }
 
-/// Names of the helper entries that live beside the target: `.public.lock`, `.public.spare`, `.public.old`.
+/// Names of the helper entries that live beside the target: `.public.lock`, `.public.spare`, `.public.old`,
+/// `.public.record`.
 struct Paths {
     target: PathBuf,
     lock: PathBuf,
     spare: PathBuf,
     old: PathBuf,
+    record: PathBuf,
 }
 
 impl Paths {
@@ -95,7 +103,13 @@ impl Paths {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let beside = |suffix: &str| parent.join(format!(".{name}.{suffix}"));
-        Paths { target: target.to_path_buf(), lock: beside("lock"), spare: beside("spare"), old: beside("old") }
+        Paths {
+            target: target.to_path_buf(),
+            lock: beside("lock"),
+            spare: beside("spare"),
+            old: beside("old"),
+            record: beside("record"),
+        }
     }
 }
 
@@ -132,6 +146,30 @@ pub struct Writer {
     /// Whether every file put into the spare so far is the published one (the same inode, by a link of [`seed`]).
     /// If it still holds at the end, the published site is left as it is.
     published_already: AtomicBool,
+    /// What the last swap recorded of the two folders, if it still describes them.
+    record: Option<record::Record>,
+    /// Whether the published folder holds exactly the recorded files: looked at once, when first asked.
+    published_as_recorded: OnceLock<bool>,
+    /// Set when filling starts: what the spare is known to hold, if the record says.
+    trusted: OnceLock<Option<Trusted>>,
+    /// Folders of the spare (relative, slashed, "" for the spare itself) this write added entries to or removed
+    /// entries from: the others keep the times the record gave them.
+    touched: Mutex<HashSet<String>>,
+    /// Whether a file equal to the published one had to be copied into the spare, not linked: the spare then
+    /// differs from the published folder in unrecorded ways.
+    copied: AtomicBool,
+    /// Files and folders looked at one by one (in the spare, or in the published folder to find extras): what
+    /// the record saves, counted for the tests.
+    visits: AtomicUsize,
+}
+
+/// What the spare holds when filling starts, by the record: the files of `tree` (the spare's, or the published
+/// folder's for a spare just seeded from it), each a hard link of the published file but for `differ`.
+struct Trusted {
+    seeded: bool,
+    differ: HashSet<String>,
+    /// The spare's folders that had to be listed to be trusted: the others' times are the recorded ones.
+    listed: record::Listed,
 }
 
 /// Where a write puts its files. It only ever moves forward: `Comparing` → `Filling` → `Failed`, or straight to
@@ -172,6 +210,7 @@ impl Writer {
         rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)
             .map_err(|_| WriteError::Busy(target.to_path_buf()))?;
         recover(&paths)?;
+        let record = record::load(&paths.record, &paths.target, &paths.spare);
         if paths.target.exists() && !paths.target.is_dir() {
             return Err(WriteError::NotADirectory(paths.target.clone()));
         }
@@ -191,6 +230,12 @@ impl Writer {
             put: Mutex::default(),
             folders: Mutex::default(),
             changed: Mutex::default(),
+            record,
+            published_as_recorded: OnceLock::new(),
+            trusted: OnceLock::new(),
+            copied: AtomicBool::new(false),
+            touched: Mutex::default(),
+            visits: AtomicUsize::new(0),
         })
     }
 
@@ -208,15 +253,16 @@ impl Writer {
             Mode::Comparing if holds(&self.paths.target.join(path), entry) => return Ok(true),
             Mode::Comparing => {}
         }
-        self.start_filling()?;
+        self.start_filling(path)?;
         self.put_in_spare(path, entry, again).map(|()| true)
     }
 
-    /// Moves from comparing to filling: makes the spare from the published site, once (another thread may have).
-    fn start_filling(&self) -> Result<(), WriteError> {
+    /// Moves from comparing to filling, for `path`, which differs from the published file: makes the spare from
+    /// the published site, once (another thread may have).
+    fn start_filling(&self, path: &str) -> Result<(), WriteError> {
         let mut mode = write_lock(&self.mode);
         if matches!(*mode, Mode::Comparing) {
-            make_spare(&self.paths, &lock(&self.put), &self.folders)?;
+            self.make_spare(&lock(&self.put), Some(path))?;
             *mode = Mode::Filling;
         }
         Ok(())
@@ -224,15 +270,20 @@ impl Writer {
 
     fn put_in_spare(&self, path: &str, entry: &Entry, again: bool) -> Result<(), WriteError> {
         let file = self.paths.spare.join(path);
-        if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
+        // Known to be in the spare, a link of the published file (so its folder is there too).
+        let linked = !again && self.trusts(path);
+        if !linked
+            && let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
             && !lock(&self.folders).contains(folder)
         {
+            self.touch_folder(folder);
             make_folder(&self.paths.spare, folder)?;
             lock(&self.folders).extend(folder.ancestors().map(Path::to_path_buf));
         }
         // Anything in the way (a folder where a clashing output put its files, which the build then reports) is
         // dealt with by the general path below.
         if self.empty_spare && !again && create(&file, entry).is_ok() {
+            self.touch(path);
             lock(&self.changed).insert(path.to_string());
             return Ok(());
         }
@@ -240,14 +291,15 @@ impl Writer {
         // and "changed" counts what differs from the published site, not from an older spare.
         let current = self.paths.target.join(path);
         if published(&self.paths.target, path, entry) || holds(&current, entry) {
-            if !same_file(&file, &current) {
-                unlink(&file)?;
-                if fs::hard_link(&current, &file).is_err() {
-                    copy_new(&current, &file)?;
+            if !linked {
+                self.visits.fetch_add(1, Ordering::Relaxed);
+                if link(&current, &file, &self.copied)? {
+                    self.touch(path);
                 }
             }
             return Ok(());
         }
+        self.touch(path);
         unlink(&file)?;
         create(&file, entry)?;
         lock(&self.changed).insert(path.to_string());
@@ -267,7 +319,7 @@ impl Writer {
     pub fn finish_and(self, then: impl FnOnce(&Path, &Written)) -> Result<Written, WriteError> {
         let lock = self.lock.clone();
         let target = self.paths.target.clone();
-        let written = self.finish_unlocked()?;
+        let (written, _) = self.finish_unlocked()?;
         then(&target, &written);
         drop(lock);
         Ok(written)
@@ -278,9 +330,10 @@ impl Writer {
         &self.paths.target
     }
 
-    fn finish_unlocked(self) -> Result<Written, WriteError> {
-        let mode = self.mode.into_inner().unwrap_or_else(|poison| poison.into_inner());
-        let put = self.put.into_inner().unwrap_or_else(|poison| poison.into_inner());
+    /// Finishes, and says how many files and folders were looked at one by one.
+    fn finish_unlocked(self) -> Result<(Written, usize), WriteError> {
+        let mode = std::mem::replace(&mut *write_lock(&self.mode), Mode::Comparing);
+        let put = std::mem::take(&mut *lock(&self.put));
         let paths = &self.paths;
         let folders: HashSet<&Path> = put
             .iter()
@@ -292,24 +345,221 @@ impl Writer {
                 drop_spare(paths);
                 return Err(failure);
             }
-            Mode::Comparing if !prune(&paths.target, &put, &folders, false)? => {
-                return Ok(Written { files: put.len(), changed: 0 });
+            Mode::Comparing if !self.published_has_more(&put, &folders)? => {
+                return Ok((Written { files: put.len(), changed: 0 }, self.visits.load(Ordering::Relaxed)));
             }
             // The published site has more than was put: the spare is made and pruned like any other.
-            Mode::Comparing => make_spare(paths, &put, &self.folders)?,
+            Mode::Comparing => self.make_spare(&put, None)?,
             Mode::Filling => {}
         }
         // An empty spare holds only what was put.
-        let pruned =
-            !self.empty_spare && prune(&paths.spare, &put, &folders, true).inspect_err(|_| drop_spare(paths))?;
-        let changed = self.changed.into_inner().unwrap_or_else(|poison| poison.into_inner()).len();
-        let untouched = self.published_already.into_inner()
+        let pruned = !self.empty_spare && self.prune_spare(&put, &folders).inspect_err(|_| drop_spare(paths))?;
+        let changed = std::mem::take(&mut *lock(&self.changed));
+        let untouched = self.published_already.load(Ordering::Relaxed)
             && !pruned
-            && !prune(&paths.target, &put, &folders, false).unwrap_or(true);
+            && !self.published_has_more(&put, &folders).unwrap_or(true);
         if !untouched {
             swap(paths)?;
+            if self.remember(put.iter().cloned().collect(), changed.iter().cloned().collect()).is_err() {
+                // Without a record the next build visits every file, which is slower but never wrong.
+                let _ = record::forget(&paths.record);
+            }
         }
-        Ok(Written { files: put.len(), changed })
+        Ok((Written { files: put.len(), changed: changed.len() }, self.visits.load(Ordering::Relaxed)))
+    }
+
+    /// Whether the published folder has anything besides the files `put` (all of which it holds): by the record
+    /// if it still describes the folder, else by looking at every entry.
+    fn published_has_more(&self, put: &HashSet<String>, folders: &HashSet<&Path>) -> Result<bool, WriteError> {
+        match &self.record {
+            Some(record) if self.published_as_recorded() => {
+                Ok(record.published.files.len() != put.len() || !record.published.files.iter().all(|f| put.contains(f)))
+            }
+            _ => prune(&self.paths.target, put, folders, false, &self.visits),
+        }
+    }
+
+    fn published_as_recorded(&self) -> bool {
+        *self.published_as_recorded.get_or_init(|| {
+            let record = self.record.as_ref();
+            record.is_some_and(|r| r.published.holds_exactly(&self.paths.target, &self.visits).is_some())
+        })
+    }
+
+    /// The files the spare holds when filling starts, if the record says: its own, or the published folder's when
+    /// it was just seeded from it.
+    fn trusted_tree(&self) -> Option<(&Trusted, &record::Tree)> {
+        let trusted = self.trusted.get()?.as_ref()?;
+        let record = self.record.as_ref()?;
+        let tree = if trusted.seeded { &record.published } else { &record.spare.as_ref()?.tree };
+        Some((trusted, tree))
+    }
+
+    /// Whether `path` is in the spare already, a link of the published file, by the record.
+    fn trusts(&self, path: &str) -> bool {
+        self.trusted_tree().is_some_and(|(trusted, tree)| !trusted.differ.contains(path) && tree.has(path))
+    }
+
+    /// Makes the spare from the published site: with links where it can, else by copying the files `put` so far
+    /// (they were found equal to the published ones, but for `differs`; the rest are written by their own puts).
+    /// The record is removed first: from here on it may not describe the spare.
+    fn make_spare(&self, put: &HashSet<String>, differs: Option<&str>) -> Result<(), WriteError> {
+        let paths = &self.paths;
+        record::forget(&paths.record).map_err(io_at(&paths.record))?;
+        let spare = self.record.as_ref().and_then(|r| r.spare.as_ref());
+        if paths.spare.exists() {
+            let known = spare.and_then(|s| s.tree.holds_exactly(&paths.spare, &self.visits).map(|listed| (s, listed)));
+            let trusted = known.map(|(s, listed)| Trusted {
+                seeded: false,
+                differ: s.differ.iter().cloned().chain(s.tree.listed_files(&listed).map(str::to_string)).collect(),
+                listed,
+            });
+            let _ = self.trusted.set(trusted);
+            return self.link_into_spare(put, differs);
+        }
+        seed(&paths.target, &paths.spare);
+        if paths.spare.exists() {
+            // Seeded from the published folder as it is: its recorded files, if it is still as recorded.
+            let seeded = (self.published_as_recorded().then_some(self.record.as_ref()).flatten()).map(|r| Trusted {
+                seeded: true,
+                differ: HashSet::new(),
+                listed: r.published.all_listed(),
+            });
+            let _ = self.trusted.set(seeded);
+            return Ok(());
+        }
+        let _ = self.trusted.set(None);
+        fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
+        for path in put {
+            let (from, to) = (paths.target.join(path), paths.spare.join(path));
+            if let Some(folder) = to.parent() {
+                fs::create_dir_all(folder).map_err(io_at(folder))?;
+            }
+            match fs::copy(&from, &to) {
+                // Put but not published: a file new in this build, being written by its own put.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                result => {
+                    result.map_err(io_at(&to))?;
+                }
+            }
+        }
+        self.copied.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Brings an existing spare up to date for the files `put` so far, which were found equal to the published
+    /// ones (but for `differs`, which its own put writes): each becomes a hard link of the published file (a copy where linking fails), so nothing is read or
+    /// written; those the record knows to be links already are not even looked at. The rest of the spare is
+    /// brought up to date by the later puts and the final prune.
+    fn link_into_spare(&self, put: &HashSet<String>, differs: Option<&str>) -> Result<(), WriteError> {
+        let paths = &self.paths;
+        let linked = |path: &&String| Some(path.as_str()) == differs || self.trusts(path);
+        put.par_iter().filter(|path| !linked(path)).try_for_each(|path| {
+            self.visits.fetch_add(1, Ordering::Relaxed);
+            let (from, to) = (paths.target.join(path), paths.spare.join(path));
+            if !from.is_file() {
+                // Put but not published: a file new in this build, being written by its own put.
+                return Ok(());
+            }
+            if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
+                && !lock(&self.folders).contains(folder)
+            {
+                self.touch_folder(folder);
+                make_folder(&paths.spare, folder)?;
+                lock(&self.folders).extend(folder.ancestors().map(Path::to_path_buf));
+            }
+            if link(&from, &to, &self.copied)? {
+                self.touch(path);
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes from the spare what was not put: by the record, only the files and folders it knows of that were
+    /// not put; without one, by looking at every entry. Returns whether there was anything.
+    fn prune_spare(&self, put: &HashSet<String>, folders: &HashSet<&Path>) -> Result<bool, WriteError> {
+        let Some((_, tree)) = self.trusted_tree() else {
+            return prune(&self.paths.spare, put, folders, true, &self.visits);
+        };
+        let mut found = false;
+        let mut gone_folders = HashSet::new();
+        // A file that is a folder now was replaced by its puts.
+        for file in tree.files.iter().filter(|f| !put.contains(f.as_str()) && !folders.contains(Path::new(f))) {
+            let ancestors = Path::new(file.as_str()).ancestors().skip(1).filter(|f| !f.as_os_str().is_empty());
+            if ancestors.clone().any(|f| put.contains(crate::content::slashed(f).as_str())) {
+                // A folder that is a file now: that file's put replaced it.
+                continue;
+            }
+            // The outermost folder that is gone goes whole; a file in a folder that stays goes alone.
+            let outermost = ancestors.filter(|f| !folders.contains(f)).last();
+            self.visits.fetch_add(1, Ordering::Relaxed);
+            match outermost {
+                Some(folder) if gone_folders.insert(folder) => {
+                    let full = self.paths.spare.join(folder);
+                    if fs::symlink_metadata(&full).is_ok() {
+                        self.touch(&crate::content::slashed(folder));
+                        unlink(&full)?;
+                        found = true;
+                    }
+                }
+                Some(_) => {}
+                None => match fs::remove_file(self.paths.spare.join(file)) {
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    result => {
+                        self.touch(file);
+                        result.map_err(io_at(&self.paths.spare.join(file)))?;
+                        found = true;
+                    }
+                },
+            }
+        }
+        Ok(found)
+    }
+
+    /// Notes that the folder holding `path` (in the spare) gains or loses an entry (worth it only for a spare
+    /// the record describes: the folders of any other are all looked at).
+    fn touch(&self, path: &str) {
+        if self.trusted_tree().is_none() {
+            return;
+        }
+        lock(&self.touched).insert(path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string());
+    }
+
+    /// Notes that `folder` (in the spare) and the folders holding it may be made.
+    fn touch_folder(&self, folder: &Path) {
+        if self.trusted_tree().is_none() {
+            return;
+        }
+        let mut touched = lock(&self.touched);
+        touched.extend(folder.ancestors().skip(1).map(crate::content::slashed));
+    }
+
+    /// Records the folders just swapped: the published one holds `files`, its folders' times those the spare's
+    /// had when filling began (looked at again only where this write added or removed entries); the spare is the
+    /// folder published before, as the record said (the next build makes sure), whose files are the published
+    /// ones but for those `changed` and those the two do not share.
+    fn remember(&self, mut files: Vec<String>, changed: Vec<String>) -> io::Result<()> {
+        let paths = &self.paths;
+        let now = record::now(&self.lock)?;
+        files.par_sort_unstable();
+        let published_id = record::id(&paths.target).ok_or_else(|| io::Error::other("the target is gone"))?;
+        let touched = lock(&self.touched);
+        let known = |folder: &str| match self.trusted_tree() {
+            Some((trusted, tree)) if !trusted.seeded && !touched.contains(folder) => {
+                tree.stamp_of(folder, &trusted.listed)
+            }
+            _ => None,
+        };
+        let published = record::Tree::measure(&paths.target, files, now, known);
+        let before = self.record.as_ref().filter(|_| !self.copied.load(Ordering::Relaxed));
+        let spare = before.and_then(|before| {
+            Some(record::Spare {
+                id: record::id(&paths.spare)?,
+                tree: before.published.clone(),
+                differ: changed.into_iter().collect(),
+            })
+        });
+        record::save(&paths.record, &record::Record { target: paths.target.clone(), published_id, published, spare })
     }
 }
 
@@ -329,63 +579,24 @@ impl Sink for Writer {
     }
 }
 
-/// Makes the spare from the published site: with links where it can, else by copying the files `put` so far
-/// (they were found equal to the published ones; the rest are written by their own puts).
-fn make_spare(paths: &Paths, put: &HashSet<String>, folders: &Mutex<HashSet<PathBuf>>) -> Result<(), WriteError> {
-    if paths.spare.exists() {
-        return link_into_spare(paths, put, folders);
+/// Makes `to` in the spare a hard link of the published `from`, unless it is one already (a copy where linking
+/// fails, which `copied` notes): whether it had to.
+fn link(from: &Path, to: &Path, copied: &AtomicBool) -> Result<bool, WriteError> {
+    if same_file(from, to) {
+        return Ok(false);
     }
-    seed(&paths.target, &paths.spare);
-    if paths.spare.exists() {
-        return Ok(());
+    unlink(to)?;
+    if fs::hard_link(from, to).is_err() {
+        copied.store(true, Ordering::Relaxed);
+        copy_new(from, to)?;
     }
-    fs::create_dir_all(&paths.spare).map_err(io_at(&paths.spare))?;
-    for path in put {
-        let (from, to) = (paths.target.join(path), paths.spare.join(path));
-        if let Some(folder) = to.parent() {
-            fs::create_dir_all(folder).map_err(io_at(folder))?;
-        }
-        match fs::copy(&from, &to) {
-            // Put but not published: a file new in this build, being written by its own put.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            result => {
-                result.map_err(io_at(&to))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Brings an existing spare up to date for the files `put` so far, which were found equal to the published ones: each
-/// becomes a hard link of the published file (a copy where linking fails), so nothing is read or written. The
-/// rest of the spare is brought up to date by the later puts and the final prune.
-fn link_into_spare(paths: &Paths, put: &HashSet<String>, folders: &Mutex<HashSet<PathBuf>>) -> Result<(), WriteError> {
-    put.par_iter().try_for_each(|path| {
-        let (from, to) = (paths.target.join(path), paths.spare.join(path));
-        if !from.is_file() {
-            // Put but not published: a file new in this build, being written by its own put.
-            return Ok(());
-        }
-        if same_file(&from, &to) {
-            return Ok(());
-        }
-        if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty())
-            && !lock(folders).contains(folder)
-        {
-            make_folder(&paths.spare, folder)?;
-            lock(folders).extend(folder.ancestors().map(Path::to_path_buf));
-        }
-        unlink(&to)?;
-        if fs::hard_link(&from, &to).is_err() {
-            copy_new(&from, &to)?;
-        }
-        Ok(())
-    })
+    Ok(true)
 }
 
 /// A spare in an unknown state is still safe to update, but a failure (a full disk, permissions) is better retried
 /// from nothing.
 fn drop_spare(paths: &Paths) {
+    let _ = record::forget(&paths.record);
     let _ = fs::remove_dir_all(&paths.spare);
 }
 
@@ -446,6 +657,7 @@ fn make_folder(dir: &Path, folder: &Path) -> Result<(), WriteError> {
 /// the next fill brings every file of it up to date.
 fn recover(paths: &Paths) -> Result<(), WriteError> {
     if paths.old.exists() {
+        record::forget(&paths.record).map_err(io_at(&paths.record))?;
         if !paths.target.exists() {
             fs::rename(&paths.old, &paths.target).map_err(io_at(&paths.target))?;
         } else if !paths.spare.exists() {
@@ -486,11 +698,18 @@ fn holds_copy(file: &Path, source: &fs::Metadata) -> bool {
 
 /// Removes from `dir` everything that is not one of `files` or `folders`: stale files, folders, and anything of
 /// the wrong kind. Returns whether there was anything; with `remove` false, only looks.
-fn prune(dir: &Path, files: &HashSet<String>, folders: &HashSet<&Path>, remove: bool) -> Result<bool, WriteError> {
+fn prune(
+    dir: &Path,
+    files: &HashSet<String>,
+    folders: &HashSet<&Path>,
+    remove: bool,
+    visits: &AtomicUsize,
+) -> Result<bool, WriteError> {
     let mut found = false;
     let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(|e| io_at(dir)(e.into()))?;
+        visits.fetch_add(1, Ordering::Relaxed);
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let kind = entry.file_type();
         let stale = if kind.is_dir() {
@@ -599,7 +818,7 @@ mod tests {
     fn holds_exactly(output: &Output, dir: &Path) -> bool {
         let files: HashSet<String> = output.files.keys().cloned().collect();
         let folders: HashSet<&Path> = output.files.keys().flat_map(|f| Path::new(f).ancestors().skip(1)).collect();
-        !prune(dir, &files, &folders, false).unwrap_or(true)
+        !prune(dir, &files, &folders, false, &AtomicUsize::new(0)).unwrap_or(true)
             && output.files.iter().all(|(path, entry)| match entry {
                 Entry::Bytes(bytes) => holds_bytes(&dir.join(path), bytes),
                 Entry::Copy(_) => true,
@@ -608,6 +827,160 @@ mod tests {
 
     fn inode(file: &Path) -> u64 {
         std::os::unix::fs::MetadataExt::ino(&fs::metadata(file).unwrap())
+    }
+
+    /// A blog of `posts` posts (a folder each), a home page and a feed, with post `edit` (if any) edited `times`.
+    fn blog(posts: usize, edited: Option<(usize, usize)>) -> Output {
+        let mut files: Vec<(String, String)> = (0..posts)
+            .map(|i| (format!("posts/{i}/index.html"), format!("post {i}")))
+            .chain([("index.html".to_string(), "home".to_string()), ("atom.xml".to_string(), "feed".to_string())])
+            .collect();
+        if let Some((post, times)) = edited {
+            files[post].1 = format!("post {post}, edit {times}");
+            files[posts].1 = format!("home, edit {times}");
+        }
+        Output { files: files.into_iter().map(|(p, c)| (p, Entry::Bytes(c.into_bytes().into()))).collect() }
+    }
+
+    /// Writes `output` as [`write`] does: what was written, and how many files and folders were looked at.
+    fn write_counting(output: &Output, target: &Path) -> (Written, usize) {
+        let writer = Writer::begin(target).unwrap();
+        output.files.par_iter().for_each(|(path, entry)| {
+            writer.put(path, entry.clone());
+        });
+        writer.finish_unlocked().unwrap()
+    }
+
+    /// Takes the test's writes to record as if each were made long after the folders it touched were.
+    fn later() {
+        record::LATER.set(3_600_000_000_000);
+    }
+
+    #[test]
+    fn after_an_edit_only_what_changed_is_visited() {
+        later();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let folders = 100 + 2;
+        write_counting(&blog(100, None), &target);
+        let (written, visits) = write_counting(&blog(100, None), &target);
+        assert_eq!((written.changed, visits), (0, folders), "nothing changed: one look at each folder");
+        let mut counts = vec![];
+        for edit in 1..=6 {
+            let site = blog(100, Some((edit % 3, edit)));
+            let (written, visits) = write_counting(&site, &target);
+            assert_eq!(written.files, 102);
+            assert!(holds_exactly(&site, &target), "edit {edit}");
+            counts.push(visits);
+        }
+        // The first edit seeds the spare from the published site, as recorded; then one look at each folder of
+        // the spare, none at a file the record knows to be a link already, and from the third on one at the post
+        // edited two builds before (changed by the last swap, and now linked back).
+        assert_eq!(counts, [folders, folders, folders + 1, folders + 1, folders + 1, folders + 1]);
+        let (_, visits) = write_counting(&blog(100, Some((0, 6))), &target);
+        assert_eq!(visits, folders, "and nothing changed after an edit");
+        // A post deleted: its folder goes from the spare, by the record.
+        let mut site = blog(100, Some((1, 7)));
+        site.files.remove("posts/50/index.html");
+        let (_, visits) = write_counting(&site, &target);
+        assert_eq!(visits, folders + 2, "each folder, the post edited two builds before, the deleted post");
+        assert!(holds_exactly(&site, &target) && !target.join("posts/50").exists());
+        // Without the record, the same edit visits every file and folder.
+        fs::remove_file(Paths::new(&target).record).unwrap();
+        let (_, visits) = write_counting(&blog(100, Some((2, 8))), &target);
+        assert!(visits > 2 * folders, "{visits}");
+    }
+
+    #[test]
+    fn a_record_that_may_not_describe_the_folders_is_not_trusted() {
+        type Mess = fn(&Path, &Paths);
+        let messes: [(&str, Mess); 9] = [
+            ("record deleted", |_, p| fs::remove_file(&p.record).unwrap()),
+            ("record garbage", |_, p| fs::write(&p.record, "not a record").unwrap()),
+            ("record cut short", |_, p| {
+                let bytes = fs::read(&p.record).unwrap();
+                fs::write(&p.record, &bytes[..bytes.len() / 2]).unwrap();
+            }),
+            ("spare deleted", |_, p| fs::remove_dir_all(&p.spare).unwrap()),
+            ("spare replaced by a copy", |dir, p| {
+                let copy = dir.join("copy");
+                fs::create_dir(&copy).unwrap();
+                for entry in walkdir::WalkDir::new(&p.spare).min_depth(1) {
+                    let entry = entry.unwrap();
+                    let to = copy.join(entry.path().strip_prefix(&p.spare).unwrap());
+                    if entry.file_type().is_dir() {
+                        fs::create_dir(&to).unwrap();
+                    } else {
+                        fs::copy(entry.path(), &to).unwrap();
+                    }
+                }
+                fs::remove_dir_all(&p.spare).unwrap();
+                fs::rename(&copy, &p.spare).unwrap();
+            }),
+            ("a file deleted from the spare", |_, p| fs::remove_file(p.spare.join("posts/3/index.html")).unwrap()),
+            ("a file added to the spare", |_, p| fs::write(p.spare.join("posts/3/extra.html"), "x").unwrap()),
+            ("a file added to the published site", |_, p| fs::write(p.target.join("posts/4/x.html"), "x").unwrap()),
+            ("published site replaced", |dir, p| {
+                fs::rename(&p.target, dir.join("moved")).unwrap();
+                fs::rename(&p.spare, &p.target).unwrap();
+                fs::rename(dir.join("moved"), &p.spare).unwrap();
+            }),
+        ];
+        for (what, mess) in messes {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("public");
+            let paths = Paths::new(&target);
+            for edit in 0..3 {
+                write(&blog(10, Some((3, edit))), &target).unwrap();
+            }
+            mess(dir.path(), &paths);
+            let site = blog(10, Some((3, 3)));
+            write(&site, &target).unwrap();
+            assert!(holds_exactly(&site, &target), "{what}");
+            let next = blog(10, Some((4, 4)));
+            write(&next, &target).unwrap();
+            assert!(holds_exactly(&next, &target), "{what}, a build later");
+            write(&site, &target).unwrap();
+            assert!(holds_exactly(&site, &target), "{what}, two builds later");
+        }
+    }
+
+    #[test]
+    fn a_build_killed_after_it_touched_the_spare_leaves_no_record() {
+        later();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let paths = Paths::new(&target);
+        for edit in 0..4 {
+            write(&blog(20, Some((1, edit))), &target).unwrap();
+        }
+        assert!(record::load(&paths.record, &paths.target, &paths.spare).is_some_and(|r| r.spare.is_some()));
+        // Killed before the swap: the record went when the spare was first touched.
+        let writer = Writer::begin(&target).unwrap();
+        writer.put("posts/1/index.html", Entry::Bytes(b"killed".as_slice().into()));
+        assert!(!paths.record.exists());
+        drop(writer);
+        let (_, visits) = write_counting(&blog(20, Some((2, 5))), &target);
+        assert!(visits > 20 * 2, "the full pass: {visits}");
+        assert!(holds_exactly(&blog(20, Some((2, 5))), &target));
+        // Killed between the swap and the record: the spare filled and swapped in, and nothing recorded.
+        let site = blog(20, Some((1, 6)));
+        let writer = Writer::begin(&target).unwrap();
+        site.files.iter().for_each(|(path, entry)| assert!(writer.put(path, entry.clone())));
+        let put = lock(&writer.put).clone();
+        let folders: HashSet<&Path> = put.iter().flat_map(|f| Path::new(f).ancestors().skip(1)).collect();
+        writer.prune_spare(&put, &folders).unwrap();
+        swap(&writer.paths).unwrap();
+        drop(writer);
+        assert!(holds_exactly(&site, &target) && !paths.record.exists());
+        let next = blog(20, Some((2, 7)));
+        let (_, visits) = write_counting(&next, &target);
+        assert!(visits > 20 * 2, "the full pass: {visits}");
+        assert!(holds_exactly(&next, &target));
+        let (_, visits) = write_counting(&blog(20, Some((3, 8))), &target);
+        assert!(visits > 20, "the spare is the one swapped out unrecorded: {visits}");
+        let (_, visits) = write_counting(&blog(20, Some((4, 9))), &target);
+        assert_eq!(visits, 22 + 1, "recorded again: each folder, and post 2 linked back");
     }
 
     #[test]
@@ -641,7 +1014,7 @@ mod tests {
         let mut beside: Vec<_> =
             fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         beside.sort();
-        assert_eq!(beside, [".public.lock", ".public.spare", "public"]);
+        assert_eq!(beside, [".public.lock", ".public.record", ".public.spare", "public"]);
         assert_eq!(fs::read_to_string(Paths::new(&target).spare.join("old.html")).unwrap(), "x", "the previous site");
     }
 

@@ -106,7 +106,9 @@ proptest! {
         let beside: Vec<String> = tree(&root)
             .into_keys()
             .filter(|f| !sources.contains_key(f))
-            .filter(|f| !(f.starts_with("public/") || f.starts_with(".public.spare/") || f == ".public.lock"))
+            .filter(|f| {
+                !(f.starts_with("public/") || f.starts_with(".public.spare/") || f == ".public.lock" || f == ".public.record")
+            })
             .collect();
         prop_assert!(beside.is_empty(), "written outside the output folder: {beside:?}");
         let after = tree(&root);

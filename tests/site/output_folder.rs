@@ -84,7 +84,7 @@ fn a_symlinked_output_stays_a_link_and_the_site_is_published_at_its_target() {
     let mut names: Vec<String> =
         std::fs::read_dir(www.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, [".blog.lock", ".blog.spare", "blog", "unrelated.txt"]);
+    assert_eq!(names, [".blog.lock", ".blog.record", ".blog.spare", "blog", "unrelated.txt"]);
     assert_eq!(before.len() + 1, before_second.len());
     assert_eq!(before_second, sources(&site), "nothing was written into the site's folder");
 }
