@@ -31,6 +31,7 @@ struct SectionView<'a> {
     path: &'a str,
     /// Every page it lists, when it is not paginated (the paginator has them then): a home page of ten thousand
     /// posts would otherwise carry them all on each of its thousand pages.
+    #[serde(serialize_with = "super::views::built_together")]
     pages: Vec<Shown<'a>>,
     subsections: &'a [SubsectionView<'a>],
     feed_url: Option<&'a str>,
@@ -79,6 +80,7 @@ impl Serialize for Json<'_> {
 
 #[derive(Hash, Serialize)]
 struct Paginator<'a> {
+    #[serde(serialize_with = "super::views::built_together")]
     pages: Vec<Shown<'a>>,
     current_page: usize,
     number_of_pages: usize,
@@ -153,6 +155,7 @@ struct TagView<'a> {
     slug: &'a str,
     url: String,
     count: usize,
+    #[serde(serialize_with = "super::views::built_together")]
     pages: Vec<Shown<'a>>,
     feed_url: Option<String>,
 }
@@ -202,6 +205,7 @@ struct TermView<'a> {
     permalink: String,
     path: String,
     page_count: usize,
+    #[serde(serialize_with = "super::views::built_together")]
     pages: Vec<Shown<'a>>,
     feed_url: Option<String>,
 }
@@ -216,6 +220,7 @@ struct ArchiveVars<'a> {
 #[derive(Hash, Serialize)]
 struct Year<'a> {
     year: i32,
+    #[serde(serialize_with = "super::views::built_together")]
     pages: Vec<Shown<'a>>,
 }
 
