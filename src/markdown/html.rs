@@ -3,12 +3,12 @@
 //!
 //! Highlighted HTML is most of a large site's data (170 MB for 10,000 posts of the benchmark corpus): reading the
 //! whole pack into a buffer and copying each post out of it into its own allocation was about a third of a
-//! nothing-changed build. Mapped, the bytes stay in the page cache and are never copied. They are checked once, when
-//! the pack hands them out ([`Html::mapped`]: their hash, then UTF-8), as the pack read them from the file into a
-//! buffer that is used again for the next post, and then read through the map only by what renders the post: a one-shot
-//! build's stamps use the hash the pack keeps ([`Html::fingerprint`]), not the bytes. Checking through the map
-//! would fault every page of the pack into this process and then need them handed back (`MADV_DONTNEED`, a TLB
-//! flush on every core per post): 17% of a nothing-changed build of 10,000 posts.
+//! nothing-changed build. Mapped, the bytes stay in the page cache and are never copied. They are checked once,
+//! when the pack hands them out ([`Html::mapped`]: their hash, then UTF-8), as the pack read them from the file
+//! into a buffer that is used again for the next post, and then read through the map only by what renders the
+//! post: a one-shot build's stamps use the hash the pack keeps ([`Html::fingerprint`]), not the bytes. Checking
+//! through the map would fault every page of the pack into this process and then need them handed back
+//! (`MADV_DONTNEED`, a TLB flush on every core per post): 17% of a nothing-changed build of 10,000 posts.
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 

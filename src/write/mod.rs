@@ -448,9 +448,9 @@ impl Writer {
     }
 
     /// Brings an existing spare up to date for the files `put` so far, which were found equal to the published
-    /// ones (but for `differs`, which its own put writes): each becomes a hard link of the published file (a copy where linking fails), so nothing is read or
-    /// written; those the record knows to be links already are not even looked at. The rest of the spare is
-    /// brought up to date by the later puts and the final prune.
+    /// ones (but for `differs`, which its own put writes): each becomes a hard link of the published file (a copy
+    /// where linking fails), so nothing is read or written; those the record knows to be links already are not
+    /// even looked at. The rest of the spare is brought up to date by the later puts and the final prune.
     fn link_into_spare(&self, put: &HashSet<String>, differs: Option<&str>) -> Result<(), WriteError> {
         let paths = &self.paths;
         let linked = |path: &&String| Some(path.as_str()) == differs || self.trusts(path);
