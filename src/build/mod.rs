@@ -143,7 +143,7 @@ impl Builder {
     }
 
     fn new(options: BuildOptions, keep: Keep, memo: Memo) -> Builder {
-        let experiments = Experiments::new(&options.root);
+        let experiments = Experiments::new(options.cache_dir.as_deref());
         Builder {
             options,
             experiments,

@@ -14,7 +14,7 @@ pub struct BuildArgs {
     /// published at the folder it points to.
     #[arg(long, short = 'o', default_value = "public", value_name = "DIR")]
     pub output_dir: PathBuf,
-    /// Render every post afresh instead of reusing what earlier builds kept in .fanzine-cache/.
+    /// Render every post and run every experiment afresh, neither reading nor writing .fanzine-cache/.
     #[arg(long)]
     pub no_cache: bool,
 }

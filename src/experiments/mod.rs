@@ -2,8 +2,9 @@
 //! time and replaced by its results, with the scenario published beside the page so a reader can rerun it.
 //!
 //! This is the one place where the site meets the claim engine, through `claims::run_scenario_str`. Results are
-//! cached by a hash of the scenario and of fanzine's own sources, in memory and under `.fanzine-cache/` in the site,
-//! so rebuilding a page whose blocks did not change does not rerun the engine.
+//! cached by a hash of the scenario and of fanzine's own sources, in memory and, unless the build goes without its
+//! cache (`fanzine build --no-cache`), under `.fanzine-cache/claims/` in the site, so rebuilding a page whose blocks
+//! did not change does not rerun the engine.
 mod cache;
 
 use crate::highlight::escape;
@@ -22,9 +23,10 @@ pub struct Experiments {
 }
 
 impl Experiments {
-    /// Experiments for the site at `root`; the disk cache lives in `root/.fanzine-cache/`.
-    pub fn new(root: &Path) -> Self {
-        Experiments { cache: Cache::new(root.join(".fanzine-cache").join("claims")), cancel: claims::Cancel::default() }
+    /// Experiments whose results are kept in `cache_dir/claims/` between processes (the build's cache folder,
+    /// usually `.fanzine-cache/`), or only in memory without one.
+    pub fn new(cache_dir: Option<&Path>) -> Self {
+        Experiments { cache: Cache::new(cache_dir.map(|dir| dir.join("claims"))), cancel: claims::Cancel::default() }
     }
 
     /// Runs stop, as errors, once `cancel` is set.

@@ -285,8 +285,14 @@ fn claims_blocks_become_tables_with_their_scenario_beside_them() {
     let file = table.select(&link).next().unwrap().value().attr("href").unwrap().to_string();
     assert_eq!(site.read(&format!("public/sim/{file}")), scenario, "the scenario is published as written");
     assert!(html.contains(&format!("fanzine claims {file} --seed 7 --seeds 2")));
+    assert!(site.path(".fanzine-cache/claims").is_dir());
     site.build(&[]);
     assert_eq!(html, site.read("public/sim/index.html"), "the cached result renders identically");
+    // Without the cache the engine runs again, and nothing is read from or written to the cache folder.
+    std::fs::remove_dir_all(site.path(".fanzine-cache")).unwrap();
+    site.build(&["--no-cache"]);
+    assert_eq!(html, site.read("public/sim/index.html"), "the engine's own run renders identically");
+    assert!(!site.path(".fanzine-cache").exists(), "a build without its cache writes none");
 }
 
 #[test]

@@ -64,7 +64,8 @@ fn the_bundled_blog_builds_cleanly() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Site::empty();
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_fanzine"))
-        .args(["build", "--root"])
+        // Without the cache, so that the test leaves nothing in the checkout (the output goes to a temporary folder).
+        .args(["build", "--no-cache", "--root"])
         .arg(root)
         .arg("--output-dir")
         .arg(site.path("public"))
