@@ -8,6 +8,7 @@
 //! Markdown pipeline calls through one narrow function.
 
 pub mod build;
+pub mod cache_file;
 pub mod claims;
 pub mod config;
 pub mod content;

@@ -100,15 +100,9 @@ fn read(dir: &Path, key: &str) -> Option<SyntaxSet> {
 
 fn write(dir: &Path, key: &str, set: &SyntaxSet) -> std::io::Result<()> {
     let dump = bincode::serialize(set).map_err(std::io::Error::other)?;
-    std::fs::create_dir_all(dir)?;
-    let temp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
     let mut bytes = header(key, &dump).into_bytes();
     bytes.extend_from_slice(&dump);
-    let result = std::fs::write(&temp, &bytes).and_then(|()| std::fs::rename(&temp, dir.join(FILE_NAME)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    crate::cache_file::replace(dir, FILE_NAME, &bytes)
 }
 
 #[cfg(test)]

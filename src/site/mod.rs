@@ -335,10 +335,8 @@ pub fn load_with_config(
     let tags = collect_tags(&pages, &mut report);
     let taxonomies = taxonomies::collect(&config, &pages, &mut report);
     let (series, series_parts) = series::collect(&pages, &taxonomies, config.slugify.taxonomies, &mut report);
-    let related = match kept_in {
-        Some(dir) => related::collect_kept(&dir, &pages, dated, &tags, &series, &series_parts, config.related_posts),
-        None => related::collect(&pages, dated, &tags, &series, &series_parts, config.related_posts),
-    };
+    let related =
+        related::collect(&pages, dated, &tags, &series, &series_parts, config.related_posts, kept_in.as_deref());
     let ignored = config.ignored_static();
     let (static_files, problems) = statics::find(root, config.theme.as_deref(), config.follow_external_links, &ignored);
     report.extend(problems);

@@ -130,7 +130,7 @@ impl MarkdownPack {
     /// (a damaged one keeps its batches before the damage); a folder that cannot be written, or that another build
     /// holds, gives a cache that keeps nothing.
     pub fn open(dir: &Path) -> MarkdownPack {
-        remove_abandoned_temps(dir, FILE_NAME);
+        crate::cache_file::remove_abandoned_temps(dir, FILE_NAME);
         let folder = fs::create_dir_all(dir).and_then(|()| fs::File::open(dir)).ok();
         let exclusive = rustix::fs::FlockOperation::NonBlockingLockExclusive;
         let blocked = folder.as_ref().is_some_and(|folder| rustix::fs::flock(folder, exclusive).is_err());
@@ -252,7 +252,7 @@ impl MarkdownPack {
 impl Batch {
     /// A new pack in a temporary file beside `dir`'s pack.
     fn fresh(dir: &Path) -> io::Result<Batch> {
-        let temp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        let temp = crate::cache_file::temp_path(dir, FILE_NAME);
         let file = fs::File::create(&temp)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(header().as_bytes())?;
@@ -493,19 +493,6 @@ fn parse(bytes: &[u8], release: &dyn Fn(Range<usize>)) -> Option<(BTreeMap<Strin
         }
     }
     Some((slots, committed))
-}
-
-/// Removes the temporary files `<file_name>.<pid>.tmp` that builds killed while writing them left in `dir` (their
-/// process is gone): the pack's, and the published-files manifest's.
-pub(crate) fn remove_abandoned_temps(dir: &Path, file_name: &str) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = name.strip_prefix(&format!("{file_name}.")).and_then(|rest| rest.strip_suffix(".tmp"));
-        if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
 }
 
 /// The key of everything the Markdown stage reads from a post.

@@ -16,7 +16,7 @@
 //! (a hash map and a sort per post) to a few tens of milliseconds.
 //!
 //! The walk depends only on which posts each tag and series holds, so a one-shot build keeps its result on disk
-//! ([`collect_kept`]), keyed by a hash of exactly those lists: a build that changed no tag, series, date or draft
+//! ([`collect`] with a cache folder), keyed by a hash of exactly those lists: a build that changed no tag, series, date or draft
 //! (nothing changed, or only posts' text) reads the lists back instead of walking again. At 10,000 posts that walk
 //! was an eighth of a nothing-changed build; it grows with the square of the posts a tag holds.
 use super::series::{Part, Series};
@@ -28,7 +28,10 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 /// What sharing a series is worth, in shared tags.
 pub const SERIES_WEIGHT: u32 = 2;
 
-/// For each page, up to `limit` related posts, best first (indices into the pages).
+/// For each page, up to `limit` related posts, best first (indices into the pages). With `kept_in` (a one-shot
+/// build's cache folder), read from there when an earlier build kept the answer for the same lists, else walked and
+/// kept there for the next build. The cache only ever costs time: a file that is missing, damaged or made for other
+/// lists is walked again, and one that cannot be written is not kept.
 pub fn collect(
     pages: &[Page],
     dated: usize,
@@ -36,23 +39,13 @@ pub fn collect(
     series: &[Series],
     places: &[Option<Part>],
     limit: usize,
+    kept_in: Option<&Path>,
 ) -> Vec<Vec<usize>> {
-    Inputs::of(pages, dated, tags, series, places, limit).walk()
-}
-
-/// [`collect`], read from `dir` when an earlier build kept the answer for the same lists, else walked and kept
-/// there for the next build. The cache only ever costs time: a file that is missing, damaged or made for other
-/// lists is walked again, and one that cannot be written is not kept.
-pub fn collect_kept(
-    dir: &Path,
-    pages: &[Page],
-    dated: usize,
-    tags: &[Tag],
-    series: &[Series],
-    places: &[Option<Part>],
-    limit: usize,
-) -> Vec<Vec<usize>> {
-    Inputs::of(pages, dated, tags, series, places, limit).kept(dir)
+    let inputs = Inputs::of(pages, dated, tags, series, places, limit);
+    match kept_in {
+        Some(dir) => inputs.kept(dir),
+        None => inputs.walk(),
+    }
 }
 
 /// The cache file in the cache folder: the format line, the key of the lists it was walked from, a hash of the
@@ -154,14 +147,9 @@ impl<'a> Inputs<'a> {
             return kept;
         }
         let lists = self.walk();
-        super::pack::remove_abandoned_temps(dir, FILE_NAME);
-        let temp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(&temp, write(key, &lists)))
-            .and_then(|()| std::fs::rename(&temp, &path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
+        crate::cache_file::remove_abandoned_temps(dir, FILE_NAME);
+        // Not kept if it cannot be written: the next build walks again.
+        let _ = crate::cache_file::replace(dir, FILE_NAME, &write(key, &lists));
         lists
     }
 

@@ -74,7 +74,7 @@ pub struct Reusable {
 /// The published files of `target` (links resolved) that may be reused; none when there is no manifest for it,
 /// or one fanzine cannot read.
 pub fn load(cache_dir: &Path, target: &Path) -> Reusable {
-    crate::site::pack::remove_abandoned_temps(cache_dir, FILE_NAME);
+    crate::cache_file::remove_abandoned_temps(cache_dir, FILE_NAME);
     let manifest = fs::read(cache_dir.join(FILE_NAME))
         .ok()
         .and_then(|bytes| bincode::deserialize::<Manifest>(&bytes).ok())
@@ -97,10 +97,7 @@ pub fn record(cache_dir: &Path, target: &Path, site_wide: u64, keys: HashMap<Str
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let manifest = Manifest { format: format(), target: target.to_path_buf(), site_wide, files };
     let bytes = bincode::serialize(&manifest).map_err(io::Error::other)?;
-    fs::create_dir_all(cache_dir)?;
-    let temp = cache_dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, cache_dir.join(FILE_NAME))
+    crate::cache_file::replace(cache_dir, FILE_NAME, &bytes)
 }
 
 /// Forgets what was published (a build that failed to record leaves no manifest that could mislead the next).
