@@ -5,7 +5,8 @@
 //! (into the Tera context), not twice; their fields serialise to the same JSON objects.
 use super::cx::{Cx, Files};
 use super::index_file;
-use super::views::Shown;
+use super::views::{Lost, Shown};
+use crate::markdown::Html;
 use crate::output_path;
 use crate::site::{Paging, Site, Tag};
 use serde::Serialize;
@@ -26,7 +27,7 @@ struct SectionView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     /// The `_index.md`'s body, rendered.
-    content: &'a str,
+    content: &'a Html,
     permalink: &'a str,
     path: &'a str,
     /// Every page it lists, when it is not paginated (the paginator has them then): a home page of ten thousand
@@ -356,7 +357,7 @@ pub(super) fn section_value(
     s: usize,
     pages: Vec<serde_json::Value>,
     metadata_only: bool,
-) -> serde_json::Value {
+) -> Result<serde_json::Value, Lost> {
     let section = &site.sections[s];
     let source = &section.index.source;
     let more = section_more(site, s);
@@ -373,9 +374,10 @@ pub(super) fn section_value(
         feed_url: feed_url.as_deref(),
         more: Json { map: &more, text: "" },
     };
-    let mut value = serde_json::to_value(&view).unwrap_or_default();
+    let lost = |e: serde_json::Error| Lost { post: source.path.clone(), error: e.into() };
+    let mut value = serde_json::to_value(&view).map_err(lost)?;
     value["pages"] = serde_json::Value::Array(pages);
-    value
+    Ok(value)
 }
 
 /// What Zola's `section` has besides fanzine's fields, all made from the section alone (so hashed with `more`).

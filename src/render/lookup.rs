@@ -5,13 +5,15 @@
 //! nothing on it. The pages are the full views its `page` variable shows, so a function returns what the page's
 //! own template sees.
 use super::views::{self, Views};
+use crate::error::Diagnostic;
 use crate::site::{Site, Tag};
 use crate::templates::Templates;
 use crate::templates::site::{SectionData, SiteData, TaxonomyData};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> SiteData {
+/// Fails only when a post's HTML kept on disk cannot be read back ([`crate::markdown::Html::text`]).
+pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Result<SiteData, Diagnostic> {
     let mut data = SiteData {
         base_url: site.config.base().to_string(),
         language: site.config.language.clone(),
@@ -24,7 +26,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
         data.static_dirs.push(site.root.join("themes").join(theme).join("static"));
     }
     if !templates.uses_site_functions() {
-        return data;
+        return Ok(data);
     }
     for page in &site.pages {
         data.permalinks.insert(views::relative_path(&page.source.path).to_string(), page.permalink.clone());
@@ -32,15 +34,18 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
     for section in site.sections.iter() {
         data.permalinks.insert(section_path(section), section.index.permalink.clone());
     }
-    let full: Vec<Value> = (0..site.pages.len()).into_par_iter().map(|i| views.full(site, i)).collect();
+    let full: Vec<Value> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| views.full(site, i).map_err(|lost| lost.diagnostic()))
+        .collect::<Result<_, _>>()?;
     for (page, view) in site.pages.iter().zip(&full) {
         data.pages.insert(views::relative_path(&page.source.path).to_string(), view.clone());
     }
     for (s, section) in site.sections.iter().enumerate() {
         let pages = section.pages.iter().map(|&i| full[i].clone()).collect();
         let entry = SectionData {
-            full: super::lists::section_value(site, s, pages, false),
-            metadata: super::lists::section_value(site, s, Vec::new(), true),
+            full: super::lists::section_value(site, s, pages, false).map_err(|lost| lost.diagnostic())?,
+            metadata: super::lists::section_value(site, s, Vec::new(), true).map_err(|lost| lost.diagnostic())?,
         };
         data.sections.insert(section_path(section), entry);
     }
@@ -53,7 +58,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Si
         let named = Named { name: &t.name, slug: &t.slug, feed: t.feed, lang: t.lang.as_deref() };
         data.taxonomies.push(taxonomy(site, &full, named, &t.terms, |term| t.term_path(term)));
     }
-    data
+    Ok(data)
 }
 
 /// A section's `_index.md` under `content/`; the implied root's is `_index.md` too.

@@ -196,7 +196,7 @@ fn render_all(
     let builtins = builtins::Builtins::of(site, templates);
     let (views, plan) = rayon::join(|| memo.views.views(site), || plan::Plan::of(site, builtins));
     let base = views::base_context(site);
-    templates.set_site(lookup::site_data(site, &views, templates));
+    templates.set_site(lookup::site_data(site, &views, templates).map_err(|d| BuildFailed::new(vec![d]))?);
     let kept = memo.take_files();
     let internal = links::Internal::of(site, views.links());
     before.extend(plan.diagnostics.iter().cloned());
@@ -270,7 +270,7 @@ fn render_changed(
     }
     let reached = reach.reached(&replaced);
     let base = views::base_context(site);
-    templates.set_site(lookup::site_data(site, &views, templates));
+    templates.set_site(lookup::site_data(site, &views, templates).map_err(|d| BuildFailed::new(vec![d]))?);
     let kept = memo.take_files();
     let out = Recorder::new(anchored.clone(), None, sink, (true, false), Some(reach)).with_found(found);
     let work = reach::Work::Producer(0);

@@ -175,7 +175,9 @@ impl ViewCache {
             }
             Some(k) => {
                 let view = summary(site, &ViewInputs::of(page));
-                let old_summary = (k.summary.get() == Some(&view)).then_some(k.stamps.summary);
+                // A Zola site's lists show the body too, which the view leaves out (see [`Whole`]).
+                let same_body = !site.config.is_zola() || k.page.content.html == page.content.html;
+                let old_summary = (k.summary.get() == Some(&view) && same_body).then_some(k.stamps.summary);
                 Looked::Changed(built(view), old_summary)
             }
             None if self.disposable => Looked::Hashed(content_stamps(around, &ViewInputs::of(page))),
@@ -319,7 +321,51 @@ impl Hash for Shown<'_> {
 
 impl serde::Serialize for Shown<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.views.summary(self.site, self.index).serialize(serializer)
+        let view = self.views.summary(self.site, self.index);
+        match self.site.config.is_zola() {
+            true => Whole(view, &self.site.pages[self.index].content.html).serialize(serializer),
+            false => view.serialize(serializer),
+        }
+    }
+}
+
+/// A post whose HTML, kept on disk, could not be read back ([`crate::markdown::Html::text`]): the cache file
+/// changed under the build, or the disk failed.
+#[derive(Debug, thiserror::Error)]
+#[error("its rendered HTML could not be read back ({error})")]
+pub struct Lost {
+    pub(super) post: String,
+    pub(super) error: std::io::Error,
+}
+
+impl Lost {
+    /// The message with the post's source file in front, for where only a message can go (a template's error).
+    fn located(&self) -> String {
+        format!("{}: {self}", self.post)
+    }
+
+    pub fn diagnostic(&self) -> crate::error::Diagnostic {
+        crate::error::Diagnostic::error(Some(crate::error::Location::file(&self.post)), self.to_string())
+            .with_hint("nothing may write to .fanzine-cache/ during a build; build again (or with --no-cache)")
+    }
+}
+
+/// A Zola site's summary view with the post's HTML as its `content`, read back only as it is serialised: a view
+/// kept for every post of a list would otherwise hold every post's HTML for the whole render.
+struct Whole<'a>(&'a Value, &'a crate::markdown::Html);
+
+impl serde::Serialize for Whole<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Value::Object(fields) = self.0 else { return self.0.serialize(serializer) };
+        let mut map = serializer.serialize_map(Some(fields.len()))?;
+        for (key, value) in fields {
+            match key.as_str() {
+                "content" => map.serialize_entry(key, self.1)?,
+                _ => map.serialize_entry(key, value)?,
+            }
+        }
+        map.end()
     }
 }
 
@@ -376,7 +422,8 @@ pub(super) fn stamps_hashed<R>(f: impl FnOnce() -> R) -> (R, Vec<u64>) {
 
 impl serde::Serialize for Full<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.views.full(self.site, self.index).serialize(serializer)
+        let view = self.views.full(self.site, self.index).map_err(|lost| serde::ser::Error::custom(lost.located()))?;
+        view.serialize(serializer)
     }
 }
 
@@ -417,12 +464,14 @@ impl Views {
         Full { stamp: self.stamps[i].page, site, views: self, index: i }
     }
 
-    /// The summary view plus the body, the table of contents and the author's extra keys.
-    pub(super) fn full(&self, site: &Site, i: usize) -> Value {
+    /// The summary view plus the body, the table of contents and the author's extra keys; an error names the post
+    /// whose HTML could not be read back.
+    pub(super) fn full(&self, site: &Site, i: usize) -> Result<Value, Lost> {
         let post = ViewInputs::of(&site.pages[i]);
+        let lost = |error| Lost { post: post.source.to_string(), error };
         let mut view = self.summary(site, i).clone();
         let map = view.as_object_mut().expect("summary is an object");
-        map.insert("content".into(), Value::String(post.html.to_string()));
+        map.insert("content".into(), Value::String(post.html.text().map_err(lost)?.into_owned()));
         map.insert("toc".into(), Value::Array(post.toc.iter().map(|e| toc_entry(post.permalink, e)).collect()));
         map.insert("draft".into(), Value::Bool(post.front.draft));
         map.insert("source".into(), Value::String(post.source.to_string()));
@@ -431,10 +480,18 @@ impl Views {
         // Zola's neighbours: `lower` is the one before in the section's list, `higher` the one after (fanzine's
         // `next` and `previous`), each a page without neighbours of its own.
         let (previous, next) = site.neighbours.get(i).copied().unwrap_or_default();
-        let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| self.summary(site, j).clone());
-        map.insert("lower".into(), neighbour(next));
-        map.insert("higher".into(), neighbour(previous));
-        view
+        let neighbour = |j: Option<usize>| match j {
+            None => Ok(Value::Null),
+            Some(j) if site.config.is_zola() => {
+                let html = &site.pages[j].content.html;
+                let lost = |e: serde_json::Error| Lost { post: site.pages[j].source.path.clone(), error: e.into() };
+                serde_json::to_value(Whole(self.summary(site, j), html)).map_err(lost)
+            }
+            Some(j) => Ok(self.summary(site, j).clone()),
+        };
+        map.insert("lower".into(), neighbour(next)?);
+        map.insert("higher".into(), neighbour(previous)?);
+        Ok(view)
     }
 }
 
@@ -619,9 +676,9 @@ fn summary(site: &Site, post: &ViewInputs) -> Value {
         "lang": post.lang.unwrap_or(&site.config.language),
         "translations": post.relations.translations,
         "backlinks": post.relations.backlinks,
-        // Zola's lists show whole pages; fanzine's own theme needs no body in a list, which spares a list of
-        // ten thousand posts carrying every body.
-        "content": site.config.is_zola().then(|| &**post.html),
+        // Zola's lists show whole pages: the body is put here as the view is serialised ([`Whole`]). fanzine's own
+        // theme needs no body in a list, which spares a list of ten thousand posts carrying every body.
+        "content": Value::Null,
     });
     if site.config.is_zola()
         && let Some(map) = view.as_object_mut()

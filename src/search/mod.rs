@@ -17,6 +17,7 @@ use crate::error::{Diagnostic, Location};
 use crate::site::{Page, Site};
 use elasticlunr::{Index, IndexBuilder};
 use serde::Serialize;
+use std::borrow::Cow;
 
 pub use text::clean;
 
@@ -35,20 +36,28 @@ pub struct Document<'a> {
     /// RFC 3339; sections have none.
     pub date: Option<String>,
     pub path: &'a str,
-    pub html: &'a str,
+    /// Read back when kept on disk ([`crate::markdown::Html::text`]): an index holds every page's text anyway.
+    pub html: Cow<'a, str>,
 }
 
 impl<'a> Document<'a> {
-    fn of(page: &'a Page, date: bool) -> Document<'a> {
+    fn of(page: &'a Page, date: bool) -> Result<Document<'a>, Diagnostic> {
         let front = &page.source.front;
-        Document {
+        let html = page.content.html.text().map_err(|error| {
+            Diagnostic::error(
+                Some(Location::file(&page.source.path)),
+                format!("its rendered HTML could not be read back for the search index ({error})"),
+            )
+            .with_hint("nothing may write to .fanzine-cache/ during a build; build again (or with --no-cache)")
+        })?;
+        Ok(Document {
             url: &page.permalink,
             title: &front.title,
             description: front.description.as_deref(),
             date: page.date.filter(|_| date).map(|d| d.rfc3339()),
             path: &page.path,
-            html: &page.content.html,
-        }
+            html,
+        })
     }
 }
 
@@ -65,7 +74,7 @@ pub fn files(site: &Site) -> Result<Vec<(String, String)>, Diagnostic> {
             None => (config.language.as_str(), &config.search),
             Some(code) => (code, &config.languages[code].search),
         };
-        let documents = documents(site, lang);
+        let documents = documents(site, lang)?;
         let index = match format.is_elasticlunr() {
             true => elasticlunr(code, search, &documents).ok_or_else(|| unsupported_language(config, lang))?.to_json(),
             false => fuse(search, &documents),
@@ -139,7 +148,7 @@ fn unsupported_language(config: &Config, lang: Option<&str>) -> Diagnostic {
 
 /// The documents of the index of the language `lang` (`None`: the site's), sections first (in folder order), then
 /// pages (in the site's order): that language's only, as Zola indexes each language apart.
-pub fn documents<'a>(site: &'a Site, lang: Option<&str>) -> Vec<Document<'a>> {
+pub fn documents<'a>(site: &'a Site, lang: Option<&str>) -> Result<Vec<Document<'a>>, Diagnostic> {
     let config = &site.config;
     let date = lang.map_or(&config.search, |code| &config.languages[code].search).include_date;
     let by_folder = crate::site::sections::by_folder(&site.sections);
@@ -147,7 +156,7 @@ pub fn documents<'a>(site: &'a Site, lang: Option<&str>) -> Vec<Document<'a>> {
     let sections = (site.sections.iter())
         .filter(|s| s.lang() == lang)
         .filter(|s| s.index.source.front.in_search_index && s.front().redirect_to.is_none())
-        .map(|s| Document { date: None, ..Document::of(&s.index, false) });
+        .map(|s| Ok(Document { date: None, ..Document::of(&s.index, false)? }));
     let pages = (site.pages.iter())
         .filter(|p| p.source.lang.as_deref() == lang)
         .filter(|p| p.source.front.render && p.source.front.in_search_index)
@@ -187,7 +196,7 @@ fn values(search: &Search, doc: &Document) -> Vec<String> {
         row.push(doc.path.to_string());
     }
     if search.include_content {
-        row.push(clean(doc.html, search.truncate_content_length));
+        row.push(clean(&doc.html, search.truncate_content_length));
     }
     row
 }
@@ -236,7 +245,7 @@ fn fuse(search: &Search, documents: &[Document]) -> String {
             url: doc.url,
             title: search.include_title.then_some(doc.title),
             description: search.include_description.then(|| doc.description.unwrap_or_default()),
-            body: search.include_content.then(|| clean(doc.html, None)),
+            body: search.include_content.then(|| clean(&doc.html, None)),
             path: search.include_path.then_some(doc.path),
         })
         .collect();

@@ -1,7 +1,7 @@
 use super::*;
 
 fn doc<'a>(title: &'a str, html: &'a str) -> Document<'a> {
-    Document { url: "https://e.org/a/", title, description: None, date: None, path: "/a/", html }
+    Document { url: "https://e.org/a/", title, description: None, date: None, path: "/a/", html: html.into() }
 }
 
 #[test]

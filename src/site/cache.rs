@@ -26,6 +26,12 @@ pub trait Reuse: Sync {
     fn get(&self, inputs: &Inputs, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Rendered>;
     /// Keeps a fresh rendering with the link answers it depended on.
     fn put(&mut self, inputs: &Inputs, lookups: Lookups, rendered: &Rendered);
+    /// The HTML of the rendering of `file` just [`Reuse::put`], as this keeper can hand it back from where it keeps
+    /// it (the pack: from its file, read when shown), so that the caller need not hold it in memory; `None` to keep
+    /// the caller's.
+    fn kept_html(&mut self, _file: &str) -> Option<crate::markdown::Html> {
+        None
+    }
     /// Called once per build with the posts that exist (reused or not); the rest is forgotten.
     fn retain(&mut self, live: &BTreeSet<&str>);
     /// The folder this cache keeps its renderings in between processes, if it does: what else a one-shot build

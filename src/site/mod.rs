@@ -431,6 +431,10 @@ impl<'a> Hooks<'a> {
     }
 }
 
+/// How many pages the Markdown stage renders before it hands their HTML to the cache to keep on disk: the HTML a
+/// clean build holds at once (a few megabytes), and rare enough a pause for the cores to wait for the slowest post.
+const RENDERED_AT_ONCE: usize = 512;
+
 /// Renders the Markdown of every page and of every section's `_index.md`.
 fn render_markdown(
     config: &Config,
@@ -459,15 +463,24 @@ fn render_markdown(
         });
         return take_diagnostics(pages, report);
     };
-    let pages = &mut *pages;
-    let reused = &*cache;
-    let fresh: Vec<_> =
-        pages.par_iter().map(|page| render_cached(page, &page.source, config, &resolve, hooks, reused)).collect();
-    for (page, (rendered, lookups, key)) in pages.iter_mut().zip(fresh) {
-        if let Some(lookups) = lookups {
-            cache.put(&cache_inputs(&page.source, config, &page.permalink, &key), lookups, &rendered);
+    for pages in pages.chunks_mut(RENDERED_AT_ONCE) {
+        let reused = &*cache;
+        let fresh: Vec<_> =
+            pages.par_iter().map(|page| render_cached(page, &page.source, config, &resolve, hooks, reused)).collect();
+        let mut put = Vec::new();
+        for (i, (page, (rendered, lookups, key))) in pages.iter_mut().zip(fresh).enumerate() {
+            if let Some(lookups) = lookups {
+                cache.put(&cache_inputs(&page.source, config, &page.permalink, &key), lookups, &rendered);
+                put.push(i);
+            }
+            page.content = rendered;
         }
-        page.content = rendered;
+        // After the whole batch is put, so that the first flushes the cache's writes and the rest write nothing.
+        for i in put {
+            if let Some(kept) = cache.kept_html(&pages[i].source.path) {
+                pages[i].content.html = kept;
+            }
+        }
     }
     cache.retain(&pages.iter().map(|p| p.source.path.as_str()).collect());
     take_diagnostics(pages, report);

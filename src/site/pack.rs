@@ -18,18 +18,18 @@
 //! entries into a new pack beside the old one and renames it into place, as a first build does; a killed build then
 //! leaves the old pack intact. The cache only ever costs time, never correctness.
 //!
-//! The old pack is mapped into memory, not read into a buffer: posts' HTML is handed out in place ([`Html`]),
-//! without a copy. That is safe because the committed bytes of a pack are never written again: appends go past them
-//! and a compacted pack is a new file. Only one build at a time opens the pack (a lock on the cache folder); another
-//! build meanwhile goes without the cache.
+//! Posts' HTML is handed out as where it is in a pack file ([`Html`], read back when a page shows it), for the old
+//! pack's entries and for this build's alike ([`Reuse::kept_html`]), so that a build holds no post's HTML in memory
+//! beyond the Markdown stage. That is safe because the bytes of a pack are never written again while a build can
+//! read them: appends go past them, a compacted pack is a new file, and the lock on the cache folder (one build at a
+//! time opens the pack; another meanwhile goes without the cache) is held until the last of its HTML is dropped.
 use super::cache::{Inputs, Lookups, Reuse, still_resolve};
-use crate::markdown::{Html, Rendered};
+use crate::markdown::{Html, HtmlFile, Rendered};
 use memmap2::Mmap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufWriter, Seek, Write};
 use std::ops::Range;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -62,8 +62,8 @@ pub struct MarkdownPack {
     blocked: bool,
     /// The pack as opened, mapped; `None` when there is none (or it cannot be mapped).
     old: Option<Arc<Mmap>>,
-    /// The same pack open, to read a post's metadata and check its HTML when it is asked for.
-    old_file: Option<fs::File>,
+    /// The same pack open, to read a post's metadata and its HTML when it is asked for.
+    old_file: Option<Arc<HtmlFile>>,
     slots: BTreeMap<String, Slot>,
     /// Where the old pack's last committed batch ends; 0 when it has none to build on (missing, foreign, damaged).
     committed: usize,
@@ -122,7 +122,21 @@ struct Batch {
     /// Of every byte written but the entries' HTML.
     hasher: Xxh3,
     /// The new entries, by post, at their place in the file.
-    entries: BTreeMap<String, Range<usize>>,
+    entries: BTreeMap<String, Written>,
+    /// The file written, open to read this batch's HTML back from once flushed ([`MarkdownPack::kept_html`]).
+    reader: Arc<HtmlFile>,
+    /// Whether some HTML of this batch was handed out: its bytes then stay in the file even if the batch is
+    /// abandoned (an appended batch is not cut off; the next build does that).
+    lent: bool,
+}
+
+/// Where a new entry is in the file written.
+struct Written {
+    /// The whole entry.
+    raw: Range<usize>,
+    /// Its HTML, with the bytes' hash.
+    html: Range<usize>,
+    hash: u128,
 }
 
 impl MarkdownPack {
@@ -152,8 +166,9 @@ impl MarkdownPack {
         }
         // SAFETY: committed bytes of a pack are never written again, and only the holder of the lock appends or cuts
         // off an uncommitted tail (see the module's comment).
-        pack.old_file = fs::File::open(pack.path()).ok();
-        pack.old = pack.old_file.as_ref().and_then(|file| unsafe { Mmap::map(file) }.ok()).map(Arc::new);
+        let old = fs::File::open(pack.path()).ok();
+        pack.old = old.as_ref().and_then(|file| unsafe { Mmap::map(file) }.ok()).map(Arc::new);
+        pack.old_file = old.map(|file| HtmlFile::new(file, pack.path(), pack.guard()));
         // Parsing reads every entry's metadata, spread over the whole file; each stretch read is released as it is
         // passed, so that the file is never resident whole.
         if let Some((slots, committed)) = pack.old.as_deref().and_then(|old| parse(old, &|read| release(old, read))) {
@@ -167,6 +182,12 @@ impl MarkdownPack {
 
     fn path(&self) -> PathBuf {
         self.dir.join(FILE_NAME)
+    }
+
+    /// The lock again, for an [`HtmlFile`] to hold: kept HTML is read back until the end of the build, and no other
+    /// build may cut off or rewrite the pack meanwhile.
+    fn guard(&self) -> Option<fs::File> {
+        self.lock.as_ref().and_then(|lock| lock.try_clone().ok())
     }
 
     /// How many posts were reused and how many rendered afresh, for the build summary.
@@ -192,7 +213,7 @@ impl MarkdownPack {
             return Ok(());
         }
         let live: usize = self.kept().map(|slot| slot.raw.len()).sum::<usize>()
-            + entries.values().map(Range::len).sum::<usize>()
+            + entries.values().map(|entry| entry.raw.len()).sum::<usize>()
             + header().len();
         if (end - live) as f64 <= DEAD_SHARE * end as f64 {
             return Ok(());
@@ -205,12 +226,12 @@ impl MarkdownPack {
     }
 
     /// Writes the live entries (kept old ones, then this build's, from `new`) into a new pack in place of the old.
-    fn compact(&mut self, new: &[u8], entries: &BTreeMap<String, Range<usize>>) -> io::Result<()> {
-        let mut batch = Batch::fresh(&self.dir)?;
+    fn compact(&mut self, new: &[u8], entries: &BTreeMap<String, Written>) -> io::Result<()> {
+        let mut batch = Batch::fresh(&self.dir, None)?;
         let kept: Vec<Range<usize>> = self.kept().map(|slot| slot.raw.clone()).collect();
         let old = self.old.clone();
         let records = kept.into_iter().map(|raw| &old.as_deref().expect("kept entries come from the old pack")[raw]);
-        for record in records.chain(entries.values().map(|raw| &new[raw.clone()])) {
+        for record in records.chain(entries.values().map(|entry| &new[entry.raw.clone()])) {
             batch.copy_entry(record)?;
         }
         batch.finish().map(drop)
@@ -225,8 +246,11 @@ impl MarkdownPack {
     /// off first), or a new pack when there is none to build on. `None` when nothing can be kept.
     fn batch(&mut self) -> Option<&mut Batch> {
         if self.batch.is_none() && self.lock.is_some() {
-            let begun =
-                if self.committed > 0 { Batch::append(&self.path(), self.committed) } else { Batch::fresh(&self.dir) };
+            let guard = self.guard();
+            let begun = match self.committed {
+                0 => Batch::fresh(&self.dir, guard),
+                _ => Batch::append(&self.path(), self.committed, guard),
+            };
             // A pack that cannot be written only costs the next build its renderings.
             self.batch = begun.ok();
             if self.batch.is_none() {
@@ -250,25 +274,37 @@ impl MarkdownPack {
 }
 
 impl Batch {
-    /// A new pack in a temporary file beside `dir`'s pack.
-    fn fresh(dir: &Path) -> io::Result<Batch> {
+    /// A new pack in a temporary file beside `dir`'s pack; its [`HtmlFile`] holds `guard`.
+    fn fresh(dir: &Path, guard: Option<fs::File>) -> io::Result<Batch> {
         let temp = crate::cache_file::temp_path(dir, FILE_NAME);
-        let file = fs::File::create(&temp)?;
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        out.write_all(header().as_bytes())?;
-        let start = header().len();
-        Ok(Batch { out, temp: Some(temp), start, at: start, hasher: Xxh3::new(), entries: BTreeMap::new() })
+        let file = fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&temp)?;
+        let mut batch = Batch::new(file, Some(temp), dir.join(FILE_NAME), header().len(), guard)?;
+        batch.out.write_all(header().as_bytes())?;
+        Ok(batch)
     }
 
     /// Records appended to the pack at `path` after its last commit, at `committed`.
-    fn append(path: &Path, committed: usize) -> io::Result<Batch> {
+    fn append(path: &Path, committed: usize, guard: Option<fs::File>) -> io::Result<Batch> {
         let mut file = fs::OpenOptions::new().read(true).write(true).open(path)?;
         if file.metadata()?.len() > committed as u64 {
             file.set_len(committed as u64)?;
         }
         file.seek(io::SeekFrom::Start(committed as u64))?;
+        Batch::new(file, None, path.to_path_buf(), committed, guard)
+    }
+
+    /// A batch written to `file` from `start` on, to become the pack at `path`.
+    fn new(
+        file: fs::File,
+        temp: Option<PathBuf>,
+        path: PathBuf,
+        start: usize,
+        guard: Option<fs::File>,
+    ) -> io::Result<Batch> {
+        let reader = HtmlFile::new(file.try_clone()?, path, guard);
         let out = BufWriter::with_capacity(1 << 20, file);
-        Ok(Batch { out, temp: None, start: committed, at: committed, hasher: Xxh3::new(), entries: BTreeMap::new() })
+        let (hasher, entries) = (Xxh3::new(), BTreeMap::new());
+        Ok(Batch { out, temp, start, at: start, hasher, entries, reader, lent: false })
     }
 
     /// Writes `bytes`, hashed unless they are an entry's HTML.
@@ -292,9 +328,21 @@ impl Batch {
         ]
         .concat();
         self.write(&head, true)?;
+        let html_start = self.at;
         self.write(html, false)?;
-        self.entries.insert(file.to_string(), start..self.at);
+        let written = Written { raw: start..self.at, html: html_start..self.at, hash: xxh3_128(html) };
+        self.entries.insert(file.to_string(), written);
         Ok(())
+    }
+
+    /// The HTML of this batch's entry for `file`, read back from the file from now on: flushed first, so it is
+    /// there to read.
+    fn lend(&mut self, file: &str) -> io::Result<Option<Html>> {
+        let Some(written) = self.entries.get(file) else { return Ok(None) };
+        self.out.flush()?;
+        self.lent = true;
+        let (at, len) = (written.html.start as u64, written.html.len());
+        Ok(Some(Html::kept(&self.reader, at, len, written.hash)))
     }
 
     /// Copies a whole entry as read from a pack.
@@ -311,7 +359,7 @@ impl Batch {
 
     /// Writes the commit record and puts the batch in place: flushed to the pack, or the new pack renamed over the
     /// old one. Returns the pack's file, where it ends and this batch's entries.
-    fn finish(mut self) -> io::Result<(fs::File, usize, BTreeMap<String, Range<usize>>)> {
+    fn finish(mut self) -> io::Result<(fs::File, usize, BTreeMap<String, Written>)> {
         let digest = self.hasher.digest128();
         let commit = [&[COMMIT][..], &(self.start as u64).to_le_bytes(), &digest.to_le_bytes()].concat();
         let written = self.write(&commit, false).and_then(|()| self.out.flush());
@@ -330,31 +378,33 @@ impl Batch {
             None => Ok(()),
         });
         if let Err(e) = placed {
-            Batch::discard(&file, temp.as_deref(), self.start);
+            Batch::discard(&file, temp.as_deref(), self.start, self.lent);
             return Err(e);
         }
         Ok((file, end, entries))
     }
 
-    /// Leaves the pack as it was: the temporary file removed, or the appended records cut off.
+    /// Leaves the pack as it was: the temporary file removed (HTML lent from it is still read through the open
+    /// file), or the appended records cut off (left uncommitted instead when some of their HTML was lent).
     fn abandon(self) {
-        let start = self.start;
+        let (start, lent) = (self.start, self.lent);
         let temp = self.temp.clone();
         if let Ok(file) = self.out.into_inner() {
-            Batch::discard(&file, temp.as_deref(), start);
+            Batch::discard(&file, temp.as_deref(), start, lent);
         } else if let Some(temp) = temp {
             let _ = fs::remove_file(temp);
         }
     }
 
-    fn discard(file: &fs::File, temp: Option<&Path>, start: usize) {
+    fn discard(file: &fs::File, temp: Option<&Path>, start: usize, lent: bool) {
         match temp {
             Some(temp) => {
                 let _ = fs::remove_file(temp);
             }
-            None => {
+            None if !lent => {
                 let _ = file.set_len(start as u64);
             }
+            None => {}
         }
     }
 }
@@ -381,10 +431,10 @@ impl Reuse for MarkdownPack {
             static READ: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         READ.with_borrow_mut(|read| {
-            read.resize(slot.html.end - slot.meta.start, 0);
-            self.old_file.as_ref()?.read_exact_at(read, slot.meta.start as u64).ok()?;
+            let file = self.old_file.as_ref()?;
+            file.read_into(read, slot.meta.start as u64, slot.html.end - slot.meta.start).ok()?;
             let (meta, html) = read.split_at(slot.meta.len());
-            let html = Html::mapped(self.old.as_ref()?, slot.html.clone(), slot.html_hash, html)?;
+            let html = Html::checked(file, slot.html.start as u64, slot.html_hash, html)?;
             let meta: Meta = serde_json::from_slice(meta).ok()?;
             still_resolve(&meta.lookups, resolve).then_some(Rendered { html, ..meta.rendered })
         })
@@ -401,8 +451,20 @@ impl Reuse for MarkdownPack {
             return;
         }
         let meta = MetaOut { file: inputs.file, key: key(inputs), lookups: &lookups, rendered };
-        let Ok(json) = serde_json::to_vec(&meta) else { return };
-        self.record(|batch| batch.entry(inputs.file, &json, rendered.html.as_bytes()));
+        let (Ok(json), Ok(html)) = (serde_json::to_vec(&meta), rendered.html.text()) else { return };
+        self.record(|batch| batch.entry(inputs.file, &json, html.as_bytes()));
+    }
+
+    fn kept_html(&mut self, file: &str) -> Option<Html> {
+        let lent = self.batch.as_mut()?.lend(file);
+        lent.unwrap_or_else(|_| {
+            // As a failed write (see `record`): the build goes on with its own copy, keeping nothing.
+            if let Some(batch) = self.batch.take() {
+                batch.abandon();
+            }
+            self.lock = None;
+            None
+        })
     }
 
     fn retain(&mut self, live: &BTreeSet<&str>) {
@@ -758,5 +820,62 @@ mod tests {
         fs::write(&dead, "half").unwrap();
         drop(MarkdownPack::open(dir.path()));
         assert!(!dead.exists());
+    }
+
+    #[test]
+    fn html_lent_by_a_new_pack_reads_back_and_keeps_other_builds_out_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pack = MarkdownPack::open(dir.path());
+        assert!(pack.kept_html("content/a.md").is_none(), "nothing put: no batch is begun for it");
+        let rendered = render(BODY);
+        pack.put(&inputs("content/a.md", BODY), Vec::new(), &rendered);
+        let lent = pack.kept_html("content/a.md").expect("put, so kept");
+        assert!(lent.made().is_none() && lent == rendered.html, "read back from the file, the same bytes");
+        assert!(pack.kept_html("content/b.md").is_none(), "never put");
+        pack.retain(&["content/a.md"].into());
+        pack.commit().unwrap();
+        assert_eq!(lent.text().unwrap(), rendered.html.text().unwrap(), "committed: renamed into place");
+        let err = edit(dir.path(), "x").unwrap_err();
+        assert!(err.to_string().contains("another build"), "the lock lives as long as the lent HTML: {err}");
+        drop(lent);
+        edit(dir.path(), "x").unwrap();
+    }
+
+    #[test]
+    fn html_lent_before_a_pack_is_written_afresh_reads_back_from_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        two_posts(dir.path());
+        let (_, inode) = file(dir.path());
+        let mut pack = MarkdownPack::open(dir.path());
+        let files = ["content/a.md", "content/b.md"];
+        for file in files {
+            pack.put(&inputs(file, "new"), Vec::new(), &render("new"));
+        }
+        let lent: Vec<Html> = files.iter().map(|file| pack.kept_html(file).unwrap()).collect();
+        pack.retain(&files.into());
+        pack.commit().unwrap();
+        assert_ne!(file(dir.path()).1, inode, "every old entry is dead: written afresh");
+        assert!(lent.iter().all(|html| *html == render("new").html));
+    }
+
+    #[test]
+    fn an_abandoned_append_that_lent_html_is_left_for_the_next_build_to_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        two_posts(dir.path());
+        let committed = file(dir.path()).0;
+        let one = BODY.replace("Title", "Edit");
+        let mut pack = MarkdownPack::open(dir.path());
+        pack.put(&inputs("content/a.md", &one), Vec::new(), &render(&one));
+        let lent = pack.kept_html("content/a.md").unwrap();
+        drop(pack);
+        assert!(file(dir.path()).0 > committed, "not cut off while its HTML may be read");
+        assert_eq!(lent.text().unwrap(), render(&one).html.text().unwrap());
+        drop(lent);
+        let pack = MarkdownPack::open(dir.path());
+        assert!(pack.get(&inputs("content/a.md", &one), &|_| None).is_none(), "uncommitted, so never used");
+        assert!(pack.get(&inputs("content/a.md", BODY), &|_| Some("/b/".into())).is_some(), "the old entry stands");
+        drop(pack);
+        edit(dir.path(), "again").unwrap();
+        assert!(MarkdownPack::open(dir.path()).get(&inputs("content/a.md", "again"), &|_| None).is_some());
     }
 }

@@ -59,7 +59,8 @@ fn markdown(state: &State, value: &Value, args: &HashMap<String, Value>) -> tera
         },
         summary_cutoff: None,
     };
-    let html = crate::markdown::render(body, &options).html.to_string();
+    let rendered = crate::markdown::render(body, &options).html;
+    let html = rendered.text().map_err(|e| tera::Error::msg(e.to_string()))?.into_owned();
     if !inline {
         return Ok(Value::String(html));
     }
