@@ -282,7 +282,7 @@ fn content_stamps(around: SiteInputs, inputs: &ViewInputs) -> Stamps {
     let described = format!("{shown:?}{listed:?}{date:?}{tags:?}{assets:?}{lang:?}{relations:?}");
     let mut hasher = Xxh3::new();
     ("summary", around.hash, described, (source, folder, permalink, path, slug, text, word_count)).hash(&mut hasher);
-    // A Zola site's lists show whole pages: the HTML by its hash (a mapped post's is kept by the pack, so the stamp
+    // A Zola site's lists show whole pages: the HTML by its hash (kept HTML carries its hash, so the stamp
     // does not read the bytes) and the table of contents.
     if around.zola {
         (html.fingerprint(), format!("{toc:?}")).hash(&mut hasher);

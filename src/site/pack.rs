@@ -60,7 +60,8 @@ pub struct MarkdownPack {
     lock: Option<fs::File>,
     /// Another build holds the lock.
     blocked: bool,
-    /// The pack as opened, mapped; `None` when there is none (or it cannot be mapped).
+    /// The pack as opened, mapped to parse it and to copy kept entries into a new one; `None` when there is none (or
+    /// it cannot be mapped).
     old: Option<Arc<Mmap>>,
     /// The same pack open, to read a post's metadata and its HTML when it is asked for.
     old_file: Option<Arc<HtmlFile>>,
@@ -426,7 +427,7 @@ impl Reuse for MarkdownPack {
         if slot.key != key(inputs) {
             return None;
         }
-        // The metadata and the HTML after it, in one read (see `Html::mapped` for why not through the map).
+        // The metadata and the HTML after it, in one read (see `Html` for why not through the map).
         thread_local! {
             static READ: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
