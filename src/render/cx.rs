@@ -88,9 +88,13 @@ impl<'a> Cx<'a> {
         let (key, stamps) = if self.kept.notes_stamps() { stamps_hashed(key) } else { (key(), Vec::new()) };
         let made = self.kept.get_or_render(&path, key, || {
             let mut context = self.base.clone();
-            let own = Context::from_serialize(vars).map_err(|e| {
-                Diagnostic::error(None, format!("the variables of {template} could not be made: {e}"))
-                    .with_hint("this is a bug in fanzine; please report it with the site that shows it")
+            let own = (super::views::to_value(vars).map_err(|e| e.to_string()))
+                .and_then(|value| Context::from_value(value).map_err(|e| e.to_string()));
+            let own = own.map_err(|e| {
+                Diagnostic::error(None, format!("the variables of {template} could not be made: {e}")).with_hint(
+                    "unless a post's HTML kept in .fanzine-cache/ could not be read back (then build again), this is \
+                     a bug in fanzine; please report it with the site that shows it",
+                )
             })?;
             context.extend(own);
             self.templates.render(template, &context).map(finish)

@@ -397,6 +397,24 @@ mod tests {
     }
 
     #[test]
+    fn variables_made_with_summary_views_cloned_in_equal_those_serialised_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, templates) = site(dir.path(), "A", "");
+        let mut memo = Memo::disposable();
+        memo.start(&site, &templates);
+        let views = memo.views.views(&site);
+        let (a, b) = (views.shown(&site, 0).unwrap(), views.shown(&site, 1).unwrap());
+        let vars = (vec![a, b, a], b, std::collections::BTreeMap::from([("x", vec![vec![a]])]), 1);
+        let spliced = super::super::views::to_value(&vars).unwrap();
+        let whole = serde_json::to_value(vars).unwrap();
+        assert_eq!(spliced, whole);
+        assert_eq!((whole[0][2]["title"].as_str(), whole[2]["x"][0][0]["title"].as_str()), (Some("A"), Some("A")));
+        assert_eq!(whole[1]["title"].as_str(), Some("B"));
+        let shown_alone = serde_json::to_string(&a).unwrap();
+        assert!(!shown_alone.contains("fanzine summary view"), "no marker outside `to_value`: {shown_alone}");
+    }
+
+    #[test]
     fn a_disposable_memo_keeps_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let (site, templates) = site(dir.path(), "A", "");

@@ -322,10 +322,62 @@ impl Hash for Shown<'_> {
 impl serde::Serialize for Shown<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let view = self.views.summary(self.site, self.index);
-        match self.site.config.is_zola() {
-            true => Whole(view, &self.site.pages[self.index].content.html).serialize(serializer),
-            false => view.serialize(serializer),
+        if self.site.config.is_zola() {
+            return Whole(view, &self.site.pages[self.index].content.html).serialize(serializer);
         }
+        let marked = SPLICED.with_borrow_mut(|spliced| {
+            let views = spliced.as_mut()?;
+            views.push(self.views.summaries[self.index].clone());
+            Some(views.len() - 1)
+        });
+        match marked {
+            Some(place) => {
+                use serde::ser::SerializeMap;
+                let mut marker = serializer.serialize_map(Some(1))?;
+                marker.serialize_entry(MARKER, &place)?;
+                marker.end()
+            }
+            None => view.serialize(serializer),
+        }
+    }
+}
+
+thread_local! {
+    /// While [`to_value`] runs on this thread: the summary views met so far, each serialised as a marker holding its
+    /// place here and cloned in afterwards.
+    static SPLICED: std::cell::RefCell<Option<Vec<Summary>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The key of a marker [`to_value`] replaces: no template variable or front matter key is a NUL.
+const MARKER: &str = "\u{0}fanzine summary view";
+
+/// A file's variables as the JSON value a template context is made of, with each summary view it shows cloned in
+/// rather than serialised: going through serde rebuilds every map key by key (sorted inserts, a string per key),
+/// and a clone of the kept view costs half as much (2.5 against 1.3 µs for a post's view). The views are most of
+/// what a list or a post's page carries: a fifth of a clean build without highlighting went into serialising them.
+pub(super) fn to_value<V: serde::Serialize>(vars: &V) -> serde_json::Result<Value> {
+    let outer = SPLICED.with_borrow_mut(|spliced| spliced.replace(Vec::new()));
+    let value = serde_json::to_value(vars);
+    let views = SPLICED.with_borrow_mut(|spliced| std::mem::replace(spliced, outer)).unwrap_or_default();
+    let mut value = value?;
+    if !views.is_empty() {
+        splice(&mut value, &views);
+    }
+    Ok(value)
+}
+
+/// Replaces every marker in `value` by the view it holds the place of.
+fn splice(value: &mut Value, views: &[Summary]) {
+    match value {
+        Value::Object(map) => {
+            let place = (map.len() == 1).then(|| map.get(MARKER).and_then(Value::as_u64)).flatten();
+            match place.and_then(|place| views.get(usize::try_from(place).ok()?)?.get()) {
+                Some(view) => *value = view.clone(),
+                None => map.values_mut().for_each(|v| splice(v, views)),
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| splice(v, views)),
+        _ => {}
     }
 }
 
