@@ -415,6 +415,29 @@ mod tests {
     }
 
     #[test]
+    fn a_page_renders_html_kept_in_a_file_and_fails_located_when_the_file_changed_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut site, templates) = site(dir.path(), "A", "");
+        let kept = dir.path().join("kept");
+        std::fs::write(&kept, "<p>Kept words.</p>").unwrap();
+        let file = crate::markdown::HtmlFile::new(std::fs::File::open(&kept).unwrap(), kept.clone(), None);
+        let hash = xxhash_rust::xxh3::xxh3_128(b"<p>Kept words.</p>");
+        let i = site.pages.iter().position(|p| p.source.path == "content/a.md").unwrap();
+        std::sync::Arc::make_mut(&mut site.pages[i]).content.html = crate::markdown::Html::kept(&file, 0, 18, hash);
+        let (output, _) = crate::render::render(&site, &templates).unwrap();
+        let page = String::from_utf8(output.bytes("a/index.html").unwrap().to_vec()).unwrap();
+        assert!(page.contains("<p>Kept words.</p>"), "read back into its page");
+        std::fs::write(&kept, "<p>Kept wordz.</p>").unwrap();
+        let failed = crate::render::render(&site, &templates).unwrap_err();
+        let text: Vec<String> = failed.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter().any(|d| d.contains("content/a.md: its rendered HTML could not be read back")
+                && d.contains("changed on disk")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
     fn a_disposable_memo_keeps_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let (site, templates) = site(dir.path(), "A", "");
