@@ -738,16 +738,25 @@ fn prune(
 /// page is written, so the build after a clean one costs what the ones after it do. Files of the spare may thus be
 /// the published ones: the spare is never written in place (see [`unlink`]). If linking fails (another file
 /// system, no hard links) the spare is dropped and filled from nothing.
+///
+/// The folders are made as the walk meets them (a parent before its children), the files linked afterwards on every
+/// core: at 10,000 posts that is 11,000 links into 10,000 folders, a third of the first edit's build.
 fn seed(target: &Path, spare: &Path) {
-    let linked = walkdir::WalkDir::new(target).into_iter().try_for_each(|entry| -> io::Result<()> {
+    let mut files = Vec::new();
+    let walked = walkdir::WalkDir::new(target).into_iter().try_for_each(|entry| -> io::Result<()> {
         let entry = entry?;
         let copy = spare.join(entry.path().strip_prefix(target).unwrap_or(entry.path()));
         match entry.file_type() {
             kind if kind.is_dir() => fs::create_dir(&copy),
-            kind if kind.is_file() => fs::hard_link(entry.path(), &copy),
+            kind if kind.is_file() => {
+                files.push((entry.into_path(), copy));
+                Ok(())
+            }
             _ => Ok(()),
         }
     });
+    let linked =
+        walked.and_then(|()| files.par_iter().with_min_len(256).try_for_each(|(from, to)| fs::hard_link(from, to)));
     if linked.is_err() {
         let _ = fs::remove_dir_all(spare);
     }
