@@ -319,19 +319,19 @@ impl Batch {
     }
 
     fn entry(&mut self, file: &str, meta: &[u8], html: &[u8]) -> io::Result<()> {
-        let start = self.at;
+        let (start, hash) = (self.at, xxh3_128(html));
         let head = [
             &[ENTRY][..],
             &(meta.len() as u64).to_le_bytes(),
             &(html.len() as u64).to_le_bytes(),
-            &xxh3_128(html).to_le_bytes(),
+            &hash.to_le_bytes(),
             meta,
         ]
         .concat();
         self.write(&head, true)?;
         let html_start = self.at;
         self.write(html, false)?;
-        let written = Written { raw: start..self.at, html: html_start..self.at, hash: xxh3_128(html) };
+        let written = Written { raw: start..self.at, html: html_start..self.at, hash };
         self.entries.insert(file.to_string(), written);
         Ok(())
     }
