@@ -16,7 +16,7 @@ mod text;
 use crate::error::{Diagnostic, Location};
 use crate::locate::LineIndex;
 pub use headings::TocEntry;
-pub use html::{Html, HtmlFile};
+pub use html::{Html, HtmlFile, Lost};
 pub use links::Link;
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser};
 use std::ops::Range;

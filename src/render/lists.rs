@@ -5,8 +5,8 @@
 //! (into the Tera context), not twice; their fields serialise to the same JSON objects.
 use super::cx::{Cx, Files};
 use super::index_file;
-use super::views::{Lost, Shown};
-use crate::markdown::Html;
+use super::views::Shown;
+use crate::markdown::{Html, Lost};
 use crate::output_path;
 use crate::site::{Paging, Site, Tag};
 use serde::Serialize;
@@ -374,7 +374,7 @@ pub(super) fn section_value(
         feed_url: feed_url.as_deref(),
         more: Json { map: &more, text: "" },
     };
-    let lost = |e: serde_json::Error| Lost { post: source.path.clone(), error: e.into() };
+    let lost = |e: serde_json::Error| Lost::new(&source.path, e.into());
     let mut value = serde_json::to_value(&view).map_err(lost)?;
     value["pages"] = serde_json::Value::Array(pages);
     Ok(value)

@@ -36,7 +36,7 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Re
     }
     let full: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| views.full(site, i).map_err(|lost| lost.diagnostic()))
+        .map(|i| views.full(site, i).map_err(Diagnostic::from))
         .collect::<Result<_, _>>()?;
     for (page, view) in site.pages.iter().zip(&full) {
         data.pages.insert(views::relative_path(&page.source.path).to_string(), view.clone());
@@ -44,8 +44,8 @@ pub(super) fn site_data(site: &Site, views: &Views, templates: &Templates) -> Re
     for (s, section) in site.sections.iter().enumerate() {
         let pages = section.pages.iter().map(|&i| full[i].clone()).collect();
         let entry = SectionData {
-            full: super::lists::section_value(site, s, pages, false).map_err(|lost| lost.diagnostic())?,
-            metadata: super::lists::section_value(site, s, Vec::new(), true).map_err(|lost| lost.diagnostic())?,
+            full: super::lists::section_value(site, s, pages, false)?,
+            metadata: super::lists::section_value(site, s, Vec::new(), true)?,
         };
         data.sections.insert(section_path(section), entry);
     }

@@ -12,6 +12,7 @@
 //! of 10,000 posts and 44 MB of its memory.
 use super::links::{self, Targets};
 use crate::content::front_matter::{FrontMatter, PostDate};
+use crate::markdown::Lost;
 use crate::markdown::{Html, TocEntry};
 use crate::site::{Page, Site, TagRef};
 use rayon::prelude::*;
@@ -381,27 +382,6 @@ fn splice(value: &mut Value, views: &[Summary]) {
     }
 }
 
-/// A post whose HTML, kept on disk, could not be read back ([`crate::markdown::Html::text`]): the cache file
-/// changed under the build, or the disk failed.
-#[derive(Debug, thiserror::Error)]
-#[error("its rendered HTML could not be read back ({error})")]
-pub struct Lost {
-    pub(super) post: String,
-    pub(super) error: std::io::Error,
-}
-
-impl Lost {
-    /// The message with the post's source file in front, for where only a message can go (a template's error).
-    fn located(&self) -> String {
-        format!("{}: {self}", self.post)
-    }
-
-    pub fn diagnostic(&self) -> crate::error::Diagnostic {
-        crate::error::Diagnostic::error(Some(crate::error::Location::file(&self.post)), self.to_string())
-            .with_hint("nothing may write to .fanzine-cache/ during a build; build again (or with --no-cache)")
-    }
-}
-
 /// A Zola site's summary view with the post's HTML as its `content`, read back only as it is serialised: a view
 /// kept for every post of a list would otherwise hold every post's HTML for the whole render.
 struct Whole<'a>(&'a Value, &'a crate::markdown::Html);
@@ -520,10 +500,9 @@ impl Views {
     /// whose HTML could not be read back.
     pub(super) fn full(&self, site: &Site, i: usize) -> Result<Value, Lost> {
         let post = ViewInputs::of(&site.pages[i]);
-        let lost = |error| Lost { post: post.source.to_string(), error };
         let mut view = self.summary(site, i).clone();
         let map = view.as_object_mut().expect("summary is an object");
-        map.insert("content".into(), Value::String(post.html.text().map_err(lost)?.into_owned()));
+        map.insert("content".into(), Value::String(post.html.text_of(post.source)?.into_owned()));
         map.insert("toc".into(), Value::Array(post.toc.iter().map(|e| toc_entry(post.permalink, e)).collect()));
         map.insert("draft".into(), Value::Bool(post.front.draft));
         map.insert("source".into(), Value::String(post.source.to_string()));
@@ -536,7 +515,7 @@ impl Views {
             None => Ok(Value::Null),
             Some(j) if site.config.is_zola() => {
                 let html = &site.pages[j].content.html;
-                let lost = |e: serde_json::Error| Lost { post: site.pages[j].source.path.clone(), error: e.into() };
+                let lost = |e: serde_json::Error| Lost::new(&site.pages[j].source.path, e.into());
                 serde_json::to_value(Whole(self.summary(site, j), html)).map_err(lost)
             }
             Some(j) => Ok(self.summary(site, j).clone()),

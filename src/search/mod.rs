@@ -43,13 +43,7 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     fn of(page: &'a Page, date: bool) -> Result<Document<'a>, Diagnostic> {
         let front = &page.source.front;
-        let html = page.content.html.text().map_err(|error| {
-            Diagnostic::error(
-                Some(Location::file(&page.source.path)),
-                format!("its rendered HTML could not be read back for the search index ({error})"),
-            )
-            .with_hint("nothing may write to .fanzine-cache/ during a build; build again (or with --no-cache)")
-        })?;
+        let html = page.content.html.text_of(&page.source.path)?;
         Ok(Document {
             url: &page.permalink,
             title: &front.title,

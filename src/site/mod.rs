@@ -467,18 +467,16 @@ fn render_markdown(
         let reused = &*cache;
         let fresh: Vec<_> =
             pages.par_iter().map(|page| render_cached(page, &page.source, config, &resolve, hooks, reused)).collect();
-        let mut put = Vec::new();
-        for (i, (page, (rendered, lookups, key))) in pages.iter_mut().zip(fresh).enumerate() {
+        for (page, (rendered, lookups, key)) in pages.iter_mut().zip(fresh) {
             if let Some(lookups) = lookups {
                 cache.put(&cache_inputs(&page.source, config, &page.permalink, &key), lookups, &rendered);
-                put.push(i);
             }
             page.content = rendered;
         }
         // After the whole batch is put, so that the first flushes the cache's writes and the rest write nothing.
-        for i in put {
-            if let Some(kept) = cache.kept_html(&pages[i].source.path) {
-                pages[i].content.html = kept;
+        for page in pages.iter_mut() {
+            if let Some(kept) = cache.kept_html(&page.source.path) {
+                page.content.html = kept;
             }
         }
     }

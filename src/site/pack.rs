@@ -266,11 +266,16 @@ impl MarkdownPack {
         if let Some(batch) = self.batch()
             && write(batch).is_err()
         {
-            if let Some(batch) = self.batch.take() {
-                batch.abandon();
-            }
-            self.lock = None;
+            self.give_up();
         }
+    }
+
+    /// Abandons the batch after a failed write: this build keeps nothing.
+    fn give_up(&mut self) {
+        if let Some(batch) = self.batch.take() {
+            batch.abandon();
+        }
+        self.lock = None;
     }
 }
 
@@ -458,12 +463,9 @@ impl Reuse for MarkdownPack {
 
     fn kept_html(&mut self, file: &str) -> Option<Html> {
         let lent = self.batch.as_mut()?.lend(file);
+        // As a failed write: the build goes on with its own copy.
         lent.unwrap_or_else(|_| {
-            // As a failed write (see `record`): the build goes on with its own copy, keeping nothing.
-            if let Some(batch) = self.batch.take() {
-                batch.abandon();
-            }
-            self.lock = None;
+            self.give_up();
             None
         })
     }
