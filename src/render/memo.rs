@@ -335,9 +335,13 @@ mod tests {
         (crate::site::load(&options, None).unwrap(), Templates::load(dir, None).unwrap())
     }
 
-    fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<super::super::views::Stamps> {
+    fn views_of(memo: &mut Memo, site: &Site, templates: &Templates) -> super::super::views::Views {
         memo.start(site, templates);
-        memo.views.views(site).stamps().to_vec()
+        memo.views.views(site)
+    }
+
+    fn stamps(memo: &mut Memo, site: &Site, templates: &Templates) -> Vec<super::super::views::Stamps> {
+        views_of(memo, site, templates).stamps().to_vec()
     }
 
     #[test]
@@ -383,15 +387,11 @@ mod tests {
     fn a_one_shot_build_builds_a_summary_view_only_when_a_file_shows_it() {
         let dir = tempfile::tempdir().unwrap();
         let (site, templates) = site(dir.path(), "A", "");
-        let mut memo = Memo::disposable();
-        memo.start(&site, &templates);
-        let views = memo.views.views(&site);
+        let views = views_of(&mut Memo::disposable(), &site, &templates);
         assert_eq!(views.built(), 0, "the stamps are hashed without a view");
         let shown = serde_json::to_value(views.shown(&site, 1).unwrap()).unwrap();
         assert_eq!((views.built(), &shown["title"]), (1, &serde_json::json!("B")));
-        let mut kept = Memo::default();
-        kept.start(&site, &templates);
-        let eager = kept.views.views(&site);
+        let eager = views_of(&mut Memo::default(), &site, &templates);
         assert_eq!(eager.built(), 2, "the preview's views are built at once, to compare with the next save's");
         assert_eq!(shown, serde_json::to_value(eager.shown(&site, 1).unwrap()).unwrap(), "the same view either way");
     }
@@ -400,9 +400,7 @@ mod tests {
     fn variables_made_with_summary_views_cloned_in_equal_those_serialised_whole() {
         let dir = tempfile::tempdir().unwrap();
         let (site, templates) = site(dir.path(), "A", "");
-        let mut memo = Memo::disposable();
-        memo.start(&site, &templates);
-        let views = memo.views.views(&site);
+        let views = views_of(&mut Memo::disposable(), &site, &templates);
         let (a, b) = (views.shown(&site, 0).unwrap(), views.shown(&site, 1).unwrap());
         let vars = (vec![a, b, a], b, std::collections::BTreeMap::from([("x", vec![vec![a]])]), 1);
         let spliced = super::super::views::to_value(&vars).unwrap();
